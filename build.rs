@@ -1,0 +1,13 @@
+/// Every app command, so each gets an `allow-<name>` permission and the main
+/// window's capability must grant it by name. Nothing else can call them.
+const COMMANDS: &[&str] = &["app_info", "keychain_status"];
+
+fn main() {
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .capabilities_path_pattern("./src-tauri/capabilities/**/*")
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

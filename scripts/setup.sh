@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what Connector Console needs to build, run and test on Debian/Ubuntu.
+# Idempotent: each step checks first and only installs what is missing.
+# Works as root or as a user with sudo.
+set -euo pipefail
+
+say()  { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else
+  command -v sudo >/dev/null || fail "Run as root or install sudo: apt packages must be installed."
+  SUDO="sudo"
+fi
+
+# Build: WebKitGTK and friends. Tests: Xvfb, WebKitWebDriver, gnome-keyring in a private D-Bus
+# session, secret-tool to inspect the keychain, ImageMagick for screenshots.
+APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl xdg-utils)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "Installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq || fail "apt-get update failed: check the network or your apt sources."
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+    || fail "apt-get install failed for: ${missing[*]}"
+else
+  say "System packages: all present"
+fi
+
+command -v cargo >/dev/null || fail "cargo not found. Install Rust from https://rustup.rs and re-run."
+
+if ! command -v tauri-driver >/dev/null; then
+  say "Installing tauri-driver (WebDriver bridge for the E2E tests, ~1 min)"
+  cargo install tauri-driver --locked || fail "cargo install tauri-driver failed."
+else
+  say "tauri-driver: present"
+fi
+command -v WebKitWebDriver >/dev/null || fail "WebKitWebDriver missing after install (package webkit2gtk-driver)."
+say "Setup complete"

@@ -1,0 +1,3 @@
+//! Tauri commands, one file per screen. Each is a one-line call into the core.
+
+pub mod system;

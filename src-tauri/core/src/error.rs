@@ -1,0 +1,120 @@
+//! One error type for the core, with stable codes for the UI.
+//!
+//! The UI switches on `code` (snake_case, never renamed once shipped) and shows
+//! `message` (what happened) and `hint` (what to do about it).
+
+use serde::Serialize;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why the OS keychain can't be used. Each reason has its own remedy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeychainProblem {
+    /// No D-Bus session bus to talk to (Linux).
+    NoSessionBus,
+    /// A bus, but nothing provides org.freedesktop.secrets.
+    NoSecretService,
+    /// The keychain or its default collection is locked.
+    Locked,
+    /// Anything else the platform store reported.
+    Other,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("The OS keychain is not available: {detail}")]
+    KeychainUnavailable { problem: KeychainProblem, detail: String },
+
+    #[error("The keychain holds a value for {account} that is not valid text")]
+    KeychainCorrupt { account: String },
+
+    #[error("{field}: {problem}")]
+    InvalidInput { field: String, problem: String },
+
+    #[error("\"{token}\" is not an Azure DevOps scope")]
+    UnknownScope { token: String, suggestions: Vec<String> },
+
+    #[error("The scope list is {len} characters long; the limit is {limit}")]
+    ScopeInputTooLong { len: usize, limit: usize },
+
+    #[error("Could not read or write {path}: {detail}")]
+    Storage { path: String, detail: String },
+
+    #[error("The settings file was written by a newer Connector Console (format {found}, this app reads up to {supported})")]
+    SettingsTooNew { found: u32, supported: u32 },
+}
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
+        Self::InvalidInput { field: field.into(), problem: problem.into() }
+    }
+
+    /// The stable code the UI switches on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::KeychainUnavailable { .. } => "keychain_unavailable",
+            Self::KeychainCorrupt { .. } => "keychain_corrupt",
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::UnknownScope { .. } => "unknown_scope",
+            Self::ScopeInputTooLong { .. } => "scope_input_too_long",
+            Self::Storage { .. } => "storage_failed",
+            Self::SettingsTooNew { .. } => "settings_too_new",
+        }
+    }
+
+    /// What the user can do about it.
+    pub fn hint(&self) -> String {
+        match self {
+            Self::KeychainUnavailable { problem, .. } => match problem {
+                KeychainProblem::NoSessionBus => "Connector Console keeps secrets only in the OS keychain. Start a desktop session with a D-Bus session bus (on a server, run it inside `dbus-run-session`), then restart the app.".into(),
+                KeychainProblem::NoSecretService => "Install and start a Secret Service provider such as gnome-keyring or KeePassXC (with Secret Service integration), then restart the app.".into(),
+                KeychainProblem::Locked => "Unlock your keychain (for gnome-keyring: the \"Login\" keyring in Passwords and Keys), then restart the app.".into(),
+                KeychainProblem::Other => "Check that your OS keychain works (for example with `secret-tool`), then restart the app.".into(),
+            },
+            Self::KeychainCorrupt { .. } => "Remove the entry and sign in again.".into(),
+            Self::InvalidInput { .. } => "Correct the field and try again.".into(),
+            Self::UnknownScope { suggestions, .. } if !suggestions.is_empty() => {
+                format!("Did you mean {}?", suggestions.join(", "))
+            }
+            Self::UnknownScope { .. } => "Use scope strings such as vso.work_full, or the names shown on the app registration such as \"Work items (full)\".".into(),
+            Self::ScopeInputTooLong { .. } => "Paste only the app registration's Authorized scopes.".into(),
+            Self::Storage { .. } => "Check that the disk is not full and that you can write to the app's data folder. Nothing was changed.".into(),
+            Self::SettingsTooNew { .. } => "Update Connector Console. The file was left untouched.".into(),
+        }
+    }
+
+    pub fn to_ui(&self) -> UiError {
+        UiError { code: self.code().into(), message: self.to_string(), hint: self.hint() }
+    }
+}
+
+/// The shape every error takes on its way to the UI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UiError {
+    pub code: String,
+    pub message: String,
+    pub hint: String,
+}
+
+impl From<Error> for UiError {
+    fn from(e: Error) -> Self {
+        e.to_ui()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ui_error_carries_code_message_and_hint() {
+        let e = Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "locked".into() };
+        let ui = e.to_ui();
+        assert_eq!(ui.code, "keychain_unavailable");
+        assert!(ui.message.contains("locked"));
+        assert!(ui.hint.contains("Unlock"));
+        let json = serde_json::to_value(&ui).unwrap();
+        assert_eq!(json["code"], "keychain_unavailable");
+    }
+}

@@ -1,0 +1,165 @@
+//! Secrets in the OS keychain, and nowhere else.
+//!
+//! The platform store is chosen explicitly (Secret Service on Linux, Keychain on
+//! macOS, Credential Manager on Windows). There is no fallback: not to plaintext,
+//! not to an in-memory store, not to kernel keyutils. If the keychain can't be
+//! used, callers get [`Error::KeychainUnavailable`] and the UI says so.
+
+use std::sync::Arc;
+
+use keyring_core::{CredentialStore, Entry};
+
+use crate::error::{Error, KeychainProblem, Result};
+use crate::secret::Secret;
+
+/// The keychain "service" every Connector Console entry is filed under.
+pub const SERVICE: &str = "connector-console";
+
+/// Where secrets are kept. The real implementation is [`Keychain`]; tests of
+/// pure logic may use an in-memory one.
+pub trait SecretStore: Send + Sync {
+    /// `Ok(None)` when nothing is stored under `account`.
+    fn get(&self, account: &str) -> Result<Option<Secret>>;
+    fn set(&self, account: &str, value: &Secret) -> Result<()>;
+    /// Deleting something that is not there succeeds.
+    fn delete(&self, account: &str) -> Result<()>;
+}
+
+/// The OS keychain, through the `keyring-core` stack.
+pub struct Keychain {
+    store: Arc<CredentialStore>,
+    service: String,
+}
+
+impl std::fmt::Debug for Keychain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Keychain").field("service", &self.service).finish()
+    }
+}
+
+impl Keychain {
+    /// Opens this platform's keychain. Fails when it can't be reached at all.
+    pub fn open_platform() -> Result<Self> {
+        Ok(Self { store: platform_store()?, service: SERVICE.to_string() })
+    }
+
+    /// Writes, reads back and deletes a probe credential. Run at start-up so a
+    /// broken keychain is reported before the user types a secret.
+    pub fn self_test(&self) -> Result<()> {
+        let account = "self-test/probe";
+        let probe = Secret::new(format!("probe-{}", std::process::id()));
+        self.set(account, &probe)?;
+        let read = self.get(account);
+        let deleted = self.delete(account);
+        match read? {
+            Some(v) if v == probe => {}
+            _ => {
+                return Err(Error::KeychainUnavailable {
+                    problem: KeychainProblem::Other,
+                    detail: "a probe written to the keychain could not be read back".into(),
+                })
+            }
+        }
+        deleted
+    }
+
+    fn entry(&self, account: &str) -> Result<Entry> {
+        Entry::new_in_store(&self.store, &self.service, account).map_err(map_error)
+    }
+}
+
+impl SecretStore for Keychain {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        match self.entry(account)?.get_password() {
+            Ok(v) => Ok(Some(Secret::new(v))),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
+            Err(keyring_core::Error::BadEncoding(_)) => {
+                Err(Error::KeychainCorrupt { account: account.to_string() })
+            }
+            Err(e) => Err(map_error(e)),
+        }
+    }
+
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        self.entry(account)?.set_password(value.expose()).map_err(map_error)
+    }
+
+    fn delete(&self, account: &str) -> Result<()> {
+        match self.entry(account)?.delete_credential() {
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
+            Err(e) => Err(map_error(e)),
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> Result<Arc<CredentialStore>> {
+    let store = zbus_secret_service_keyring_store::Store::new().map_err(map_error)?;
+    Ok(store)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> Result<Arc<CredentialStore>> {
+    let store = apple_native_keyring_store::keychain::Store::new().map_err(map_error)?;
+    Ok(store)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> Result<Arc<CredentialStore>> {
+    let store = windows_native_keyring_store::Store::new().map_err(map_error)?;
+    Ok(store)
+}
+
+/// Turns a keyring error into a stable problem kind. D-Bus error *names* are
+/// matched, not localized messages, so this works in any locale.
+fn map_error(e: keyring_core::Error) -> Error {
+    let detail = e.to_string();
+    let problem = classify(&e, &detail);
+    Error::KeychainUnavailable { problem, detail }
+}
+
+fn classify(e: &keyring_core::Error, detail: &str) -> KeychainProblem {
+    if matches!(e, keyring_core::Error::NoStorageAccess(_)) {
+        return KeychainProblem::Locked;
+    }
+    if detail.contains("ServiceUnknown") || detail.contains("org.freedesktop.secrets") {
+        return KeychainProblem::NoSecretService;
+    }
+    if detail.contains("DBUS_SESSION_BUS_ADDRESS")
+        || detail.contains("NotFound")
+        || detail.contains("No such file")
+        || detail.contains("Connection refused")
+        || detail.contains("/bus")
+    {
+        return KeychainProblem::NoSessionBus;
+    }
+    KeychainProblem::Other
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locked_store_is_reported_as_locked() {
+        let e = keyring_core::Error::NoStorageAccess(Box::new(std::io::Error::other("x")));
+        let Error::KeychainUnavailable { problem, .. } = map_error(e) else { panic!() };
+        assert_eq!(problem, KeychainProblem::Locked);
+    }
+
+    #[test]
+    fn missing_provider_and_missing_bus_are_told_apart() {
+        let no_provider = keyring_core::Error::PlatformFailure(Box::new(std::io::Error::other(
+            "org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided",
+        )));
+        let no_bus = keyring_core::Error::PlatformFailure(Box::new(std::io::Error::other(
+            "I/O error: No such file or directory (os error 2) NotFound /run/user/0/bus",
+        )));
+        let kind = |e| match map_error(e) {
+            Error::KeychainUnavailable { problem, .. } => problem,
+            _ => unreachable!(),
+        };
+        assert_eq!(kind(no_provider), KeychainProblem::NoSecretService);
+        assert_eq!(kind(no_bus), KeychainProblem::NoSessionBus);
+    }
+}

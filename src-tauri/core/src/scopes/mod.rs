@@ -1,0 +1,12 @@
+//! Azure DevOps scopes: the catalog, parsing, exact-match validation for legacy
+//! OAuth, the Entra form, and which connector methods a set allows.
+
+mod catalog;
+mod compare;
+mod methods;
+mod set;
+
+pub use catalog::{catalog, Catalog, ScopeInfo};
+pub use compare::{compare, explain_entra_invalid_scope, explain_invalid_scope, Comparison, ScopeErrorExplanation, MISMATCH_REMEDY};
+pub use methods::{methods, methods_available, recommended_scope_warning, Method, MethodAvailability};
+pub use set::{parse_scopes, to_entra, ScopeSet, ADO_RESOURCE, DEFAULT_SCOPE, MAX_INPUT_CHARS};

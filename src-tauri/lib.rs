@@ -1,0 +1,41 @@
+//! The desktop shell: windows, managed state and the command list.
+//! All logic lives in `connector-core`; commands only adapt.
+
+mod commands;
+mod logging;
+
+use std::path::PathBuf;
+
+use connector_core::Console;
+use tauri::Manager;
+
+/// Where settings and logs go. `CONNECTOR_CONSOLE_DATA_DIR` overrides the
+/// platform default, so a portable install or a test can use its own folder.
+fn data_dir(app: &tauri::App) -> PathBuf {
+    match std::env::var_os("CONNECTOR_CONSOLE_DATA_DIR") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => app.path().app_data_dir().expect("the OS gives no app data directory"),
+    }
+}
+
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let dir = data_dir(app);
+            std::fs::create_dir_all(&dir)?;
+            logging::init(&dir)?;
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "starting");
+            let console = Console::new(dir);
+            // Start the keychain self-test now so the banner appears without waiting for a click.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let console = handle.state::<Console>();
+                console.keychain().await.ok();
+            });
+            app.manage(console);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![commands::system::app_info, commands::system::keychain_status])
+        .run(tauri::generate_context!())
+        .expect("Connector Console failed to start");
+}

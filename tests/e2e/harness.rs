@@ -1,0 +1,213 @@
+//! Drives the real Connector Console window through WebDriver
+//! (tauri-driver → WebKitWebDriver → the app binary), one app at a time.
+//!
+//! Each app runs under its own tauri-driver in its own process group, which is
+//! killed (TERM, then KILL) when the `App` is dropped, also when a test panics.
+//! A failing test leaves a screenshot and the page source in
+//! `target/e2e-artifacts/<test name>/`.
+
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub type TestResult = Result<(), String>;
+
+/// One app window at a time: two WebKit apps on 2 cores make every test flaky.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+#[macro_export]
+macro_rules! ensure {
+    ($cond:expr, $($msg:tt)+) => {
+        if !$cond {
+            return Err(format!($($msg)+));
+        }
+    };
+}
+
+pub fn artifacts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-artifacts")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("no free port")
+}
+
+/// tauri-driver and everything it starts, killed as a group.
+struct Driver {
+    child: Child,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &group]).stderr(Stdio::null()).status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Default, Clone)]
+pub struct Options {
+    /// Extra environment for the app (and the drivers that start it).
+    pub env: Vec<(String, String)>,
+    /// Reuse a data directory, e.g. to restart the app over the same settings.
+    pub data_dir: Option<PathBuf>,
+}
+
+pub struct App {
+    pub client: Client,
+    pub name: String,
+    pub data_dir: PathBuf,
+    _tmp: Option<tempfile::TempDir>,
+    // Field order matters: the session closes before the driver group is killed.
+    _driver: Driver,
+    _turn: MutexGuard<'static, ()>,
+}
+
+impl App {
+    pub async fn launch(name: &str, opts: Options) -> App {
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (tmp, data_dir) = match opts.data_dir {
+            Some(dir) => (None, dir),
+            None => {
+                let tmp = tempfile::Builder::new().prefix("cc-e2e-").tempdir().expect("temp dir");
+                let dir = tmp.path().to_path_buf();
+                (Some(tmp), dir)
+            }
+        };
+        let (port, native_port) = (free_port(), free_port());
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("CONNECTOR_CONSOLE_DATA_DIR", &data_dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0);
+        for (k, v) in &opts.env {
+            cmd.env(k, v);
+        }
+        let driver = Driver { child: cmd.spawn().expect("tauri-driver not found: run scripts/setup.sh") };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let mut caps = serde_json::Map::new();
+        caps.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_connector-console") }));
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session");
+        let app = App { client, name: name.to_string(), data_dir, _tmp: tmp, _driver: driver, _turn: turn };
+        if let Err(e) = app.wait_for("#app-version:not(:empty)", Duration::from_secs(20)).await {
+            app.finish(Err(format!("the main window never finished loading: {e}"))).await;
+            unreachable!();
+        }
+        app
+    }
+
+    /// Ends the test: on failure saves a screenshot and the page source, then panics.
+    pub async fn finish(self, result: TestResult) {
+        if let Err(msg) = &result {
+            let dir = artifacts_dir().join(&self.name);
+            let _ = std::fs::create_dir_all(&dir);
+            if let Ok(png) = self.client.screenshot().await {
+                let _ = std::fs::write(dir.join("screenshot.png"), png);
+            }
+            if let Ok(src) = self.client.source().await {
+                let _ = std::fs::write(dir.join("page.html"), src);
+            }
+            let _ = std::fs::write(dir.join("failure.txt"), msg);
+        }
+        let _ = self.client.clone().close().await;
+        drop(self);
+        if let Err(msg) = result {
+            panic!("{msg}\n(artifacts in target/e2e-artifacts/)");
+        }
+    }
+
+    /// Closes the window and ends the app, keeping its data directory for a restart.
+    pub async fn quit(self) -> Option<tempfile::TempDir> {
+        let _ = self.client.clone().close().await;
+        let App { _tmp, .. } = self;
+        _tmp
+    }
+
+    pub async fn save_screenshot(&self, file: &str) -> TestResult {
+        let png = self.client.screenshot().await.map_err(|e| format!("screenshot: {e}"))?;
+        let dir = artifacts_dir().join("screenshots");
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        std::fs::write(dir.join(file), png).map_err(|e| e.to_string())
+    }
+
+    pub async fn wait_for(&self, css: &str, timeout: Duration) -> TestResult {
+        self.client
+            .wait()
+            .at_most(timeout)
+            .for_element(Locator::Css(css))
+            .await
+            .map(|_| ())
+            .map_err(|e| format!("waiting for {css}: {e}"))
+    }
+
+    pub async fn text(&self, css: &str) -> Result<String, String> {
+        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
+        el.text().await.map_err(|e| format!("text of {css}: {e}"))
+    }
+
+    pub async fn click(&self, css: &str) -> TestResult {
+        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
+        el.click().await.map_err(|e| format!("click {css}: {e}"))
+    }
+
+    pub async fn is_visible(&self, css: &str) -> Result<bool, String> {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(el) => el.is_displayed().await.map_err(|e| e.to_string()),
+            Err(_) => Ok(false),
+        }
+    }
+
+    /// Waits until the element's text contains `needle`; returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str, timeout: Duration) -> Result<String, String> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let text = self.text(css).await.unwrap_or_default();
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css} never contained {needle:?}; last text: {text:?}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The element that has keyboard focus, as "tag#id".
+    pub async fn focused(&self) -> Result<String, String> {
+        let v = self
+            .client
+            .execute("const e = document.activeElement; return e.tagName.toLowerCase() + '#' + e.id;", vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Sends keys to the focused element (WebDriver "send keys" to activeElement).
+    pub async fn keys(&self, keys: &str) -> TestResult {
+        let el = self.client.active_element().await.map_err(|e| format!("active element: {e}"))?;
+        el.send_keys(keys).await.map_err(|e| format!("send keys: {e}"))
+    }
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests of the real app window. Run them through
+//! `scripts/test.sh` (or inside `scripts/with-test-env.sh`), which provides
+//! Xvfb, a private D-Bus session and an unlocked gnome-keyring.
+
+mod harness;
+mod shell;

@@ -1,0 +1,271 @@
+//! Azure DevOps REST: the calls the connector makes, with the real service's
+//! failure shapes (203 + HTML for a rejected token, TF400813, TF200016).
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::world::{Flow, Grant, World};
+use crate::{pages, scopes, Shared};
+
+type Params = HashMap<String, String>;
+
+/// The standard Azure DevOps error envelope.
+fn vss_error(status: StatusCode, message: &str, type_key: &str) -> Response {
+    (
+        status,
+        Json(json!({
+            "$id": "1", "innerException": null, "message": message,
+            "typeName": format!("Microsoft.VisualStudio.Services.WebApi.{type_key}, Microsoft.VisualStudio.Services.WebApi"),
+            "typeKey": type_key, "errorCode": 0, "eventId": 3000
+        })),
+    )
+        .into_response()
+}
+
+/// Who is calling, checked the way the real service does, in this order:
+/// api-version, token (203 page if rejected), scope, organization policy and membership.
+fn caller(world: &World, headers: &HeaderMap, q: &Params, any_of: &[&str], org: Option<&str>) -> Result<Grant, Response> {
+    if q.get("api-version").is_none_or(|v| v.is_empty()) {
+        return Err(vss_error(StatusCode::BAD_REQUEST, "No api-version was supplied for the request. An api-version must be supplied.", "VssVersionNotSpecifiedException"));
+    }
+    // Only `Bearer` works; the `jwt-bearer` token_type as a scheme gets the sign-in page.
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let grant = token.and_then(|t| world.access_tokens.get(t)).filter(|g| g.expires.is_none_or(|e| Instant::now() < e));
+    let Some(grant) = grant.cloned() else { return Err(pages::sign_in_203()) };
+    if !scopes::allows(&grant.scopes, any_of) {
+        // The exact wording for a missing scope is UNCONFIRMED; the status is 401.
+        return Err(vss_error(
+            StatusCode::UNAUTHORIZED,
+            &format!("VS30063: You are not authorized to access this resource. The token lacks the required scope ({}).", any_of.join(" or ")),
+            "UnauthorizedRequestException",
+        ));
+    }
+    if let Some(org) = org {
+        let Some(o) = world.organization(org) else {
+            return Err(vss_error(StatusCode::NOT_FOUND, &format!("VS800075: The organization '{org}' does not exist."), "AccountNotFoundException"));
+        };
+        let member = world.user(&grant.user_id).is_some_and(|u| u.organizations.iter().any(|n| n.eq_ignore_ascii_case(&o.name)));
+        // The policy blocks legacy Azure DevOps OAuth apps only, never Entra apps.
+        if (grant.flow == Flow::Legacy && !o.third_party_oauth) || !member {
+            return Err(vss_error(
+                StatusCode::UNAUTHORIZED,
+                &format!("TF400813: The user '{}' is not authorized to access this resource.", grant.user_id),
+                "UnauthorizedRequestException",
+            ));
+        }
+    }
+    Ok(grant)
+}
+
+macro_rules! caller_or_return {
+    ($e:expr) => {
+        match $e {
+            Ok(g) => g,
+            Err(r) => return r,
+        }
+    };
+}
+
+pub async fn profile_me(State(shared): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let world = shared.lock().unwrap();
+    let grant = caller_or_return!(caller(&world, &headers, &q, &["vso.profile"], None));
+    let user = world.user(&grant.user_id).expect("grants name real users");
+    Json(json!({
+        "displayName": user.display_name, "publicAlias": user.id, "emailAddress": user.email,
+        "coreRevision": 1, "timeStamp": "2026-11-01T00:00:00+00:00", "id": user.id, "revision": 1
+    }))
+    .into_response()
+}
+
+pub async fn accounts(State(shared): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let world = shared.lock().unwrap();
+    let grant = caller_or_return!(caller(&world, &headers, &q, &["vso.profile"], None));
+    let Some(member) = q.get("memberId").or_else(|| q.get("ownerId")) else {
+        return vss_error(StatusCode::BAD_REQUEST, "VS800064: memberId or ownerId must be specified.", "ArgumentException");
+    };
+    let user = world.user(&grant.user_id).expect("grants name real users");
+    let value: Vec<Value> = if member.eq_ignore_ascii_case(&user.id) {
+        world
+            .organizations
+            .iter()
+            .filter(|o| user.organizations.iter().any(|n| n.eq_ignore_ascii_case(&o.name)))
+            .map(|o| json!({ "accountId": o.id, "accountUri": format!("https://vssps.dev.azure.com/{}/", o.name), "accountName": o.name, "properties": {} }))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Json(json!({ "count": value.len(), "value": value })).into_response()
+}
+
+fn project_json(org: &str, p: &crate::world::Project) -> Value {
+    json!({
+        "id": p.id, "name": p.name, "url": format!("https://dev.azure.com/{org}/_apis/projects/{}", p.id),
+        "state": "wellFormed", "revision": 1, "visibility": "private", "lastUpdateTime": "2026-11-01T00:00:00Z"
+    })
+}
+
+fn find_project<'a>(world: &'a World, org: &str, name: &str) -> Result<&'a crate::world::Project, Response> {
+    world
+        .organization(org)
+        .and_then(|o| o.projects.iter().find(|p| p.name.eq_ignore_ascii_case(name) || p.id.eq_ignore_ascii_case(name)))
+        .ok_or_else(|| {
+            vss_error(
+                StatusCode::NOT_FOUND,
+                &format!("TF200016: The following project does not exist: {name}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server."),
+                "ProjectDoesNotExistWithNameException",
+            )
+        })
+}
+
+pub async fn project(State(shared): State<Shared>, Path((org, name)): Path<(String, String)>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let world = shared.lock().unwrap();
+    // The spec lists vso.profile and vso.project; either is accepted (whether both are needed is UNCONFIRMED).
+    caller_or_return!(caller(&world, &headers, &q, &["vso.profile", "vso.project"], Some(&org)));
+    match find_project(&world, &org, &name) {
+        Ok(p) => Json(project_json(&org, p)).into_response(),
+        Err(r) => r,
+    }
+}
+
+fn work_item_json(org: &str, project: &str, w: &crate::world::WorkItem) -> Value {
+    json!({
+        "id": w.id, "rev": 1,
+        "fields": { "System.TeamProject": project, "System.WorkItemType": w.work_item_type, "System.Title": w.title, "System.State": w.state },
+        "url": format!("https://dev.azure.com/{org}/_apis/wit/workItems/{}", w.id)
+    })
+}
+
+pub async fn wiql(State(shared): State<Shared>, Path((org, project)): Path<(String, String)>, headers: HeaderMap, Query(q): Query<Params>, body: String) -> Response {
+    let world = shared.lock().unwrap();
+    caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
+    let p = match find_project(&world, &org, &project) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let query_ok = serde_json::from_str::<Value>(&body).ok().and_then(|v| v.get("query").and_then(Value::as_str).map(str::to_string));
+    let Some(query) = query_ok else {
+        return vss_error(StatusCode::BAD_REQUEST, "VS402336: A WIQL query is required in the request body.", "ArgumentException");
+    };
+    if !query.to_ascii_uppercase().contains("FROM WORKITEMS") {
+        return vss_error(StatusCode::BAD_REQUEST, "VS402327: The WIQL query is not valid.", "WorkItemTrackingQueryException");
+    }
+    let top = q.get("$top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(usize::MAX);
+    let items: Vec<Value> = p.work_items.iter().take(top).map(|w| json!({ "id": w.id, "url": format!("https://dev.azure.com/{org}/_apis/wit/workItems/{}", w.id) })).collect();
+    Json(json!({ "queryType": "flat", "queryResultType": "workItem", "asOf": "2026-11-27T00:00:00Z", "workItems": items })).into_response()
+}
+
+pub async fn work_items(State(shared): State<Shared>, Path((org, project)): Path<(String, String)>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let world = shared.lock().unwrap();
+    caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
+    let p = match find_project(&world, &org, &project) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let ids: Vec<u64> = q.get("ids").map(|s| s.split(',').filter_map(|i| i.trim().parse().ok()).collect()).unwrap_or_default();
+    if ids.is_empty() {
+        return vss_error(StatusCode::BAD_REQUEST, "VS403496: The ids parameter is required.", "ArgumentException");
+    }
+    if ids.len() > 200 {
+        return vss_error(StatusCode::BAD_REQUEST, "VS403474: The maximum number of work items that can be requested is 200.", "ArgumentException");
+    }
+    let omit = q.get("errorPolicy").is_some_and(|e| e.eq_ignore_ascii_case("omit"));
+    let mut value = Vec::new();
+    for id in ids {
+        match p.work_items.iter().find(|w| w.id == id) {
+            Some(w) => value.push(work_item_json(&org, &p.name, w)),
+            None if omit => value.push(Value::Null),
+            None => return vss_error(StatusCode::NOT_FOUND, &format!("TF401232: Work item {id} does not exist, or you do not have permissions to read it."), "WorkItemUnauthorizedAccessException"),
+        }
+    }
+    Json(json!({ "count": value.len(), "value": value })).into_response()
+}
+
+pub async fn work_item(State(shared): State<Shared>, Path((org, project, id)): Path<(String, String, String)>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let world = shared.lock().unwrap();
+    caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
+    let p = match find_project(&world, &org, &project) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match id.parse::<u64>().ok().and_then(|id| p.work_items.iter().find(|w| w.id == id)) {
+        Some(w) => Json(work_item_json(&org, &p.name, w)).into_response(),
+        None => vss_error(StatusCode::NOT_FOUND, &format!("TF401232: Work item {id} does not exist, or you do not have permissions to read it."), "WorkItemUnauthorizedAccessException"),
+    }
+}
+
+pub async fn create_work_item(
+    State(shared): State<Shared>,
+    Path((org, project, kind)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+    body: String,
+) -> Response {
+    let mut world = shared.lock().unwrap();
+    caller_or_return!(caller(&world, &headers, &q, &["vso.work_write"], Some(&org)));
+    let patch_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json-patch+json"));
+    if !patch_type {
+        return vss_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "VS402370: Work item changes must be sent as application/json-patch+json.", "UnsupportedMediaTypeException");
+    }
+    // The path segment is a literal `$` followed by the type name.
+    let Some(kind) = kind.strip_prefix('$').filter(|k| !k.is_empty()).map(str::to_string) else {
+        return vss_error(StatusCode::BAD_REQUEST, "VS402323: Work item type must be given as ${type}.", "ArgumentException");
+    };
+    let ops: Vec<Value> = serde_json::from_str(&body).unwrap_or_default();
+    let title = ops
+        .iter()
+        .find(|op| op["op"] == "add" && op["path"] == "/fields/System.Title")
+        .and_then(|op| op["value"].as_str())
+        .map(str::to_string);
+    let Some(title) = title.filter(|t| !t.trim().is_empty()) else {
+        return vss_error(StatusCode::BAD_REQUEST, "TF401320: Rule Error for field Title. Error code: Required, HasValues, LimitedToValues.", "RuleValidationException");
+    };
+    let next_id = world.organizations.iter().flat_map(|o| o.projects.iter()).flat_map(|p| p.work_items.iter()).map(|w| w.id).max().unwrap_or(0) + 1;
+    let Some(p) = world
+        .organization_mut(&org)
+        .and_then(|o| o.projects.iter_mut().find(|p| p.name.eq_ignore_ascii_case(&project) || p.id.eq_ignore_ascii_case(&project)))
+    else {
+        return vss_error(StatusCode::NOT_FOUND, &format!("TF200016: The following project does not exist: {project}."), "ProjectDoesNotExistWithNameException");
+    };
+    let item = crate::world::WorkItem { id: next_id, work_item_type: kind, title, state: "New".into() };
+    let body = work_item_json(&org, &p.name, &item);
+    p.work_items.push(item);
+    Json(body).into_response()
+}
+
+pub async fn audit_log(State(shared): State<Shared>, Path(org): Path<String>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let world = shared.lock().unwrap();
+    caller_or_return!(caller(&world, &headers, &q, &["vso.auditlog"], Some(&org)));
+    // The audit API is in preview: a version without `-preview` is refused.
+    if !q.get("api-version").is_some_and(|v| v.contains("-preview")) {
+        return vss_error(StatusCode::BAD_REQUEST, "The requested version of the resource is under preview. The -preview flag must be supplied in the api-version for such requests.", "VssInvalidPreviewVersionException");
+    }
+    let entries = world.organization(&org).map(|o| o.audit_entries.clone()).unwrap_or_default();
+    Json(json!({ "decoratedAuditLogEntries": entries, "continuationToken": null, "hasMore": false })).into_response()
+}
+
+/// Tenant discovery: an unauthenticated HEAD on the organization URL answers
+/// 401 with the org's tenant in `X-VSS-ResourceTenant` (Git Credential Manager reads it).
+pub async fn org_head(State(shared): State<Shared>, Path(org): Path<String>) -> Response {
+    let world = shared.lock().unwrap();
+    match world.organization(&org) {
+        Some(o) => (
+            StatusCode::UNAUTHORIZED,
+            [
+                ("X-VSS-ResourceTenant", o.tenant_id.clone()),
+                ("WWW-Authenticate", format!("Bearer authorization_uri=https://login.microsoftonline.com/{}", o.tenant_id)),
+            ],
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

@@ -1,0 +1,296 @@
+//! Microsoft Entra ID v2.0 (login.microsoftonline.com/{tenant}/oauth2/v2.0/...):
+//! auth code with PKCE S256, resource-prefixed scopes, loopback redirects.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use base64::Engine;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::world::{CodeGrant, EntraApp, Flow, Grant, World, ADO_RESOURCE};
+use crate::{pages, random_token, scopes, token_gate, Shared};
+
+type Params = HashMap<String, String>;
+
+fn param<'a>(p: &'a Params, k: &str) -> &'a str {
+    p.get(k).map(String::as_str).unwrap_or("")
+}
+
+const OIDC_SCOPES: &[&str] = &["openid", "profile", "email", "offline_access"];
+
+/// Loopback redirects match on any port; everything else matches exactly.
+/// A registered URI without a path stands for "/" (Entra adds the slash).
+pub fn redirect_matches(registered: &str, sent: &str) -> bool {
+    if registered == sent {
+        return true;
+    }
+    let (Ok(reg), Ok(got)) = (url::Url::parse(registered), url::Url::parse(sent)) else { return false };
+    let loopback = |u: &url::Url| u.scheme() == "http" && matches!(u.host_str(), Some("localhost") | Some("127.0.0.1"));
+    loopback(&reg)
+        && loopback(&got)
+        && reg.host_str() == got.host_str()
+        && reg.path() == got.path()
+        && reg.query() == got.query()
+}
+
+fn tenant_matches(world: &World, app: &EntraApp, tenant: &str) -> bool {
+    if tenant.eq_ignore_ascii_case("common") || tenant.eq_ignore_ascii_case("organizations") {
+        return true;
+    }
+    if tenant.eq_ignore_ascii_case(&app.tenant_id) {
+        return true;
+    }
+    // A verified domain names the tenant of the users whose email uses it.
+    world.users.iter().any(|u| u.tenant_id == app.tenant_id && u.email.to_ascii_lowercase().ends_with(&format!("@{}", tenant.to_ascii_lowercase())))
+}
+
+fn description(code: u32, text: &str) -> String {
+    format!(
+        "AADSTS{code}: {text}\r\nTrace ID: {}\r\nCorrelation ID: {}\r\nTimestamp: 2026-11-27 00:00:00Z",
+        random_token("t"),
+        random_token("c")
+    )
+}
+
+fn redirect_error(redirect: &str, error: &str, code: u32, text: &str, state: &str) -> Response {
+    let mut url = url::Url::parse(redirect).expect("checked before");
+    url.query_pairs_mut()
+        .append_pair("error", error)
+        .append_pair("error_description", &description(code, text))
+        .append_pair("state", state);
+    Redirect::to(url.as_str()).into_response()
+}
+
+fn token_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
+    (
+        status,
+        Json(json!({
+            "error": error,
+            "error_description": description(code, text),
+            "error_codes": [code],
+            "timestamp": "2026-11-27 00:00:00Z",
+            "trace_id": random_token("t"),
+            "correlation_id": random_token("c"),
+            "error_uri": format!("https://login.microsoftonline.com/error?code={code}"),
+        })),
+    )
+        .into_response()
+}
+
+/// Parsed `scope`: Azure DevOps scopes without the prefix, and whether
+/// `offline_access` was asked for. Errors are (AADSTS code, error, text).
+fn parse_scope(app: &EntraApp, raw: &str) -> Result<(Vec<String>, bool), (&'static str, u32, String)> {
+    let mut ado = Vec::new();
+    let mut offline = false;
+    let mut default = false;
+    for s in raw.split_whitespace() {
+        if OIDC_SCOPES.contains(&s) {
+            offline |= s == "offline_access";
+            continue;
+        }
+        let Some(rest) = s.strip_prefix(ADO_RESOURCE).and_then(|r| r.strip_prefix('/')) else {
+            // A bare `vso.work` is read as a Microsoft Graph scope, which doesn't exist.
+            return Err(("invalid_scope", 70011, format!("The provided value for the input parameter 'scope' isn't valid. The scope '{s}' does not exist.")));
+        };
+        if rest == ".default" {
+            default = true;
+        } else if scopes::is_known(rest) {
+            ado.push(rest.to_string());
+        } else {
+            return Err(("invalid_scope", 70011, format!("The provided value for the input parameter 'scope' isn't valid. The scope '{s}' does not exist.")));
+        }
+    }
+    if default && !ado.is_empty() {
+        return Err(("invalid_scope", 70011, "The provided value for the input parameter 'scope' isn't valid. .default scope can't be combined with resource-specific scopes.".into()));
+    }
+    if default {
+        return Ok((app.permissions.clone(), offline));
+    }
+    if ado.is_empty() {
+        return Err(("invalid_scope", 70011, "The provided value for the input parameter 'scope' isn't valid. No Azure DevOps scope was requested.".into()));
+    }
+    if let Some(missing) = ado.iter().find(|s| !app.permissions.contains(s)) {
+        return Err(("invalid_client", 650057, format!("Invalid resource. The client has requested access to a resource which isn't listed in the requested permissions in the client's application registration: {ADO_RESOURCE}/{missing}.")));
+    }
+    Ok((ado, offline))
+}
+
+/// What an authorize request is for, once it is known to be safe to redirect.
+struct Checked {
+    app: EntraApp,
+    redirect: String,
+    scopes: Vec<String>,
+    offline: bool,
+}
+
+fn check(shared: &Shared, tenant: &str, p: &Params) -> Result<Checked, Response> {
+    let world = shared.lock().unwrap();
+    let app = match world.entra_app(param(p, "client_id")) {
+        Some(app) if tenant_matches(&world, app, tenant) => app.clone(),
+        _ => {
+            return Err(pages::error_page(
+                StatusCode::BAD_REQUEST,
+                "AADSTS700016",
+                &format!("Application with identifier '{}' was not found in the directory '{tenant}'.", param(p, "client_id")),
+            ))
+        }
+    };
+    let redirect = param(p, "redirect_uri").to_string();
+    if !app.redirect_uris.iter().any(|r| redirect_matches(r, &redirect)) {
+        return Err(pages::error_page(
+            StatusCode::BAD_REQUEST,
+            "AADSTS50011",
+            &format!("The redirect URI '{redirect}' specified in the request does not match the redirect URIs configured for the application '{}'.", app.client_id),
+        ));
+    }
+    let state = param(p, "state");
+    if param(p, "response_type") != "code" {
+        return Err(redirect_error(&redirect, "unsupported_response_type", 700054, "response_type is not enabled for the application.", state));
+    }
+    if param(p, "code_challenge").is_empty() || param(p, "code_challenge_method") != "S256" {
+        return Err(redirect_error(&redirect, "invalid_request", 9002325, "Proof Key for Code Exchange (S256) is required.", state));
+    }
+    match parse_scope(&app, param(p, "scope")) {
+        Ok((scopes, offline)) => Ok(Checked { app, redirect, scopes, offline }),
+        Err((error, code, text)) => Err(redirect_error(&redirect, error, code, &text, state)),
+    }
+}
+
+pub async fn authorize(State(shared): State<Shared>, Path(tenant): Path<String>, Query(p): Query<Params>) -> Response {
+    let checked = match check(&shared, &tenant, &p) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let world = shared.lock().unwrap();
+    let action = format!("/login/{}/oauth2/v2.0/authorize", pages::escape(&tenant));
+    let keys = ["client_id", "redirect_uri", "scope", "state", "response_type", "code_challenge", "code_challenge_method"];
+    pages::consent(pages::Consent {
+        title: "Microsoft: permissions requested",
+        app_name: &checked.app.name,
+        scope_names: checked.scopes.iter().map(|s| scopes::ui_name(s)).collect(),
+        users: &world.users,
+        default_user: world.default_user.as_deref(),
+        fields: keys.iter().map(|k| (*k, param(&p, k))).collect(),
+        action: &action,
+    })
+}
+
+pub async fn decide(State(shared): State<Shared>, Path(tenant): Path<String>, Form(p): Form<Params>) -> Response {
+    let checked = match check(&shared, &tenant, &p) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let state = param(&p, "state");
+    if param(&p, "decision") != "accept" {
+        return redirect_error(&checked.redirect, "access_denied", 65004, "User declined to consent to access the app.", state);
+    }
+    let mut world = shared.lock().unwrap();
+    if world.user(param(&p, "user")).is_none() {
+        return pages::error_page(StatusCode::BAD_REQUEST, "AADSTS50034", "The user account does not exist.");
+    }
+    let code = random_token("entc");
+    world.codes.insert(
+        code.clone(),
+        CodeGrant {
+            flow: Flow::Entra,
+            client_id: checked.app.client_id.to_ascii_lowercase(),
+            user_id: param(&p, "user").to_string(),
+            scopes: checked.scopes,
+            redirect_uri: checked.redirect.clone(),
+            code_challenge: Some(param(&p, "code_challenge").to_string()),
+            offline_access: checked.offline,
+            issued: Instant::now(),
+        },
+    );
+    let mut url = url::Url::parse(&checked.redirect).expect("checked");
+    url.query_pairs_mut().append_pair("code", &code).append_pair("state", state);
+    Redirect::to(url.as_str()).into_response()
+}
+
+fn s256(verifier: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
+}
+
+pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, Form(p): Form<Params>) -> Response {
+    if let Some(early) = token_gate(&shared).await {
+        return early;
+    }
+    let mut world = shared.lock().unwrap();
+    let app = match world.entra_app(param(&p, "client_id")) {
+        Some(app) if tenant_matches(&world, app, &tenant) => app.clone(),
+        _ => return token_error(StatusCode::BAD_REQUEST, "unauthorized_client", 700016, "Application was not found in the directory."),
+    };
+    let presented = p.get("client_secret").or_else(|| p.get("client_assertion"));
+    match (&app.client_secret, presented) {
+        (None, Some(_)) => {
+            return token_error(StatusCode::UNAUTHORIZED, "invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.")
+        }
+        (Some(_), None) => {
+            return token_error(StatusCode::UNAUTHORIZED, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+        }
+        (Some(expected), Some(got)) if expected != got => {
+            return token_error(StatusCode::UNAUTHORIZED, "invalid_client", 7000215, "Invalid client secret provided.")
+        }
+        _ => {}
+    }
+    let client_id = app.client_id.to_ascii_lowercase();
+    let grant = match param(&p, "grant_type") {
+        "authorization_code" => {
+            let Some(code) = world.codes.remove(param(&p, "code")) else {
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 54005, "OAuth2 Authorization code was already redeemed or is not valid.");
+            };
+            if code.flow != Flow::Entra || code.client_id != client_id {
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 70000, "The provided authorization code was not issued to this client.");
+            }
+            if code.issued.elapsed() > world.lifetimes.code {
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 70008, "The provided authorization code or refresh token has expired.");
+            }
+            if param(&p, "redirect_uri") != code.redirect_uri {
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 500112, "The reply address does not match the reply address provided when requesting the authorization code.");
+            }
+            let expected = code.code_challenge.clone().unwrap_or_default();
+            if s256(param(&p, "code_verifier")) != expected {
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+            }
+            Grant { flow: Flow::Entra, client_id, user_id: code.user_id, scopes: code.scopes, offline_access: code.offline_access, expires: None }
+        }
+        "refresh_token" => {
+            let presented = param(&p, "refresh_token").to_string();
+            let Some(old) = world.refresh_tokens.remove(&presented) else {
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity or was revoked.");
+            };
+            if old.flow != Flow::Entra || old.client_id != client_id {
+                world.refresh_tokens.insert(presented, old);
+                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 70000, "The refresh token was not issued to this client.");
+            }
+            // Real Entra keeps the old token alive for a while; the fake kills
+            // it at once (stricter), so a client that forgets to store the new one fails.
+            world.dead_refresh_tokens.insert(presented);
+            old
+        }
+        _ => return token_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", 70003, "The app requested an unsupported grant type."),
+    };
+    let lifetime = world.lifetimes.access_token;
+    let access = random_token("enta");
+    let mut scope: Vec<String> = grant.scopes.iter().map(|s| format!("{ADO_RESOURCE}/{s}")).collect();
+    let mut body = json!({
+        "token_type": "Bearer",
+        "expires_in": lifetime.as_secs().saturating_sub(1),
+        "ext_expires_in": lifetime.as_secs().saturating_sub(1),
+        "access_token": access,
+    });
+    world.access_tokens.insert(access, Grant { expires: Some(Instant::now() + lifetime), ..grant.clone() });
+    if grant.offline_access {
+        let refresh = random_token("entr");
+        body["refresh_token"] = json!(refresh);
+        scope.push("offline_access".into());
+        world.refresh_tokens.insert(refresh, grant);
+    }
+    body["scope"] = json!(scope.join(" "));
+    Json(body).into_response()
+}

@@ -1,0 +1,65 @@
+import * as api from './api.js';
+import { renderLibrary } from './views/library.js';
+import { renderInstallations } from './views/installations.js';
+
+const views = {
+  library: { el: document.getElementById('view-library'), render: renderLibrary },
+  installations: { el: document.getElementById('view-installations'), render: renderInstallations },
+};
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+
+function show(name) {
+  for (const tab of tabs) {
+    const selected = tab.dataset.view === name;
+    tab.setAttribute('aria-selected', String(selected));
+    tab.tabIndex = selected ? 0 : -1;
+  }
+  for (const [key, view] of Object.entries(views)) view.el.hidden = key !== name;
+  views[name].render(views[name].el, state);
+}
+
+// Tabs follow the WAI-ARIA pattern: click, or arrow keys to move between them.
+for (const tab of tabs) {
+  tab.addEventListener('click', () => show(tab.dataset.view));
+  tab.addEventListener('keydown', (e) => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    const i = tabs.indexOf(tab);
+    const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
+    next.focus();
+    show(next.dataset.view);
+  });
+}
+
+const state = { keychain: null };
+
+function showKeychain(status) {
+  state.keychain = status;
+  const line = document.getElementById('keychain-status');
+  const banner = document.getElementById('banner');
+  if (status.available) {
+    line.textContent = 'Keychain: available';
+    line.dataset.state = 'ok';
+    banner.hidden = true;
+    return;
+  }
+  line.textContent = 'Keychain: unavailable';
+  line.dataset.state = 'error';
+  banner.replaceChildren();
+  const title = document.createElement('strong');
+  title.textContent = 'Secrets can\u2019t be stored: ' + status.error.message;
+  const hint = document.createElement('p');
+  hint.textContent = status.error.hint + ' Until then, saving secrets and signing in are disabled.';
+  banner.append(title, hint);
+  banner.dataset.code = status.error.code;
+  banner.hidden = false;
+}
+
+async function start() {
+  const info = await api.appInfo();
+  document.getElementById('app-version').textContent = 'v' + info.version;
+  show('library');
+  showKeychain(await api.keychainStatus());
+  show(tabs.find((t) => t.getAttribute('aria-selected') === 'true').dataset.view);
+}
+
+start();
