@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use base64::Engine;
 use serde_json::json;
@@ -63,7 +63,7 @@ fn redirect_error(redirect: &str, error: &str, code: u32, text: &str, state: &st
         .append_pair("error", error)
         .append_pair("error_description", &description(code, text))
         .append_pair("state", state);
-    Redirect::to(url.as_str()).into_response()
+    crate::found(url.as_str())
 }
 
 fn token_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
@@ -209,7 +209,7 @@ pub async fn decide(State(shared): State<Shared>, Path(tenant): Path<String>, Fo
     );
     let mut url = url::Url::parse(&checked.redirect).expect("checked");
     url.query_pairs_mut().append_pair("code", &code).append_pair("state", state);
-    Redirect::to(url.as_str()).into_response()
+    crate::found(url.as_str())
 }
 
 fn s256(verifier: &str) -> String {

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
 use serde_json::json;
 
@@ -30,7 +30,7 @@ fn redirect_with(callback: &str, pairs: &[(&str, &str)]) -> Response {
             q.append_pair(k, v);
         }
     }
-    Redirect::to(url.as_str()).into_response()
+    crate::found(url.as_str())
 }
 
 fn scope_set(s: &str) -> BTreeSet<String> {

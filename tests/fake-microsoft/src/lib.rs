@@ -38,6 +38,11 @@ pub(crate) fn random_token(prefix: &str) -> String {
     format!("{prefix}.{}", Alphanumeric.sample_string(&mut rand::rng(), 48))
 }
 
+/// Microsoft redirects with 302 Found.
+pub(crate) fn found(location: &str) -> Response {
+    (StatusCode::FOUND, [(axum::http::header::LOCATION, location.to_string())]).into_response()
+}
+
 /// Counts a token request, then applies the next queued fault, if any.
 /// `Some(response)` means: answer with this instead.
 pub(crate) async fn token_gate(shared: &Shared) -> Option<Response> {

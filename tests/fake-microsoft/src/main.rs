@@ -8,15 +8,22 @@ use fake_microsoft::{FakeMicrosoft, World};
 #[tokio::main]
 async fn main() {
     let mut port = 8700u16;
+    let mut token_seconds: Option<u64> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--port" => port = args.next().and_then(|p| p.parse().ok()).unwrap_or_else(|| usage("--port needs a number")),
+            "--access-token-seconds" => {
+                token_seconds = Some(args.next().and_then(|p| p.parse().ok()).unwrap_or_else(|| usage("--access-token-seconds needs a number")))
+            }
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),
         }
     }
-    let world = World::demo();
+    let mut world = World::demo();
+    if let Some(secs) = token_seconds {
+        world.lifetimes.access_token = std::time::Duration::from_secs(secs);
+    }
     let legacy = world.legacy_apps[0].clone();
     let entra = world.entra_apps[0].clone();
     let fake = FakeMicrosoft::start_on(SocketAddr::from(([127, 0, 0, 1], port)), world)
@@ -43,6 +50,6 @@ fn usage(problem: &str) -> ! {
     if !problem.is_empty() {
         eprintln!("error: {problem}");
     }
-    eprintln!("usage: fake-microsoft [--port PORT]   (default 8700; 0 picks a free port)");
+    eprintln!("usage: fake-microsoft [--port PORT] [--access-token-seconds N]\n  --port                  default 8700; 0 picks a free port\n  --access-token-seconds  access-token lifetime (default 3600), short to watch refreshes");
     std::process::exit(2);
 }

@@ -219,7 +219,7 @@ impl World {
                 client_id: "0d9c7b1a-3e5f-4a6b-8c7d-9e0f1a2b3c4d".into(),
                 tenant_id: tenant.clone(),
                 client_secret: None,
-                redirect_uris: vec!["http://localhost".into()],
+                redirect_uris: vec!["http://localhost".into(), "http://127.0.0.1".into()],
                 permissions: vec!["vso.work_full".into(), "vso.project".into(), "vso.auditlog".into()],
             }],
             users: vec![

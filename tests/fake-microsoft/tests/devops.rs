@@ -1,0 +1,138 @@
+//! Azure DevOps REST: scopes (with inclusion), 203 pages, TF400813, TF200016, limits.
+
+mod common;
+
+use common::*;
+use fake_microsoft::FakeMicrosoft;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+async fn get(fake: &FakeMicrosoft, path: &str, token: &str) -> reqwest::Response {
+    client().get(format!("{}{path}", fake.base_url())).bearer_auth(token).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn ready_for_use_sequence_works_with_work_full() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    let me: Value = get(&fake, "/_apis/profile/profiles/me?api-version=7.1", &access).await.json().await.unwrap();
+    assert_eq!(me["displayName"], "Dana Developer");
+    let id = me["id"].as_str().unwrap();
+    let accounts: Value = get(&fake, &format!("/_apis/accounts?memberId={id}&api-version=7.1"), &access).await.json().await.unwrap();
+    let names: Vec<&str> = accounts["value"].as_array().unwrap().iter().map(|a| a["accountName"].as_str().unwrap()).collect();
+    assert_eq!(names, ["contoso", "contoso-legacy"]);
+    let project = get(&fake, "/contoso/_apis/projects/Fabrikam%20Fiber?api-version=7.1", &access).await;
+    assert_eq!(project.status(), StatusCode::OK);
+    assert_eq!(project.json::<Value>().await.unwrap()["name"], "Fabrikam Fiber");
+}
+
+#[tokio::test]
+async fn a_rejected_token_gets_203_with_an_html_sign_in_page() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    for (scheme, token) in [("Bearer", "garbage"), ("jwt-bearer", access.as_str())] {
+        let r = client()
+            .get(format!("{}/_apis/profile/profiles/me?api-version=7.1", fake.base_url()))
+            .header("authorization", format!("{scheme} {token}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NON_AUTHORITATIVE_INFORMATION, "{scheme}");
+        assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        assert!(r.text().await.unwrap().contains("Sign In"));
+    }
+    fake.with(|w| w.expire_all_access_tokens());
+    let expired = get(&fake, "/_apis/profile/profiles/me?api-version=7.1", &access).await;
+    assert_eq!(expired.status(), StatusCode::NON_AUTHORITATIVE_INFORMATION);
+}
+
+#[tokio::test]
+async fn a_missing_scope_gets_401() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    // vso.work_full + vso.project: no vso.auditlog.
+    let r = get(&fake, "/audit/contoso/_apis/audit/auditlog?api-version=7.1-preview.1", &access).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("vso.auditlog"));
+}
+
+#[tokio::test]
+async fn org_policy_off_blocks_legacy_tokens_with_tf400813_but_not_entra() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    let r = get(&fake, "/contoso-legacy/_apis/projects/Archive?api-version=7.1", &access).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().starts_with("TF400813"));
+    fake.with(|w| w.organization_mut("contoso-legacy").unwrap().third_party_oauth = true);
+    assert_eq!(get(&fake, "/contoso-legacy/_apis/projects/Archive?api-version=7.1", &access).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn missing_project_is_404_tf200016() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    let r = get(&fake, "/contoso/_apis/projects/Nope?api-version=7.1", &access).await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().starts_with("TF200016"));
+    assert_eq!(body["typeKey"], "ProjectDoesNotExistWithNameException");
+}
+
+#[tokio::test]
+async fn api_version_is_required() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    assert_eq!(get(&fake, "/_apis/profile/profiles/me", &access).await.status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn work_items_wiql_get_and_the_200_id_limit() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    let wiql: Value = client()
+        .post(format!("{}/contoso/Fabrikam%20Fiber/_apis/wit/wiql?api-version=7.1&$top=2", fake.base_url()))
+        .bearer_auth(&access)
+        .json(&json!({"query": "SELECT [System.Id] FROM WorkItems"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(wiql["workItems"].as_array().unwrap().len(), 2);
+    let items = get(&fake, "/contoso/Fabrikam%20Fiber/_apis/wit/workitems?ids=1,2&api-version=7.1", &access).await;
+    assert_eq!(items.json::<Value>().await.unwrap()["count"], 2);
+    let too_many: Vec<String> = (1..=201).map(|i| i.to_string()).collect();
+    let r = get(&fake, &format!("/contoso/Fabrikam%20Fiber/_apis/wit/workitems?ids={}&api-version=7.1", too_many.join(",")), &access).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.json::<Value>().await.unwrap()["message"].as_str().unwrap().starts_with("VS403474"));
+}
+
+#[tokio::test]
+async fn create_needs_json_patch_and_work_write() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    let url = format!("{}/contoso/Fabrikam%20Fiber/_apis/wit/workitems/$Task?api-version=7.1", fake.base_url());
+    let patch = json!([{"op": "add", "path": "/fields/System.Title", "value": "From the test"}]);
+    let plain = client().post(&url).bearer_auth(&access).json(&patch).send().await.unwrap();
+    assert_eq!(plain.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let created = client().post(&url).bearer_auth(&access).header("content-type", "application/json-patch+json").body(patch.to_string()).send().await.unwrap();
+    assert_eq!(created.status(), StatusCode::OK);
+    let body: Value = created.json().await.unwrap();
+    assert_eq!(body["fields"]["System.Title"], "From the test");
+    assert_eq!(body["fields"]["System.WorkItemType"], "Task");
+}
+
+#[tokio::test]
+async fn audit_log_needs_its_scope_and_a_preview_version() {
+    let fake = demo().await;
+    fake.with(|w| w.legacy_apps[0].scopes.push("vso.auditlog".into()));
+    let (access, _) = legacy_tokens(&fake).await;
+    let stable = get(&fake, "/audit/contoso/_apis/audit/auditlog?api-version=7.1", &access).await;
+    assert_eq!(stable.status(), StatusCode::BAD_REQUEST);
+    let preview = get(&fake, "/audit/contoso/_apis/audit/auditlog?api-version=7.1-preview.1", &access).await;
+    assert_eq!(preview.status(), StatusCode::OK);
+    assert_eq!(preview.json::<Value>().await.unwrap()["decoratedAuditLogEntries"].as_array().unwrap().len(), 1);
+}
