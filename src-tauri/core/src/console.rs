@@ -1,18 +1,54 @@
-//! The app's state, independent of any window: where data lives, and whether
-//! the keychain works. Tauri commands are thin calls onto this.
+//! The app's state, independent of any window: settings, the keychain, the
+//! endpoints. Tauri commands are thin calls onto this.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tokio::sync::OnceCell;
 
-use crate::error::UiError;
-use crate::keychain::Keychain;
+use crate::connectors::{self, Manifest};
+use crate::endpoints::Endpoints;
+use crate::error::{Error, UiError};
+use crate::keychain::{Keychain, SecretStore};
+use crate::library::{self, EntryInput, ExportedEntry, LibraryEntry};
+use crate::scopes::{self, ScopeInfo};
+use crate::settings::{now_secs, Loaded, Settings, SettingsFile};
+
+pub type StoreOpener = Arc<dyn Fn() -> crate::Result<Arc<dyn SecretStore>> + Send + Sync>;
+
+/// Runs keychain work (blocking D-Bus calls) off the async threads.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> Result<T, UiError> {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(r) => r.map_err(|e| e.to_ui()),
+        Err(join) => Err(UiError {
+            code: "internal_error".into(),
+            message: format!("A keychain operation crashed: {join}"),
+            hint: "Nothing was changed. Try again; if it repeats, report it with the log file.".into(),
+            fields: Vec::new(),
+        }),
+    }
+}
 
 pub struct Console {
     data_dir: PathBuf,
-    keychain: OnceCell<Result<Arc<Keychain>, UiError>>,
+    endpoints: Endpoints,
+    file: SettingsFile,
+    settings: Mutex<Settings>,
+    /// Why settings can't be written, when they can't (a newer or unmovable file).
+    read_only: Option<UiError>,
+    notices: Vec<Notice>,
+    keychain: OnceCell<Result<Arc<dyn SecretStore>, UiError>>,
+    open_store: StoreOpener,
+    /// Serializes library writes, which span an await on the keychain.
+    writes: tokio::sync::Mutex<()>,
+}
+
+/// Something the user should know about since start-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub code: String,
+    pub message: String,
 }
 
 /// What the UI shows about the keychain: usable, or why not and what to do.
@@ -22,41 +58,124 @@ pub struct KeychainStatus {
     pub error: Option<UiError>,
 }
 
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Set up here; every install uses it.
+    Shared,
+    /// Left blank; each install brings its own app.
+    BringYourOwn,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectorView {
+    pub manifest: &'static Manifest,
+    pub mode: Mode,
+    pub entry: Option<LibraryEntry>,
+    /// The callback / redirect URI to register, when it can be known.
+    pub redirect_uri: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SaveOutcome {
+    pub connector: ConnectorView,
+    pub warnings: Vec<String>,
+}
+
+/// A scope list as the picker shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScopeReport {
+    /// The exact string that will be sent.
+    pub value: String,
+    pub names: Vec<String>,
+    pub retired: Vec<String>,
+    /// Scopes already granted through inclusion, by UI name.
+    pub included: Vec<String>,
+    pub warning: Option<String>,
+}
+
+fn secret_account(connector: &str) -> String {
+    format!("library/{connector}/client-secret")
+}
+
 impl Console {
-    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
-        Self { data_dir: data_dir.into(), keychain: OnceCell::new() }
+    /// The real app: the platform keychain.
+    pub fn open(data_dir: impl Into<PathBuf>, endpoints: Endpoints) -> Self {
+        Self::with_store_opener(data_dir, endpoints, Arc::new(|| {
+            let kc = Keychain::open_platform()?;
+            kc.self_test()?;
+            Ok(Arc::new(kc) as Arc<dyn SecretStore>)
+        }))
+    }
+
+    /// Any store: unit tests use an in-memory one, fault tests a failing one.
+    pub fn with_store_opener(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener) -> Self {
+        let data_dir = data_dir.into();
+        let file = SettingsFile::in_dir(&data_dir);
+        let mut notices = Vec::new();
+        let mut read_only = None;
+        let settings = match file.load() {
+            Loaded::Fresh(s) | Loaded::Existing(s) => s,
+            Loaded::Quarantined { reason, moved_to } => {
+                if moved_to == file.path() {
+                    read_only = Some(Error::Storage { path: moved_to.display().to_string(), detail: reason.clone() }.to_ui());
+                }
+                notices.push(Notice {
+                    code: "settings_quarantined".into(),
+                    message: format!(
+                        "The settings file could not be used because {reason}. It was kept as {} and Connector Console started with empty settings. Secrets in the keychain were not touched.",
+                        moved_to.display()
+                    ),
+                });
+                Settings::default()
+            }
+            Loaded::TooNew { found } => {
+                let e = Error::SettingsTooNew { found, supported: crate::settings::SETTINGS_VERSION };
+                notices.push(Notice { code: e.code().into(), message: format!("{e}. Nothing is shown from it and nothing will be written. {}", e.hint()) });
+                read_only = Some(e.to_ui());
+                Settings::default()
+            }
+        };
+        if let Some(base) = &endpoints.overridden_by {
+            notices.push(Notice { code: "endpoint_override".into(), message: format!("Microsoft endpoints are overridden: every request goes to {base}.") });
+        }
+        Self {
+            data_dir,
+            endpoints,
+            file,
+            settings: Mutex::new(settings),
+            read_only,
+            notices,
+            keychain: OnceCell::new(),
+            open_store,
+            writes: tokio::sync::Mutex::new(()),
+        }
     }
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
 
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
     /// Opens the keychain and runs its self-test once; later calls reuse the result.
-    /// The keychain calls block on D-Bus, so they run off the async threads.
-    pub async fn keychain(&self) -> Result<Arc<Keychain>, UiError> {
+    /// Keychain calls block on D-Bus, so they run off the async threads.
+    pub async fn keychain(&self) -> Result<Arc<dyn SecretStore>, UiError> {
         self.keychain
             .get_or_init(|| async {
-                let probe = tokio::task::spawn_blocking(|| {
-                    let kc = Keychain::open_platform()?;
-                    kc.self_test()?;
-                    Ok::<_, crate::Error>(Arc::new(kc))
-                })
-                .await;
-                match probe {
-                    Ok(Ok(kc)) => {
-                        tracing::info!("keychain self-test passed");
-                        Ok(kc)
-                    }
-                    Ok(Err(e)) => {
-                        tracing::warn!(code = e.code(), error = %e, "keychain self-test failed");
-                        Err(e.to_ui())
-                    }
-                    Err(join) => Err(UiError {
-                        code: "keychain_unavailable".into(),
-                        message: format!("The keychain self-test crashed: {join}"),
-                        hint: "Restart the app. If this repeats, report it with the log file.".into(),
-                    }),
+                let open = self.open_store.clone();
+                let opened = blocking(move || open()).await;
+                match &opened {
+                    Ok(_) => tracing::info!("keychain self-test passed"),
+                    Err(e) => tracing::warn!(code = %e.code, error = %e.message, "keychain self-test failed"),
                 }
+                opened
             })
             .await
             .clone()
@@ -67,5 +186,116 @@ impl Console {
             Ok(_) => KeychainStatus { available: true, error: None },
             Err(e) => KeychainStatus { available: false, error: Some(e) },
         }
+    }
+
+    fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>) -> ConnectorView {
+        let redirect_uri = entry.as_ref().and_then(|e| manifest.auth_type(&e.auth_type)).and_then(|a| a.redirect_for(&entry.as_ref().unwrap().values));
+        ConnectorView { manifest, mode: if entry.is_some() { Mode::Shared } else { Mode::BringYourOwn }, entry, redirect_uri }
+    }
+
+    /// Every connector with its library entry, if any.
+    pub fn library(&self) -> Vec<ConnectorView> {
+        let settings = self.settings.lock().unwrap();
+        connectors::all().iter().map(|m| Self::view(m, settings.library.get(&m.id).cloned())).collect()
+    }
+
+    fn manifest(id: &str) -> Result<&'static Manifest, UiError> {
+        connectors::get(id).ok_or_else(|| Error::NotFound(format!("connector \"{id}\"")).to_ui())
+    }
+
+    fn writable(&self) -> Result<(), UiError> {
+        self.read_only.clone().map_or(Ok(()), Err)
+    }
+
+    /// Validates and saves an entry. The secret goes to the keychain first; if
+    /// the settings file then can't be written, the keychain is put back as it was.
+    pub async fn library_save(&self, input: EntryInput) -> Result<SaveOutcome, UiError> {
+        self.writable()?;
+        let manifest = Self::manifest(&input.connector)?;
+        let _turn = self.writes.lock().await;
+        let had_secret = self.settings.lock().unwrap().library.get(&manifest.id).is_some_and(|e| e.has_secret);
+        let valid = library::validate_entry(manifest, &input, had_secret).map_err(|f| Error::Fields(f).to_ui())?;
+        let account = secret_account(&manifest.id);
+        let mut restore: Option<(Arc<dyn SecretStore>, Option<crate::Secret>)> = None;
+        if let Some(secret) = &valid.new_secret {
+            let store = self.keychain().await?;
+            let (s, a, v) = (store.clone(), account.clone(), secret.clone());
+            let previous = blocking(move || {
+                let previous = s.get(&a)?;
+                s.set(&a, &v)?;
+                Ok(previous)
+            })
+            .await?;
+            restore = Some((store, previous));
+        }
+        let entry = LibraryEntry { auth_type: valid.auth_type, values: valid.values, has_secret: valid.new_secret.is_some() || had_secret, updated_at: now_secs() };
+        let mut next = self.settings.lock().unwrap().clone();
+        next.library.insert(manifest.id.clone(), entry.clone());
+        if let Err(e) = self.file.save(&next) {
+            if let Some((store, previous)) = restore {
+                let undo = blocking(move || match previous {
+                    Some(p) => store.set(&account, &p),
+                    None => store.delete(&account),
+                })
+                .await;
+                if let Err(u) = undo {
+                    tracing::error!(error = %u.message, "could not restore the previous secret after a failed save");
+                }
+            }
+            return Err(e.to_ui());
+        }
+        *self.settings.lock().unwrap() = next;
+        tracing::info!(connector = %manifest.id, auth_type = %entry.auth_type, "library entry saved");
+        Ok(SaveOutcome { connector: Self::view(manifest, Some(entry)), warnings: valid.warnings })
+    }
+
+    /// Turns the entry back into Bring your own app: metadata first, then the secret.
+    pub async fn library_clear(&self, connector: &str) -> Result<ConnectorView, UiError> {
+        self.writable()?;
+        let manifest = Self::manifest(connector)?;
+        let _turn = self.writes.lock().await;
+        let mut next = self.settings.lock().unwrap().clone();
+        let removed = next.library.remove(&manifest.id);
+        self.file.save(&next).map_err(|e| e.to_ui())?;
+        *self.settings.lock().unwrap() = next;
+        if removed.is_some_and(|e| e.has_secret) {
+            let store = self.keychain().await?;
+            let account = secret_account(&manifest.id);
+            blocking(move || store.delete(&account)).await?;
+        }
+        tracing::info!(connector = %manifest.id, "library entry cleared");
+        Ok(Self::view(manifest, None))
+    }
+
+    pub fn library_export(&self, connector: &str) -> Result<String, UiError> {
+        let entry = self.settings.lock().unwrap().library.get(connector).cloned();
+        let entry = entry.ok_or_else(|| Error::NotFound(connector.to_string()).to_ui())?;
+        Ok(serde_json::to_string_pretty(&library::export(connector, &entry)).expect("plain data serializes"))
+    }
+
+    pub fn library_import(&self, text: &str) -> Result<ExportedEntry, UiError> {
+        library::import(text, connectors::get).map_err(|problem| Error::Import { what: "The pasted entry".into(), problem }.to_ui())
+    }
+
+    pub fn scope_catalog(&self) -> &'static [ScopeInfo] {
+        scopes::catalog().entries()
+    }
+
+    pub fn scope_report(&self, text: &str) -> Result<ScopeReport, UiError> {
+        let set = scopes::parse_scopes(text).map_err(|e| e.to_ui())?;
+        let direct: Vec<&str> = set.iter().collect();
+        let included = set
+            .effective()
+            .into_iter()
+            .filter(|s| !direct.contains(&s.as_str()))
+            .map(|s| scopes::catalog().name_of(&s).to_string())
+            .collect();
+        Ok(ScopeReport {
+            value: set.to_string(),
+            names: set.names(),
+            retired: set.retired().into_iter().map(str::to_string).collect(),
+            included,
+            warning: (!set.is_empty()).then(|| scopes::recommended_scope_warning(&set)).flatten(),
+        })
     }
 }

@@ -41,6 +41,15 @@ pub enum Error {
     #[error("Could not read or write {path}: {detail}")]
     Storage { path: String, detail: String },
 
+    #[error("Some fields need attention")]
+    Fields(Vec<crate::library::FieldError>),
+
+    #[error("{what} could not be read: {problem}")]
+    Import { what: String, problem: String },
+
+    #[error("Nothing is set up for {0}")]
+    NotFound(String),
+
     #[error("The settings file was written by a newer Connector Console (format {found}, this app reads up to {supported})")]
     SettingsTooNew { found: u32, supported: u32 },
 }
@@ -60,6 +69,9 @@ impl Error {
             Self::ScopeInputTooLong { .. } => "scope_input_too_long",
             Self::Storage { .. } => "storage_failed",
             Self::SettingsTooNew { .. } => "settings_too_new",
+            Self::Fields(_) => "invalid_input",
+            Self::Import { .. } => "import_failed",
+            Self::NotFound(_) => "not_found",
         }
     }
 
@@ -81,11 +93,18 @@ impl Error {
             Self::ScopeInputTooLong { .. } => "Paste only the app registration's Authorized scopes.".into(),
             Self::Storage { .. } => "Check that the disk is not full and that you can write to the app's data folder. Nothing was changed.".into(),
             Self::SettingsTooNew { .. } => "Update Connector Console. The file was left untouched.".into(),
+            Self::Fields(_) => "Correct the fields marked below; nothing was saved.".into(),
+            Self::Import { .. } => "Paste the whole text of an entry exported from Connector Console.".into(),
+            Self::NotFound(_) => "Set it up first.".into(),
         }
     }
 
     pub fn to_ui(&self) -> UiError {
-        UiError { code: self.code().into(), message: self.to_string(), hint: self.hint() }
+        let fields = match self {
+            Self::Fields(f) => f.clone(),
+            _ => Vec::new(),
+        };
+        UiError { code: self.code().into(), message: self.to_string(), hint: self.hint(), fields }
     }
 }
 
@@ -95,6 +114,9 @@ pub struct UiError {
     pub code: String,
     pub message: String,
     pub hint: String,
+    /// Per-field problems, for forms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<crate::library::FieldError>,
 }
 
 impl From<Error> for UiError {

@@ -2,11 +2,16 @@
 //!
 //! This crate must never depend on Tauri, so its tests build and run without WebKit.
 
+pub mod connectors;
 pub mod console;
+pub mod endpoints;
 pub mod error;
 pub mod keychain;
+pub mod library;
 pub mod scopes;
 pub mod secret;
+pub mod settings;
+pub mod validate;
 
 pub use console::Console;
 pub use error::{Error, Result, UiError};

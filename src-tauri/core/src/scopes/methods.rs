@@ -1,32 +1,14 @@
 //! Which connector methods a set of scopes allows, from the connector manifest.
 
-use std::sync::LazyLock;
-
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::catalog::catalog;
 use super::set::ScopeSet;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Method {
-    pub id: String,
-    pub name: String,
-    /// The operation works when any one of these is granted (counting inclusion).
-    pub any_of: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct Manifest {
-    recommended_scope: String,
-    recommended_scope_note: String,
-    methods: Vec<Method>,
-}
-
-static MANIFEST: LazyLock<Manifest> =
-    LazyLock::new(|| serde_json::from_str(include_str!("../connectors/azure-devops.json")).expect("azure-devops.json is valid"));
+pub use crate::connectors::Method;
+use crate::connectors::azure_devops;
 
 pub fn methods() -> &'static [Method] {
-    &MANIFEST.methods
+    &azure_devops().methods
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,19 +29,19 @@ pub fn methods_available(granted: &ScopeSet) -> Vec<MethodAvailability> {
 /// A warning, not an error, when the recommended "Work items (full)" is not
 /// granted: it names the methods that won't work.
 pub fn recommended_scope_warning(granted: &ScopeSet) -> Option<String> {
-    if granted.is_default() || granted.grants(&MANIFEST.recommended_scope) {
+    if granted.is_default() || granted.grants(&azure_devops().recommended_scope) {
         return None;
     }
-    let name = catalog().name_of(&MANIFEST.recommended_scope);
+    let name = catalog().name_of(&azure_devops().recommended_scope);
     let unavailable: Vec<String> = methods_available(granted).into_iter().filter(|m| !m.available).map(|m| m.method.name).collect();
     Some(if unavailable.is_empty() {
-        format!("{name} ({}) is not included. {}", MANIFEST.recommended_scope, MANIFEST.recommended_scope_note)
+        format!("{name} ({}) is not included. {}", azure_devops().recommended_scope, azure_devops().recommended_scope_note)
     } else {
         format!(
             "{name} ({}) is not included, so these methods won't work: {}. {}",
-            MANIFEST.recommended_scope,
+            azure_devops().recommended_scope,
             unavailable.join(", "),
-            MANIFEST.recommended_scope_note
+            azure_devops().recommended_scope_note
         )
     })
 }

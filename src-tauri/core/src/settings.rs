@@ -1,0 +1,188 @@
+//! The settings file: versioned JSON in the app's data directory, written
+//! atomically (temp file, fsync, rename, fsync the directory). It never holds
+//! a secret. A corrupt or unreadable file is moved aside and the app starts
+//! with empty settings; a file from a newer version is refused, never overwritten.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::library::LibraryEntry;
+
+pub const SETTINGS_VERSION: u32 = 1;
+pub const FILE_NAME: &str = "settings.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub version: u32,
+    /// Library entries by connector id. No entry = Bring your own app.
+    #[serde(default)]
+    pub library: BTreeMap<String, LibraryEntry>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self { version: SETTINGS_VERSION, library: BTreeMap::new() }
+    }
+}
+
+/// What loading found, for the UI to explain.
+#[derive(Debug)]
+pub enum Loaded {
+    Fresh(Settings),
+    Existing(Settings),
+    /// The file couldn't be read; it was moved to `moved_to`.
+    Quarantined { reason: String, moved_to: PathBuf },
+    /// A newer app wrote it: readable settings are not guaranteed, so nothing is used or written.
+    TooNew { found: u32 },
+}
+
+#[derive(Deserialize)]
+struct VersionOnly {
+    version: u32,
+}
+
+pub fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+pub struct SettingsFile {
+    path: PathBuf,
+}
+
+fn storage(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Storage { path: path.display().to_string(), detail: e.to_string() }
+}
+
+impl SettingsFile {
+    pub fn in_dir(dir: &Path) -> Self {
+        Self { path: dir.join(FILE_NAME) }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn load(&self) -> Loaded {
+        let bytes = match fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Fresh(Settings::default()),
+            Err(e) => return self.quarantine(format!("it could not be read ({e})")),
+        };
+        // Look at the version first: a newer format may not parse as ours at all.
+        match serde_json::from_slice::<VersionOnly>(&bytes) {
+            Ok(v) if v.version > SETTINGS_VERSION => return Loaded::TooNew { found: v.version },
+            Ok(_) => {}
+            Err(e) => return self.quarantine(format!("it is not valid settings JSON ({e})")),
+        }
+        match serde_json::from_slice::<Settings>(&bytes) {
+            Ok(s) => Loaded::Existing(s),
+            Err(e) => self.quarantine(format!("it is not valid settings JSON ({e})")),
+        }
+    }
+
+    fn quarantine(&self, reason: String) -> Loaded {
+        let moved_to = self.path.with_file_name(format!("{FILE_NAME}.corrupt-{}", now_secs()));
+        match fs::rename(&self.path, &moved_to) {
+            Ok(()) => {
+                tracing::warn!(reason, moved_to = %moved_to.display(), "settings file quarantined");
+                Loaded::Quarantined { reason, moved_to }
+            }
+            // Can't move it: treat like a newer file, so it is never overwritten.
+            Err(e) => {
+                tracing::error!(error = %e, "settings file unreadable and could not be moved aside");
+                Loaded::Quarantined { reason: format!("{reason}; moving it aside failed too ({e})"), moved_to: self.path.clone() }
+            }
+        }
+    }
+
+    /// Replaces the file atomically: readers see the old or the new file, never a mix.
+    pub fn save(&self, settings: &Settings) -> Result<()> {
+        let dir = self.path.parent().ok_or_else(|| storage(&self.path, "no parent directory"))?;
+        fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
+        let json = serde_json::to_vec_pretty(settings).map_err(|e| storage(&self.path, e))?;
+        let tmp = dir.join(format!(".{FILE_NAME}.tmp-{}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut f = File::create(&tmp)?;
+            f.write_all(&json)?;
+            f.sync_all()?;
+            fs::rename(&tmp, &self.path)?;
+            // The rename itself is durable only once the directory is synced.
+            File::open(dir)?.sync_all()
+        };
+        write().map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            storage(&self.path, e)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> LibraryEntry {
+        LibraryEntry {
+            auth_type: "legacy".into(),
+            values: BTreeMap::from([("client_id".into(), "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f".into())]),
+            has_secret: true,
+            updated_at: 1,
+        }
+    }
+
+    #[test]
+    fn missing_file_is_fresh_and_a_save_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        assert!(matches!(file.load(), Loaded::Fresh(_)));
+        let mut s = Settings::default();
+        s.library.insert("azure-devops".into(), entry());
+        file.save(&s).unwrap();
+        match file.load() {
+            Loaded::Existing(back) => assert_eq!(back, s),
+            other => panic!("{other:?}"),
+        }
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, [std::ffi::OsString::from(FILE_NAME)], "no temp file left behind");
+    }
+
+    #[test]
+    fn corrupt_file_is_moved_aside_with_a_timestamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        fs::write(file.path(), b"{\"version\": 1, \"library\": {oops").unwrap();
+        match file.load() {
+            Loaded::Quarantined { reason, moved_to } => {
+                assert!(reason.contains("not valid"));
+                assert!(moved_to.file_name().unwrap().to_str().unwrap().starts_with("settings.json.corrupt-"));
+                assert_eq!(fs::read(&moved_to).unwrap(), b"{\"version\": 1, \"library\": {oops");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(!file.path().exists());
+        assert!(matches!(file.load(), Loaded::Fresh(_)));
+    }
+
+    #[test]
+    fn newer_version_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        let newer = br#"{"version": 7, "something": "new"}"#;
+        fs::write(file.path(), newer).unwrap();
+        assert!(matches!(file.load(), Loaded::TooNew { found: 7 }));
+        assert_eq!(fs::read(file.path()).unwrap(), newer);
+    }
+
+    #[test]
+    fn a_file_without_a_version_is_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        fs::write(file.path(), b"[]").unwrap();
+        assert!(matches!(file.load(), Loaded::Quarantined { .. }));
+    }
+}

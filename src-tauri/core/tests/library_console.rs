@@ -1,0 +1,176 @@
+//! The library through the Console: where each value ends up, and that a
+//! failure part-way leaves nothing half-written.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use connector_core::console::StoreOpener;
+use connector_core::endpoints::Endpoints;
+use connector_core::keychain::SecretStore;
+use connector_core::library::EntryInput;
+use connector_core::{Console, Error, Result, Secret};
+
+/// In-memory secrets, for these pure-logic tests only (the E2E tests use gnome-keyring).
+#[derive(Default)]
+struct MemoryStore(Mutex<HashMap<String, String>>);
+
+impl SecretStore for MemoryStore {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        Ok(self.0.lock().unwrap().get(account).cloned().map(Secret::new))
+    }
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        self.0.lock().unwrap().insert(account.into(), value.expose().into());
+        Ok(())
+    }
+    fn delete(&self, account: &str) -> Result<()> {
+        self.0.lock().unwrap().remove(account);
+        Ok(())
+    }
+}
+
+fn opener(store: Arc<MemoryStore>) -> StoreOpener {
+    Arc::new(move || Ok(store.clone() as Arc<dyn SecretStore>))
+}
+
+const SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.the-client-secret";
+
+fn legacy(secret: Option<&str>) -> EntryInput {
+    EntryInput {
+        connector: "azure-devops".into(),
+        auth_type: "legacy".into(),
+        values: BTreeMap::from([
+            ("client_id".into(), "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f".into()),
+            ("scopes".into(), "vso.work_full vso.project".into()),
+            ("service_domain".into(), "app-h.cyclr.com".into()),
+        ]),
+        secret: secret.map(Secret::new),
+    }
+}
+
+const ACCOUNT: &str = "library/azure-devops/client-secret";
+
+#[tokio::test]
+async fn secret_goes_to_the_keychain_and_the_rest_to_the_settings_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    let saved = console.library_save(legacy(Some(SECRET))).await.unwrap();
+    assert_eq!(saved.connector.redirect_uri.as_deref(), Some("https://app-h.cyclr.com/connector/callback"));
+    assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET);
+    let file = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+    assert!(!file.contains("the-client-secret"), "{file}");
+    assert!(file.contains("vso.project vso.work_full"));
+
+    // A restart reads the entry back; a blank secret keeps the stored one.
+    let again = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    let entry = again.library()[0].entry.clone().unwrap();
+    assert!(entry.has_secret);
+    again.library_save(legacy(None)).await.unwrap();
+    assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET);
+}
+
+#[tokio::test]
+async fn invalid_input_saves_nothing_and_names_each_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    let mut bad = legacy(Some(SECRET));
+    bad.values.insert("client_id".into(), "App ID here".into());
+    let err = console.library_save(bad).await.unwrap_err();
+    assert_eq!(err.code, "invalid_input");
+    assert_eq!(err.fields[0].field, "client_id");
+    assert!(!dir.path().join("settings.json").exists());
+    assert!(store.get(ACCOUNT).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_failed_settings_write_puts_the_previous_secret_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    console.library_save(legacy(Some(SECRET))).await.unwrap();
+    // Make the rename onto settings.json fail (root ignores permission bits, so use a directory).
+    std::fs::remove_file(dir.path().join("settings.json")).unwrap();
+    std::fs::create_dir(dir.path().join("settings.json")).unwrap();
+    std::fs::write(dir.path().join("settings.json/keep"), b"x").unwrap();
+    let err = console.library_save(legacy(Some("eyJhbGciOi.a-new-secret"))).await.unwrap_err();
+    assert_eq!(err.code, "storage_failed");
+    assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET, "the keychain was rolled back");
+    assert!(console.library()[0].entry.as_ref().unwrap().has_secret, "in-memory state unchanged");
+}
+
+#[tokio::test]
+async fn without_a_keychain_a_secret_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let unavailable: StoreOpener = Arc::new(|| {
+        Err(Error::KeychainUnavailable { problem: connector_core::error::KeychainProblem::NoSecretService, detail: "ServiceUnknown".into() })
+    });
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), unavailable);
+    let err = console.library_save(legacy(Some(SECRET))).await.unwrap_err();
+    assert_eq!(err.code, "keychain_unavailable");
+    assert!(!dir.path().join("settings.json").exists());
+}
+
+#[tokio::test]
+async fn clear_returns_to_bring_your_own_app_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    console.library_save(legacy(Some(SECRET))).await.unwrap();
+    let view = console.library_clear("azure-devops").await.unwrap();
+    assert!(view.entry.is_none());
+    assert!(store.get(ACCOUNT).unwrap().is_none());
+    console.library_clear("azure-devops").await.unwrap();
+    let json = serde_json::to_value(&console.library()[0].mode).unwrap();
+    assert_eq!(json, "bring_your_own");
+}
+
+#[tokio::test]
+async fn a_newer_settings_file_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let newer = br#"{"version": 99, "library": {}}"#;
+    std::fs::write(dir.path().join("settings.json"), newer).unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    assert!(console.notices().iter().any(|n| n.code == "settings_too_new"));
+    let err = console.library_save(legacy(Some(SECRET))).await.unwrap_err();
+    assert_eq!(err.code, "settings_too_new");
+    assert_eq!(std::fs::read(dir.path().join("settings.json")).unwrap(), newer);
+    assert!(store.get(ACCOUNT).unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_corrupt_file_is_reported_and_the_app_starts_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("settings.json"), b"\x00\x01 not json").unwrap();
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
+    let notice = console.notices().iter().find(|n| n.code == "settings_quarantined").unwrap();
+    assert!(notice.message.contains("settings.json.corrupt-"), "{}", notice.message);
+    assert!(console.library()[0].entry.is_none());
+}
+
+#[tokio::test]
+async fn export_then_import_round_trips_without_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
+    console.library_save(legacy(Some(SECRET))).await.unwrap();
+    let text = console.library_export("azure-devops").unwrap();
+    assert!(!text.contains("the-client-secret"));
+    let draft = console.library_import(&text).unwrap();
+    assert_eq!(draft.auth_type, "legacy");
+    assert!(draft.needs_secret);
+    assert_eq!(console.library_import("garbage").unwrap_err().code, "import_failed");
+}
+
+#[test]
+fn scope_report_shows_value_inclusion_and_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
+    let r = console.scope_report("Work items (full)").unwrap();
+    assert_eq!(r.value, "vso.work_full");
+    assert!(r.included.contains(&"Work items (read)".to_string()));
+    assert!(r.warning.is_none());
+    let w = console.scope_report("vso.code").unwrap();
+    assert!(w.warning.unwrap().contains("Work items (full)"));
+    assert_eq!(console.scope_report("vso.nope").unwrap_err().code, "unknown_scope");
+}
