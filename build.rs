@@ -1,6 +1,17 @@
 /// Every app command, so each gets an `allow-<name>` permission and the main
 /// window's capability must grant it by name. Nothing else can call them.
-const COMMANDS: &[&str] = &["app_info", "keychain_status"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "keychain_status",
+    "scope_catalog",
+    "scope_report",
+    "library_list",
+    "library_save",
+    "library_clear",
+    "library_export",
+    "library_import",
+    "open_registration_page",
+];
 
 fn main() {
     println!("cargo:rerun-if-changed=src-tauri/capabilities");

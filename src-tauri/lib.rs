@@ -6,6 +6,7 @@ mod logging;
 
 use std::path::PathBuf;
 
+use connector_core::endpoints::Endpoints;
 use connector_core::Console;
 use tauri::Manager;
 
@@ -20,12 +21,20 @@ fn data_dir(app: &tauri::App) -> PathBuf {
 
 pub fn run() {
     tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let dir = data_dir(app);
             std::fs::create_dir_all(&dir)?;
             logging::init(&dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "starting");
-            let console = Console::new(dir);
+            // A bad override must stop the app: silently falling back to real
+            // Microsoft (or to nothing) would hide where requests go.
+            let endpoints = Endpoints::from_env().map_err(|e| {
+                tracing::error!(error = %e, "invalid endpoint override");
+                eprintln!("Connector Console: {e}. {}", e.hint());
+                e
+            })?;
+            let console = Console::open(dir, endpoints);
             // Start the keychain self-test now so the banner appears without waiting for a click.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
@@ -35,7 +44,18 @@ pub fn run() {
             app.manage(console);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::system::app_info, commands::system::keychain_status])
+        .invoke_handler(tauri::generate_handler![
+            commands::system::app_info,
+            commands::system::keychain_status,
+            commands::scopes::scope_catalog,
+            commands::scopes::scope_report,
+            commands::library::library_list,
+            commands::library::library_save,
+            commands::library::library_clear,
+            commands::library::library_export,
+            commands::library::library_import,
+            commands::library::open_registration_page,
+        ])
         .run(tauri::generate_context!())
         .expect("Connector Console failed to start");
 }

@@ -1,6 +1,6 @@
 // Typed wrappers over the Tauri commands. The UI never talks HTTP itself.
-// Errors arrive as {code, message, hint}; unknown shapes are normalised so
-// views can always show message and hint.
+// Errors arrive as {code, message, hint, fields?}; anything else is
+// normalised so views can always show message and hint.
 
 const invoke = window.__TAURI__.core.invoke;
 
@@ -15,3 +15,15 @@ async function call(command, args) {
 
 export const appInfo = () => call('app_info');
 export const keychainStatus = () => call('keychain_status');
+
+export const scopeCatalog = () => call('scope_catalog');
+/** @returns {Promise<{value: string, names: string[], retired: string[], included: string[], warning: string|null}>} */
+export const scopeReport = (text) => call('scope_report', { text });
+
+export const libraryList = () => call('library_list');
+/** @param {{connector: string, auth_type: string, values: Object<string,string>, secret: string|null}} input */
+export const librarySave = (input) => call('library_save', { input });
+export const libraryClear = (connector) => call('library_clear', { connector });
+export const libraryExport = (connector) => call('library_export', { connector });
+export const libraryImport = (text) => call('library_import', { text });
+export const openRegistrationPage = (connector, authType) => call('open_registration_page', { connector, authType });

@@ -54,12 +54,25 @@ function showKeychain(status) {
   banner.hidden = false;
 }
 
+function showNotices(info) {
+  const box = document.getElementById('notices');
+  box.replaceChildren();
+  for (const n of info.notices) {
+    const p = document.createElement('p');
+    p.dataset.code = n.code;
+    p.textContent = n.message;
+    box.append(p);
+  }
+  box.hidden = info.notices.length === 0;
+}
+
 async function start() {
   const info = await api.appInfo();
   document.getElementById('app-version').textContent = 'v' + info.version;
-  show('library');
+  showNotices(info);
+  // The keychain decides what the forms allow, so know it before the first render.
   showKeychain(await api.keychainStatus());
-  show(tabs.find((t) => t.getAttribute('aria-selected') === 'true').dataset.view);
+  show('library');
 }
 
 start();

@@ -83,6 +83,8 @@ impl App {
         let (tmp, data_dir) = match opts.data_dir {
             Some(dir) => (None, dir),
             None => {
+                // A fresh app starts with an empty keychain too: one test's secrets must not leak into the next.
+                let _ = Command::new("secret-tool").args(["clear", "service", "connector-console"]).status();
                 let tmp = tempfile::Builder::new().prefix("cc-e2e-").tempdir().expect("temp dir");
                 let dir = tmp.path().to_path_buf();
                 (Some(tmp), dir)
@@ -195,6 +197,24 @@ impl App {
         }
     }
 
+    /// Clears a text field and types into it, as a user would.
+    pub async fn fill(&self, css: &str, text: &str) -> TestResult {
+        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
+        el.clear().await.map_err(|e| format!("clear {css}: {e}"))?;
+        el.send_keys(text).await.map_err(|e| format!("type into {css}: {e}"))
+    }
+
+    /// The `value` property of a form control.
+    pub async fn value(&self, css: &str) -> Result<String, String> {
+        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
+        Ok(el.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default())
+    }
+
+    pub async fn attr(&self, css: &str, name: &str) -> Result<Option<String>, String> {
+        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
+        el.attr(name).await.map_err(|e| e.to_string())
+    }
+
     /// The element that has keyboard focus, as "tag#id".
     pub async fn focused(&self) -> Result<String, String> {
         let v = self
@@ -210,4 +230,27 @@ impl App {
         let el = self.client.active_element().await.map_err(|e| format!("active element: {e}"))?;
         el.send_keys(keys).await.map_err(|e| format!("send keys: {e}"))
     }
+}
+
+/// What `secret-tool` (the real Secret Service) holds for the app.
+pub fn keychain_dump() -> String {
+    let out = Command::new("secret-tool").args(["search", "--all", "--unlock", "service", "connector-console"]).output().expect("secret-tool");
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// Files under `dir` (settings, logs, anything) that contain `needle`.
+pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut hits = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if std::fs::read(&path).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes())) {
+                hits.push(path);
+            }
+        }
+    }
+    hits
 }

@@ -3,4 +3,5 @@
 //! Xvfb, a private D-Bus session and an unlocked gnome-keyring.
 
 mod harness;
+mod library;
 mod shell;

@@ -1,10 +1,84 @@
-// Connector Library: where a partner admin sets up each connector once.
-export function renderLibrary(el) {
-  el.replaceChildren();
-  const h = document.createElement('h2');
-  h.textContent = 'Connector Library';
-  const p = document.createElement('p');
-  p.className = 'empty';
-  p.textContent = 'No connectors are set up yet.';
-  el.append(h, p);
+// Connector Library: where a partner admin sets up each connector once
+// (Shared app) or leaves it blank (Bring your own app). Rendered from the
+// connector manifests, so a new connector needs no change here.
+
+import * as api from '../api.js';
+import { h, copyText, showError } from '../components/dom.js';
+import { renderEntryForm } from './library-form.js';
+
+const MODE = {
+  shared: { label: 'Shared app', text: 'Set up here and used by every install.' },
+  bring_your_own: { label: 'Bring your own app', text: 'Left blank: each user supplies their own app details and scopes at install.' },
+};
+
+export async function renderLibrary(el, state, flash) {
+  const status = h('p', { id: 'library-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
+  const error = h('div', { id: 'library-error', class: 'error', role: 'alert', hidden: true });
+  const list = h('ul', { class: 'cards', 'aria-label': 'Connectors' });
+  el.replaceChildren(h('h2', {}, 'Connector Library'),
+    h('p', { class: 'muted' }, 'Set up each connector once for everyone, or leave it blank so each user brings their own app.'),
+    status, error, list);
+  let connectors;
+  try {
+    connectors = await api.libraryList();
+  } catch (err) {
+    showError(error, err);
+    return;
+  }
+  for (const c of connectors) {
+    const m = c.manifest;
+    const mode = MODE[c.mode];
+    const auth = c.entry && m.auth_types.find((a) => a.id === c.entry.auth_type);
+    const card = h('li', { class: 'card', 'data-connector': m.id },
+      h('h3', {}, m.name),
+      h('p', { class: 'muted' }, m.description),
+      h('p', {}, h('span', { class: `badge mode-${c.mode}`, 'data-mode': c.mode }, mode.label), ' ', mode.text),
+      auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID ${c.entry.values.client_id}`) : null,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'primary', id: `edit-${m.id}`, onclick: () => renderEntryForm(el, state, m, c.entry, null, back) },
+          c.entry ? 'Edit' : 'Set up'),
+        c.entry ? h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export') : null,
+        h('button', { type: 'button', id: `import-${m.id}`, onclick: () => importEntry(m) }, 'Import…')));
+    list.append(card);
+  }
+  const exportBox = h('div', { id: 'export-box' });
+  el.append(exportBox);
+
+  function back(message) {
+    renderLibrary(el, state, message);
+  }
+
+  async function exportEntry(id) {
+    try {
+      const text = await api.libraryExport(id);
+      const area = h('textarea', { id: 'export-text', rows: 10, readonly: true, 'aria-label': 'Exported entry (no secret)' });
+      area.value = text;
+      const copied = h('span', { role: 'status' });
+      exportBox.replaceChildren(h('h3', {}, 'Exported entry'),
+        h('p', { class: 'muted' }, 'Everything but the Client Secret. Import it on another machine, then enter the secret there.'),
+        area,
+        h('button', { type: 'button', id: 'export-copy', onclick: async () => { copied.textContent = (await copyText(text)) ? ' Copied.' : ' Select the text and copy it.'; } }, 'Copy'),
+        copied);
+      area.focus();
+    } catch (err) {
+      showError(error, err);
+    }
+  }
+
+  function importEntry(manifest) {
+    const area = h('textarea', { id: 'import-text', rows: 8, 'aria-label': 'Paste an exported entry' });
+    const importError = h('p', { class: 'field-error', role: 'alert', id: 'import-error' });
+    exportBox.replaceChildren(h('h3', {}, 'Import an entry'), area,
+      h('button', { type: 'button', id: 'import-apply', onclick: async () => {
+        try {
+          const draft = await api.libraryImport(area.value);
+          renderEntryForm(el, state, manifest, { auth_type: draft.auth_type, values: draft.values, has_secret: false }, draft.needs_secret
+            ? 'Imported. Enter the Client Secret, which is never exported, then Save.' : 'Imported. Review and Save.', back);
+        } catch (err) {
+          importError.textContent = `${err.message} ${err.hint}`;
+        }
+      } }, 'Import'),
+      importError);
+    area.focus();
+  }
 }

@@ -51,6 +51,16 @@ pub struct Notice {
     pub message: String,
 }
 
+/// The app's name, version, where its data lives, and anything unusual.
+#[derive(Debug, Clone, Serialize)]
+pub struct About {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub data_dir: String,
+    pub endpoints: Endpoints,
+    pub notices: Vec<Notice>,
+}
+
 /// What the UI shows about the keychain: usable, or why not and what to do.
 #[derive(Debug, Clone, Serialize)]
 pub struct KeychainStatus {
@@ -158,6 +168,17 @@ impl Console {
 
     pub fn endpoints(&self) -> &Endpoints {
         &self.endpoints
+    }
+
+    pub fn about(&self) -> About {
+        About {
+            name: "Connector Console",
+            // The workspace shares one version, so the core's is the app's.
+            version: env!("CARGO_PKG_VERSION"),
+            data_dir: self.data_dir.display().to_string(),
+            endpoints: self.endpoints.clone(),
+            notices: self.notices.clone(),
+        }
     }
 
     pub fn notices(&self) -> &[Notice] {
@@ -275,6 +296,13 @@ impl Console {
 
     pub fn library_import(&self, text: &str) -> Result<ExportedEntry, UiError> {
         library::import(text, connectors::get).map_err(|problem| Error::Import { what: "The pasted entry".into(), problem }.to_ui())
+    }
+
+    /// Microsoft's registration page for an auth type, from the manifest.
+    pub fn registration_url(&self, connector: &str, auth_type: &str) -> Result<&'static str, UiError> {
+        let manifest = Self::manifest(connector)?;
+        let auth = manifest.auth_type(auth_type).ok_or_else(|| Error::NotFound(format!("auth type \"{auth_type}\"")).to_ui())?;
+        Ok(&auth.registration_url)
     }
 
     pub fn scope_catalog(&self) -> &'static [ScopeInfo] {

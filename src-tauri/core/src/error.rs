@@ -119,6 +119,12 @@ pub struct UiError {
     pub fields: Vec<crate::library::FieldError>,
 }
 
+impl UiError {
+    pub fn new(code: &str, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), hint: hint.into(), fields: Vec::new() }
+    }
+}
+
 impl From<Error> for UiError {
     fn from(e: Error) -> Self {
         e.to_ui()
