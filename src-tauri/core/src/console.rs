@@ -18,7 +18,7 @@ use crate::settings::{now_secs, Loaded, Settings, SettingsFile};
 pub type StoreOpener = Arc<dyn Fn() -> crate::Result<Arc<dyn SecretStore>> + Send + Sync>;
 
 /// Runs keychain work (blocking D-Bus calls) off the async threads.
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> Result<T, UiError> {
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send + 'static) -> Result<T, UiError> {
     match tokio::task::spawn_blocking(f).await {
         Ok(r) => r.map_err(|e| e.to_ui()),
         Err(join) => Err(UiError {
@@ -32,16 +32,19 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> crate::Result<T> + Send
 
 pub struct Console {
     data_dir: PathBuf,
-    endpoints: Endpoints,
-    file: SettingsFile,
-    settings: Mutex<Settings>,
+    pub(crate) endpoints: Endpoints,
+    pub(crate) file: SettingsFile,
+    pub(crate) settings: Mutex<Settings>,
     /// Why settings can't be written, when they can't (a newer or unmovable file).
     read_only: Option<UiError>,
     notices: Vec<Notice>,
     keychain: OnceCell<Result<Arc<dyn SecretStore>, UiError>>,
     open_store: StoreOpener,
-    /// Serializes library writes, which span an await on the keychain.
-    writes: tokio::sync::Mutex<()>,
+    /// Serializes settings writes, which span an await on the keychain.
+    pub(crate) writes: tokio::sync::Mutex<()>,
+    pub(crate) http: reqwest::Client,
+    /// The one sign-in in flight, if any.
+    pub(crate) attempt: Mutex<Option<crate::signin::Attempt>>,
 }
 
 /// Something the user should know about since start-up.
@@ -104,7 +107,7 @@ pub struct ScopeReport {
     pub warning: Option<String>,
 }
 
-fn secret_account(connector: &str) -> String {
+pub(crate) fn secret_account(connector: &str) -> String {
     format!("library/{connector}/client-secret")
 }
 
@@ -159,6 +162,8 @@ impl Console {
             keychain: OnceCell::new(),
             open_store,
             writes: tokio::sync::Mutex::new(()),
+            http: crate::http::client(),
+            attempt: Mutex::new(None),
         }
     }
 
@@ -220,11 +225,11 @@ impl Console {
         connectors::all().iter().map(|m| Self::view(m, settings.library.get(&m.id).cloned())).collect()
     }
 
-    fn manifest(id: &str) -> Result<&'static Manifest, UiError> {
+    pub(crate) fn manifest(id: &str) -> Result<&'static Manifest, UiError> {
         connectors::get(id).ok_or_else(|| Error::NotFound(format!("connector \"{id}\"")).to_ui())
     }
 
-    fn writable(&self) -> Result<(), UiError> {
+    pub(crate) fn writable(&self) -> Result<(), UiError> {
         self.read_only.clone().map_or(Ok(()), Err)
     }
 

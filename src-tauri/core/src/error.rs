@@ -50,6 +50,57 @@ pub enum Error {
     #[error("Nothing is set up for {0}")]
     NotFound(String),
 
+    #[error("{message}")]
+    InvalidScope { message: String, remedy: String },
+
+    #[error("You declined the sign-in, so the connector was not authorized")]
+    SignInDeclined,
+
+    #[error("Sign-in cancelled")]
+    SignInCancelled,
+
+    #[error("No answer from the sign-in window within {minutes} minutes")]
+    SignInTimedOut { minutes: u64 },
+
+    #[error("The sign-in answer did not belong to the sign-in in progress, so it was rejected")]
+    StateMismatch,
+
+    #[error("Another sign-in is already in progress")]
+    SignInBusy,
+
+    #[error("Microsoft refused the sign-in: {error}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    SignInRefused { error: String, description: Option<String> },
+
+    #[error("Microsoft rejected the app's credentials: {description}")]
+    InvalidClient { description: String },
+
+    #[error("Microsoft no longer accepts this sign-in: {description}")]
+    NeedsReauth { description: String },
+
+    #[error("Microsoft's token service failed (HTTP {status})")]
+    TokenServiceUnavailable { status: u16 },
+
+    #[error("Microsoft answered with something that is not a token: {detail}")]
+    UnexpectedResponse { detail: String },
+
+    #[error("Could not reach {host}: {detail}")]
+    Network { host: String, detail: String },
+
+    #[error("Azure DevOps did not accept the access token (it answered with a sign-in page)")]
+    TokenRejected,
+
+    #[error("The organization \"{org}\" blocks third-party OAuth apps (TF400813)")]
+    OAuthDisabledByOrg { org: String },
+
+    #[error("The signed-in account is not a member of an organization named \"{org}\"")]
+    OrgNotFound { org: String, available: Vec<String> },
+
+    #[error("The project \"{project}\" does not exist in {org} (TF200016)")]
+    ProjectNotFound { org: String, project: String },
+
+    #[error("Azure DevOps refused the request (HTTP {status}): {message}")]
+    AzureDevOps { status: u16, message: String },
+
     #[error("The settings file was written by a newer Connector Console (format {found}, this app reads up to {supported})")]
     SettingsTooNew { found: u32, supported: u32 },
 }
@@ -70,6 +121,23 @@ impl Error {
             Self::Storage { .. } => "storage_failed",
             Self::SettingsTooNew { .. } => "settings_too_new",
             Self::Fields(_) => "invalid_input",
+            Self::InvalidScope { .. } => "invalid_scope",
+            Self::SignInDeclined => "access_denied",
+            Self::SignInCancelled => "sign_in_cancelled",
+            Self::SignInTimedOut { .. } => "sign_in_timeout",
+            Self::StateMismatch => "state_mismatch",
+            Self::SignInBusy => "sign_in_in_progress",
+            Self::SignInRefused { .. } => "sign_in_refused",
+            Self::InvalidClient { .. } => "invalid_client",
+            Self::NeedsReauth { .. } => "needs_reauth",
+            Self::TokenServiceUnavailable { .. } => "microsoft_unavailable",
+            Self::UnexpectedResponse { .. } => "unexpected_response",
+            Self::Network { .. } => "network_error",
+            Self::TokenRejected => "token_rejected",
+            Self::OAuthDisabledByOrg { .. } => "oauth_disabled_by_org",
+            Self::OrgNotFound { .. } => "org_not_found",
+            Self::ProjectNotFound { .. } => "project_not_found",
+            Self::AzureDevOps { .. } => "azure_devops_error",
             Self::Import { .. } => "import_failed",
             Self::NotFound(_) => "not_found",
         }
@@ -94,6 +162,23 @@ impl Error {
             Self::Storage { .. } => "Check that the disk is not full and that you can write to the app's data folder. Nothing was changed.".into(),
             Self::SettingsTooNew { .. } => "Update Connector Console. The file was left untouched.".into(),
             Self::Fields(_) => "Correct the fields marked below; nothing was saved.".into(),
+            Self::InvalidScope { remedy, .. } => remedy.clone(),
+            Self::SignInDeclined => "Nothing was stored. Click Sign In again and choose Accept to authorize the connector.".into(),
+            Self::SignInCancelled => "The sign-in window was closed before Microsoft answered. Nothing was stored; click Sign In to try again.".into(),
+            Self::SignInTimedOut { .. } => "Nothing was stored. Click Sign In to try again.".into(),
+            Self::StateMismatch => "Nothing was stored. This can happen when an old or foreign sign-in link is used. Click Sign In to start a new sign-in.".into(),
+            Self::SignInBusy => "Finish or cancel the sign-in that is open first.".into(),
+            Self::SignInRefused { .. } => "Nothing was stored. Check the app registration, then try again.".into(),
+            Self::InvalidClient { .. } => "Check that you entered the \"Client Secret\" (behind the Show button on the app's page), not the \"App Secret\", and that it hasn't been regenerated. Nothing was stored.".into(),
+            Self::NeedsReauth { .. } => "Sign in again to re-authorize the connector.".into(),
+            Self::TokenServiceUnavailable { .. } | Self::UnexpectedResponse { .. } => "This is on Microsoft's side. Nothing was changed; try again in a few minutes.".into(),
+            Self::Network { .. } => "Nothing was changed. Check your network connection (and any proxy), then try again.".into(),
+            Self::TokenRejected => "Sign in again. If it happens right after signing in, the token may have been sent with the wrong scheme or has been revoked.".into(),
+            Self::OAuthDisabledByOrg { org } => format!("An organization admin must turn on \"Third-party application access via OAuth\" in Organization settings → Policies (https://dev.azure.com/{org}/_settings/organizationPolicy). Entra ID apps are not affected by this policy."),
+            Self::OrgNotFound { available, .. } if !available.is_empty() => format!("Check the Organization ID (the name in https://dev.azure.com/<organization>). This account belongs to: {}.", available.join(", ")),
+            Self::OrgNotFound { .. } => "Check the Organization ID (the name in https://dev.azure.com/<organization>), or sign in with an account that belongs to it.".into(),
+            Self::ProjectNotFound { .. } => "Check the Project Name (spaces and case as shown in Azure DevOps). Nothing was stored.".into(),
+            Self::AzureDevOps { .. } => "Check the organization, the project and the app's scopes, then try again.".into(),
             Self::Import { .. } => "Paste the whole text of an entry exported from Connector Console.".into(),
             Self::NotFound(_) => "Set it up first.".into(),
         }

@@ -2,15 +2,20 @@
 //!
 //! This crate must never depend on Tauri, so its tests build and run without WebKit.
 
+pub mod azure_devops;
 pub mod connectors;
 pub mod console;
 pub mod endpoints;
 pub mod error;
+pub mod http;
+pub mod installations;
 pub mod keychain;
 pub mod library;
+pub mod oauth;
 pub mod scopes;
 pub mod secret;
 pub mod settings;
+pub mod signin;
 pub mod validate;
 
 pub use console::Console;

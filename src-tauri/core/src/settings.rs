@@ -12,6 +12,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::installations::Installation;
 use crate::library::LibraryEntry;
 
 pub const SETTINGS_VERSION: u32 = 1;
@@ -23,11 +24,30 @@ pub struct Settings {
     /// Library entries by connector id. No entry = Bring your own app.
     #[serde(default)]
     pub library: BTreeMap<String, LibraryEntry>,
+    #[serde(default)]
+    pub installations: Vec<Installation>,
+    /// Authorized scopes of legacy app registrations, by client id, as learned
+    /// from Microsoft's token responses: the one source that knows them.
+    #[serde(default)]
+    pub known_registrations: BTreeMap<String, String>,
+    /// How long a sign-in may wait for an answer.
+    #[serde(default = "default_sign_in_timeout")]
+    pub sign_in_timeout_secs: u64,
+}
+
+fn default_sign_in_timeout() -> u64 {
+    600
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { version: SETTINGS_VERSION, library: BTreeMap::new() }
+        Self {
+            version: SETTINGS_VERSION,
+            library: BTreeMap::new(),
+            installations: Vec::new(),
+            known_registrations: BTreeMap::new(),
+            sign_in_timeout_secs: default_sign_in_timeout(),
+        }
     }
 }
 

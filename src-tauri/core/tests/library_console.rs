@@ -1,36 +1,17 @@
 //! The library through the Console: where each value ends up, and that a
 //! failure part-way leaves nothing half-written.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use connector_core::console::StoreOpener;
+use support::{opener, MemoryStore};
 use connector_core::endpoints::Endpoints;
 use connector_core::keychain::SecretStore;
 use connector_core::library::EntryInput;
-use connector_core::{Console, Error, Result, Secret};
-
-/// In-memory secrets, for these pure-logic tests only (the E2E tests use gnome-keyring).
-#[derive(Default)]
-struct MemoryStore(Mutex<HashMap<String, String>>);
-
-impl SecretStore for MemoryStore {
-    fn get(&self, account: &str) -> Result<Option<Secret>> {
-        Ok(self.0.lock().unwrap().get(account).cloned().map(Secret::new))
-    }
-    fn set(&self, account: &str, value: &Secret) -> Result<()> {
-        self.0.lock().unwrap().insert(account.into(), value.expose().into());
-        Ok(())
-    }
-    fn delete(&self, account: &str) -> Result<()> {
-        self.0.lock().unwrap().remove(account);
-        Ok(())
-    }
-}
-
-fn opener(store: Arc<MemoryStore>) -> StoreOpener {
-    Arc::new(move || Ok(store.clone() as Arc<dyn SecretStore>))
-}
+use connector_core::{Console, Error, Secret};
 
 const SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.the-client-secret";
 

@@ -1,0 +1,5 @@
+//! OAuth for Azure DevOps: the legacy Assertion flow and its token format.
+
+pub mod callback;
+pub mod legacy;
+pub mod token;

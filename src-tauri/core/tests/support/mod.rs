@@ -1,0 +1,58 @@
+//! Shared by the core's integration tests: an in-memory secret store (pure
+//! logic tests only; the E2E tests use the real keychain) and a stand-in for
+//! the user's browser on the fake Microsoft's consent page.
+#![allow(dead_code)] // each test file uses a different subset
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use connector_core::console::StoreOpener;
+use connector_core::keychain::SecretStore;
+use connector_core::{Result, Secret};
+
+#[derive(Default)]
+pub struct MemoryStore(pub Mutex<HashMap<String, String>>);
+
+impl SecretStore for MemoryStore {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        Ok(self.0.lock().unwrap().get(account).cloned().map(Secret::new))
+    }
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        self.0.lock().unwrap().insert(account.into(), value.expose().into());
+        Ok(())
+    }
+    fn delete(&self, account: &str) -> Result<()> {
+        self.0.lock().unwrap().remove(account);
+        Ok(())
+    }
+}
+
+impl MemoryStore {
+    pub fn accounts(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.0.lock().unwrap().keys().cloned().collect();
+        v.sort();
+        v
+    }
+}
+
+pub fn opener(store: Arc<MemoryStore>) -> StoreOpener {
+    Arc::new(move || Ok(store.clone() as Arc<dyn SecretStore>))
+}
+
+/// Plays the user on the fake's consent page: opens the authorize URL, then
+/// presses Accept or Deny. Returns where Microsoft redirected the browser.
+pub async fn consent(authorize_url: &str, decision: &str) -> String {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = http.get(authorize_url).send().await.unwrap();
+    if page.status().is_redirection() {
+        return page.headers()["location"].to_str().unwrap().to_string();
+    }
+    assert_eq!(page.status(), 200, "consent page expected");
+    let url = url::Url::parse(authorize_url).unwrap();
+    let mut form: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    form.push(("user".into(), "6b1d3f1c-2c4a-4d53-9f2e-8a1b7c6d5e4f".into()));
+    form.push(("decision".into(), decision.into()));
+    let action = format!("{}://{}{}", url.scheme(), url.host_str().unwrap(), url.port().map(|p| format!(":{p}")).unwrap_or_default()) + url.path();
+    let r = http.post(action).form(&form).send().await.unwrap();
+    r.headers()["location"].to_str().unwrap().to_string()
+}
