@@ -11,6 +11,10 @@ const COMMANDS: &[&str] = &[
     "library_export",
     "library_import",
     "open_registration_page",
+    "installations_list",
+    "install_preflight",
+    "sign_in",
+    "sign_in_cancel",
 ];
 
 fn main() {

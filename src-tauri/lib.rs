@@ -3,6 +3,7 @@
 
 mod commands;
 mod logging;
+mod sign_in_window;
 
 use std::path::PathBuf;
 
@@ -55,6 +56,10 @@ pub fn run() {
             commands::library::library_export,
             commands::library::library_import,
             commands::library::open_registration_page,
+            commands::installs::installations_list,
+            commands::installs::install_preflight,
+            commands::installs::sign_in,
+            commands::installs::sign_in_cancel,
         ])
         .run(tauri::generate_context!())
         .expect("Connector Console failed to start");

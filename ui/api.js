@@ -27,3 +27,10 @@ export const libraryClear = (connector) => call('library_clear', { connector });
 export const libraryExport = (connector) => call('library_export', { connector });
 export const libraryImport = (text) => call('library_import', { text });
 export const openRegistrationPage = (connector, authType) => call('open_registration_page', { connector, authType });
+
+export const installationsList = () => call('installations_list');
+/** @param {{connector: string, organization: string, project: string, own_app: object|null, scopes_confirmed: boolean, reauth: string|null}} input */
+export const installPreflight = (input) => call('install_preflight', { input });
+/** Resolves when the sign-in window has answered (or was closed, or timed out). */
+export const signIn = (input) => call('sign_in', { input });
+export const signInCancel = () => call('sign_in_cancel');

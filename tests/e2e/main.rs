@@ -5,3 +5,4 @@
 mod harness;
 mod library;
 mod shell;
+mod sign_in;

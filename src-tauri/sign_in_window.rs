@@ -1,0 +1,74 @@
+//! The embedded sign-in window for legacy Azure DevOps OAuth.
+//!
+//! It opens on Microsoft's authorize URL. The registered callback
+//! (`https://<service domain>/connector/callback`) is never loaded: its
+//! navigation is intercepted, the `code` and `state` are handed to the core,
+//! and the window closes. The window matches no capability, so the pages in it
+//! get no IPC at all.
+
+use std::time::Duration;
+
+use connector_core::oauth::callback::is_callback;
+use connector_core::signin::{Abort, SignedIn};
+use connector_core::installations::InstallInput;
+use connector_core::{Console, UiError};
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use tokio::sync::mpsc;
+
+pub const LABEL: &str = "sign-in";
+
+enum Outcome {
+    Callback(String),
+    Closed,
+}
+
+fn window_error(e: impl std::fmt::Display) -> UiError {
+    UiError::new("sign_in_window_failed", format!("The sign-in window could not be opened: {e}"), "Nothing was stored. Try again; if it repeats, check the log file.")
+}
+
+/// Runs one sign-in from start to finish and returns its result.
+pub async fn sign_in(app: &AppHandle, console: &Console, input: InstallInput) -> Result<SignedIn, UiError> {
+    let start = console.sign_in_begin(&input).await?;
+    let callback = url::Url::parse(&start.callback_url).map_err(window_error)?;
+    let authorize = url::Url::parse(&start.authorize_url).map_err(window_error)?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let on_nav = tx.clone();
+    let built = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::External(authorize))
+        .title("Sign in with Microsoft — Connector Console")
+        .inner_size(540.0, 720.0)
+        .on_navigation(move |url| {
+            if is_callback(url, &callback) {
+                let _ = on_nav.send(Outcome::Callback(url.to_string()));
+                return false;
+            }
+            true
+        })
+        .build();
+    let window = match built {
+        Ok(w) => w,
+        Err(e) => {
+            console.sign_in_abort(&start.attempt, Abort::WindowClosed);
+            return Err(window_error(e));
+        }
+    };
+    window.on_window_event(move |event| {
+        if matches!(event, WindowEvent::Destroyed) {
+            let _ = tx.send(Outcome::Closed);
+        }
+    });
+    let outcome = tokio::time::timeout(Duration::from_secs(start.timeout_secs), rx.recv()).await;
+    // Whatever happened, the window's job is done.
+    let _ = window.destroy();
+    match outcome {
+        Ok(Some(Outcome::Callback(url))) => console.sign_in_finish(&start.attempt, &url).await,
+        Ok(Some(Outcome::Closed)) | Ok(None) => Err(console.sign_in_abort(&start.attempt, Abort::WindowClosed)),
+        Err(_) => Err(console.sign_in_abort(&start.attempt, Abort::TimedOut)),
+    }
+}
+
+/// The main window's Cancel: closing the window ends the sign-in as cancelled.
+pub fn cancel(app: &AppHandle) {
+    if let Some(w) = app.get_webview_window(LABEL) {
+        let _ = w.destroy();
+    }
+}
