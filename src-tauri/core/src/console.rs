@@ -45,6 +45,7 @@ pub struct Console {
     pub(crate) http: reqwest::Client,
     /// The one sign-in in flight, if any.
     pub(crate) attempt: Mutex<Option<crate::signin::Attempt>>,
+    pub(crate) lifecycle: crate::lifecycle::Lifecycle,
 }
 
 /// Something the user should know about since start-up.
@@ -164,6 +165,7 @@ impl Console {
             writes: tokio::sync::Mutex::new(()),
             http: crate::http::client(),
             attempt: Mutex::new(None),
+            lifecycle: Default::default(),
         }
     }
 

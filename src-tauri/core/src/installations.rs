@@ -36,6 +36,9 @@ pub struct Installation {
     pub user: Profile,
     /// Unix seconds.
     pub access_expires_at: u64,
+    /// The lifetime Microsoft gave the last access token; sets the refresh margin.
+    #[serde(default = "default_lifetime")]
+    pub access_lifetime_secs: u64,
     pub last_refreshed_at: Option<u64>,
     pub created_at: u64,
     /// Set when Microsoft stopped accepting the refresh token; cleared by a new sign-in.
@@ -67,6 +70,16 @@ pub struct OwnApp {
     pub values: BTreeMap<String, String>,
     #[serde(default)]
     pub secret: Option<Secret>,
+}
+
+fn default_lifetime() -> u64 {
+    3600
+}
+
+/// Refresh this long before expiry: 5 minutes for 1-hour tokens, and
+/// proportionally less for short-lived ones.
+pub fn refresh_margin(lifetime_secs: u64) -> u64 {
+    (lifetime_secs / 12).clamp(1, 300)
 }
 
 pub fn new_id() -> String {

@@ -11,6 +11,7 @@ pub mod http;
 pub mod installations;
 pub mod keychain;
 pub mod library;
+pub mod lifecycle;
 pub mod oauth;
 pub mod scopes;
 pub mod secret;

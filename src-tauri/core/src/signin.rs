@@ -105,7 +105,13 @@ impl Console {
             }
         }
         let entry = self.settings.lock().unwrap().library.get(&manifest.id).cloned();
+        // Re-authenticating an own-app installation reuses its app unless new details are given.
+        let reauth_own = input.reauth.as_ref().and_then(|id| self.settings.lock().unwrap().installations.iter().find(|i| &i.id == id && i.source == AppSource::Own).cloned());
         let (auth_type, values, source) = match (&entry, &input.own_app) {
+            _ if reauth_own.is_some() && input.own_app.is_none() => {
+                let i = reauth_own.clone().expect("checked");
+                (i.auth_type, i.own_app, AppSource::Own)
+            }
             (Some(e), _) => (e.auth_type.clone(), e.values.clone(), AppSource::Shared),
             (None, Some(own)) => {
                 let as_entry = crate::library::EntryInput { connector: manifest.id.clone(), auth_type: own.auth_type.clone(), values: own.values.clone(), secret: own.secret.clone() };
@@ -171,11 +177,16 @@ impl Console {
     pub async fn sign_in_begin(&self, input: &InstallInput) -> Result<SignInStart, UiError> {
         self.writable()?;
         let pre = self.install_preflight(input)?;
-        if pre.needs_scope_confirmation && !input.scopes_confirmed {
+        if pre.needs_scope_confirmation && !input.scopes_confirmed && input.reauth.is_none() {
             return Err(field_error("scopes_confirmed", "Confirm that these are exactly the Authorized scopes of your app registration.".into()));
         }
         let r = self.resolve(input)?;
         let secret = match r.source {
+            AppSource::Own if input.own_app.is_none() => {
+                let store = self.keychain().await?;
+                let account = installations::secret_account(input.reauth.as_deref().unwrap_or_default());
+                blocking(move || store.get(&account)).await?
+            }
             AppSource::Own => input.own_app.as_ref().and_then(|o| o.secret.clone()).filter(|s| !s.is_empty()).map(|s| Secret::new(s.expose().trim())),
             AppSource::Shared => {
                 let store = self.keychain().await?;
@@ -282,6 +293,7 @@ impl Console {
             scopes: granted.to_string(),
             user: ready.user,
             access_expires_at: now + expires_in,
+            access_lifetime_secs: expires_in,
             last_refreshed_at: None,
             created_at: existing.as_ref().map(|i| i.created_at).unwrap_or(now),
             needs_reauth: None,
@@ -311,10 +323,42 @@ impl Console {
             return Err(e.to_ui());
         }
         *self.settings.lock().unwrap() = next;
+        self.forget_runtime_state(&id);
+        self.set_status(&id, crate::lifecycle::Status::Connected);
         Ok(installation)
     }
 
     pub fn installations(&self) -> Vec<Installation> {
         self.settings.lock().unwrap().installations.clone()
+    }
+
+    /// Removes an installation: keychain entries first (so a keychain that is
+    /// down changes nothing), then the metadata. Safe to repeat.
+    pub async fn uninstall(&self, id: &str) -> Result<(), UiError> {
+        self.writable()?;
+        let store = self.keychain().await?;
+        let (s, tokens, secret) = (store.clone(), installations::tokens_account(id), installations::secret_account(id));
+        blocking(move || {
+            s.delete(&tokens)?;
+            s.delete(&secret)
+        })
+        .await?;
+        let _turn = self.writes.lock().await;
+        let mut next = self.settings.lock().unwrap().clone();
+        next.installations.retain(|i| i.id != id);
+        self.file.save(&next).map_err(|e| e.to_ui())?;
+        *self.settings.lock().unwrap() = next;
+        self.forget_runtime_state(id);
+        tracing::info!(installation = id, "uninstalled");
+        Ok(())
+    }
+
+    /// Runs the ready-for-use check again with a current token.
+    pub async fn test_connection(&self, id: &str) -> Result<String, UiError> {
+        let i = self.installations().into_iter().find(|i| i.id == id).ok_or_else(|| Error::NotFound(format!("installation {id}")).to_ui())?;
+        let token = self.access_token(id).await?;
+        let devops = DevOps { http: &self.http, endpoints: &self.endpoints };
+        let ready = devops.ready_check(&token, &i.organization, &i.project).await.map_err(|e| e.to_ui())?;
+        Ok(format!("Connected as {} to {} / {}.", ready.user.display_name, ready.organization, ready.project.name))
     }
 }

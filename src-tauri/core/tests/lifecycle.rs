@@ -1,0 +1,219 @@
+//! The token lifecycle against the fake Microsoft: single-flight, rotation,
+//! faults, permanent failures, and a keychain that fails mid-rotation.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use connector_core::console::StoreOpener;
+use connector_core::endpoints::Endpoints;
+use connector_core::installations::InstallInput;
+use connector_core::keychain::SecretStore;
+use connector_core::library::EntryInput;
+use connector_core::lifecycle::Status;
+use connector_core::{Console, Error, Result, Secret};
+use fake_microsoft::{Fault, FakeMicrosoft, World};
+use support::{consent, MemoryStore};
+
+/// A real in-memory store whose writes can be made to fail, to inject a
+/// keychain failure in the middle of a rotation.
+#[derive(Default)]
+struct FlakyStore {
+    inner: MemoryStore,
+    fail_writes: AtomicBool,
+}
+
+impl SecretStore for FlakyStore {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        self.inner.get(account)
+    }
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        if self.fail_writes.load(Ordering::SeqCst) {
+            return Err(Error::KeychainUnavailable { problem: connector_core::error::KeychainProblem::Locked, detail: "injected".into() });
+        }
+        self.inner.set(account, value)
+    }
+    fn delete(&self, account: &str) -> Result<()> {
+        self.inner.delete(account)
+    }
+}
+
+struct Setup {
+    fake: FakeMicrosoft,
+    console: Arc<Console>,
+    store: Arc<FlakyStore>,
+    id: String,
+    _dir: tempfile::TempDir,
+}
+
+fn tokens(store: &FlakyStore, id: &str) -> (String, String) {
+    let raw = store.inner.get(&format!("installation/{id}/tokens")).unwrap().unwrap();
+    let v: serde_json::Value = serde_json::from_str(raw.expose()).unwrap();
+    (v["a"].as_str().unwrap().into(), v["r"].as_str().unwrap().into())
+}
+
+/// A console with one signed-in installation whose access token has already expired.
+async fn installed() -> Setup {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(FlakyStore::default());
+    let s2 = store.clone();
+    let opener: StoreOpener = Arc::new(move || Ok(s2.clone() as Arc<dyn SecretStore>));
+    let console = Arc::new(Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener));
+    let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
+    console
+        .library_save(EntryInput {
+            connector: "azure-devops".into(),
+            auth_type: "legacy".into(),
+            values: BTreeMap::from([("client_id".into(), app_id), ("scopes".into(), "vso.work_full vso.project".into()), ("service_domain".into(), "app-h.cyclr.com".into())]),
+            secret: Some(Secret::new(secret)),
+        })
+        .await
+        .unwrap();
+    // Tokens live 1 s, so they are due for refresh right away.
+    fake.with(|w| w.lifetimes.access_token = Duration::from_secs(1));
+    let input = InstallInput { connector: "azure-devops".into(), organization: "contoso".into(), project: "Website".into(), own_app: None, scopes_confirmed: false, reauth: None };
+    let start = console.sign_in_begin(&input).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    let id = console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation.id;
+    fake.with(|w| w.lifetimes.access_token = Duration::from_secs(3600));
+    Setup { fake, console, store, id, _dir: dir }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_hundred_concurrent_callers_cause_one_token_request() {
+    let s = installed().await;
+    let before = s.fake.token_requests();
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..100 {
+        let (c, id) = (s.console.clone(), s.id.clone());
+        set.spawn(async move { c.access_token(&id).await.map(|t| t.expose().to_string()) });
+    }
+    let mut got = Vec::new();
+    while let Some(r) = set.join_next().await {
+        got.push(r.unwrap().unwrap());
+    }
+    assert_eq!(s.fake.token_requests() - before, 1, "exactly one token request");
+    assert!(got.iter().all(|t| *t == got[0]), "every caller gets the same new token");
+    assert_eq!(got[0], tokens(&s.store, &s.id).0);
+}
+
+#[tokio::test]
+async fn rotation_stores_the_new_refresh_token_and_the_old_one_is_dead() {
+    let s = installed().await;
+    let (_, old_refresh) = tokens(&s.store, &s.id);
+    s.console.refresh(&s.id).await.unwrap();
+    let (_, new_refresh) = tokens(&s.store, &s.id);
+    assert_ne!(old_refresh, new_refresh);
+    assert!(!s.fake.with(|w| w.is_refresh_token_live(&old_refresh)), "the fake rejects the old one");
+    assert!(s.fake.with(|w| w.is_refresh_token_live(&new_refresh)));
+    let i = s.console.installations().into_iter().next().unwrap();
+    assert!(i.last_refreshed_at.is_some());
+    assert_eq!(s.console.status(&s.id), Status::Connected);
+}
+
+#[tokio::test]
+async fn each_transient_fault_keeps_the_tokens_and_schedules_a_retry() {
+    let s = installed().await;
+    for fault in [Fault::ServerError, Fault::GarbageBody] {
+        let before = tokens(&s.store, &s.id);
+        s.fake.with(|w| w.token_faults.push_back(fault.clone()));
+        let err = s.console.refresh(&s.id).await.unwrap_err();
+        assert!(["microsoft_unavailable", "unexpected_response"].contains(&err.code.as_str()), "{fault:?}: {err:?}");
+        assert_eq!(tokens(&s.store, &s.id), before, "{fault:?} must keep the tokens");
+        match s.console.status(&s.id) {
+            Status::Error { retry_at, .. } => assert!(retry_at > connector_core::settings::now_secs()),
+            other => panic!("{fault:?}: status {other:?}"),
+        }
+    }
+    // After the faults, a refresh works with the kept tokens.
+    s.console.refresh(&s.id).await.unwrap();
+    assert_eq!(s.console.status(&s.id), Status::Connected);
+}
+
+#[tokio::test]
+async fn a_slow_token_endpoint_still_refreshes_and_timeouts_are_transient() {
+    let s = installed().await;
+    s.fake.with(|w| w.token_faults.push_back(Fault::Delay(Duration::from_millis(500))));
+    s.console.refresh(&s.id).await.unwrap();
+    assert_eq!(s.console.status(&s.id), Status::Connected);
+}
+
+#[tokio::test]
+async fn a_revoked_refresh_token_means_needs_reauth_and_it_is_remembered() {
+    let s = installed().await;
+    s.fake.with(|w| w.revoke_all_refresh_tokens());
+    let err = s.console.refresh(&s.id).await.unwrap_err();
+    assert_eq!(err.code, "needs_reauth");
+    assert!(matches!(s.console.status(&s.id), Status::NeedsReauth { .. }));
+    let i = s.console.installations().into_iter().next().unwrap();
+    assert!(i.needs_reauth.is_some(), "persisted, so a restart still shows it");
+    let before = s.fake.token_requests();
+    assert_eq!(s.console.access_token(&s.id).await.unwrap_err().code, "needs_reauth");
+    assert_eq!(s.fake.token_requests(), before, "no more token requests once re-auth is needed");
+}
+
+#[tokio::test]
+async fn missing_keychain_entry_is_needs_reauth_not_a_crash() {
+    let s = installed().await;
+    s.store.inner.delete(&format!("installation/{}/tokens", s.id)).unwrap();
+    let err = s.console.access_token(&s.id).await.unwrap_err();
+    assert_eq!(err.code, "needs_reauth");
+    assert!(err.message.contains("credentials missing from keychain"), "{}", err.message);
+}
+
+#[tokio::test]
+async fn a_keychain_write_failure_during_rotation_loses_nothing() {
+    let s = installed().await;
+    let old = tokens(&s.store, &s.id);
+    s.store.fail_writes.store(true, Ordering::SeqCst);
+    let err = s.console.refresh(&s.id).await.unwrap_err();
+    assert!(err.message.contains("kept in memory"), "{}", err.message);
+    assert_eq!(tokens(&s.store, &s.id), old, "the old tokens are untouched");
+    assert!(matches!(s.console.status(&s.id), Status::Error { .. }));
+    // The old refresh token died at Microsoft with the rotation…
+    assert!(!s.fake.with(|w| w.is_refresh_token_live(&old.1)));
+    // …so the new tokens must survive in memory and land once the keychain works.
+    s.store.fail_writes.store(false, Ordering::SeqCst);
+    let requests = s.fake.token_requests();
+    s.console.refresh(&s.id).await.unwrap();
+    assert_eq!(s.fake.token_requests(), requests, "stored from memory, no new token request");
+    let (_, saved_refresh) = tokens(&s.store, &s.id);
+    assert!(s.fake.with(|w| w.is_refresh_token_live(&saved_refresh)), "the saved refresh token is the live one");
+    s.console.refresh(&s.id).await.unwrap();
+    assert_eq!(s.console.status(&s.id), Status::Connected);
+}
+
+#[tokio::test]
+async fn proactive_refresh_picks_due_installations_and_reports_status_events() {
+    let s = installed().await;
+    let mut events = s.console.subscribe();
+    assert_eq!(s.console.refresh_due().await, 1);
+    let first = events.recv().await.unwrap();
+    assert_eq!(first.status, Status::Refreshing);
+    let second = events.recv().await.unwrap();
+    assert_eq!(second.status, Status::Connected);
+    assert!(second.last_refreshed_at.is_some());
+    assert_eq!(s.console.refresh_due().await, 0, "a fresh 1-hour token is not due");
+}
+
+#[tokio::test]
+async fn uninstall_removes_keychain_entries_and_metadata_and_is_idempotent() {
+    let s = installed().await;
+    s.console.uninstall(&s.id).await.unwrap();
+    assert!(s.console.installations().is_empty());
+    assert_eq!(s.store.inner.accounts(), ["library/azure-devops/client-secret"]);
+    s.console.uninstall(&s.id).await.unwrap();
+}
+
+#[tokio::test]
+async fn test_connection_runs_the_ready_check_again() {
+    let s = installed().await;
+    let msg = s.console.test_connection(&s.id).await.unwrap();
+    assert!(msg.contains("Dana Developer") && msg.contains("contoso / Website"), "{msg}");
+    s.fake.with(|w| w.organization_mut("contoso").unwrap().projects.retain(|p| p.name != "Website"));
+    assert_eq!(s.console.test_connection(&s.id).await.unwrap_err().code, "project_not_found");
+}
