@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "install_preflight",
     "sign_in",
     "sign_in_cancel",
+    "installation_test",
+    "installation_uninstall",
 ];
 
 fn main() {

@@ -6,10 +6,11 @@ mod logging;
 mod sign_in_window;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use connector_core::endpoints::Endpoints;
 use connector_core::Console;
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 /// Where settings and logs go. `CONNECTOR_CONSOLE_DATA_DIR` overrides the
 /// platform default, so a portable install or a test can use its own folder.
@@ -35,14 +36,19 @@ pub fn run() {
                 eprintln!("Connector Console: {e}. {}", e.hint());
                 e
             })?;
-            let console = Console::open(dir, endpoints);
-            // Start the keychain self-test now so the banner appears without waiting for a click.
+            let console = Arc::new(Console::open(dir, endpoints));
+            app.manage(console.clone());
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
-                let console = handle.state::<Console>();
+                // The keychain self-test first, so the banner appears without waiting for a click.
                 console.keychain().await.ok();
+                // Status changes go to the main window as they happen; it never polls.
+                let mut events = console.subscribe();
+                console.start_refresher();
+                while let Ok(event) = events.recv().await {
+                    let _ = handle.emit_to("main", "installation-status", &event);
+                }
             });
-            app.manage(console);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -60,6 +66,8 @@ pub fn run() {
             commands::installs::install_preflight,
             commands::installs::sign_in,
             commands::installs::sign_in_cancel,
+            commands::installs::installation_test,
+            commands::installs::installation_uninstall,
         ])
         .run(tauri::generate_context!())
         .expect("Connector Console failed to start");

@@ -34,3 +34,7 @@ export const installPreflight = (input) => call('install_preflight', { input });
 /** Resolves when the sign-in window has answered (or was closed, or timed out). */
 export const signIn = (input) => call('sign_in', { input });
 export const signInCancel = () => call('sign_in_cancel');
+export const installationTest = (id) => call('installation_test', { id });
+export const installationUninstall = (id) => call('installation_uninstall', { id });
+/** Calls `handler(event)` on every installation status change. */
+export const onInstallationStatus = (handler) => window.__TAURI__.event.listen('installation-status', (e) => handler(e.payload));

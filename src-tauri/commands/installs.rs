@@ -1,4 +1,7 @@
-use connector_core::installations::{InstallInput, Installation};
+use std::sync::Arc;
+
+use connector_core::installations::InstallInput;
+use connector_core::lifecycle::InstallationView;
 use connector_core::signin::{Preflight, SignedIn};
 use connector_core::{Console, UiError};
 use tauri::{AppHandle, State};
@@ -6,17 +9,27 @@ use tauri::{AppHandle, State};
 use crate::sign_in_window;
 
 #[tauri::command]
-pub fn installations_list(console: State<'_, Console>) -> Vec<Installation> {
-    console.installations()
+pub fn installations_list(console: State<'_, Arc<Console>>) -> Vec<InstallationView> {
+    console.installation_views()
 }
 
 #[tauri::command]
-pub fn install_preflight(console: State<'_, Console>, input: InstallInput) -> Result<Preflight, UiError> {
+pub async fn installation_test(console: State<'_, Arc<Console>>, id: String) -> Result<String, UiError> {
+    console.test_connection(&id).await
+}
+
+#[tauri::command]
+pub async fn installation_uninstall(console: State<'_, Arc<Console>>, id: String) -> Result<(), UiError> {
+    console.uninstall(&id).await
+}
+
+#[tauri::command]
+pub fn install_preflight(console: State<'_, Arc<Console>>, input: InstallInput) -> Result<Preflight, UiError> {
     console.install_preflight(&input)
 }
 
 #[tauri::command]
-pub async fn sign_in(app: AppHandle, console: State<'_, Console>, input: InstallInput) -> Result<SignedIn, UiError> {
+pub async fn sign_in(app: AppHandle, console: State<'_, Arc<Console>>, input: InstallInput) -> Result<SignedIn, UiError> {
     sign_in_window::sign_in(&app, &console, input).await
 }
 

@@ -4,5 +4,6 @@
 
 mod harness;
 mod library;
+mod lifecycle;
 mod shell;
 mod sign_in;

@@ -9,14 +9,14 @@ use fantoccini::Locator;
 use crate::ensure;
 use crate::harness::{files_containing, keychain_dump, App, Options};
 
-const WAIT: Duration = Duration::from_secs(15);
+pub const WAIT: Duration = Duration::from_secs(15);
 
-async fn launch(name: &str, fake: &FakeMicrosoft) -> App {
+pub async fn launch(name: &str, fake: &FakeMicrosoft) -> App {
     let opts = Options { env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into())], ..Options::default() };
     App::launch(name, opts).await
 }
 
-fn demo(fake: &FakeMicrosoft) -> (String, String, String) {
+pub fn demo(fake: &FakeMicrosoft) -> (String, String, String) {
     fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone(), w.legacy_apps[0].app_secret.clone()))
 }
 
@@ -32,7 +32,7 @@ async fn fill_app(app: &App, client_id: &str, secret: &str, scopes: &str) -> Res
     app.fill("#field-service_domain", "app-h.cyclr.com").await
 }
 
-async fn share_demo_app(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
+pub async fn share_demo_app(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
     let (id, secret, _) = demo(fake);
     app.click("#edit-azure-devops").await?;
     fill_app(app, &id, &secret, "vso.work_full vso.project").await?;
@@ -41,7 +41,7 @@ async fn share_demo_app(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
 }
 
 /// Installations → Install → org/project → Next → Sign In.
-async fn start_install(app: &App, org: &str, project: &str) -> Result<(), String> {
+pub async fn start_install(app: &App, org: &str, project: &str) -> Result<(), String> {
     app.click("#tab-installations").await?;
     app.wait_for("#install-azure-devops", WAIT).await?;
     app.click("#install-azure-devops").await?;
@@ -51,7 +51,7 @@ async fn start_install(app: &App, org: &str, project: &str) -> Result<(), String
     Ok(())
 }
 
-async fn next_and_sign_in(app: &App, confirm: bool) -> Result<(), String> {
+pub async fn next_and_sign_in(app: &App, confirm: bool) -> Result<(), String> {
     app.click("#install-next").await?;
     app.wait_for("#sign-in", WAIT).await?;
     if confirm {
@@ -62,7 +62,7 @@ async fn next_and_sign_in(app: &App, confirm: bool) -> Result<(), String> {
 }
 
 /// Switches WebDriver to the sign-in window and presses a button there.
-async fn in_sign_in_window(app: &App, button: &str) -> Result<(), String> {
+pub async fn in_sign_in_window(app: &App, button: &str) -> Result<(), String> {
     let main = app.client.window().await.map_err(|e| e.to_string())?;
     let deadline = std::time::Instant::now() + WAIT;
     let other = loop {

@@ -23,7 +23,10 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
 
   let appFields = null;
   let appBox;
-  if (shared) {
+  if (reauth?.source === 'own') {
+    appBox = h('p', { id: 'own-app-reauth', class: 'shared-app' }, 'Uses your own app again: Client ID ', reauth.own_app.client_id,
+      '. Its Client Secret is in the keychain.');
+  } else if (shared) {
     const auth = manifest.auth_types.find((a) => a.id === connector.entry.auth_type);
     appBox = h('p', { id: 'shared-app', class: 'shared-app' }, 'Uses the shared app from the Connector Library: ', h('strong', {}, auth.label),
       ` · Client ID ${connector.entry.values.client_id}`);

@@ -1,15 +1,22 @@
-// Installations: the connectors an end user has installed and signed in.
+// Installations: each installed connector with its live status, token expiry
+// and last refresh, and the actions Test connection, Re-authenticate, Uninstall.
 
 import * as api from '../api.js';
-import { h, showError } from '../components/dom.js';
+import { h, confirmDialog, showError } from '../components/dom.js';
 import { renderInstallForm } from './install-form.js';
 
-const when = (secs) => (secs ? new Date(secs * 1000).toLocaleString() : '—');
+const when = (secs) => (secs ? new Date(secs * 1000).toLocaleString() : '\u2014');
 
-function statusOf(i) {
-  if (i.needs_reauth) return { key: 'needs_reauth', label: 'Needs re-auth', detail: i.needs_reauth };
-  return { key: 'connected', label: 'Connected', detail: '' };
+const LABEL = { connected: 'Connected', refreshing: 'Refreshing\u2026', needs_reauth: 'Needs re-auth', error: 'Error' };
+
+function statusCell(status) {
+  const detail = status.state === 'needs_reauth' ? status.reason
+    : status.state === 'error' ? `${status.reason} Retrying at ${new Date(status.retry_at * 1000).toLocaleTimeString()}.` : '';
+  return [h('span', { class: `state state-${status.state}`, 'data-status': status.state }, LABEL[status.state] ?? status.state),
+    detail ? h('div', { class: 'muted status-detail' }, detail) : null];
 }
+
+let unlisten = null;
 
 export async function renderInstallations(el, state, flash) {
   const status = h('p', { id: 'installations-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
@@ -33,20 +40,59 @@ export async function renderInstallations(el, state, flash) {
     body.append(h('p', { class: 'empty' }, 'Nothing is installed yet.'));
     return;
   }
+
+  async function test(i, button) {
+    error.hidden = true;
+    button.disabled = true;
+    status.textContent = `Testing ${i.organization} / ${i.project}\u2026`;
+    try {
+      status.textContent = await api.installationTest(i.id);
+    } catch (err) {
+      status.textContent = '';
+      showError(error, err);
+    }
+    button.disabled = false;
+  }
+
+  async function uninstall(i) {
+    const ok = await confirmDialog(`Uninstall ${i.organization} / ${i.project}?`,
+      'Its tokens are removed from the keychain and the connector stops working for this project. You can install it again later.', 'Uninstall');
+    if (!ok) return;
+    try {
+      await api.installationUninstall(i.id);
+      back(`Uninstalled ${i.organization} / ${i.project}.`);
+    } catch (err) {
+      showError(error, err);
+    }
+  }
+
   const rows = installs.map((i) => {
-    const st = statusOf(i);
     const c = connectors.find((x) => x.manifest.id === i.connector);
     const auth = c?.manifest.auth_types.find((a) => a.id === i.auth_type);
+    const testBtn = h('button', { type: 'button', 'data-action': 'test', onclick: () => test(i, testBtn) }, 'Test connection');
     return h('tr', { 'data-installation': i.id },
       h('th', { scope: 'row' }, h('span', { class: 'org' }, i.organization), ' / ', h('span', { class: 'project' }, i.project),
         h('div', { class: 'muted' }, `${i.user.display_name} <${i.user.email}>`)),
       h('td', {}, auth?.label.replace(/ \(.*\)$/, '') ?? i.auth_type, h('div', { class: 'muted' }, i.source === 'shared' ? 'Shared app' : 'Own app')),
-      h('td', {}, h('span', { class: `state state-${st.key}`, 'data-status': st.key }, st.label), st.detail ? h('div', { class: 'muted' }, st.detail) : null),
-      h('td', {}, when(i.access_expires_at)),
-      h('td', {}, when(i.last_refreshed_at)));
+      h('td', { 'data-cell': 'status' }, statusCell(i.status)),
+      h('td', { 'data-cell': 'expires' }, when(i.access_expires_at)),
+      h('td', { 'data-cell': 'refreshed' }, when(i.last_refreshed_at)),
+      h('td', { class: 'row-actions' }, testBtn,
+        h('button', { type: 'button', 'data-action': 'reauth', onclick: () => renderInstallForm(el, state, c, i, back) }, 'Re-authenticate'),
+        h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => uninstall(i) }, 'Uninstall')));
   });
   body.append(h('table', { class: 'installations' },
-    h('caption', { class: 'muted' }, 'Each installation, its status and its token'),
-    h('thead', {}, h('tr', {}, ['Organization / Project', 'Auth', 'Status', 'Access token expires', 'Last refreshed'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('caption', { class: 'muted' }, 'Each installation, its status and its token. Status updates live.'),
+    h('thead', {}, h('tr', {}, ['Organization / Project', 'Auth', 'Status', 'Access token expires', 'Last refreshed', 'Actions'].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows)));
+
+  // Live status: the core pushes every change; update the row in place.
+  unlisten?.();
+  unlisten = await api.onInstallationStatus((e) => {
+    const row = body.querySelector(`tr[data-installation="${CSS.escape(e.installation)}"]`);
+    if (!row) return;
+    row.querySelector('[data-cell=status]').replaceChildren(...statusCell(e.status).filter(Boolean));
+    row.querySelector('[data-cell=expires]').textContent = when(e.access_expires_at);
+    row.querySelector('[data-cell=refreshed]').textContent = when(e.last_refreshed_at);
+  });
 }
