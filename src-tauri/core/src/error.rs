@@ -50,6 +50,9 @@ pub enum Error {
     #[error("Nothing is set up for {0}")]
     NotFound(String),
 
+    #[error("{message} Microsoft said: {detail}")]
+    Entra { code: Option<u32>, message: String, hint: String, detail: String },
+
     #[error("{message}")]
     InvalidScope { message: String, remedy: String },
 
@@ -122,6 +125,19 @@ impl Error {
             Self::SettingsTooNew { .. } => "settings_too_new",
             Self::Fields(_) => "invalid_input",
             Self::InvalidScope { .. } => "invalid_scope",
+            Self::Entra { code, .. } => match code {
+                Some(50011) => "redirect_uri_mismatch",
+                Some(65001) => "consent_required",
+                Some(70011) => "invalid_scope",
+                Some(650057) => "permission_not_configured",
+                Some(700016) => "app_not_found",
+                Some(700025) => "public_client_secret",
+                Some(7000218) => "secret_required",
+                Some(7000215) => "invalid_client",
+                Some(7000222) => "client_secret_expired",
+                Some(50076) | Some(50079) => "mfa_required",
+                _ => "entra_error",
+            },
             Self::SignInDeclined => "access_denied",
             Self::SignInCancelled => "sign_in_cancelled",
             Self::SignInTimedOut { .. } => "sign_in_timeout",
@@ -163,6 +179,7 @@ impl Error {
             Self::SettingsTooNew { .. } => "Update Connector Console. The file was left untouched.".into(),
             Self::Fields(_) => "Correct the fields marked below; nothing was saved.".into(),
             Self::InvalidScope { remedy, .. } => remedy.clone(),
+            Self::Entra { hint, .. } => hint.clone(),
             Self::SignInDeclined => "Nothing was stored. Click Sign In again and choose Accept to authorize the connector.".into(),
             Self::SignInCancelled => "The sign-in window was closed before Microsoft answered. Nothing was stored; click Sign In to try again.".into(),
             Self::SignInTimedOut { .. } => "Nothing was stored. Click Sign In to try again.".into(),
