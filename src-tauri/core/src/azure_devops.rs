@@ -96,6 +96,19 @@ impl DevOps<'_> {
         Ok(ProjectInfo { id: s("id"), name: s("name") })
     }
 
+    /// The organization's Entra tenant, as Git Credential Manager finds it: an
+    /// unauthenticated HEAD on the org URL answers with `X-VSS-ResourceTenant`.
+    /// `None` for an org backed by personal Microsoft accounts (the empty GUID).
+    pub async fn discover_tenant(&self, org: &str) -> Result<Option<String>, Error> {
+        let url = format!("{}/{org}", self.endpoints.devops);
+        let resp = self.http.head(&url).send().await.map_err(|e| network_error(&url, &e))?;
+        if resp.status().as_u16() == 404 {
+            return Err(Error::OrgNotFound { org: org.to_string(), available: Vec::new() });
+        }
+        let tenant = resp.headers().get("x-vss-resourcetenant").and_then(|v| v.to_str().ok()).map(str::to_string);
+        Ok(tenant.filter(|t| t != "00000000-0000-0000-0000-000000000000"))
+    }
+
     /// Profile → the org is among the user's accounts → the project exists.
     pub async fn ready_check(&self, token: &Secret, org: &str, project: &str) -> Result<Ready, Error> {
         let user = self.profile(token).await?;

@@ -14,7 +14,9 @@ use tokio::sync::broadcast;
 use crate::console::{blocking, secret_account as library_secret_account, Console};
 use crate::error::{Error, UiError};
 use crate::installations::{refresh_margin, secret_account, tokens_account, AppSource, Installation};
+use crate::oauth::entra::{self, EntraApp};
 use crate::oauth::legacy;
+use crate::scopes::parse_scopes;
 use crate::oauth::token::StoredTokens;
 use crate::secret::Secret;
 use crate::settings::now_secs;
@@ -217,10 +219,23 @@ impl Console {
                     return Err(Error::NeedsReauth { description: "no refresh token was issued".into() }.to_ui());
                 };
                 let secret = self.app_secret(i).await?;
-                let callback = self.callback_of(i)?;
-                let set = legacy::token(&self.http, &self.endpoints.vssps, &secret, &callback, legacy::Grant::Refresh(&refresh)).await.map_err(|e| {
-                    if transient(&e) { e.to_ui() } else { Error::NeedsReauth { description: e.to_string() }.to_ui() }
-                })?;
+                let values = self.app_values(i)?;
+                let callback = Self::manifest(&i.connector)?
+                    .auth_type(&i.auth_type)
+                    .and_then(|a| a.redirect_for(&values))
+                    .ok_or_else(|| Error::NeedsReauth { description: "the app's callback URL is unknown".into() }.to_ui())?;
+                let result = if i.auth_type == "legacy" {
+                    let Some(secret) = &secret else {
+                        return Err(Error::NeedsReauth { description: "the app's Client Secret is missing from the keychain".into() }.to_ui());
+                    };
+                    legacy::token(&self.http, &self.endpoints.vssps, secret, &callback, legacy::Grant::Refresh(&refresh)).await
+                } else {
+                    let scopes = parse_scopes(values.get("scopes").map(String::as_str).unwrap_or("")).unwrap_or_default();
+                    let tenant = values.get("tenant_id").cloned().unwrap_or_else(|| "organizations".into());
+                    let app = EntraApp { login: &self.endpoints.login, tenant: &tenant, client_id: values.get("client_id").map(String::as_str).unwrap_or(""), secret: secret.as_ref(), scopes: &scopes };
+                    entra::refresh(&self.http, &app, &callback, &refresh).await
+                };
+                let set = result.map_err(|e| if transient(&e) { e.to_ui() } else { Error::NeedsReauth { description: e.to_string() }.to_ui() })?;
                 // Keep the old refresh token only if Microsoft sent no new one.
                 let refresh = set.refresh.map(|r| r.expose().to_string()).or(current.refresh);
                 (StoredTokens { access: set.access.expose().to_string(), refresh }, set.expires_in)
@@ -252,28 +267,24 @@ impl Console {
         Ok(Secret::new(fresh.access))
     }
 
-    async fn app_secret(&self, i: &Installation) -> Result<Secret, UiError> {
+    /// The app's Client Secret, if it has one (an Entra public client has none).
+    async fn app_secret(&self, i: &Installation) -> Result<Option<Secret>, UiError> {
         let store = self.keychain().await?;
         let account = match i.source {
             AppSource::Shared => library_secret_account(&i.connector),
             AppSource::Own => secret_account(&i.id),
         };
-        blocking(move || store.get(&account))
-            .await?
-            .ok_or_else(|| Error::NeedsReauth { description: "the app's Client Secret is missing from the keychain".into() }.to_ui())
+        blocking(move || store.get(&account)).await
     }
 
-    fn callback_of(&self, i: &Installation) -> Result<String, UiError> {
-        let values = match i.source {
-            AppSource::Own => i.own_app.clone(),
+    /// The non-secret details of the app an installation signed in with.
+    fn app_values(&self, i: &Installation) -> Result<std::collections::BTreeMap<String, String>, UiError> {
+        match i.source {
+            AppSource::Own => Ok(i.own_app.clone()),
             AppSource::Shared => self.settings.lock().unwrap().library.get(&i.connector).map(|e| e.values.clone()).ok_or_else(|| {
                 Error::NeedsReauth { description: "the shared app was removed from the Connector Library".into() }.to_ui()
-            })?,
-        };
-        Self::manifest(&i.connector)?
-            .auth_type(&i.auth_type)
-            .and_then(|a| a.redirect_for(&values))
-            .ok_or_else(|| Error::NeedsReauth { description: "the app's callback URL is unknown".into() }.to_ui())
+            }),
+        }
     }
 
     /// Refreshes every installation that is due (proactive refresh). Returns how many were tried.

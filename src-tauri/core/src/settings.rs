@@ -33,6 +33,9 @@ pub struct Settings {
     /// How long a sign-in may wait for an answer.
     #[serde(default = "default_sign_in_timeout")]
     pub sign_in_timeout_secs: u64,
+    /// Entra sign-in in an app window instead of the system browser.
+    #[serde(default)]
+    pub entra_embedded_window: bool,
 }
 
 fn default_sign_in_timeout() -> u64 {
@@ -47,6 +50,7 @@ impl Default for Settings {
             installations: Vec::new(),
             known_registrations: BTreeMap::new(),
             sign_in_timeout_secs: default_sign_in_timeout(),
+            entra_embedded_window: false,
         }
     }
 }

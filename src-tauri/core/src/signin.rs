@@ -14,8 +14,10 @@ use crate::console::{blocking, secret_account as library_secret_account, Console
 use crate::error::{Error, UiError};
 use crate::installations::{self, AppSource, InstallInput, Installation};
 use crate::library::validate_entry;
+use crate::oauth::entra::{self, EntraApp};
+use crate::oauth::loopback::Loopback;
 use crate::oauth::{callback, legacy, token::StoredTokens};
-use crate::scopes::{compare, explain_invalid_scope, parse_scopes, recommended_scope_warning, ScopeSet};
+use crate::scopes::{compare, explain_entra_invalid_scope, explain_invalid_scope, parse_scopes, recommended_scope_warning, ScopeSet};
 use crate::secret::Secret;
 use crate::settings::now_secs;
 use crate::validate;
@@ -30,7 +32,10 @@ pub struct Resolved {
     pub source: AppSource,
     pub own_app: BTreeMap<String, String>,
     pub client_id: String,
+    /// Entra only: the tenant to sign in to.
+    pub tenant: Option<String>,
     pub scopes: ScopeSet,
+    /// Legacy: the registered HTTPS callback. Entra: the registered `http://localhost`.
     pub callback: String,
     pub reauth: Option<String>,
 }
@@ -40,8 +45,22 @@ pub struct Attempt {
     pub id: String,
     state: String,
     resolved: Resolved,
-    secret: Secret,
+    /// Legacy: always. Entra: only for a confidential client.
+    secret: Option<Secret>,
+    /// The redirect actually sent (Entra: with the loopback's port).
+    redirect: String,
+    verifier: Option<oauth2::PkceCodeVerifier>,
     pub started: Instant,
+}
+
+/// How the user answers Microsoft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    /// An app window on Microsoft's page; the redirect is intercepted there.
+    Embedded,
+    /// The system browser, answering to the loopback listener.
+    Browser,
 }
 
 /// What the Install form shows before Sign In.
@@ -56,15 +75,22 @@ pub struct Preflight {
     /// Own app: the user must confirm the scopes are exactly the registered ones.
     pub needs_scope_confirmation: bool,
     pub warning: Option<String>,
+    pub flow: Flow,
+    /// Entra: the organization's tenant, found from the organization's URL.
+    pub org_tenant: Option<String>,
 }
 
-/// What the shell needs to run the sign-in window.
-#[derive(Debug, Clone, Serialize)]
+/// What the shell needs to run the sign-in.
+#[derive(Debug)]
 pub struct SignInStart {
     pub attempt: String,
     pub authorize_url: String,
+    /// The navigation to intercept (embedded) — the exact redirect sent.
     pub callback_url: String,
     pub timeout_secs: u64,
+    pub flow: Flow,
+    /// Browser flow: where the answer arrives.
+    pub loopback: Option<Loopback>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,9 +157,6 @@ impl Console {
         if !errors.is_empty() {
             return Err(Error::Fields(errors).to_ui());
         }
-        if auth_type != "legacy" {
-            return Err(UiError::new("auth_type_unavailable", "Sign-in with Microsoft Entra ID is not available in this version yet.", "Use an Azure DevOps OAuth app (legacy) for now."));
-        }
         let auth = manifest.auth_type(&auth_type).expect("validated");
         let scopes = parse_scopes(&values["scopes"]).map_err(|e| e.to_ui())?;
         Ok(Resolved {
@@ -142,6 +165,7 @@ impl Console {
             project: located.remove("project").unwrap_or_default(),
             callback: auth.redirect_for(&values).ok_or_else(|| field_error("service_domain", "Service domain is required.".into()))?,
             client_id: values["client_id"].clone(),
+            tenant: values.get("tenant_id").cloned(),
             own_app: if source == AppSource::Own { values } else { BTreeMap::new() },
             auth_type,
             source,
@@ -152,8 +176,22 @@ impl Console {
 
     /// Checks an install before Sign In: fields, and scopes against the
     /// registration when it is known (from an earlier token response).
-    pub fn install_preflight(&self, input: &InstallInput) -> Result<Preflight, UiError> {
+    pub async fn install_preflight(&self, input: &InstallInput) -> Result<Preflight, UiError> {
         let r = self.resolve(input)?;
+        let legacy = r.auth_type == "legacy";
+        let mut warning = recommended_scope_warning(&r.scopes);
+        let mut org_tenant = None;
+        if !legacy {
+            let devops = DevOps { http: &self.http, endpoints: &self.endpoints };
+            // Discovery is a convenience: if it fails, sign-in will still tell the truth.
+            org_tenant = devops.discover_tenant(&r.organization).await.ok().flatten();
+            if let (Some(org_t), Some(app_t)) = (&org_tenant, &r.tenant) {
+                if validate::is_guid(app_t) && !org_t.eq_ignore_ascii_case(app_t) {
+                    let note = format!("The organization {} belongs to tenant {org_t}, but the app signs in to tenant {app_t}. Sign-in will likely fail: use {org_t} or \"organizations\".", r.organization);
+                    warning = Some(warning.map(|w| format!("{note} {w}")).unwrap_or(note));
+                }
+            }
+        }
         if let Some(known) = self.settings.lock().unwrap().known_registrations.get(&r.client_id) {
             let registered = parse_scopes(known).unwrap_or_default();
             if !compare(&r.scopes, &registered).is_exact() {
@@ -168,15 +206,18 @@ impl Console {
             scopes: r.scopes.to_string(),
             scope_names: r.scopes.names(),
             callback_url: r.callback.clone(),
-            needs_scope_confirmation: r.source == AppSource::Own,
-            warning: recommended_scope_warning(&r.scopes),
+            // Entra has no "exactly the registered set" rule: consent covers what is asked.
+            needs_scope_confirmation: r.source == AppSource::Own && legacy,
+            warning,
+            flow: if legacy || self.settings.lock().unwrap().entra_embedded_window { Flow::Embedded } else { Flow::Browser },
+            org_tenant,
         })
     }
 
     /// Starts a sign-in: one at a time, with a fresh random `state`.
     pub async fn sign_in_begin(&self, input: &InstallInput) -> Result<SignInStart, UiError> {
         self.writable()?;
-        let pre = self.install_preflight(input)?;
+        let pre = self.install_preflight(input).await?;
         if pre.needs_scope_confirmation && !input.scopes_confirmed && input.reauth.is_none() {
             return Err(field_error("scopes_confirmed", "Confirm that these are exactly the Authorized scopes of your app registration.".into()));
         }
@@ -194,22 +235,62 @@ impl Console {
                 blocking(move || store.get(&account)).await?
             }
         };
-        let Some(secret) = secret else {
+        if secret.is_none() && r.auth_type == "legacy" {
             return Err(UiError::new(
                 "secret_missing",
                 "The app's Client Secret is not in the keychain.",
                 "Ask the library admin to save the Azure DevOps entry again with its Client Secret.",
             ));
+        }
+        if self.attempt.lock().unwrap().is_some() {
+            return Err(Error::SignInBusy.to_ui());
+        }
+        let (url, state, verifier, redirect, loopback) = if r.auth_type == "legacy" {
+            let (url, state) = legacy::authorize_url(&self.endpoints.vssps, &r.client_id, &r.scopes, &r.callback).map_err(|e| e.to_ui())?;
+            (url, state, None, r.callback.clone(), None)
+        } else {
+            // The loopback reserves the port even for the embedded window, which intercepts it.
+            let lb = Loopback::bind().await.map_err(|e| e.to_ui())?;
+            let app = EntraApp { login: &self.endpoints.login, tenant: r.tenant.as_deref().unwrap_or("organizations"), client_id: &r.client_id, secret: secret.as_ref(), scopes: &r.scopes };
+            let (url, state, verifier) = entra::authorize_url(&app, &lb.redirect_uri).map_err(|e| e.to_ui())?;
+            let redirect = lb.redirect_uri.clone();
+            (url, state, Some(verifier), redirect, (pre.flow == Flow::Browser).then_some(lb))
         };
-        let (url, state) = legacy::authorize_url(&self.endpoints.vssps, &r.client_id, &r.scopes, &r.callback).map_err(|e| e.to_ui())?;
         let mut slot = self.attempt.lock().unwrap();
         if slot.is_some() {
             return Err(Error::SignInBusy.to_ui());
         }
         let id = installations::new_id();
-        tracing::info!(attempt = %id, org = %r.organization, project = %r.project, "sign-in started");
-        *slot = Some(Attempt { id: id.clone(), state: state.secret().clone(), resolved: r.clone(), secret, started: Instant::now() });
-        Ok(SignInStart { attempt: id, authorize_url: url.to_string(), callback_url: r.callback, timeout_secs: self.settings.lock().unwrap().sign_in_timeout_secs })
+        tracing::info!(attempt = %id, org = %r.organization, project = %r.project, auth = %r.auth_type, "sign-in started");
+        *slot = Some(Attempt { id: id.clone(), state: state.secret().clone(), resolved: r, secret, redirect: redirect.clone(), verifier, started: Instant::now() });
+        Ok(SignInStart {
+            attempt: id,
+            authorize_url: url.to_string(),
+            callback_url: redirect,
+            timeout_secs: self.settings.lock().unwrap().sign_in_timeout_secs,
+            flow: pre.flow,
+            loopback,
+        })
+    }
+
+    /// Browser flow: waits on the loopback for this attempt's one answer.
+    pub async fn await_loopback(&self, attempt: &str, loopback: Loopback) -> Option<String> {
+        let state = self.attempt.lock().unwrap().as_ref().filter(|a| a.id == attempt).map(|a| a.state.clone())?;
+        Some(loopback.accept(&state).await)
+    }
+
+    /// Whether Entra sign-ins use an embedded window instead of the browser.
+    pub fn set_entra_embedded(&self, embedded: bool) -> Result<(), UiError> {
+        self.writable()?;
+        let mut next = self.settings.lock().unwrap().clone();
+        next.entra_embedded_window = embedded;
+        self.file.save(&next).map_err(|e| e.to_ui())?;
+        *self.settings.lock().unwrap() = next;
+        Ok(())
+    }
+
+    pub fn entra_embedded(&self) -> bool {
+        self.settings.lock().unwrap().entra_embedded_window
     }
 
     /// Ends the attempt without an answer. Returns the error to show.
@@ -235,19 +316,39 @@ impl Console {
             return Err(Error::StateMismatch.to_ui());
         };
         let url = Url::parse(callback_url).map_err(|_| Error::StateMismatch.to_ui())?;
+        let legacy_flow = attempt.resolved.auth_type == "legacy";
         let code = match callback::read_callback(&url, &attempt.state) {
             Ok(code) => code,
-            Err(Error::SignInRefused { error, .. }) if error == "InvalidScope" => return Err(self.invalid_scope(&attempt.resolved).to_ui()),
+            Err(Error::SignInRefused { error, .. }) if legacy_flow && error == "InvalidScope" => return Err(self.invalid_scope(&attempt.resolved).to_ui()),
+            Err(Error::SignInRefused { error, description }) if !legacy_flow => {
+                let description = description.unwrap_or_default();
+                let e = if error == "invalid_scope" {
+                    let x = explain_entra_invalid_scope(&attempt.resolved.scopes, &description);
+                    Error::InvalidScope { message: x.message, remedy: x.hint }
+                } else {
+                    entra::aadsts(&error, &description)
+                };
+                tracing::warn!(code = e.code(), "Entra refused the sign-in");
+                return Err(e.to_ui());
+            }
             Err(e) => {
                 tracing::warn!(code = e.code(), "sign-in answer rejected");
                 return Err(e.to_ui());
             }
         };
         let r = attempt.resolved;
-        let tokens = legacy::token(&self.http, &self.endpoints.vssps, &attempt.secret, &r.callback, legacy::Grant::Code(&code)).await.map_err(|e| e.to_ui())?;
+        let tokens = match (&attempt.secret, attempt.verifier) {
+            (Some(secret), _) if legacy_flow => legacy::token(&self.http, &self.endpoints.vssps, secret, &r.callback, legacy::Grant::Code(&code)).await,
+            (secret, Some(verifier)) => {
+                let app = EntraApp { login: &self.endpoints.login, tenant: r.tenant.as_deref().unwrap_or("organizations"), client_id: &r.client_id, secret: secret.as_ref(), scopes: &r.scopes };
+                entra::exchange_code(&self.http, &app, &attempt.redirect, &code, verifier).await
+            }
+            _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
+        }
+        .map_err(|e| e.to_ui())?;
         let devops = DevOps { http: &self.http, endpoints: &self.endpoints };
         let ready = devops.ready_check(&tokens.access, &r.organization, &r.project).await.map_err(|e| e.to_ui())?;
-        let granted = tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).unwrap_or_else(|| r.scopes.clone());
+        let granted = tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.scopes.clone());
         let stored = StoredTokens { access: tokens.access.expose().to_string(), refresh: tokens.refresh.as_ref().map(|s| s.expose().to_string()) };
         let installation = self.store_installation(&r, ready, granted, stored, attempt.secret, tokens.expires_in).await?;
         tracing::info!(installation = %installation.id, "sign-in complete; connector ready");
@@ -264,7 +365,7 @@ impl Console {
 
     /// Keychain first (tokens, and an own app's secret), then the settings
     /// file; if the file can't be written, the new keychain entries are removed.
-    async fn store_installation(&self, r: &Resolved, ready: Ready, granted: ScopeSet, tokens: StoredTokens, secret: Secret, expires_in: u64) -> Result<Installation, UiError> {
+    async fn store_installation(&self, r: &Resolved, ready: Ready, granted: ScopeSet, tokens: StoredTokens, secret: Option<Secret>, expires_in: u64) -> Result<Installation, UiError> {
         let _turn = self.writes.lock().await;
         let store = self.keychain().await?;
         let now = now_secs();
@@ -275,8 +376,8 @@ impl Console {
         let previous = blocking(move || {
             let previous = s.get(&tok_acc)?;
             s.set(&tok_acc, &tok)?;
-            if own {
-                s.set(&sec_acc, &secret)?;
+            if let (true, Some(secret)) = (own, &secret) {
+                s.set(&sec_acc, secret)?;
             }
             Ok(previous)
         })
@@ -301,8 +402,10 @@ impl Console {
         let mut next = self.settings.lock().unwrap().clone();
         next.installations.retain(|i| i.id != id);
         next.installations.push(installation.clone());
-        // The token response's scopes are the registration's Authorized scopes.
-        next.known_registrations.insert(r.client_id.clone(), granted.to_string());
+        // A legacy token response's scopes are the registration's Authorized scopes.
+        if r.auth_type == "legacy" {
+            next.known_registrations.insert(r.client_id.clone(), granted.to_string());
+        }
         if let Err(e) = self.file.save(&next) {
             let (s, tok_acc, sec_acc) = (store.clone(), installations::tokens_account(&id), installations::secret_account(&id));
             let new_install = existing.is_none();

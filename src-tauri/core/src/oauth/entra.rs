@@ -54,13 +54,23 @@ pub fn authorize_url(app: &EntraApp<'_>, redirect: &str) -> Result<(url::Url, Cs
 }
 
 /// reqwest 0.13 behind oauth2's HTTP interface (its own reqwest feature is 0.12).
-async fn send(http: &reqwest::Client, req: HttpRequest) -> Result<HttpResponse, reqwest::Error> {
-    let resp = http.execute(reqwest::Request::try_from(req)?).await?;
-    let mut out = http::Response::builder().status(resp.status());
-    for (k, v) in resp.headers() {
-        out = out.header(k, v);
+/// A named type with a boxed `Send` future, so the callers' futures stay `Send`.
+struct Http(reqwest::Client);
+
+impl<'c> oauth2::AsyncHttpClient<'c> for Http {
+    type Error = reqwest::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<HttpResponse, reqwest::Error>> + Send + 'c>>;
+
+    fn call(&'c self, req: HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let resp = self.0.execute(reqwest::Request::try_from(req)?).await?;
+            let mut out = http::Response::builder().status(resp.status());
+            for (k, v) in resp.headers() {
+                out = out.header(k, v);
+            }
+            Ok(out.body(resp.bytes().await?.to_vec()).expect("status and headers came from a valid response"))
+        })
     }
-    Ok(out.body(resp.bytes().await?.to_vec()).expect("status and headers came from a valid response"))
 }
 
 fn tokens(r: BasicTokenResponse) -> TokenSet {
@@ -93,7 +103,7 @@ pub async fn exchange_code(http: &reqwest::Client, app: &EntraApp<'_>, redirect:
         .exchange_code(AuthorizationCode::new(code.to_string()))
         .set_pkce_verifier(verifier)
         .add_extra_param("scope", scope)
-        .request_async(&|req| send(http, req))
+        .request_async(&Http(http.clone()))
         .await;
     result.map(tokens).map_err(|e| map_error(e, app.login))
 }
@@ -102,7 +112,7 @@ pub async fn refresh(http: &reqwest::Client, app: &EntraApp<'_>, redirect: &str,
     let c = client(app, redirect)?;
     let token = RefreshToken::new(refresh.expose().to_string());
     let scope = to_entra(app.scopes).join(" ");
-    let result = c.exchange_refresh_token(&token).add_extra_param("scope", scope).request_async(&|req| send(http, req)).await;
+    let result = c.exchange_refresh_token(&token).add_extra_param("scope", scope).request_async(&Http(http.clone())).await;
     result.map(tokens).map_err(|e| map_error(e, app.login))
 }
 

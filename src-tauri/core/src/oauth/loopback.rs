@@ -9,6 +9,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 use crate::error::Error;
 
+#[derive(Debug)]
 pub struct Loopback {
     listener: TcpListener,
     /// `http://localhost:{port}/`: what Entra expects for a desktop app registered with `http://localhost`.
