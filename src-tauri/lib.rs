@@ -24,6 +24,7 @@ fn data_dir(app: &tauri::App) -> PathBuf {
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .manage(sign_in_window::BrowserCancel::default())
         .setup(|app| {
             let dir = data_dir(app);
             std::fs::create_dir_all(&dir)?;
@@ -68,6 +69,8 @@ pub fn run() {
             commands::installs::sign_in_cancel,
             commands::installs::installation_test,
             commands::installs::installation_uninstall,
+            commands::installs::entra_embedded_get,
+            commands::installs::entra_embedded_set,
         ])
         .run(tauri::generate_context!())
         .expect("Connector Console failed to start");

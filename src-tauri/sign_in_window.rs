@@ -1,19 +1,28 @@
-//! The embedded sign-in window for legacy Azure DevOps OAuth.
+//! Running a sign-in in the shell.
 //!
-//! It opens on Microsoft's authorize URL. The registered callback
-//! (`https://<service domain>/connector/callback`) is never loaded: its
-//! navigation is intercepted, the `code` and `state` are handed to the core,
-//! and the window closes. The window matches no capability, so the pages in it
-//! get no IPC at all.
+//! Embedded (legacy, or Entra by choice): an app window opens on Microsoft's
+//! authorize URL. The redirect (`https://<service domain>/connector/callback`,
+//! or Entra's `http://localhost:<port>/`) is never loaded: its navigation is
+//! intercepted, the `code` and `state` go to the core, and the window closes.
+//! The window matches no capability, so the pages in it get no IPC at all.
+//!
+//! Browser (Entra's default): the system browser opens the authorize URL (the
+//! OS opener, which honours `BROWSER` on Linux) and the answer arrives at the
+//! core's one-shot loopback listener.
 
 use std::time::Duration;
 
 use connector_core::oauth::callback::is_callback;
-use connector_core::signin::{Abort, SignedIn};
+use connector_core::signin::{Abort, Flow, SignedIn, SignInStart};
 use connector_core::installations::InstallInput;
 use connector_core::{Console, UiError};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
-use tokio::sync::mpsc;
+use tauri_plugin_opener::OpenerExt;
+use tokio::sync::{mpsc, Notify};
+
+/// The main window's Cancel for a browser sign-in, which has no window to close.
+#[derive(Default)]
+pub struct BrowserCancel(Notify);
 
 pub const LABEL: &str = "sign-in";
 
@@ -28,7 +37,30 @@ fn window_error(e: impl std::fmt::Display) -> UiError {
 
 /// Runs one sign-in from start to finish and returns its result.
 pub async fn sign_in(app: &AppHandle, console: &Console, input: InstallInput) -> Result<SignedIn, UiError> {
-    let start = console.sign_in_begin(&input).await?;
+    let mut start = console.sign_in_begin(&input).await?;
+    match start.flow {
+        Flow::Embedded => embedded(app, console, start).await,
+        Flow::Browser => {
+            let loopback = start.loopback.take().expect("the core gives a browser sign-in a loopback");
+            if let Err(e) = app.opener().open_url(start.authorize_url.as_str(), None::<&str>) {
+                console.sign_in_abort(&start.attempt, Abort::WindowClosed);
+                return Err(UiError::new("browser_failed", format!("Your browser could not be opened: {e}"), "Nothing was stored. Set a default browser (or the BROWSER variable), or choose the embedded sign-in window."));
+            }
+            let cancel = app.state::<BrowserCancel>();
+            let wait = tokio::time::timeout(Duration::from_secs(start.timeout_secs), console.await_loopback(&start.attempt, loopback));
+            tokio::select! {
+                answer = wait => match answer {
+                    Ok(Some(url)) => console.sign_in_finish(&start.attempt, &url).await,
+                    Ok(None) => Err(console.sign_in_abort(&start.attempt, Abort::WindowClosed)),
+                    Err(_) => Err(console.sign_in_abort(&start.attempt, Abort::TimedOut)),
+                },
+                _ = cancel.0.notified() => Err(console.sign_in_abort(&start.attempt, Abort::WindowClosed)),
+            }
+        }
+    }
+}
+
+async fn embedded(app: &AppHandle, console: &Console, start: SignInStart) -> Result<SignedIn, UiError> {
     let callback = url::Url::parse(&start.callback_url).map_err(window_error)?;
     let authorize = url::Url::parse(&start.authorize_url).map_err(window_error)?;
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -66,9 +98,11 @@ pub async fn sign_in(app: &AppHandle, console: &Console, input: InstallInput) ->
     }
 }
 
-/// The main window's Cancel: closing the window ends the sign-in as cancelled.
+/// The main window's Cancel: closing the window (or, for a browser sign-in,
+/// stopping the wait) ends the sign-in as cancelled.
 pub fn cancel(app: &AppHandle) {
     if let Some(w) = app.get_webview_window(LABEL) {
         let _ = w.destroy();
     }
+    app.state::<BrowserCancel>().0.notify_waiters();
 }

@@ -24,8 +24,18 @@ pub async fn installation_uninstall(console: State<'_, Arc<Console>>, id: String
 }
 
 #[tauri::command]
-pub fn install_preflight(console: State<'_, Arc<Console>>, input: InstallInput) -> Result<Preflight, UiError> {
-    console.install_preflight(&input)
+pub async fn install_preflight(console: State<'_, Arc<Console>>, input: InstallInput) -> Result<Preflight, UiError> {
+    console.install_preflight(&input).await
+}
+
+#[tauri::command]
+pub fn entra_embedded_get(console: State<'_, Arc<Console>>) -> bool {
+    console.entra_embedded()
+}
+
+#[tauri::command]
+pub fn entra_embedded_set(console: State<'_, Arc<Console>>, embedded: bool) -> Result<(), UiError> {
+    console.set_entra_embedded(embedded)
 }
 
 #[tauri::command]

@@ -108,11 +108,24 @@ impl App {
         }
         let mut caps = serde_json::Map::new();
         caps.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_connector-console") }));
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session");
+        // tauri-driver may accept connections a moment before it can start a
+        // session; a few retries keep that start-up race out of the results.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if attempt < 4 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("WebDriver session: {e}"),
+            }
+        };
         let app = App { client, name: name.to_string(), data_dir, _tmp: tmp, _driver: driver, _turn: turn };
         if let Err(e) = app.wait_for("#app-version:not(:empty)", Duration::from_secs(20)).await {
             app.finish(Err(format!("the main window never finished loading: {e}"))).await;

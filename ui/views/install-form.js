@@ -49,7 +49,7 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
   }
 
   async function next(event) {
-    event.preventDefault();
+    event?.preventDefault?.();
     formError.hidden = true;
     clearFieldErrors(el);
     preflightBox.replaceChildren();
@@ -66,13 +66,29 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
         h('label', { for: 'field-scopes_confirmed' }, ' These are exactly the Authorized scopes of my app registration.'),
         h('p', { class: 'field-error', id: 'field-scopes_confirmed-error', role: 'alert' }))
       : null;
+    const entra = pre.auth_type === 'entra';
+    const embeddedBox = entra ? h('div', { class: 'field' },
+      h('input', { type: 'checkbox', id: 'entra-embedded', checked: pre.flow === 'embedded', 'aria-describedby': 'entra-embedded-help',
+        onchange: async (e) => { try { await api.entraEmbeddedSet(e.target.checked); await next(new Event('submit')); } catch (err) { fail(err); } } }),
+      h('label', { for: 'entra-embedded' }, ' Sign in in a window inside Connector Console instead of my browser'),
+      h('p', { class: 'help muted', id: 'entra-embedded-help' }, 'Your browser is the default: it supports passkeys and security keys, your organization’s Conditional Access, and company browser policy, which an embedded window may not.')) : null;
+    const tenantInput = el.querySelector('#field-tenant_id');
+    const tenantBox = entra && pre.org_tenant ? h('p', { id: 'org-tenant' }, `The organization’s Entra tenant is ${pre.org_tenant}. `,
+      tenantInput && tenantInput.value.trim() !== pre.org_tenant
+        ? h('button', { type: 'button', id: 'use-org-tenant', onclick: () => { tenantInput.value = pre.org_tenant; next(new Event('submit')); } }, 'Use this Tenant ID') : null) : null;
+    preflightBox.dataset.flow = pre.flow;
     preflightBox.replaceChildren(
       h('h3', {}, 'Ready to sign in'),
+      tenantBox,
       h('p', {}, 'Scopes sent: ', h('span', { id: 'preflight-scopes' }, pre.scope_names.join(', ')), ' ', h('code', {}, pre.scopes)),
       pre.warning ? h('p', { class: 'warning', id: 'preflight-warning' }, pre.warning) : null,
-      h('p', { class: 'muted' }, 'Microsoft will return to ', h('code', { id: 'preflight-callback' }, pre.callback_url),
-        ', which must be the app\u2019s Authorization callback URL exactly.'),
+      entra
+        ? h('p', { class: 'muted' }, 'Microsoft will return to ', h('code', { id: 'preflight-callback' }, pre.callback_url),
+          ' on a free port, which the app registration must list as a redirect URI.')
+        : h('p', { class: 'muted' }, 'Microsoft will return to ', h('code', { id: 'preflight-callback' }, pre.callback_url),
+          ', which must be the app\u2019s Authorization callback URL exactly.'),
       confirm,
+      embeddedBox,
       h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'sign-in', onclick: signIn }, 'Sign In')));
     el.querySelector('#sign-in').focus();
   }
@@ -82,9 +98,14 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
     clearFieldErrors(el);
     const confirmed = el.querySelector('#field-scopes_confirmed')?.checked ?? true;
     const callback = el.querySelector('#preflight-callback')?.textContent ?? '';
+    const browser = preflightBox.dataset.flow === 'browser';
     waiting.replaceChildren(
-      h('p', {}, h('strong', {}, 'Waiting for sign-in\u2026'), ' A Microsoft window is open: choose your account and authorize the connector there.'),
-      h('p', { class: 'muted' }, `If that window shows an error page instead of a sign-in page, the app's Authorization callback URL is probably not exactly ${callback}. Close the window, fix the registration or the service domain, and try again.`),
+      browser
+        ? h('p', {}, h('strong', {}, 'Waiting for you to sign in in your browser\u2026'), ' Your browser opened Microsoft\u2019s sign-in page. When it says you can close the tab, come back here.')
+        : h('p', {}, h('strong', {}, 'Waiting for sign-in\u2026'), ' A Microsoft window is open: choose your account and authorize the connector there.'),
+      browser
+        ? h('p', { class: 'muted' }, 'If Microsoft shows an error page instead (for example AADSTS50011), the app registration needs http://localhost under \u201cMobile and desktop applications\u201d.')
+        : h('p', { class: 'muted' }, `If that window shows an error page instead of a sign-in page, the app's Authorization callback URL is probably not exactly ${callback}. Close the window, fix the registration or the service domain, and try again.`),
       h('button', { type: 'button', id: 'sign-in-cancel', onclick: () => api.signInCancel() }, 'Cancel'));
     waiting.hidden = false;
     for (const b of el.querySelectorAll('#install-form button, #sign-in')) b.disabled = true;

@@ -1,0 +1,56 @@
+//! Microsoft Entra ID through the system browser, in the real window. The OS
+//! opener is pointed at `fake-browser.sh` through the standard `BROWSER`
+//! variable; the app has no test path of its own.
+
+use std::path::Path;
+
+use fake_microsoft::{FakeMicrosoft, World};
+
+use crate::ensure;
+use crate::harness::{keychain_dump, App, Options};
+use crate::sign_in::{start_install, WAIT};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entra_sign_in_through_the_system_browser_and_loopback() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser.sh");
+    let opts = Options {
+        env: vec![
+            ("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into()),
+            ("BROWSER".into(), browser.display().to_string()),
+            ("FAKE_BROWSER_LOG".into(), log.path().display().to_string()),
+        ],
+        ..Options::default()
+    };
+    let app = App::launch("entra_system_browser", opts).await;
+    let result = async {
+        start_install(&app, "contoso-legacy", "Archive").await?;
+        app.wait_for("#auth-entra", WAIT).await?;
+        app.click("#auth-entra").await?;
+        app.wait_for("#field-tenant_id", WAIT).await?;
+        app.fill("#field-client_id", &client_id).await?;
+        app.fill("#field-tenant_id", "organizations").await?;
+        app.fill("#field-scopes-paste", "vso.work_full vso.project").await?;
+        app.click("#field-scopes-paste-apply").await?;
+        app.wait_text("#redirect-uri", "http://localhost", WAIT).await?;
+        app.click("#install-next").await?;
+        // Tenant discovery found the organization's tenant and offers it.
+        app.wait_text("#org-tenant", &tenant, WAIT).await?;
+        app.click("#use-org-tenant").await?;
+        app.wait_for("#sign-in", WAIT).await?;
+        ensure!(app.value("#field-tenant_id").await? == tenant, "tenant not filled in");
+        app.click("#sign-in").await?;
+        app.wait_text("#installations-status", "The Connector is now authenticated and ready for use.", WAIT).await?;
+        let row = app.text("tr[data-installation]").await?;
+        ensure!(row.contains("Microsoft Entra ID") && row.contains("contoso-legacy"), "row: {row}");
+        let seen = std::fs::read_to_string(log.path()).unwrap_or_default();
+        ensure!(seen.contains("/login/") && seen.contains("code_challenge_method=S256"), "the browser never got the authorize URL:\n{seen}");
+        ensure!(seen.contains("You can close this tab and return to Connector Console"), "the loopback page was not served:\n{seen}");
+        ensure!(keychain_dump().contains("enta."), "Entra tokens not in the keychain");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
