@@ -183,9 +183,14 @@ impl App {
         el.text().await.map_err(|e| format!("text of {css}: {e}"))
     }
 
+    /// Waits for the element (views render asynchronously), then clicks it.
     pub async fn click(&self, css: &str) -> TestResult {
-        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
+        let el = self.find(css).await?;
         el.click().await.map_err(|e| format!("click {css}: {e}"))
+    }
+
+    async fn find(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
+        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))
     }
 
     pub async fn is_visible(&self, css: &str) -> Result<bool, String> {
@@ -212,7 +217,7 @@ impl App {
 
     /// Clears a text field and types into it, as a user would.
     pub async fn fill(&self, css: &str, text: &str) -> TestResult {
-        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
+        let el = self.find(css).await?;
         el.clear().await.map_err(|e| format!("clear {css}: {e}"))?;
         el.send_keys(text).await.map_err(|e| format!("type into {css}: {e}"))
     }

@@ -42,7 +42,8 @@ pub struct Console {
     open_store: StoreOpener,
     /// Serializes settings writes, which span an await on the keychain.
     pub(crate) writes: tokio::sync::Mutex<()>,
-    pub(crate) http: reqwest::Client,
+    /// Built on first use: loading the TLS roots costs tens of milliseconds at start-up.
+    http: std::sync::OnceLock<reqwest::Client>,
     /// The one sign-in in flight, if any.
     pub(crate) attempt: Mutex<Option<crate::signin::Attempt>>,
     pub(crate) lifecycle: crate::lifecycle::Lifecycle,
@@ -163,10 +164,14 @@ impl Console {
             keychain: OnceCell::new(),
             open_store,
             writes: tokio::sync::Mutex::new(()),
-            http: crate::http::client(),
+            http: std::sync::OnceLock::new(),
             attempt: Mutex::new(None),
             lifecycle: Default::default(),
         }
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(crate::http::client)
     }
 
     pub fn data_dir(&self) -> &Path {

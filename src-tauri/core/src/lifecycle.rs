@@ -89,12 +89,20 @@ impl Console {
     }
 
     pub fn status(&self, id: &str) -> Status {
-        if let Some(s) = self.lifecycle.statuses.lock().unwrap().get(id) {
+        match self.installation(id) {
+            Ok(i) => self.status_of(&i),
+            Err(_) => self.lifecycle.statuses.lock().unwrap().get(id).cloned().unwrap_or(Status::Connected),
+        }
+    }
+
+    /// The live status if anything happened since start-up, else what the file remembers.
+    fn status_of(&self, i: &Installation) -> Status {
+        if let Some(s) = self.lifecycle.statuses.lock().unwrap().get(&i.id) {
             return s.clone();
         }
-        match self.installation(id) {
-            Ok(Installation { needs_reauth: Some(reason), .. }) => Status::NeedsReauth { reason },
-            _ => Status::Connected,
+        match &i.needs_reauth {
+            Some(reason) => Status::NeedsReauth { reason: reason.clone() },
+            None => Status::Connected,
         }
     }
 
@@ -117,7 +125,7 @@ impl Console {
     }
 
     pub fn installation_views(&self) -> Vec<InstallationView> {
-        self.installations().into_iter().map(|i| InstallationView { status: self.status(&i.id), installation: i }).collect()
+        self.installations().into_iter().map(|i| InstallationView { status: self.status_of(&i), installation: i }).collect()
     }
 
     fn is_due(&self, i: &Installation, now: u64) -> bool {
@@ -228,12 +236,12 @@ impl Console {
                     let Some(secret) = &secret else {
                         return Err(Error::NeedsReauth { description: "the app's Client Secret is missing from the keychain".into() }.to_ui());
                     };
-                    legacy::token(&self.http, &self.endpoints.vssps, secret, &callback, legacy::Grant::Refresh(&refresh)).await
+                    legacy::token(self.http(), &self.endpoints.vssps, secret, &callback, legacy::Grant::Refresh(&refresh)).await
                 } else {
                     let scopes = parse_scopes(values.get("scopes").map(String::as_str).unwrap_or("")).unwrap_or_default();
                     let tenant = values.get("tenant_id").cloned().unwrap_or_else(|| "organizations".into());
                     let app = EntraApp { login: &self.endpoints.login, tenant: &tenant, client_id: values.get("client_id").map(String::as_str).unwrap_or(""), secret: secret.as_ref(), scopes: &scopes };
-                    entra::refresh(&self.http, &app, &callback, &refresh).await
+                    entra::refresh(self.http(), &app, &callback, &refresh).await
                 };
                 let set = result.map_err(|e| if transient(&e) { e.to_ui() } else { Error::NeedsReauth { description: e.to_string() }.to_ui() })?;
                 // Keep the old refresh token only if Microsoft sent no new one.
@@ -294,7 +302,7 @@ impl Console {
             .installations()
             .into_iter()
             .filter(|i| i.needs_reauth.is_none() && self.is_due(i, now))
-            .filter(|i| !matches!(self.status(&i.id), Status::Error { retry_at, .. } if retry_at > now))
+            .filter(|i| !matches!(self.status_of(i), Status::Error { retry_at, .. } if retry_at > now))
             .filter(|i| self.flight(&i.id).lock.try_lock().is_ok())
             .map(|i| i.id)
             .collect();

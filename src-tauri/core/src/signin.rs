@@ -182,7 +182,7 @@ impl Console {
         let mut warning = recommended_scope_warning(&r.scopes);
         let mut org_tenant = None;
         if !legacy {
-            let devops = DevOps { http: &self.http, endpoints: &self.endpoints };
+            let devops = DevOps { http: self.http(), endpoints: &self.endpoints };
             // Discovery is a convenience: if it fails, sign-in will still tell the truth.
             org_tenant = devops.discover_tenant(&r.organization).await.ok().flatten();
             if let (Some(org_t), Some(app_t)) = (&org_tenant, &r.tenant) {
@@ -338,15 +338,15 @@ impl Console {
         };
         let r = attempt.resolved;
         let tokens = match (&attempt.secret, attempt.verifier) {
-            (Some(secret), _) if legacy_flow => legacy::token(&self.http, &self.endpoints.vssps, secret, &r.callback, legacy::Grant::Code(&code)).await,
+            (Some(secret), _) if legacy_flow => legacy::token(self.http(), &self.endpoints.vssps, secret, &r.callback, legacy::Grant::Code(&code)).await,
             (secret, Some(verifier)) => {
                 let app = EntraApp { login: &self.endpoints.login, tenant: r.tenant.as_deref().unwrap_or("organizations"), client_id: &r.client_id, secret: secret.as_ref(), scopes: &r.scopes };
-                entra::exchange_code(&self.http, &app, &attempt.redirect, &code, verifier).await
+                entra::exchange_code(self.http(), &app, &attempt.redirect, &code, verifier).await
             }
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
         }
         .map_err(|e| e.to_ui())?;
-        let devops = DevOps { http: &self.http, endpoints: &self.endpoints };
+        let devops = DevOps { http: self.http(), endpoints: &self.endpoints };
         let ready = devops.ready_check(&tokens.access, &r.organization, &r.project).await.map_err(|e| e.to_ui())?;
         let granted = tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.scopes.clone());
         let stored = StoredTokens { access: tokens.access.expose().to_string(), refresh: tokens.refresh.as_ref().map(|s| s.expose().to_string()) };
@@ -460,7 +460,7 @@ impl Console {
     pub async fn test_connection(&self, id: &str) -> Result<String, UiError> {
         let i = self.installations().into_iter().find(|i| i.id == id).ok_or_else(|| Error::NotFound(format!("installation {id}")).to_ui())?;
         let token = self.access_token(id).await?;
-        let devops = DevOps { http: &self.http, endpoints: &self.endpoints };
+        let devops = DevOps { http: self.http(), endpoints: &self.endpoints };
         let ready = devops.ready_check(&token, &i.organization, &i.project).await.map_err(|e| e.to_ui())?;
         Ok(format!("Connected as {} to {} / {}.", ready.user.display_name, ready.organization, ready.project.name))
     }

@@ -1,0 +1,130 @@
+//! Prints what Connector Console itself adds to a sign-in, and how the core
+//! scales with many installations. Microsoft is the in-process fake, so network
+//! latency is ~0 and the figures are the app's own cost (plus the fake's).
+//!
+//! `cargo bench -p connector-core --bench lifecycle`
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use connector_core::azure_devops::Profile;
+use connector_core::endpoints::Endpoints;
+use connector_core::installations::{AppSource, InstallInput, Installation};
+use connector_core::library::EntryInput;
+use connector_core::settings::{now_secs, Settings, SettingsFile};
+use connector_core::{Console, Secret};
+use fake_microsoft::{FakeMicrosoft, World};
+use support::{consent, opener, MemoryStore};
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:>8.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn many_installations(n: usize) -> Settings {
+    let mut s = Settings::default();
+    let now = now_secs();
+    for i in 0..n {
+        s.installations.push(Installation {
+            id: format!("inst{i:06}"),
+            connector: "azure-devops".into(),
+            organization: format!("org-{i}"),
+            project: format!("Project {i}"),
+            project_id: format!("00000000-0000-4000-8000-{i:012}"),
+            auth_type: "legacy".into(),
+            source: AppSource::Shared,
+            own_app: BTreeMap::new(),
+            scopes: "vso.project vso.work_full".into(),
+            user: Profile { id: "u".into(), display_name: "Dana Developer".into(), email: "dana@contoso.com".into() },
+            access_expires_at: now + 3600,
+            access_lifetime_secs: 3600,
+            last_refreshed_at: None,
+            created_at: now,
+            needs_reauth: None,
+        });
+    }
+    s
+}
+
+#[tokio::main]
+async fn main() {
+    // --- Sign-in overhead ---------------------------------------------------
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let console = Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
+    let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
+    console
+        .library_save(EntryInput {
+            connector: "azure-devops".into(),
+            auth_type: "legacy".into(),
+            values: BTreeMap::from([("client_id".into(), app_id), ("scopes".into(), "vso.work_full vso.project".into()), ("service_domain".into(), "app-h.cyclr.com".into())]),
+            secret: Some(Secret::new(secret)),
+        })
+        .await
+        .unwrap();
+    let input = InstallInput { connector: "azure-devops".into(), organization: "contoso".into(), project: "Website".into(), own_app: None, scopes_confirmed: false, reauth: None };
+    let (mut begin, mut user, mut finish) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..30 {
+        let t = Instant::now();
+        let start = console.sign_in_begin(&input).await.unwrap();
+        begin.push(t.elapsed());
+        let t = Instant::now();
+        let cb = consent(&start.authorize_url, "accept").await;
+        user.push(t.elapsed());
+        let t = Instant::now();
+        console.sign_in_finish(&start.attempt, &cb).await.unwrap();
+        finish.push(t.elapsed());
+    }
+    println!("sign-in (legacy, shared app, 30 runs, medians; Microsoft = in-process fake):");
+    println!("  begin: validate + authorize URL   {}", ms(median(begin)));
+    println!("  [user on consent page, 2 HTTP]    {}", ms(median(user)));
+    println!("  finish: token + 3 REST + store    {}", ms(median(finish)));
+    let ids: Vec<String> = console.installations().into_iter().map(|i| i.id).collect();
+    let mut fast = Vec::new();
+    for id in ids.iter().cycle().take(2_000) {
+        let t = Instant::now();
+        console.access_token(id).await.unwrap();
+        fast.push(t.elapsed());
+    }
+    println!("  access_token, fresh token (keychain read, in-memory store here) {:>8.1} µs", median(fast).as_secs_f64() * 1e6);
+
+    // --- Scale with many installations -------------------------------------
+    println!("scale:");
+    for n in [100, 1_000, 10_000] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        let settings = many_installations(n);
+        let t = Instant::now();
+        file.save(&settings).unwrap();
+        let save = t.elapsed();
+        let size = std::fs::metadata(file.path()).unwrap().len();
+        let t = Instant::now();
+        let console = Arc::new(Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default())));
+        let open = t.elapsed();
+        let t = Instant::now();
+        let views = console.installation_views();
+        let list = t.elapsed();
+        assert_eq!(views.len(), n);
+        let t = Instant::now();
+        let due = console.refresh_due().await;
+        let scan = t.elapsed();
+        assert_eq!(due, 0);
+        println!(
+            "  {n:>6} installations: settings {:>6} KiB, atomic save {}, open {}, list {}, refresh scan {}",
+            size / 1024,
+            ms(save),
+            ms(open),
+            ms(list),
+            ms(scan)
+        );
+    }
+}
