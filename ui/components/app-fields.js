@@ -4,7 +4,7 @@
 // register with a copy button. Used by the library entry and by Install.
 
 import * as api from '../api.js';
-import { h, copyText } from './dom.js';
+import { h, put, copyText } from './dom.js';
 import { createScopePicker } from './scope-picker.js';
 
 function redirectFor(auth, values) {
@@ -44,7 +44,7 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
     const auth = manifest.auth_types.find((a) => a.id === authId);
     const uri = redirectFor(auth, values);
     const copied = h('span', { role: 'status', id: 'redirect-copied' });
-    redirectBox.replaceChildren(
+    put(redirectBox, 
       h('h3', {}, auth.redirect_uri ? 'Redirect URI to register' : 'Authorization callback URL to register'),
       uri ? h('p', {}, h('code', { id: 'redirect-uri' }, uri), ' ',
         h('button', { type: 'button', id: 'copy-redirect', onclick: async () => { copied.textContent = (await copyText(uri)) ? 'Copied.' : 'Select it and copy it.'; } }, 'Copy'), ' ', copied)

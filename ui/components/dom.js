@@ -16,6 +16,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Replaces an element's children, skipping the null/false of optional parts. */
+export function put(el, ...children) {
+  el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 /** Copies text, with a fallback for webviews without the async clipboard. */
 export async function copyText(text) {
   try {
@@ -53,4 +58,5 @@ export function showError(container, err) {
   container.replaceChildren(h('strong', {}, err.message), ' ', h('span', {}, err.hint || ''));
   container.dataset.code = err.code;
   container.hidden = false;
+  container.scrollIntoView({ block: 'center' });
 }

@@ -3,7 +3,7 @@
 // callback to check); Sign In opens Microsoft's window and waits for it.
 
 import * as api from '../api.js';
-import { h, showError } from '../components/dom.js';
+import { h, put, showError } from '../components/dom.js';
 import { createAppFields, showFieldErrors, clearFieldErrors } from '../components/app-fields.js';
 
 export async function renderInstallForm(el, state, connector, reauth, back) {
@@ -77,7 +77,7 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
       tenantInput && tenantInput.value.trim() !== pre.org_tenant
         ? h('button', { type: 'button', id: 'use-org-tenant', onclick: () => { tenantInput.value = pre.org_tenant; next(new Event('submit')); } }, 'Use this Tenant ID') : null) : null;
     preflightBox.dataset.flow = pre.flow;
-    preflightBox.replaceChildren(
+    put(preflightBox,
       h('h3', {}, 'Ready to sign in'),
       tenantBox,
       h('p', {}, 'Scopes sent: ', h('span', { id: 'preflight-scopes' }, pre.scope_names.join(', ')), ' ', h('code', {}, pre.scopes)),
@@ -99,7 +99,7 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
     const confirmed = el.querySelector('#field-scopes_confirmed')?.checked ?? true;
     const callback = el.querySelector('#preflight-callback')?.textContent ?? '';
     const browser = preflightBox.dataset.flow === 'browser';
-    waiting.replaceChildren(
+    put(waiting, 
       browser
         ? h('p', {}, h('strong', {}, 'Waiting for you to sign in in your browser\u2026'), ' Your browser opened Microsoft\u2019s sign-in page. When it says you can close the tab, come back here.')
         : h('p', {}, h('strong', {}, 'Waiting for sign-in\u2026'), ' A Microsoft window is open: choose your account and authorize the connector there.'),
@@ -121,7 +121,7 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
     }
   }
 
-  el.replaceChildren(
+  put(el,
     h('h2', {}, reauth ? `Re-authenticate ${reauth.organization} / ${reauth.project}` : `Install ${manifest.name}`),
     formError,
     h('form', { id: 'install-form', novalidate: true, onsubmit: next },

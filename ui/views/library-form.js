@@ -2,7 +2,7 @@
 // Back / Clear (Bring your own app).
 
 import * as api from '../api.js';
-import { h, confirmDialog, showError } from '../components/dom.js';
+import { h, put, confirmDialog, showError } from '../components/dom.js';
 import { createAppFields, showFieldErrors, clearFieldErrors } from '../components/app-fields.js';
 
 export async function renderEntryForm(el, state, manifest, entry, notice, back) {
@@ -49,7 +49,7 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     }
   }
 
-  el.replaceChildren(
+  put(el,
     h('h2', {}, `${manifest.name}: library entry`),
     notice ? h('p', { class: 'status', role: 'status', id: 'form-notice' }, notice) : null,
     formError,

@@ -4,21 +4,21 @@
 //!
 //! `cargo bench -p connector-core --bench lifecycle`
 
+#[path = "sample.rs"]
+mod sample;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_core::azure_devops::Profile;
 use connector_core::endpoints::Endpoints;
-use connector_core::installations::{AppSource, InstallInput, Installation};
-use connector_core::library::EntryInput;
-use connector_core::settings::{now_secs, Settings, SettingsFile};
-use connector_core::{Console, Secret};
+use connector_core::installations::InstallInput;
+use connector_core::settings::SettingsFile;
+use connector_core::Console;
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, opener, MemoryStore};
+use sample::many_installations;
+use support::{consent, opener, share_demo_app, MemoryStore};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -29,31 +29,6 @@ fn ms(d: Duration) -> String {
     format!("{:>8.2} ms", d.as_secs_f64() * 1e3)
 }
 
-fn many_installations(n: usize) -> Settings {
-    let mut s = Settings::default();
-    let now = now_secs();
-    for i in 0..n {
-        s.installations.push(Installation {
-            id: format!("inst{i:06}"),
-            connector: "azure-devops".into(),
-            organization: format!("org-{i}"),
-            project: format!("Project {i}"),
-            project_id: format!("00000000-0000-4000-8000-{i:012}"),
-            auth_type: "legacy".into(),
-            source: AppSource::Shared,
-            own_app: BTreeMap::new(),
-            scopes: "vso.project vso.work_full".into(),
-            user: Profile { id: "u".into(), display_name: "Dana Developer".into(), email: "dana@contoso.com".into() },
-            access_expires_at: now + 3600,
-            access_lifetime_secs: 3600,
-            last_refreshed_at: None,
-            created_at: now,
-            needs_reauth: None,
-        });
-    }
-    s
-}
-
 #[tokio::main]
 async fn main() {
     // --- Sign-in overhead ---------------------------------------------------
@@ -61,16 +36,7 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
     let console = Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
-    let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
-    console
-        .library_save(EntryInput {
-            connector: "azure-devops".into(),
-            auth_type: "legacy".into(),
-            values: BTreeMap::from([("client_id".into(), app_id), ("scopes".into(), "vso.work_full vso.project".into()), ("service_domain".into(), "app-h.cyclr.com".into())]),
-            secret: Some(Secret::new(secret)),
-        })
-        .await
-        .unwrap();
+    share_demo_app(&console, &fake).await;
     let input = InstallInput { connector: "azure-devops".into(), organization: "contoso".into(), project: "Website".into(), own_app: None, scopes_confirmed: false, reauth: None };
     let (mut begin, mut user, mut finish) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..30 {

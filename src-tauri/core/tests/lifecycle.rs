@@ -3,7 +3,6 @@
 
 mod support;
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,11 +11,10 @@ use connector_core::console::StoreOpener;
 use connector_core::endpoints::Endpoints;
 use connector_core::installations::InstallInput;
 use connector_core::keychain::SecretStore;
-use connector_core::library::EntryInput;
 use connector_core::lifecycle::Status;
 use connector_core::{Console, Error, Result, Secret};
 use fake_microsoft::{Fault, FakeMicrosoft, World};
-use support::{consent, MemoryStore};
+use support::{consent, share_demo_app, MemoryStore};
 
 /// A real in-memory store whose writes can be made to fail, to inject a
 /// keychain failure in the middle of a rotation.
@@ -63,16 +61,7 @@ async fn installed() -> Setup {
     let s2 = store.clone();
     let opener: StoreOpener = Arc::new(move || Ok(s2.clone() as Arc<dyn SecretStore>));
     let console = Arc::new(Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener));
-    let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
-    console
-        .library_save(EntryInput {
-            connector: "azure-devops".into(),
-            auth_type: "legacy".into(),
-            values: BTreeMap::from([("client_id".into(), app_id), ("scopes".into(), "vso.work_full vso.project".into()), ("service_domain".into(), "app-h.cyclr.com".into())]),
-            secret: Some(Secret::new(secret)),
-        })
-        .await
-        .unwrap();
+    share_demo_app(&console, &fake).await;
     // Tokens live 1 s, so they are due for refresh right away.
     fake.with(|w| w.lifetimes.access_token = Duration::from_secs(1));
     let input = InstallInput { connector: "azure-devops".into(), organization: "contoso".into(), project: "Website".into(), own_app: None, scopes_confirmed: false, reauth: None };

@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use connector_core::endpoints::Endpoints;
 use connector_core::installations::{InstallInput, OwnApp};
-use connector_core::library::EntryInput;
 use connector_core::signin::{Abort, READY_SENTENCE};
 use connector_core::{Console, Secret};
 use fake_microsoft::{FakeMicrosoft, World};
@@ -36,20 +35,7 @@ fn demo_app(fake: &FakeMicrosoft) -> (String, String, String) {
 }
 
 async fn share_demo_app(s: &Setup) {
-    let (app_id, secret, _) = demo_app(&s.fake);
-    s.console
-        .library_save(EntryInput {
-            connector: "azure-devops".into(),
-            auth_type: "legacy".into(),
-            values: BTreeMap::from([
-                ("client_id".into(), app_id),
-                ("scopes".into(), "vso.work_full vso.project".into()),
-                ("service_domain".into(), "app-h.cyclr.com".into()),
-            ]),
-            secret: Some(Secret::new(secret)),
-        })
-        .await
-        .unwrap();
+    support::share_demo_app(&s.console, &s.fake).await;
 }
 
 fn install(org: &str, project: &str) -> InstallInput {

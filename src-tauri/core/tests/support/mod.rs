@@ -6,9 +6,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use std::collections::BTreeMap;
+
 use connector_core::console::StoreOpener;
 use connector_core::keychain::SecretStore;
-use connector_core::{Result, Secret};
+use connector_core::library::EntryInput;
+use connector_core::{Console, Result, Secret};
+use fake_microsoft::FakeMicrosoft;
 
 #[derive(Default)]
 pub struct MemoryStore(pub Mutex<HashMap<String, String>>);
@@ -55,4 +59,22 @@ pub async fn consent(authorize_url: &str, decision: &str) -> String {
     let action = format!("{}://{}{}", url.scheme(), url.host_str().unwrap(), url.port().map(|p| format!(":{p}")).unwrap_or_default()) + url.path();
     let r = http.post(action).form(&form).send().await.unwrap();
     r.headers()["location"].to_str().unwrap().to_string()
+}
+
+/// Saves the fake's demo legacy app as the shared library entry.
+pub async fn share_demo_app(console: &Console, fake: &FakeMicrosoft) {
+    let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
+    console
+        .library_save(EntryInput {
+            connector: "azure-devops".into(),
+            auth_type: "legacy".into(),
+            values: BTreeMap::from([
+                ("client_id".into(), app_id),
+                ("scopes".into(), "vso.work_full vso.project".into()),
+                ("service_domain".into(), "app-h.cyclr.com".into()),
+            ]),
+            secret: Some(Secret::new(secret)),
+        })
+        .await
+        .unwrap();
 }

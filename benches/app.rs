@@ -1,0 +1,95 @@
+//! Prints the desktop app's own figures: time to first render, memory, and
+//! the same with 1,000 installations. It drives the real window through
+//! WebDriver, so run it inside the test environment:
+//!
+//! `scripts/bench.sh`  (= scripts/with-test-env.sh cargo bench --bench app)
+
+// The E2E harness, shared: the bench uses only part of it.
+#[allow(dead_code)]
+#[path = "../tests/e2e/harness.rs"]
+mod harness;
+#[path = "../src-tauri/core/benches/sample.rs"]
+mod sample;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use connector_core::settings::SettingsFile;
+use harness::{App, Options};
+
+/// Resident memory (KiB) of the app and every process it started (WebKit's web and network processes).
+fn rss_kib(app_pid: u32) -> (u64, u64) {
+    let status = |pid: &str, key: &str| -> Option<String> {
+        std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?.lines().find(|l| l.starts_with(key)).map(|l| l[key.len()..].trim().to_string())
+    };
+    let kib = |pid: &str| status(pid, "VmRSS:").and_then(|v| v.trim_end_matches(" kB").trim().parse::<u64>().ok()).unwrap_or(0);
+    let own = kib(&app_pid.to_string());
+    let mut total = own;
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let pid = entry.file_name().to_string_lossy().to_string();
+        if status(&pid, "PPid:").as_deref() == Some(&app_pid.to_string()) {
+            total += kib(&pid);
+        }
+    }
+    (own, total)
+}
+
+fn app_pid() -> u32 {
+    let exe = std::fs::canonicalize(env!("CARGO_BIN_EXE_connector-console")).unwrap();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().parse::<u32>().ok())
+        .find(|pid| std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|p| p == exe))
+        .expect("the app process")
+}
+
+fn seed(dir: &Path, n: usize) {
+    SettingsFile::in_dir(dir).save(&sample::many_installations(n)).unwrap();
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:>7.0} ms", d.as_secs_f64() * 1e3)
+}
+
+#[tokio::main]
+async fn main() {
+    println!("desktop app (release build, Xvfb, WebDriver):");
+    let mut starts = Vec::new();
+    for round in 0..5 {
+        let t = Instant::now();
+        let app = App::launch(&format!("bench_start_{round}"), Options::default()).await;
+        starts.push(t.elapsed());
+        if round == 4 {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            let (own, total) = rss_kib(app_pid());
+            println!("  memory after start: app {} MiB, app + WebKit processes {} MiB", own / 1024, total / 1024);
+        }
+        app.finish(Ok(())).await;
+    }
+    starts.sort();
+    println!("  launch to first render (median of 5, incl. driver start) {}", ms(starts[2]));
+
+    for n in [1_000usize] {
+        let dir = tempfile::tempdir().unwrap();
+        seed(dir.path(), n);
+        let t = Instant::now();
+        let app = App::launch("bench_many", Options { data_dir: Some(dir.path().to_path_buf()), ..Options::default() }).await;
+        let start = t.elapsed();
+        let t = Instant::now();
+        app.click("#tab-installations").await.unwrap();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let rows = app.client.find_all(fantoccini::Locator::Css("tr[data-installation]")).await.unwrap().len();
+            if rows == n {
+                break;
+            }
+            assert!(Instant::now() < deadline, "only {rows} rows rendered");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let list = t.elapsed();
+        let (own, total) = rss_kib(app_pid());
+        println!("  {n} installations: launch to first render {}, Installations view rendered {}, memory app {} MiB / total {} MiB", ms(start), ms(list), own / 1024, total / 1024);
+        app.finish(Ok(())).await;
+    }
+}
