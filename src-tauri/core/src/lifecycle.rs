@@ -143,8 +143,18 @@ impl Console {
         }
         match self.read_tokens(id).await? {
             Some(t) => Ok(Secret::new(t.access)),
-            None => Err(self.needs_reauth(id, "credentials missing from keychain".into()).await),
+            None => Err(self.credentials_missing(id)),
         }
+    }
+
+    /// The keychain answers but has no tokens for this installation. Shown as
+    /// Needs re-auth, but not written to disk: another keyring (a different
+    /// session, a restored backup) may well have them, and a restart re-checks.
+    fn credentials_missing(&self, id: &str) -> UiError {
+        let reason = "credentials missing from keychain".to_string();
+        tracing::warn!(installation = id, "no tokens in the keychain for this installation");
+        self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
+        Error::NeedsReauth { description: reason }.to_ui()
     }
 
     async fn read_tokens(&self, id: &str) -> Result<Option<StoredTokens>, UiError> {
@@ -179,7 +189,7 @@ impl Console {
             if let Some(e) = flight.last_error.lock().unwrap().clone() {
                 return Err(e);
             }
-            return self.read_tokens(id).await?.map(|t| Secret::new(t.access)).ok_or_else(|| Error::NeedsReauth { description: "credentials missing from keychain".into() }.to_ui());
+            return self.read_tokens(id).await?.map(|t| Secret::new(t.access)).ok_or_else(|| self.credentials_missing(id));
         }
         let outcome = self.refresh_locked(id, &flight).await;
         *flight.last_error.lock().unwrap() = outcome.as_ref().err().cloned();
@@ -199,6 +209,7 @@ impl Console {
                 flight.failures.store(0, Ordering::SeqCst);
                 self.set_status(id, Status::Connected);
             }
+            Err(e) if e.code == "credentials_missing" => return Err(self.credentials_missing(id)),
             Err(e) if e.code == "needs_reauth" || e.code == "invalid_client" => {
                 return Err(self.needs_reauth(id, format!("{} {}", e.message, e.hint)).await);
             }
@@ -221,7 +232,7 @@ impl Console {
             Some(t) => (t, i.access_lifetime_secs),
             None => {
                 let Some(current) = self.read_tokens(&i.id).await? else {
-                    return Err(Error::NeedsReauth { description: "credentials missing from keychain".into() }.to_ui());
+                    return Err(UiError::new("credentials_missing", "credentials missing from keychain", ""));
                 };
                 let Some(refresh) = current.refresh.clone().map(Secret::new) else {
                     return Err(Error::NeedsReauth { description: "no refresh token was issued".into() }.to_ui());
@@ -302,7 +313,11 @@ impl Console {
             .installations()
             .into_iter()
             .filter(|i| i.needs_reauth.is_none() && self.is_due(i, now))
-            .filter(|i| !matches!(self.status_of(i), Status::Error { retry_at, .. } if retry_at > now))
+            .filter(|i| match self.status_of(i) {
+                Status::Error { retry_at, .. } => retry_at <= now,
+                Status::NeedsReauth { .. } => false,
+                _ => true,
+            })
             .filter(|i| self.flight(&i.id).lock.try_lock().is_ok())
             .map(|i| i.id)
             .collect();

@@ -152,6 +152,10 @@ async fn missing_keychain_entry_is_needs_reauth_not_a_crash() {
     let err = s.console.access_token(&s.id).await.unwrap_err();
     assert_eq!(err.code, "needs_reauth");
     assert!(err.message.contains("credentials missing from keychain"), "{}", err.message);
+    assert!(matches!(s.console.status(&s.id), Status::NeedsReauth { .. }));
+    // Shown, but not written down: another keyring may still hold them after a restart.
+    assert!(s.console.installations()[0].needs_reauth.is_none());
+    assert_eq!(s.console.refresh_due().await, 0, "no retry loop against an empty keychain");
 }
 
 #[tokio::test]

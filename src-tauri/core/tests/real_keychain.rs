@@ -1,0 +1,131 @@
+//! The real Secret Service: a private D-Bus session and gnome-keyring started
+//! for this test alone (the binaries come from scripts/setup.sh). It checks
+//! the keychain module against the real thing, and what happens when the
+//! keychain daemon dies while the app is running.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use connector_core::endpoints::Endpoints;
+use connector_core::installations::InstallInput;
+use connector_core::keychain::{Keychain, SecretStore};
+use connector_core::lifecycle::Status;
+use connector_core::{Console, Secret};
+use fake_microsoft::{FakeMicrosoft, World};
+use support::{consent, share_demo_app};
+
+struct Killed(Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private session bus without service activation, so a keyring that dies
+/// stays dead (the standard session bus would start a fresh, empty one).
+fn dbus(dir: &std::path::Path) -> (Killed, String) {
+    let config = dir.join("bus.conf");
+    std::fs::write(
+        &config,
+        format!(
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><type>session</type><listen>unix:dir={}</listen><auth>EXTERNAL</auth>
+<policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>"#,
+            dir.display()
+        ),
+    )
+    .unwrap();
+    let mut child = Command::new("dbus-daemon")
+        .args(["--nofork", "--print-address=1", &format!("--config-file={}", config.display())])
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("dbus-daemon (run scripts/setup.sh)");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    (Killed(child), line.trim().to_string())
+}
+
+/// gnome-keyring on that bus, its `login` keyring unlocked with a password.
+fn keyring(bus: &str, data_home: &std::path::Path) -> Killed {
+    let mut child = Command::new("gnome-keyring-daemon")
+        .args(["--foreground", "--unlock", "--components=secrets"])
+        .env("DBUS_SESSION_BUS_ADDRESS", bus)
+        .env("XDG_DATA_HOME", data_home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gnome-keyring-daemon (run scripts/setup.sh)");
+    child.stdin.take().unwrap().write_all(b"real-keychain-test").unwrap();
+    Killed(child)
+}
+
+fn wait_for_keychain() -> Keychain {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        match Keychain::open_platform().and_then(|k| k.self_test().map(|_| k)) {
+            Ok(k) => return k,
+            Err(e) if Instant::now() > deadline => panic!("the private keyring never came up: {e}"),
+            Err(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_keychain_and_a_keychain_that_dies_while_running() {
+    let data_home = tempfile::tempdir().unwrap();
+    let (_bus, address) = dbus(data_home.path());
+    // This test binary holds only this test, so setting the process environment is safe.
+    std::env::set_var("DBUS_SESSION_BUS_ADDRESS", &address);
+    let daemon = keyring(&address, data_home.path());
+    let kc = tokio::task::spawn_blocking(wait_for_keychain).await.unwrap();
+
+    // The keychain module against the real Secret Service.
+    tokio::task::spawn_blocking(move || {
+        assert_eq!(kc.get("test/missing").unwrap(), None, "not found is None");
+        kc.set("test/value", &Secret::new("s3cret")).unwrap();
+        assert_eq!(kc.get("test/value").unwrap().unwrap().expose(), "s3cret");
+        kc.set("test/value", &Secret::new("rotated")).unwrap();
+        assert_eq!(kc.get("test/value").unwrap().unwrap().expose(), "rotated", "set replaces");
+        kc.delete("test/value").unwrap();
+        kc.delete("test/value").unwrap();
+        assert_eq!(kc.get("test/value").unwrap(), None, "delete is idempotent");
+    })
+    .await
+    .unwrap();
+
+    // A real install whose tokens live in this keyring.
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let console = Arc::new(Console::open(dir.path(), Endpoints::under(fake.base_url()).unwrap()));
+    assert!(console.keychain_status().await.available);
+    share_demo_app(&console, &fake).await;
+    let input = InstallInput { connector: "azure-devops".into(), organization: "contoso".into(), project: "Website".into(), own_app: None, scopes_confirmed: false, reauth: None };
+    let start = console.sign_in_begin(&input).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    let id = console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation.id;
+
+    // The daemon dies while the app runs.
+    drop(daemon);
+    let settings_before = std::fs::read(dir.path().join("settings.json")).unwrap();
+    let err = console.refresh(&id).await.unwrap_err();
+    assert_eq!(err.code, "keychain_unavailable", "{err:?}");
+    assert!(matches!(console.status(&id), Status::Error { .. }), "transient, not needs re-auth");
+    assert_eq!(console.uninstall(&id).await.unwrap_err().code, "keychain_unavailable");
+    assert_eq!(std::fs::read(dir.path().join("settings.json")).unwrap(), settings_before, "nothing on disk changed");
+    assert!(!console.installations()[0].needs_reauth.is_some());
+
+    // Keychain back, app restarted: nothing was lost.
+    let _daemon = keyring(&address, data_home.path());
+    tokio::task::spawn_blocking(wait_for_keychain).await.unwrap();
+    let restarted = Console::open(dir.path(), Endpoints::under(fake.base_url()).unwrap());
+    let token = restarted.access_token(&id).await.unwrap();
+    assert!(token.expose().starts_with("vsoa."));
+    restarted.refresh(&id).await.unwrap();
+    restarted.uninstall(&id).await.unwrap();
+}
