@@ -20,7 +20,11 @@ use harness::{App, Options};
 /// Resident memory (KiB) of the app and every process it started (WebKit's web and network processes).
 fn rss_kib(app_pid: u32) -> (u64, u64) {
     let status = |pid: &str, key: &str| -> Option<String> {
-        std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?.lines().find(|l| l.starts_with(key)).map(|l| l[key.len()..].trim().to_string())
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()?
+            .lines()
+            .find(|l| l.starts_with(key))
+            .map(|l| l[key.len()..].trim().to_string())
     };
     let kib = |pid: &str| status(pid, "VmRSS:").and_then(|v| v.trim_end_matches(" kB").trim().parse::<u64>().ok()).unwrap_or(0);
     let own = kib(&app_pid.to_string());
@@ -89,7 +93,13 @@ async fn main() {
         }
         let list = t.elapsed();
         let (own, total) = rss_kib(app_pid());
-        println!("  {n} installations: launch to first render {}, Installations view rendered {}, memory app {} MiB / total {} MiB", ms(start), ms(list), own / 1024, total / 1024);
+        println!(
+            "  {n} installations: launch to first render {}, Installations view rendered {}, memory app {} MiB / total {} MiB",
+            ms(start),
+            ms(list),
+            own / 1024,
+            total / 1024
+        );
         app.finish(Ok(())).await;
     }
 }

@@ -12,9 +12,9 @@
 
 use std::time::Duration;
 
-use connector_core::oauth::callback::is_callback;
-use connector_core::signin::{Abort, Flow, SignedIn, SignInStart};
 use connector_core::installations::InstallInput;
+use connector_core::oauth::callback::is_callback;
+use connector_core::signin::{Abort, Flow, SignInStart, SignedIn};
 use connector_core::{Console, UiError};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 use tauri_plugin_opener::OpenerExt;
@@ -32,7 +32,11 @@ enum Outcome {
 }
 
 fn window_error(e: impl std::fmt::Display) -> UiError {
-    UiError::new("sign_in_window_failed", format!("The sign-in window could not be opened: {e}"), "Nothing was stored. Try again; if it repeats, check the log file.")
+    UiError::new(
+        "sign_in_window_failed",
+        format!("The sign-in window could not be opened: {e}"),
+        "Nothing was stored. Try again; if it repeats, check the log file.",
+    )
 }
 
 /// Runs one sign-in from start to finish and returns its result.
@@ -44,7 +48,11 @@ pub async fn sign_in(app: &AppHandle, console: &Console, input: InstallInput) ->
             let loopback = start.loopback.take().expect("the core gives a browser sign-in a loopback");
             if let Err(e) = app.opener().open_url(start.authorize_url.as_str(), None::<&str>) {
                 console.sign_in_abort(&start.attempt, Abort::WindowClosed);
-                return Err(UiError::new("browser_failed", format!("Your browser could not be opened: {e}"), "Nothing was stored. Set a default browser (or the BROWSER variable), or choose the embedded sign-in window."));
+                return Err(UiError::new(
+                    "browser_failed",
+                    format!("Your browser could not be opened: {e}"),
+                    "Nothing was stored. Set a default browser (or the BROWSER variable), or choose the embedded sign-in window.",
+                ));
             }
             let cancel = app.state::<BrowserCancel>();
             let wait = tokio::time::timeout(Duration::from_secs(start.timeout_secs), console.await_loopback(&start.attempt, loopback));

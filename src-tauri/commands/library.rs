@@ -34,7 +34,14 @@ pub fn library_import(console: State<'_, Arc<Console>>, text: String) -> Result<
 /// Opens Microsoft's registration page for an auth type in the system browser.
 /// The URL comes from the connector manifest, never from the page.
 #[tauri::command]
-pub fn open_registration_page(app: AppHandle, console: State<'_, Arc<Console>>, connector: String, auth_type: String) -> Result<(), UiError> {
+pub fn open_registration_page(
+    app: AppHandle,
+    console: State<'_, Arc<Console>>,
+    connector: String,
+    auth_type: String,
+) -> Result<(), UiError> {
     let url = console.registration_url(&connector, &auth_type)?;
-    app.opener().open_url(url, None::<&str>).map_err(|e| UiError::new("open_failed", format!("Could not open the browser: {e}"), format!("Open {url} yourself.")))
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| UiError::new("open_failed", format!("Could not open the browser: {e}"), format!("Open {url} yourself.")))
 }

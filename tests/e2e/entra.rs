@@ -46,7 +46,10 @@ async fn entra_sign_in_through_the_system_browser_and_loopback() {
         let row = app.text("tr[data-installation]").await?;
         ensure!(row.contains("Microsoft Entra ID") && row.contains("contoso-legacy"), "row: {row}");
         let seen = std::fs::read_to_string(log.path()).unwrap_or_default();
-        ensure!(seen.contains("/login/") && seen.contains("code_challenge_method=S256"), "the browser never got the authorize URL:\n{seen}");
+        ensure!(
+            seen.contains("/login/") && seen.contains("code_challenge_method=S256"),
+            "the browser never got the authorize URL:\n{seen}"
+        );
         ensure!(seen.contains("You can close this tab and return to Connector Console"), "the loopback page was not served:\n{seen}");
         ensure!(keychain_dump().contains("enta."), "Entra tokens not in the keychain");
         Ok(())

@@ -10,8 +10,8 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, MutexGuard};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
@@ -19,7 +19,7 @@ use serde_json::json;
 pub type TestResult = Result<(), String>;
 
 /// One app window at a time: two WebKit apps on 2 cores make every test flaky.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
 
 #[macro_export]
 macro_rules! ensure {
@@ -77,9 +77,27 @@ pub struct App {
     _turn: MutexGuard<'static, ()>,
 }
 
+/// What survives an app's exit for a restart: its data directory and the
+/// test's turn (another test must not start, and clear the keychain, in between).
+pub struct Stopped {
+    pub data_dir: PathBuf,
+    tmp: Option<tempfile::TempDir>,
+    turn: MutexGuard<'static, ()>,
+}
+
 impl App {
     pub async fn launch(name: &str, opts: Options) -> App {
-        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let turn = ONE_AT_A_TIME.lock().await;
+        Self::start(name, opts, turn, None).await
+    }
+
+    /// Starts the app again over the data (and keychain) of one that stopped.
+    pub async fn restart(name: &str, mut opts: Options, stopped: Stopped) -> App {
+        opts.data_dir = Some(stopped.data_dir);
+        Self::start(name, opts, stopped.turn, stopped.tmp).await
+    }
+
+    async fn start(name: &str, opts: Options, turn: MutexGuard<'static, ()>, keep: Option<tempfile::TempDir>) -> App {
         let (tmp, data_dir) = match opts.data_dir {
             Some(dir) => (None, dir),
             None => {
@@ -126,7 +144,7 @@ impl App {
                 Err(e) => panic!("WebDriver session: {e}"),
             }
         };
-        let app = App { client, name: name.to_string(), data_dir, _tmp: tmp, _driver: driver, _turn: turn };
+        let app = App { client, name: name.to_string(), data_dir, _tmp: tmp.or(keep), _driver: driver, _turn: turn };
         if let Err(e) = app.wait_for("#app-version:not(:empty)", Duration::from_secs(20)).await {
             app.finish(Err(format!("the main window never finished loading: {e}"))).await;
             unreachable!();
@@ -154,11 +172,11 @@ impl App {
         }
     }
 
-    /// Closes the window and ends the app, keeping its data directory for a restart.
-    pub async fn quit(self) -> Option<tempfile::TempDir> {
+    /// Closes the window and ends the app, keeping its data and the turn for a restart.
+    pub async fn quit(self) -> Stopped {
         let _ = self.client.clone().close().await;
-        let App { _tmp, .. } = self;
-        _tmp
+        let App { _tmp, data_dir, _turn, .. } = self;
+        Stopped { data_dir, tmp: _tmp, turn: _turn }
     }
 
     pub async fn save_screenshot(&self, file: &str) -> TestResult {
@@ -169,13 +187,7 @@ impl App {
     }
 
     pub async fn wait_for(&self, css: &str, timeout: Duration) -> TestResult {
-        self.client
-            .wait()
-            .at_most(timeout)
-            .for_element(Locator::Css(css))
-            .await
-            .map(|_| ())
-            .map_err(|e| format!("waiting for {css}: {e}"))
+        self.client.wait().at_most(timeout).for_element(Locator::Css(css)).await.map(|_| ()).map_err(|e| format!("waiting for {css}: {e}"))
     }
 
     pub async fn text(&self, css: &str) -> Result<String, String> {
@@ -252,7 +264,8 @@ impl App {
 
 /// What `secret-tool` (the real Secret Service) holds for the app.
 pub fn keychain_dump() -> String {
-    let out = Command::new("secret-tool").args(["search", "--all", "--unlock", "service", "connector-console"]).output().expect("secret-tool");
+    let out =
+        Command::new("secret-tool").args(["search", "--all", "--unlock", "service", "connector-console"]).output().expect("secret-tool");
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 

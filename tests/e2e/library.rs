@@ -39,7 +39,10 @@ async fn admin_saves_an_entry_that_survives_a_restart_with_the_secret_only_in_th
         let mode = app.attr("[data-connector='azure-devops'] [data-mode]", "data-mode").await?;
         ensure!(mode.as_deref() == Some("shared"), "mode after save: {mode:?}");
         let stored = keychain_dump();
-        ensure!(stored.contains("library/azure-devops/client-secret") && stored.contains(SECRET), "secret-tool does not show the secret:\n{stored}");
+        ensure!(
+            stored.contains("library/azure-devops/client-secret") && stored.contains(SECRET),
+            "secret-tool does not show the secret:\n{stored}"
+        );
         Ok(())
     }
     .await;
@@ -47,12 +50,12 @@ async fn admin_saves_an_entry_that_survives_a_restart_with_the_secret_only_in_th
     if result.is_err() {
         return app.finish(result).await;
     }
-    let keep = app.quit().await;
+    let stopped = app.quit().await;
     let leaks = files_containing(&data_dir, SECRET);
     assert!(leaks.is_empty(), "the secret leaked into {leaks:?}");
     assert!(data_dir.join("settings.json").exists());
 
-    let app = App::launch("library_after_restart", Options { data_dir: Some(data_dir.clone()), ..Options::default() }).await;
+    let app = App::restart("library_after_restart", Options::default(), stopped).await;
     let result = async {
         app.click("#edit-azure-devops").await?;
         app.wait_for("#field-client_id", WAIT).await?;
@@ -66,7 +69,6 @@ async fn admin_saves_an_entry_that_survives_a_restart_with_the_secret_only_in_th
     }
     .await;
     app.finish(result).await;
-    drop(keep);
 }
 
 #[tokio::test]

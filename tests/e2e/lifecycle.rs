@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use fake_microsoft::{Fault, FakeMicrosoft, World};
+use fake_microsoft::{FakeMicrosoft, Fault, World};
 
 use crate::ensure;
 use crate::harness::{keychain_dump, App, Options};
@@ -87,16 +87,12 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let app = launch("lifecycle_restart_reauth_uninstall", &fake).await;
     let result = install(&app, &fake).await;
-    let data_dir = app.data_dir.clone();
     if result.is_err() {
         return app.finish(result).await;
     }
-    let keep = app.quit().await;
-    let opts = Options {
-        env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into())],
-        data_dir: Some(data_dir),
-    };
-    let app = App::launch("lifecycle_after_restart", opts).await;
+    let stopped = app.quit().await;
+    let opts = Options { env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into())], ..Options::default() };
+    let app = App::restart("lifecycle_after_restart", opts, stopped).await;
     let result = async {
         app.click("#tab-installations").await?;
         app.wait_for(ROW, WAIT).await?;
@@ -127,5 +123,4 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
     }
     .await;
     app.finish(result).await;
-    drop(keep);
 }

@@ -63,7 +63,14 @@ async fn without_a_secret_service_a_banner_says_what_to_do() {
         let banner = app.wait_text("#banner", "Secrets can\u{2019}t be stored", WAIT).await?;
         ensure!(banner.contains("D-Bus") || banner.contains("Secret Service"), "banner does not say what to do: {banner:?}");
         ensure!(banner.contains("disabled"), "banner does not say what is disabled: {banner:?}");
-        let code = app.client.find(fantoccini::Locator::Css("#banner")).await.map_err(|e| e.to_string())?.attr("data-code").await.map_err(|e| e.to_string())?;
+        let code = app
+            .client
+            .find(fantoccini::Locator::Css("#banner"))
+            .await
+            .map_err(|e| e.to_string())?
+            .attr("data-code")
+            .await
+            .map_err(|e| e.to_string())?;
         ensure!(code.as_deref() == Some("keychain_unavailable"), "banner code was {code:?}");
         app.save_screenshot("keychain-missing.png").await
     }

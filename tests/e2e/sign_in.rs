@@ -75,7 +75,12 @@ pub async fn in_sign_in_window(app: &App, button: &str) -> Result<(), String> {
     };
     app.client.switch_to_window(other).await.map_err(|e| e.to_string())?;
     let result = async {
-        app.client.wait().at_most(WAIT).for_element(Locator::Css(button)).await.map_err(|e| format!("{button} in the sign-in window: {e}"))?;
+        app.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(button))
+            .await
+            .map_err(|e| format!("{button} in the sign-in window: {e}"))?;
         // The press navigates to the callback, which the app intercepts by
         // closing this window. A WebDriver click would wait for a page load
         // that never comes, so press the button from a timer and return.
@@ -104,7 +109,10 @@ async fn shared_app_happy_path_ends_ready_for_use_with_tokens_only_in_the_keycha
         let row = app.text("tr[data-installation]").await?;
         ensure!(row.contains("contoso") && row.contains("Fabrikam Fiber") && row.contains("Shared app"), "row: {row}");
         let keychain = keychain_dump();
-        ensure!(keychain.contains("/tokens") && keychain.contains("vsoa.") && keychain.contains("vsor."), "tokens not in the keychain:\n{keychain}");
+        ensure!(
+            keychain.contains("/tokens") && keychain.contains("vsoa.") && keychain.contains("vsor."),
+            "tokens not in the keychain:\n{keychain}"
+        );
         app.save_screenshot("installed.png").await
     }
     .await;

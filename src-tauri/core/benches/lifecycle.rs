@@ -37,7 +37,14 @@ async fn main() {
     let store = Arc::new(MemoryStore::default());
     let console = Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
     share_demo_app(&console, &fake).await;
-    let input = InstallInput { connector: "azure-devops".into(), organization: "contoso".into(), project: "Website".into(), own_app: None, scopes_confirmed: false, reauth: None };
+    let input = InstallInput {
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        own_app: None,
+        scopes_confirmed: false,
+        reauth: None,
+    };
     let (mut begin, mut user, mut finish) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..30 {
         let t = Instant::now();

@@ -89,7 +89,10 @@ impl DevOps<'_> {
 
     pub async fn project(&self, token: &Secret, org: &str, project: &str) -> Result<ProjectInfo, Error> {
         let mut url = url::Url::parse(&self.endpoints.devops).map_err(|e| Error::invalid("endpoint", e.to_string()))?;
-        url.path_segments_mut().map_err(|_| Error::invalid("endpoint", "cannot be a base"))?.pop_if_empty().extend([org, "_apis", "projects", project]);
+        url.path_segments_mut()
+            .map_err(|_| Error::invalid("endpoint", "cannot be a base"))?
+            .pop_if_empty()
+            .extend([org, "_apis", "projects", project]);
         url.query_pairs_mut().append_pair("api-version", API_VERSION);
         let v = self.get(url.as_str(), token, Ask::Project { org, project }).await?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();

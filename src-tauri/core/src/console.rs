@@ -116,11 +116,15 @@ pub(crate) fn secret_account(connector: &str) -> String {
 impl Console {
     /// The real app: the platform keychain.
     pub fn open(data_dir: impl Into<PathBuf>, endpoints: Endpoints) -> Self {
-        Self::with_store_opener(data_dir, endpoints, Arc::new(|| {
-            let kc = Keychain::open_platform()?;
-            kc.self_test()?;
-            Ok(Arc::new(kc) as Arc<dyn SecretStore>)
-        }))
+        Self::with_store_opener(
+            data_dir,
+            endpoints,
+            Arc::new(|| {
+                let kc = Keychain::open_platform()?;
+                kc.self_test()?;
+                Ok(Arc::new(kc) as Arc<dyn SecretStore>)
+            }),
+        )
     }
 
     /// Any store: unit tests use an in-memory one, fault tests a failing one.
@@ -146,13 +150,19 @@ impl Console {
             }
             Loaded::TooNew { found } => {
                 let e = Error::SettingsTooNew { found, supported: crate::settings::SETTINGS_VERSION };
-                notices.push(Notice { code: e.code().into(), message: format!("{e}. Nothing is shown from it and nothing will be written. {}", e.hint()) });
+                notices.push(Notice {
+                    code: e.code().into(),
+                    message: format!("{e}. Nothing is shown from it and nothing will be written. {}", e.hint()),
+                });
                 read_only = Some(e.to_ui());
                 Settings::default()
             }
         };
         if let Some(base) = &endpoints.overridden_by {
-            notices.push(Notice { code: "endpoint_override".into(), message: format!("Microsoft endpoints are overridden: every request goes to {base}.") });
+            notices.push(Notice {
+                code: "endpoint_override".into(),
+                message: format!("Microsoft endpoints are overridden: every request goes to {base}."),
+            });
         }
         Self {
             data_dir,
@@ -222,7 +232,8 @@ impl Console {
     }
 
     fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>) -> ConnectorView {
-        let redirect_uri = entry.as_ref().and_then(|e| manifest.auth_type(&e.auth_type)).and_then(|a| a.redirect_for(&entry.as_ref().unwrap().values));
+        let redirect_uri =
+            entry.as_ref().and_then(|e| manifest.auth_type(&e.auth_type)).and_then(|a| a.redirect_for(&entry.as_ref().unwrap().values));
         ConnectorView { manifest, mode: if entry.is_some() { Mode::Shared } else { Mode::BringYourOwn }, entry, redirect_uri }
     }
 
@@ -261,7 +272,12 @@ impl Console {
             .await?;
             restore = Some((store, previous));
         }
-        let entry = LibraryEntry { auth_type: valid.auth_type, values: valid.values, has_secret: valid.new_secret.is_some() || had_secret, updated_at: now_secs() };
+        let entry = LibraryEntry {
+            auth_type: valid.auth_type,
+            values: valid.values,
+            has_secret: valid.new_secret.is_some() || had_secret,
+            updated_at: now_secs(),
+        };
         let mut next = self.settings.lock().unwrap().clone();
         next.library.insert(manifest.id.clone(), entry.clone());
         if let Err(e) = self.file.save(&next) {

@@ -18,6 +18,12 @@ pub fn client() -> reqwest::Client {
 /// A transport failure, naming the host but never the URL's query (which may hold a code).
 pub fn network_error(url: &str, e: &reqwest::Error) -> Error {
     let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "Microsoft".into());
-    let detail = if e.is_timeout() { "the request timed out".to_string() } else if e.is_connect() { "the connection failed".to_string() } else { e.to_string() };
+    let detail = if e.is_timeout() {
+        "the request timed out".to_string()
+    } else if e.is_connect() {
+        "the connection failed".to_string()
+    } else {
+        e.to_string()
+    };
     Error::Network { host, detail }
 }

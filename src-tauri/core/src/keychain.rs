@@ -73,9 +73,7 @@ impl SecretStore for Keychain {
         match self.entry(account)?.get_password() {
             Ok(v) => Ok(Some(Secret::new(v))),
             Err(keyring_core::Error::NoEntry) => Ok(None),
-            Err(keyring_core::Error::BadEncoding(_)) => {
-                Err(Error::KeychainCorrupt { account: account.to_string() })
-            }
+            Err(keyring_core::Error::BadEncoding(_)) => Err(Error::KeychainCorrupt { account: account.to_string() }),
             Err(e) => Err(map_error(e)),
         }
     }

@@ -168,7 +168,11 @@ mod tests {
 
     #[test]
     fn a_valid_legacy_entry_is_normalized() {
-        let i = input("legacy", &[("client_id", APP_ID), ("scopes", "Work items (full), vso.project"), ("service_domain", "https://app-h.cyclr.com/")], Some("eyJ0eXAi.abc.def"));
+        let i = input(
+            "legacy",
+            &[("client_id", APP_ID), ("scopes", "Work items (full), vso.project"), ("service_domain", "https://app-h.cyclr.com/")],
+            Some("eyJ0eXAi.abc.def"),
+        );
         let v = validate_entry(azure_devops(), &i, false).unwrap();
         assert_eq!(v.values["scopes"], "vso.project vso.work_full");
         assert_eq!(v.values["service_domain"], "app-h.cyclr.com");
@@ -195,7 +199,8 @@ mod tests {
 
     #[test]
     fn an_app_secret_lookalike_and_missing_work_full_are_warned_about() {
-        let i = input("legacy", &[("client_id", APP_ID), ("scopes", "vso.code"), ("service_domain", "a.example.com")], Some("demo-app-secret"));
+        let i =
+            input("legacy", &[("client_id", APP_ID), ("scopes", "vso.code"), ("service_domain", "a.example.com")], Some("demo-app-secret"));
         let v = validate_entry(azure_devops(), &i, false).unwrap();
         assert!(v.warnings.iter().any(|w| w.contains("App Secret")));
         assert!(v.warnings.iter().any(|w| w.contains("Work items (full)")));

@@ -16,8 +16,8 @@ use crate::error::{Error, UiError};
 use crate::installations::{refresh_margin, secret_account, tokens_account, AppSource, Installation};
 use crate::oauth::entra::{self, EntraApp};
 use crate::oauth::legacy;
-use crate::scopes::parse_scopes;
 use crate::oauth::token::StoredTokens;
+use crate::scopes::parse_scopes;
 use crate::secret::Secret;
 use crate::settings::now_secs;
 
@@ -26,9 +26,14 @@ use crate::settings::now_secs;
 pub enum Status {
     Connected,
     Refreshing,
-    NeedsReauth { reason: String },
+    NeedsReauth {
+        reason: String,
+    },
     /// A transient failure; the tokens are kept and a retry is scheduled.
-    Error { reason: String, retry_at: u64 },
+    Error {
+        reason: String,
+        retry_at: u64,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,7 +81,13 @@ fn backoff(failures: u64) -> u64 {
 }
 
 fn transient(e: &Error) -> bool {
-    matches!(e, Error::TokenServiceUnavailable { .. } | Error::UnexpectedResponse { .. } | Error::Network { .. } | Error::KeychainUnavailable { .. })
+    matches!(
+        e,
+        Error::TokenServiceUnavailable { .. }
+            | Error::UnexpectedResponse { .. }
+            | Error::Network { .. }
+            | Error::KeychainUnavailable { .. }
+    )
 }
 
 impl Console {
@@ -85,7 +96,14 @@ impl Console {
     }
 
     fn installation(&self, id: &str) -> Result<Installation, UiError> {
-        self.settings.lock().unwrap().installations.iter().find(|i| i.id == id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")).to_ui())
+        self.settings
+            .lock()
+            .unwrap()
+            .installations
+            .iter()
+            .find(|i| i.id == id)
+            .cloned()
+            .ok_or_else(|| Error::NotFound(format!("installation {id}")).to_ui())
     }
 
     pub fn status(&self, id: &str) -> Status {
@@ -110,7 +128,12 @@ impl Console {
         self.lifecycle.statuses.lock().unwrap().insert(id.to_string(), status.clone());
         let (expires, refreshed) = self.installation(id).map(|i| (i.access_expires_at, i.last_refreshed_at)).unwrap_or((0, None));
         // Nobody listening is fine: the UI may not be open.
-        let _ = self.lifecycle.events.send(StatusEvent { installation: id.to_string(), status, access_expires_at: expires, last_refreshed_at: refreshed });
+        let _ = self.lifecycle.events.send(StatusEvent {
+            installation: id.to_string(),
+            status,
+            access_expires_at: expires,
+            last_refreshed_at: refreshed,
+        });
     }
 
     pub(crate) fn forget_runtime_state(&self, id: &str) {
@@ -245,16 +268,26 @@ impl Console {
                     .ok_or_else(|| Error::NeedsReauth { description: "the app's callback URL is unknown".into() }.to_ui())?;
                 let result = if i.auth_type == "legacy" {
                     let Some(secret) = &secret else {
-                        return Err(Error::NeedsReauth { description: "the app's Client Secret is missing from the keychain".into() }.to_ui());
+                        return Err(
+                            Error::NeedsReauth { description: "the app's Client Secret is missing from the keychain".into() }.to_ui()
+                        );
                     };
                     legacy::token(self.http(), &self.endpoints.vssps, secret, &callback, legacy::Grant::Refresh(&refresh)).await
                 } else {
                     let scopes = parse_scopes(values.get("scopes").map(String::as_str).unwrap_or("")).unwrap_or_default();
                     let tenant = values.get("tenant_id").cloned().unwrap_or_else(|| "organizations".into());
-                    let app = EntraApp { login: &self.endpoints.login, tenant: &tenant, client_id: values.get("client_id").map(String::as_str).unwrap_or(""), secret: secret.as_ref(), scopes: &scopes };
+                    let app = EntraApp {
+                        login: &self.endpoints.login,
+                        tenant: &tenant,
+                        client_id: values.get("client_id").map(String::as_str).unwrap_or(""),
+                        secret: secret.as_ref(),
+                        scopes: &scopes,
+                    };
                     entra::refresh(self.http(), &app, &callback, &refresh).await
                 };
-                let set = result.map_err(|e| if transient(&e) { e.to_ui() } else { Error::NeedsReauth { description: e.to_string() }.to_ui() })?;
+                let set =
+                    result
+                        .map_err(|e| if transient(&e) { e.to_ui() } else { Error::NeedsReauth { description: e.to_string() }.to_ui() })?;
                 // Keep the old refresh token only if Microsoft sent no new one.
                 let refresh = set.refresh.map(|r| r.expose().to_string()).or(current.refresh);
                 (StoredTokens { access: set.access.expose().to_string(), refresh }, set.expires_in)
@@ -265,7 +298,11 @@ impl Console {
             // Rotation already killed the old refresh token at Microsoft: these are
             // the only good tokens, so keep them in memory until the keychain takes them.
             self.lifecycle.pending.lock().unwrap().insert(i.id.clone(), fresh);
-            return Err(UiError::new(e.code.as_str(), format!("New tokens could not be saved to the keychain ({}). They are kept in memory and saving is retried.", e.message), e.hint));
+            return Err(UiError::new(
+                e.code.as_str(),
+                format!("New tokens could not be saved to the keychain ({}). They are kept in memory and saving is retried.", e.message),
+                e.hint,
+            ));
         }
         let now = now_secs();
         let _turn = self.writes.lock().await;
@@ -300,9 +337,11 @@ impl Console {
     fn app_values(&self, i: &Installation) -> Result<std::collections::BTreeMap<String, String>, UiError> {
         match i.source {
             AppSource::Own => Ok(i.own_app.clone()),
-            AppSource::Shared => self.settings.lock().unwrap().library.get(&i.connector).map(|e| e.values.clone()).ok_or_else(|| {
-                Error::NeedsReauth { description: "the shared app was removed from the Connector Library".into() }.to_ui()
-            }),
+            AppSource::Shared => {
+                self.settings.lock().unwrap().library.get(&i.connector).map(|e| e.values.clone()).ok_or_else(|| {
+                    Error::NeedsReauth { description: "the shared app was removed from the Connector Library".into() }.to_ui()
+                })
+            }
         }
     }
 

@@ -61,9 +61,14 @@ pub enum Loaded {
     Fresh(Settings),
     Existing(Settings),
     /// The file couldn't be read; it was moved to `moved_to`.
-    Quarantined { reason: String, moved_to: PathBuf },
+    Quarantined {
+        reason: String,
+        moved_to: PathBuf,
+    },
     /// A newer app wrote it: readable settings are not guaranteed, so nothing is used or written.
-    TooNew { found: u32 },
+    TooNew {
+        found: u32,
+    },
 }
 
 #[derive(Deserialize)]

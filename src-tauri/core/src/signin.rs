@@ -132,7 +132,10 @@ impl Console {
         }
         let entry = self.settings.lock().unwrap().library.get(&manifest.id).cloned();
         // Re-authenticating an own-app installation reuses its app unless new details are given.
-        let reauth_own = input.reauth.as_ref().and_then(|id| self.settings.lock().unwrap().installations.iter().find(|i| &i.id == id && i.source == AppSource::Own).cloned());
+        let reauth_own = input
+            .reauth
+            .as_ref()
+            .and_then(|id| self.settings.lock().unwrap().installations.iter().find(|i| &i.id == id && i.source == AppSource::Own).cloned());
         let (auth_type, values, source) = match (&entry, &input.own_app) {
             _ if reauth_own.is_some() && input.own_app.is_none() => {
                 let i = reauth_own.clone().expect("checked");
@@ -140,7 +143,12 @@ impl Console {
             }
             (Some(e), _) => (e.auth_type.clone(), e.values.clone(), AppSource::Shared),
             (None, Some(own)) => {
-                let as_entry = crate::library::EntryInput { connector: manifest.id.clone(), auth_type: own.auth_type.clone(), values: own.values.clone(), secret: own.secret.clone() };
+                let as_entry = crate::library::EntryInput {
+                    connector: manifest.id.clone(),
+                    auth_type: own.auth_type.clone(),
+                    values: own.values.clone(),
+                    secret: own.secret.clone(),
+                };
                 match validate_entry(manifest, &as_entry, false) {
                     Ok(v) => (v.auth_type, v.values, AppSource::Own),
                     Err(mut f) => {
@@ -150,7 +158,10 @@ impl Console {
                 }
             }
             (None, None) => {
-                errors.push(crate::library::FieldError { field: "client_id".into(), message: "This connector has no shared app in the library, so enter your own app's details.".into() });
+                errors.push(crate::library::FieldError {
+                    field: "client_id".into(),
+                    message: "This connector has no shared app in the library, so enter your own app's details.".into(),
+                });
                 (String::new(), BTreeMap::new(), AppSource::Own)
             }
         };
@@ -196,7 +207,14 @@ impl Console {
             let registered = parse_scopes(known).unwrap_or_default();
             if !compare(&r.scopes, &registered).is_exact() {
                 let e = explain_invalid_scope(&r.scopes, Some(&registered));
-                return Err(Error::InvalidScope { message: format!("These scopes would be refused by Microsoft. {}", e.message.trim_start_matches("Microsoft refused the sign-in with InvalidScope. ")), remedy: e.hint }.to_ui());
+                return Err(Error::InvalidScope {
+                    message: format!(
+                        "These scopes would be refused by Microsoft. {}",
+                        e.message.trim_start_matches("Microsoft refused the sign-in with InvalidScope. ")
+                    ),
+                    remedy: e.hint,
+                }
+                .to_ui());
             }
         }
         Ok(Preflight {
@@ -219,7 +237,10 @@ impl Console {
         self.writable()?;
         let pre = self.install_preflight(input).await?;
         if pre.needs_scope_confirmation && !input.scopes_confirmed && input.reauth.is_none() {
-            return Err(field_error("scopes_confirmed", "Confirm that these are exactly the Authorized scopes of your app registration.".into()));
+            return Err(field_error(
+                "scopes_confirmed",
+                "Confirm that these are exactly the Authorized scopes of your app registration.".into(),
+            ));
         }
         let r = self.resolve(input)?;
         let secret = match r.source {
@@ -228,7 +249,9 @@ impl Console {
                 let account = installations::secret_account(input.reauth.as_deref().unwrap_or_default());
                 blocking(move || store.get(&account)).await?
             }
-            AppSource::Own => input.own_app.as_ref().and_then(|o| o.secret.clone()).filter(|s| !s.is_empty()).map(|s| Secret::new(s.expose().trim())),
+            AppSource::Own => {
+                input.own_app.as_ref().and_then(|o| o.secret.clone()).filter(|s| !s.is_empty()).map(|s| Secret::new(s.expose().trim()))
+            }
             AppSource::Shared => {
                 let store = self.keychain().await?;
                 let account = library_secret_account(&r.connector);
@@ -251,7 +274,13 @@ impl Console {
         } else {
             // The loopback reserves the port even for the embedded window, which intercepts it.
             let lb = Loopback::bind().await.map_err(|e| e.to_ui())?;
-            let app = EntraApp { login: &self.endpoints.login, tenant: r.tenant.as_deref().unwrap_or("organizations"), client_id: &r.client_id, secret: secret.as_ref(), scopes: &r.scopes };
+            let app = EntraApp {
+                login: &self.endpoints.login,
+                tenant: r.tenant.as_deref().unwrap_or("organizations"),
+                client_id: &r.client_id,
+                secret: secret.as_ref(),
+                scopes: &r.scopes,
+            };
             let (url, state, verifier) = entra::authorize_url(&app, &lb.redirect_uri).map_err(|e| e.to_ui())?;
             let redirect = lb.redirect_uri.clone();
             (url, state, Some(verifier), redirect, (pre.flow == Flow::Browser).then_some(lb))
@@ -262,7 +291,15 @@ impl Console {
         }
         let id = installations::new_id();
         tracing::info!(attempt = %id, org = %r.organization, project = %r.project, auth = %r.auth_type, "sign-in started");
-        *slot = Some(Attempt { id: id.clone(), state: state.secret().clone(), resolved: r, secret, redirect: redirect.clone(), verifier, started: Instant::now() });
+        *slot = Some(Attempt {
+            id: id.clone(),
+            state: state.secret().clone(),
+            resolved: r,
+            secret,
+            redirect: redirect.clone(),
+            verifier,
+            started: Instant::now(),
+        });
         Ok(SignInStart {
             attempt: id,
             authorize_url: url.to_string(),
@@ -319,7 +356,9 @@ impl Console {
         let legacy_flow = attempt.resolved.auth_type == "legacy";
         let code = match callback::read_callback(&url, &attempt.state) {
             Ok(code) => code,
-            Err(Error::SignInRefused { error, .. }) if legacy_flow && error == "InvalidScope" => return Err(self.invalid_scope(&attempt.resolved).to_ui()),
+            Err(Error::SignInRefused { error, .. }) if legacy_flow && error == "InvalidScope" => {
+                return Err(self.invalid_scope(&attempt.resolved).to_ui())
+            }
             Err(Error::SignInRefused { error, description }) if !legacy_flow => {
                 let description = description.unwrap_or_default();
                 let e = if error == "invalid_scope" {
@@ -338,9 +377,17 @@ impl Console {
         };
         let r = attempt.resolved;
         let tokens = match (&attempt.secret, attempt.verifier) {
-            (Some(secret), _) if legacy_flow => legacy::token(self.http(), &self.endpoints.vssps, secret, &r.callback, legacy::Grant::Code(&code)).await,
+            (Some(secret), _) if legacy_flow => {
+                legacy::token(self.http(), &self.endpoints.vssps, secret, &r.callback, legacy::Grant::Code(&code)).await
+            }
             (secret, Some(verifier)) => {
-                let app = EntraApp { login: &self.endpoints.login, tenant: r.tenant.as_deref().unwrap_or("organizations"), client_id: &r.client_id, secret: secret.as_ref(), scopes: &r.scopes };
+                let app = EntraApp {
+                    login: &self.endpoints.login,
+                    tenant: r.tenant.as_deref().unwrap_or("organizations"),
+                    client_id: &r.client_id,
+                    secret: secret.as_ref(),
+                    scopes: &r.scopes,
+                };
                 entra::exchange_code(self.http(), &app, &attempt.redirect, &code, verifier).await
             }
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
@@ -348,8 +395,10 @@ impl Console {
         .map_err(|e| e.to_ui())?;
         let devops = DevOps { http: self.http(), endpoints: &self.endpoints };
         let ready = devops.ready_check(&tokens.access, &r.organization, &r.project).await.map_err(|e| e.to_ui())?;
-        let granted = tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.scopes.clone());
-        let stored = StoredTokens { access: tokens.access.expose().to_string(), refresh: tokens.refresh.as_ref().map(|s| s.expose().to_string()) };
+        let granted =
+            tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.scopes.clone());
+        let stored =
+            StoredTokens { access: tokens.access.expose().to_string(), refresh: tokens.refresh.as_ref().map(|s| s.expose().to_string()) };
         let installation = self.store_installation(&r, ready, granted, stored, attempt.secret, tokens.expires_in).await?;
         tracing::info!(installation = %installation.id, "sign-in complete; connector ready");
         Ok(SignedIn { installation, message: READY_SENTENCE })
@@ -365,14 +414,23 @@ impl Console {
 
     /// Keychain first (tokens, and an own app's secret), then the settings
     /// file; if the file can't be written, the new keychain entries are removed.
-    async fn store_installation(&self, r: &Resolved, ready: Ready, granted: ScopeSet, tokens: StoredTokens, secret: Option<Secret>, expires_in: u64) -> Result<Installation, UiError> {
+    async fn store_installation(
+        &self,
+        r: &Resolved,
+        ready: Ready,
+        granted: ScopeSet,
+        tokens: StoredTokens,
+        secret: Option<Secret>,
+        expires_in: u64,
+    ) -> Result<Installation, UiError> {
         let _turn = self.writes.lock().await;
         let store = self.keychain().await?;
         let now = now_secs();
         let existing = r.reauth.as_ref().and_then(|id| self.settings.lock().unwrap().installations.iter().find(|i| &i.id == id).cloned());
         let id = existing.as_ref().map(|i| i.id.clone()).unwrap_or_else(installations::new_id);
         let own = r.source == AppSource::Own;
-        let (s, tok_acc, sec_acc, tok) = (store.clone(), installations::tokens_account(&id), installations::secret_account(&id), tokens.to_secret());
+        let (s, tok_acc, sec_acc, tok) =
+            (store.clone(), installations::tokens_account(&id), installations::secret_account(&id), tokens.to_secret());
         let previous = blocking(move || {
             let previous = s.get(&tok_acc)?;
             s.set(&tok_acc, &tok)?;
@@ -458,7 +516,8 @@ impl Console {
 
     /// Runs the ready-for-use check again with a current token.
     pub async fn test_connection(&self, id: &str) -> Result<String, UiError> {
-        let i = self.installations().into_iter().find(|i| i.id == id).ok_or_else(|| Error::NotFound(format!("installation {id}")).to_ui())?;
+        let i =
+            self.installations().into_iter().find(|i| i.id == id).ok_or_else(|| Error::NotFound(format!("installation {id}")).to_ui())?;
         let token = self.access_token(id).await?;
         let devops = DevOps { http: self.http(), endpoints: &self.endpoints };
         let ready = devops.ready_check(&token, &i.organization, &i.project).await.map_err(|e| e.to_ui())?;

@@ -7,8 +7,7 @@ use crate::scopes::{parse_scopes, ScopeSet};
 
 pub fn is_guid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5
-        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn guid(v: &str, label: &str) -> Result<String, String> {
@@ -24,7 +23,11 @@ fn is_hostname(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 253
         && s.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
 }
 
@@ -80,11 +83,45 @@ pub fn organization(v: &str) -> Result<String, String> {
     Ok(v.to_string())
 }
 
-const PROJECT_FORBIDDEN: &[char] = &['/', ':', '\\', '~', '&', '%', ';', '@', '\'', '"', '?', '<', '>', '|', '#', '$', '*', '}', '{', ',', '+', '=', '[', ']'];
+const PROJECT_FORBIDDEN: &[char] =
+    &['/', ':', '\\', '~', '&', '%', ';', '@', '\'', '"', '?', '<', '>', '|', '#', '$', '*', '}', '{', ',', '+', '=', '[', ']'];
 const PROJECT_RESERVED: &[&str] = &[
-    "PRN", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "COM10", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5",
-    "LPT6", "LPT7", "LPT8", "LPT9", "NUL", "CON", "AUX", "SERVER", "SignalR", "DefaultCollection", "Web", "App_Browsers", "App_code",
-    "App_Data", "App_GlobalResources", "App_LocalResources", "App_Themes", "App_WebResources", "bin", "web.config",
+    "PRN",
+    "COM1",
+    "COM2",
+    "COM3",
+    "COM4",
+    "COM5",
+    "COM6",
+    "COM7",
+    "COM8",
+    "COM9",
+    "COM10",
+    "LPT1",
+    "LPT2",
+    "LPT3",
+    "LPT4",
+    "LPT5",
+    "LPT6",
+    "LPT7",
+    "LPT8",
+    "LPT9",
+    "NUL",
+    "CON",
+    "AUX",
+    "SERVER",
+    "SignalR",
+    "DefaultCollection",
+    "Web",
+    "App_Browsers",
+    "App_code",
+    "App_Data",
+    "App_GlobalResources",
+    "App_LocalResources",
+    "App_Themes",
+    "App_WebResources",
+    "bin",
+    "web.config",
 ];
 
 /// Project names: at most 64 characters, none of `/ : \ ~ & % ; @ ' " ? < > | # $ * } { , + = [ ]`,
@@ -102,7 +139,10 @@ pub fn project(v: &str) -> Result<String, String> {
     }
     let bad: String = v.chars().filter(|c| PROJECT_FORBIDDEN.contains(c)).collect();
     if !bad.is_empty() {
-        return Err(format!("Project names can't contain {}; remove them.", bad.chars().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" ")));
+        return Err(format!(
+            "Project names can't contain {}; remove them.",
+            bad.chars().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(" ")
+        ));
     }
     if v.starts_with('_') {
         return Err("Project names can't start with an underscore.".into());

@@ -38,7 +38,11 @@ fn entra_install(fake: &FakeMicrosoft, org: &str, project: &str, secret: Option<
         project: project.into(),
         own_app: Some(OwnApp {
             auth_type: "entra".into(),
-            values: BTreeMap::from([("client_id".into(), client_id), ("tenant_id".into(), tenant), ("scopes".into(), "vso.work_full vso.project".into())]),
+            values: BTreeMap::from([
+                ("client_id".into(), client_id),
+                ("tenant_id".into(), tenant),
+                ("scopes".into(), "vso.work_full vso.project".into()),
+            ]),
             secret: secret.map(Secret::new),
         }),
         scopes_confirmed: false,
@@ -78,7 +82,12 @@ async fn code_with_pkce_through_the_loopback_installs_even_where_oauth_apps_are_
 async fn refresh_rotates_for_entra_installations() {
     let s = setup().await;
     let id = browser_sign_in(&s, &entra_install(&s.fake, "contoso", "Website", None)).await.unwrap().installation.id;
-    let tokens = |store: &MemoryStore| serde_json::from_str::<serde_json::Value>(&store.0.lock().unwrap()[&format!("installation/{id}/tokens")]).unwrap()["r"].as_str().unwrap().to_string();
+    let tokens = |store: &MemoryStore| {
+        serde_json::from_str::<serde_json::Value>(&store.0.lock().unwrap()[&format!("installation/{id}/tokens")]).unwrap()["r"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
     let old = tokens(&s.store);
     s.console.refresh(&id).await.unwrap();
     let new = tokens(&s.store);

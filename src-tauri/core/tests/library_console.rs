@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use connector_core::console::StoreOpener;
-use support::{opener, MemoryStore};
 use connector_core::endpoints::Endpoints;
 use connector_core::keychain::SecretStore;
 use connector_core::library::EntryInput;
 use connector_core::{Console, Error, Secret};
+use support::{opener, MemoryStore};
 
 const SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.the-client-secret";
 
@@ -84,7 +84,10 @@ async fn a_failed_settings_write_puts_the_previous_secret_back() {
 async fn without_a_keychain_a_secret_is_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let unavailable: StoreOpener = Arc::new(|| {
-        Err(Error::KeychainUnavailable { problem: connector_core::error::KeychainProblem::NoSecretService, detail: "ServiceUnknown".into() })
+        Err(Error::KeychainUnavailable {
+            problem: connector_core::error::KeychainProblem::NoSecretService,
+            detail: "ServiceUnknown".into(),
+        })
     });
     let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), unavailable);
     let err = console.library_save(legacy(Some(SECRET))).await.unwrap_err();

@@ -13,7 +13,7 @@ use connector_core::installations::InstallInput;
 use connector_core::keychain::SecretStore;
 use connector_core::lifecycle::Status;
 use connector_core::{Console, Error, Result, Secret};
-use fake_microsoft::{Fault, FakeMicrosoft, World};
+use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{consent, share_demo_app, MemoryStore};
 
 /// A real in-memory store whose writes can be made to fail, to inject a
@@ -64,7 +64,14 @@ async fn installed() -> Setup {
     share_demo_app(&console, &fake).await;
     // Tokens live 1 s, so they are due for refresh right away.
     fake.with(|w| w.lifetimes.access_token = Duration::from_secs(1));
-    let input = InstallInput { connector: "azure-devops".into(), organization: "contoso".into(), project: "Website".into(), own_app: None, scopes_confirmed: false, reauth: None };
+    let input = InstallInput {
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        own_app: None,
+        scopes_confirmed: false,
+        reauth: None,
+    };
     let start = console.sign_in_begin(&input).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
     let id = console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation.id;

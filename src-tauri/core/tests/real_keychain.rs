@@ -105,7 +105,14 @@ async fn the_real_keychain_and_a_keychain_that_dies_while_running() {
     let console = Arc::new(Console::open(dir.path(), Endpoints::under(fake.base_url()).unwrap()));
     assert!(console.keychain_status().await.available);
     share_demo_app(&console, &fake).await;
-    let input = InstallInput { connector: "azure-devops".into(), organization: "contoso".into(), project: "Website".into(), own_app: None, scopes_confirmed: false, reauth: None };
+    let input = InstallInput {
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        own_app: None,
+        scopes_confirmed: false,
+        reauth: None,
+    };
     let start = console.sign_in_begin(&input).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
     let id = console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation.id;
@@ -118,7 +125,7 @@ async fn the_real_keychain_and_a_keychain_that_dies_while_running() {
     assert!(matches!(console.status(&id), Status::Error { .. }), "transient, not needs re-auth");
     assert_eq!(console.uninstall(&id).await.unwrap_err().code, "keychain_unavailable");
     assert_eq!(std::fs::read(dir.path().join("settings.json")).unwrap(), settings_before, "nothing on disk changed");
-    assert!(!console.installations()[0].needs_reauth.is_some());
+    assert!(console.installations()[0].needs_reauth.is_none());
 
     // Keychain back, app restarted: nothing was lost.
     let _daemon = keyring(&address, data_home.path());

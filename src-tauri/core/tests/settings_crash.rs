@@ -16,7 +16,12 @@ fn big_settings(tag: &str) -> Settings {
     for i in 0..2_000 {
         s.library.insert(
             format!("connector-{i}"),
-            LibraryEntry { auth_type: "legacy".into(), values: BTreeMap::from([("tag".into(), tag.repeat(200))]), has_secret: false, updated_at: i },
+            LibraryEntry {
+                auth_type: "legacy".into(),
+                values: BTreeMap::from([("tag".into(), tag.repeat(200))]),
+                has_secret: false,
+                updated_at: i,
+            },
         );
     }
     s

@@ -39,7 +39,14 @@ async fn share_demo_app(s: &Setup) {
 }
 
 fn install(org: &str, project: &str) -> InstallInput {
-    InstallInput { connector: "azure-devops".into(), organization: org.into(), project: project.into(), own_app: None, scopes_confirmed: false, reauth: None }
+    InstallInput {
+        connector: "azure-devops".into(),
+        organization: org.into(),
+        project: project.into(),
+        own_app: None,
+        scopes_confirmed: false,
+        reauth: None,
+    }
 }
 
 fn own(s: &Setup, scopes: &str, secret: &str) -> InstallInput {
@@ -47,7 +54,11 @@ fn own(s: &Setup, scopes: &str, secret: &str) -> InstallInput {
     InstallInput {
         own_app: Some(OwnApp {
             auth_type: "legacy".into(),
-            values: BTreeMap::from([("client_id".into(), app_id), ("scopes".into(), scopes.into()), ("service_domain".into(), "app-h.cyclr.com".into())]),
+            values: BTreeMap::from([
+                ("client_id".into(), app_id),
+                ("scopes".into(), scopes.into()),
+                ("service_domain".into(), "app-h.cyclr.com".into()),
+            ]),
             secret: Some(Secret::new(secret)),
         }),
         scopes_confirmed: true,
@@ -87,7 +98,8 @@ async fn forged_and_replayed_state_are_rejected_and_store_nothing() {
     let start = s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
     let mut forged = url::Url::parse(&callback).unwrap();
-    let pairs: Vec<(String, String)> = forged.query_pairs().into_owned().map(|(k, v)| if k == "state" { (k, "forged".into()) } else { (k, v) }).collect();
+    let pairs: Vec<(String, String)> =
+        forged.query_pairs().into_owned().map(|(k, v)| if k == "state" { (k, "forged".into()) } else { (k, v) }).collect();
     forged.query_pairs_mut().clear().extend_pairs(pairs);
     let err = s.console.sign_in_finish(&start.attempt, forged.as_str()).await.unwrap_err();
     assert_eq!(err.code, "state_mismatch");
@@ -214,7 +226,11 @@ async fn network_failure_says_nothing_changed() {
     let input = InstallInput {
         own_app: Some(OwnApp {
             auth_type: "legacy".into(),
-            values: BTreeMap::from([("client_id".into(), app_id), ("scopes".into(), "vso.work_full vso.project".into()), ("service_domain".into(), "app-h.cyclr.com".into())]),
+            values: BTreeMap::from([
+                ("client_id".into(), app_id),
+                ("scopes".into(), "vso.work_full vso.project".into()),
+                ("service_domain".into(), "app-h.cyclr.com".into()),
+            ]),
             secret: Some(Secret::new(secret)),
         }),
         scopes_confirmed: true,
@@ -226,7 +242,10 @@ async fn network_failure_says_nothing_changed() {
     let callback = consent(&real.authorize_url, "accept").await;
     let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
     let state = url::Url::parse(&start.authorize_url).unwrap().query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
-    let err = console.sign_in_finish(&start.attempt, &format!("https://app-h.cyclr.com/connector/callback?code={code}&state={state}")).await.unwrap_err();
+    let err = console
+        .sign_in_finish(&start.attempt, &format!("https://app-h.cyclr.com/connector/callback?code={code}&state={state}"))
+        .await
+        .unwrap_err();
     assert_eq!(err.code, "network_error");
     assert!(err.hint.contains("Nothing was changed"));
     assert!(store.accounts().is_empty());

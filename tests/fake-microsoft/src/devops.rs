@@ -32,27 +32,34 @@ fn vss_error(status: StatusCode, message: &str, type_key: &str) -> Response {
 /// api-version, token (203 page if rejected), scope, organization policy and membership.
 fn caller(world: &World, headers: &HeaderMap, q: &Params, any_of: &[&str], org: Option<&str>) -> Result<Grant, Response> {
     if q.get("api-version").is_none_or(|v| v.is_empty()) {
-        return Err(vss_error(StatusCode::BAD_REQUEST, "No api-version was supplied for the request. An api-version must be supplied.", "VssVersionNotSpecifiedException"));
+        return Err(vss_error(
+            StatusCode::BAD_REQUEST,
+            "No api-version was supplied for the request. An api-version must be supplied.",
+            "VssVersionNotSpecifiedException",
+        ));
     }
     // Only `Bearer` works; the `jwt-bearer` token_type as a scheme gets the sign-in page.
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+    let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
     let grant = token.and_then(|t| world.access_tokens.get(t)).filter(|g| g.expires.is_none_or(|e| Instant::now() < e));
     let Some(grant) = grant.cloned() else { return Err(pages::sign_in_203()) };
     if !scopes::allows(&grant.scopes, any_of) {
         // The exact wording for a missing scope is UNCONFIRMED; the status is 401.
         return Err(vss_error(
             StatusCode::UNAUTHORIZED,
-            &format!("VS30063: You are not authorized to access this resource. The token lacks the required scope ({}).", any_of.join(" or ")),
+            &format!(
+                "VS30063: You are not authorized to access this resource. The token lacks the required scope ({}).",
+                any_of.join(" or ")
+            ),
             "UnauthorizedRequestException",
         ));
     }
     if let Some(org) = org {
         let Some(o) = world.organization(org) else {
-            return Err(vss_error(StatusCode::NOT_FOUND, &format!("VS800075: The organization '{org}' does not exist."), "AccountNotFoundException"));
+            return Err(vss_error(
+                StatusCode::NOT_FOUND,
+                &format!("VS800075: The organization '{org}' does not exist."),
+                "AccountNotFoundException",
+            ));
         };
         let member = world.user(&grant.user_id).is_some_and(|u| u.organizations.iter().any(|n| n.eq_ignore_ascii_case(&o.name)));
         // The policy blocks legacy Azure DevOps OAuth apps only, never Entra apps.
@@ -127,7 +134,12 @@ fn find_project<'a>(world: &'a World, org: &str, name: &str) -> Result<&'a crate
         })
 }
 
-pub async fn project(State(shared): State<Shared>, Path((org, name)): Path<(String, String)>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+pub async fn project(
+    State(shared): State<Shared>,
+    Path((org, name)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> Response {
     let world = shared.lock().unwrap();
     // The spec lists vso.profile and vso.project; either is accepted (whether both are needed is UNCONFIRMED).
     caller_or_return!(caller(&world, &headers, &q, &["vso.profile", "vso.project"], Some(&org)));
@@ -145,7 +157,13 @@ fn work_item_json(org: &str, project: &str, w: &crate::world::WorkItem) -> Value
     })
 }
 
-pub async fn wiql(State(shared): State<Shared>, Path((org, project)): Path<(String, String)>, headers: HeaderMap, Query(q): Query<Params>, body: String) -> Response {
+pub async fn wiql(
+    State(shared): State<Shared>,
+    Path((org, project)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+    body: String,
+) -> Response {
     let world = shared.lock().unwrap();
     caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
     let p = match find_project(&world, &org, &project) {
@@ -160,11 +178,21 @@ pub async fn wiql(State(shared): State<Shared>, Path((org, project)): Path<(Stri
         return vss_error(StatusCode::BAD_REQUEST, "VS402327: The WIQL query is not valid.", "WorkItemTrackingQueryException");
     }
     let top = q.get("$top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(usize::MAX);
-    let items: Vec<Value> = p.work_items.iter().take(top).map(|w| json!({ "id": w.id, "url": format!("https://dev.azure.com/{org}/_apis/wit/workItems/{}", w.id) })).collect();
+    let items: Vec<Value> = p
+        .work_items
+        .iter()
+        .take(top)
+        .map(|w| json!({ "id": w.id, "url": format!("https://dev.azure.com/{org}/_apis/wit/workItems/{}", w.id) }))
+        .collect();
     Json(json!({ "queryType": "flat", "queryResultType": "workItem", "asOf": "2026-11-27T00:00:00Z", "workItems": items })).into_response()
 }
 
-pub async fn work_items(State(shared): State<Shared>, Path((org, project)): Path<(String, String)>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+pub async fn work_items(
+    State(shared): State<Shared>,
+    Path((org, project)): Path<(String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> Response {
     let world = shared.lock().unwrap();
     caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
     let p = match find_project(&world, &org, &project) {
@@ -176,7 +204,11 @@ pub async fn work_items(State(shared): State<Shared>, Path((org, project)): Path
         return vss_error(StatusCode::BAD_REQUEST, "VS403496: The ids parameter is required.", "ArgumentException");
     }
     if ids.len() > 200 {
-        return vss_error(StatusCode::BAD_REQUEST, "VS403474: The maximum number of work items that can be requested is 200.", "ArgumentException");
+        return vss_error(
+            StatusCode::BAD_REQUEST,
+            "VS403474: The maximum number of work items that can be requested is 200.",
+            "ArgumentException",
+        );
     }
     let omit = q.get("errorPolicy").is_some_and(|e| e.eq_ignore_ascii_case("omit"));
     let mut value = Vec::new();
@@ -184,13 +216,24 @@ pub async fn work_items(State(shared): State<Shared>, Path((org, project)): Path
         match p.work_items.iter().find(|w| w.id == id) {
             Some(w) => value.push(work_item_json(&org, &p.name, w)),
             None if omit => value.push(Value::Null),
-            None => return vss_error(StatusCode::NOT_FOUND, &format!("TF401232: Work item {id} does not exist, or you do not have permissions to read it."), "WorkItemUnauthorizedAccessException"),
+            None => {
+                return vss_error(
+                    StatusCode::NOT_FOUND,
+                    &format!("TF401232: Work item {id} does not exist, or you do not have permissions to read it."),
+                    "WorkItemUnauthorizedAccessException",
+                )
+            }
         }
     }
     Json(json!({ "count": value.len(), "value": value })).into_response()
 }
 
-pub async fn work_item(State(shared): State<Shared>, Path((org, project, id)): Path<(String, String, String)>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+pub async fn work_item(
+    State(shared): State<Shared>,
+    Path((org, project, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    Query(q): Query<Params>,
+) -> Response {
     let world = shared.lock().unwrap();
     caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
     let p = match find_project(&world, &org, &project) {
@@ -199,7 +242,11 @@ pub async fn work_item(State(shared): State<Shared>, Path((org, project, id)): P
     };
     match id.parse::<u64>().ok().and_then(|id| p.work_items.iter().find(|w| w.id == id)) {
         Some(w) => Json(work_item_json(&org, &p.name, w)).into_response(),
-        None => vss_error(StatusCode::NOT_FOUND, &format!("TF401232: Work item {id} does not exist, or you do not have permissions to read it."), "WorkItemUnauthorizedAccessException"),
+        None => vss_error(
+            StatusCode::NOT_FOUND,
+            &format!("TF401232: Work item {id} does not exist, or you do not have permissions to read it."),
+            "WorkItemUnauthorizedAccessException",
+        ),
     }
 }
 
@@ -212,9 +259,14 @@ pub async fn create_work_item(
 ) -> Response {
     let mut world = shared.lock().unwrap();
     caller_or_return!(caller(&world, &headers, &q, &["vso.work_write"], Some(&org)));
-    let patch_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json-patch+json"));
+    let patch_type =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json-patch+json"));
     if !patch_type {
-        return vss_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "VS402370: Work item changes must be sent as application/json-patch+json.", "UnsupportedMediaTypeException");
+        return vss_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "VS402370: Work item changes must be sent as application/json-patch+json.",
+            "UnsupportedMediaTypeException",
+        );
     }
     // The path segment is a literal `$` followed by the type name.
     let Some(kind) = kind.strip_prefix('$').filter(|k| !k.is_empty()).map(str::to_string) else {
@@ -227,14 +279,23 @@ pub async fn create_work_item(
         .and_then(|op| op["value"].as_str())
         .map(str::to_string);
     let Some(title) = title.filter(|t| !t.trim().is_empty()) else {
-        return vss_error(StatusCode::BAD_REQUEST, "TF401320: Rule Error for field Title. Error code: Required, HasValues, LimitedToValues.", "RuleValidationException");
+        return vss_error(
+            StatusCode::BAD_REQUEST,
+            "TF401320: Rule Error for field Title. Error code: Required, HasValues, LimitedToValues.",
+            "RuleValidationException",
+        );
     };
-    let next_id = world.organizations.iter().flat_map(|o| o.projects.iter()).flat_map(|p| p.work_items.iter()).map(|w| w.id).max().unwrap_or(0) + 1;
+    let next_id =
+        world.organizations.iter().flat_map(|o| o.projects.iter()).flat_map(|p| p.work_items.iter()).map(|w| w.id).max().unwrap_or(0) + 1;
     let Some(p) = world
         .organization_mut(&org)
         .and_then(|o| o.projects.iter_mut().find(|p| p.name.eq_ignore_ascii_case(&project) || p.id.eq_ignore_ascii_case(&project)))
     else {
-        return vss_error(StatusCode::NOT_FOUND, &format!("TF200016: The following project does not exist: {project}."), "ProjectDoesNotExistWithNameException");
+        return vss_error(
+            StatusCode::NOT_FOUND,
+            &format!("TF200016: The following project does not exist: {project}."),
+            "ProjectDoesNotExistWithNameException",
+        );
     };
     let item = crate::world::WorkItem { id: next_id, work_item_type: kind, title, state: "New".into() };
     let body = work_item_json(&org, &p.name, &item);

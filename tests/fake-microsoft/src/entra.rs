@@ -31,11 +31,7 @@ pub fn redirect_matches(registered: &str, sent: &str) -> bool {
     }
     let (Ok(reg), Ok(got)) = (url::Url::parse(registered), url::Url::parse(sent)) else { return false };
     let loopback = |u: &url::Url| u.scheme() == "http" && matches!(u.host_str(), Some("localhost") | Some("127.0.0.1"));
-    loopback(&reg)
-        && loopback(&got)
-        && reg.host_str() == got.host_str()
-        && reg.path() == got.path()
-        && reg.query() == got.query()
+    loopback(&reg) && loopback(&got) && reg.host_str() == got.host_str() && reg.path() == got.path() && reg.query() == got.query()
 }
 
 fn tenant_matches(world: &World, app: &EntraApp, tenant: &str) -> bool {
@@ -46,7 +42,10 @@ fn tenant_matches(world: &World, app: &EntraApp, tenant: &str) -> bool {
         return true;
     }
     // A verified domain names the tenant of the users whose email uses it.
-    world.users.iter().any(|u| u.tenant_id == app.tenant_id && u.email.to_ascii_lowercase().ends_with(&format!("@{}", tenant.to_ascii_lowercase())))
+    world
+        .users
+        .iter()
+        .any(|u| u.tenant_id == app.tenant_id && u.email.to_ascii_lowercase().ends_with(&format!("@{}", tenant.to_ascii_lowercase())))
 }
 
 fn description(code: u32, text: &str) -> String {
@@ -95,14 +94,22 @@ fn parse_scope(app: &EntraApp, raw: &str) -> Result<(Vec<String>, bool), (&'stat
         }
         let Some(rest) = s.strip_prefix(ADO_RESOURCE).and_then(|r| r.strip_prefix('/')) else {
             // A bare `vso.work` is read as a Microsoft Graph scope, which doesn't exist.
-            return Err(("invalid_scope", 70011, format!("The provided value for the input parameter 'scope' isn't valid. The scope '{s}' does not exist.")));
+            return Err((
+                "invalid_scope",
+                70011,
+                format!("The provided value for the input parameter 'scope' isn't valid. The scope '{s}' does not exist."),
+            ));
         };
         if rest == ".default" {
             default = true;
         } else if scopes::is_known(rest) {
             ado.push(rest.to_string());
         } else {
-            return Err(("invalid_scope", 70011, format!("The provided value for the input parameter 'scope' isn't valid. The scope '{s}' does not exist.")));
+            return Err((
+                "invalid_scope",
+                70011,
+                format!("The provided value for the input parameter 'scope' isn't valid. The scope '{s}' does not exist."),
+            ));
         }
     }
     if default && !ado.is_empty() {
@@ -112,7 +119,11 @@ fn parse_scope(app: &EntraApp, raw: &str) -> Result<(Vec<String>, bool), (&'stat
         return Ok((app.permissions.clone(), offline));
     }
     if ado.is_empty() {
-        return Err(("invalid_scope", 70011, "The provided value for the input parameter 'scope' isn't valid. No Azure DevOps scope was requested.".into()));
+        return Err((
+            "invalid_scope",
+            70011,
+            "The provided value for the input parameter 'scope' isn't valid. No Azure DevOps scope was requested.".into(),
+        ));
     }
     if let Some(missing) = ado.iter().find(|s| !app.permissions.contains(s)) {
         return Err(("invalid_client", 650057, format!("Invalid resource. The client has requested access to a resource which isn't listed in the requested permissions in the client's application registration: {ADO_RESOURCE}/{missing}.")));
@@ -150,7 +161,13 @@ fn check(shared: &Shared, tenant: &str, p: &Params) -> Result<Checked, Response>
     }
     let state = param(p, "state");
     if param(p, "response_type") != "code" {
-        return Err(redirect_error(&redirect, "unsupported_response_type", 700054, "response_type is not enabled for the application.", state));
+        return Err(redirect_error(
+            &redirect,
+            "unsupported_response_type",
+            700054,
+            "response_type is not enabled for the application.",
+            state,
+        ));
     }
     if param(p, "code_challenge").is_empty() || param(p, "code_challenge_method") != "S256" {
         return Err(redirect_error(&redirect, "invalid_request", 9002325, "Proof Key for Code Exchange (S256) is required.", state));
@@ -228,10 +245,20 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
     let presented = p.get("client_secret").or_else(|| p.get("client_assertion"));
     match (&app.client_secret, presented) {
         (None, Some(_)) => {
-            return token_error(StatusCode::UNAUTHORIZED, "invalid_client", 700025, "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.")
+            return token_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                700025,
+                "Client is public so neither 'client_assertion' nor 'client_secret' should be presented.",
+            )
         }
         (Some(_), None) => {
-            return token_error(StatusCode::UNAUTHORIZED, "invalid_client", 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.")
+            return token_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                7000218,
+                "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+            )
         }
         (Some(expected), Some(got)) if expected != got => {
             return token_error(StatusCode::UNAUTHORIZED, "invalid_client", 7000215, "Invalid client secret provided.")
@@ -242,27 +269,64 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
     let grant = match param(&p, "grant_type") {
         "authorization_code" => {
             let Some(code) = world.codes.remove(param(&p, "code")) else {
-                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 54005, "OAuth2 Authorization code was already redeemed or is not valid.");
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    54005,
+                    "OAuth2 Authorization code was already redeemed or is not valid.",
+                );
             };
             if code.flow != Flow::Entra || code.client_id != client_id {
-                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 70000, "The provided authorization code was not issued to this client.");
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    70000,
+                    "The provided authorization code was not issued to this client.",
+                );
             }
             if code.issued.elapsed() > world.lifetimes.code {
-                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 70008, "The provided authorization code or refresh token has expired.");
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    70008,
+                    "The provided authorization code or refresh token has expired.",
+                );
             }
             if param(&p, "redirect_uri") != code.redirect_uri {
-                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 500112, "The reply address does not match the reply address provided when requesting the authorization code.");
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    500112,
+                    "The reply address does not match the reply address provided when requesting the authorization code.",
+                );
             }
             let expected = code.code_challenge.clone().unwrap_or_default();
             if s256(param(&p, "code_verifier")) != expected {
-                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    501481,
+                    "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+                );
             }
-            Grant { flow: Flow::Entra, client_id, user_id: code.user_id, scopes: code.scopes, offline_access: code.offline_access, expires: None }
+            Grant {
+                flow: Flow::Entra,
+                client_id,
+                user_id: code.user_id,
+                scopes: code.scopes,
+                offline_access: code.offline_access,
+                expires: None,
+            }
         }
         "refresh_token" => {
             let presented = param(&p, "refresh_token").to_string();
             let Some(old) = world.refresh_tokens.remove(&presented) else {
-                return token_error(StatusCode::BAD_REQUEST, "invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity or was revoked.");
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    70008,
+                    "The provided authorization code or refresh token has expired due to inactivity or was revoked.",
+                );
             };
             if old.flow != Flow::Entra || old.client_id != client_id {
                 world.refresh_tokens.insert(presented, old);

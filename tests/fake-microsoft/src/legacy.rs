@@ -122,10 +122,8 @@ pub async fn token(State(shared): State<Shared>, headers: HeaderMap, body: Strin
         return early;
     }
     // A missing or wrong Content-Type is the documented cause of a bare HTTP 400.
-    let form_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let form_type =
+        headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !form_type {
         return (StatusCode::BAD_REQUEST, "Bad Request").into_response();
     }
@@ -158,7 +156,14 @@ pub async fn token(State(shared): State<Shared>, headers: HeaderMap, body: Strin
             if code.issued.elapsed() > world.lifetimes.code {
                 return error(StatusCode::BAD_REQUEST, "invalid_grant", "The authorization code has expired.");
             }
-            Grant { flow: Flow::Legacy, client_id: code.client_id, user_id: code.user_id, scopes: code.scopes, offline_access: true, expires: None }
+            Grant {
+                flow: Flow::Legacy,
+                client_id: code.client_id,
+                user_id: code.user_id,
+                scopes: code.scopes,
+                offline_access: true,
+                expires: None,
+            }
         }
         "refresh_token" => {
             // The refresh token travels in `assertion`, not `refresh_token`.

@@ -14,7 +14,8 @@ async fn main() {
         match arg.as_str() {
             "--port" => port = args.next().and_then(|p| p.parse().ok()).unwrap_or_else(|| usage("--port needs a number")),
             "--access-token-seconds" => {
-                token_seconds = Some(args.next().and_then(|p| p.parse().ok()).unwrap_or_else(|| usage("--access-token-seconds needs a number")))
+                token_seconds =
+                    Some(args.next().and_then(|p| p.parse().ok()).unwrap_or_else(|| usage("--access-token-seconds needs a number")))
             }
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),

@@ -60,11 +60,8 @@ pub fn consent(c: Consent<'_>) -> Response {
             format!("<option value=\"{}\"{sel}>{} ({})</option>", escape(&u.id), escape(&u.display_name), escape(&u.email))
         })
         .collect();
-    let hidden: String = c
-        .fields
-        .iter()
-        .map(|(k, v)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(k), escape(v)))
-        .collect();
+    let hidden: String =
+        c.fields.iter().map(|(k, v)| format!("<input type=\"hidden\" name=\"{}\" value=\"{}\">", escape(k), escape(v))).collect();
     let body = format!(
         "<h1>{title}</h1><form method=\"post\" action=\"{action}\">\
          <p><label for=\"user\">Account</label> <select id=\"user\" name=\"user\">{users}</select></p>\

@@ -202,7 +202,12 @@ impl World {
             vec![
                 WorkItem { id: base, work_item_type: "User Story".into(), title: "Sign in with Microsoft".into(), state: "Active".into() },
                 WorkItem { id: base + 1, work_item_type: "Task".into(), title: "Store tokens in the keychain".into(), state: "New".into() },
-                WorkItem { id: base + 2, work_item_type: "Bug".into(), title: "InvalidScope after sign-in".into(), state: "Resolved".into() },
+                WorkItem {
+                    id: base + 2,
+                    work_item_type: "Bug".into(),
+                    title: "InvalidScope after sign-in".into(),
+                    state: "Resolved".into(),
+                },
             ]
         };
         Self {
@@ -245,7 +250,11 @@ impl World {
                     tenant_id: tenant.clone(),
                     third_party_oauth: true,
                     projects: vec![
-                        Project { name: "Fabrikam Fiber".into(), id: "6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c".into(), work_items: work_items(1) },
+                        Project {
+                            name: "Fabrikam Fiber".into(),
+                            id: "6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c".into(),
+                            work_items: work_items(1),
+                        },
                         Project { name: "Website".into(), id: "a7573007-bbb3-4341-b726-0c4148a07853".into(), work_items: work_items(100) },
                     ],
                     audit_entries: vec![serde_json::json!({
@@ -259,7 +268,11 @@ impl World {
                     tenant_id: tenant,
                     // New orgs default to off; this one shows TF400813.
                     third_party_oauth: false,
-                    projects: vec![Project { name: "Archive".into(), id: "b8684118-cccc-4452-c837-1d5259b18964".into(), work_items: vec![] }],
+                    projects: vec![Project {
+                        name: "Archive".into(),
+                        id: "b8684118-cccc-4452-c837-1d5259b18964".into(),
+                        work_items: vec![],
+                    }],
                     audit_entries: vec![],
                 },
             ],

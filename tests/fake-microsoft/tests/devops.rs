@@ -118,7 +118,14 @@ async fn create_needs_json_patch_and_work_write() {
     let patch = json!([{"op": "add", "path": "/fields/System.Title", "value": "From the test"}]);
     let plain = client().post(&url).bearer_auth(&access).json(&patch).send().await.unwrap();
     assert_eq!(plain.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    let created = client().post(&url).bearer_auth(&access).header("content-type", "application/json-patch+json").body(patch.to_string()).send().await.unwrap();
+    let created = client()
+        .post(&url)
+        .bearer_auth(&access)
+        .header("content-type", "application/json-patch+json")
+        .body(patch.to_string())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(created.status(), StatusCode::OK);
     let body: Value = created.json().await.unwrap();
     assert_eq!(body["fields"]["System.Title"], "From the test");

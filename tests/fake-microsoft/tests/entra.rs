@@ -76,7 +76,18 @@ async fn token(fake: &FakeMicrosoft, form: &[(&str, &str)]) -> (StatusCode, Valu
 
 async fn redeem(fake: &FakeMicrosoft, code: &str, verifier: &str) -> (StatusCode, Value) {
     let (client_id, _) = app(fake);
-    token(fake, &[("client_id", &client_id), ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", "http://127.0.0.1:53123/"), ("code_verifier", verifier), ("scope", &work_full())]).await
+    token(
+        fake,
+        &[
+            ("client_id", &client_id),
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", "http://127.0.0.1:53123/"),
+            ("code_verifier", verifier),
+            ("scope", &work_full()),
+        ],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -141,7 +152,9 @@ async fn default_cannot_be_mixed_and_unconfigured_permissions_are_refused() {
 async fn public_client_with_secret_and_confidential_without_are_told_apart() {
     let fake = demo().await;
     let (client_id, _) = app(&fake);
-    let (status, body) = token(&fake, &[("client_id", &client_id), ("grant_type", "refresh_token"), ("refresh_token", "x"), ("client_secret", "s3cret")]).await;
+    let (status, body) =
+        token(&fake, &[("client_id", &client_id), ("grant_type", "refresh_token"), ("refresh_token", "x"), ("client_secret", "s3cret")])
+            .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(body["error_codes"][0], 700025);
     fake.with(|w| w.entra_apps[0].client_secret = Some("s3cret".into()));
@@ -185,7 +198,9 @@ async fn refresh_rotates_and_needs_offline_access() {
     let code = accept(&fake, "http://127.0.0.1:53123/", &work_full()).await;
     let (_, body) = redeem(&fake, &code, VERIFIER).await;
     let refresh = body["refresh_token"].as_str().unwrap().to_string();
-    let (status, next) = token(&fake, &[("client_id", &client_id), ("grant_type", "refresh_token"), ("refresh_token", &refresh), ("scope", &work_full())]).await;
+    let (status, next) =
+        token(&fake, &[("client_id", &client_id), ("grant_type", "refresh_token"), ("refresh_token", &refresh), ("scope", &work_full())])
+            .await;
     assert_eq!(status, StatusCode::OK);
     assert_ne!(next["refresh_token"], body["refresh_token"]);
     let (status, old) = token(&fake, &[("client_id", &client_id), ("grant_type", "refresh_token"), ("refresh_token", &refresh)]).await;
@@ -204,7 +219,16 @@ async fn deny_redirects_with_access_denied() {
     let (client_id, _) = app(&fake);
     let r = client()
         .post(format!("{}/login/organizations/oauth2/v2.0/authorize", fake.base_url()))
-        .form(&[("client_id", client_id.as_str()), ("response_type", "code"), ("redirect_uri", "http://127.0.0.1:5/"), ("scope", &work_full()), ("state", "st"), ("code_challenge", "abc"), ("code_challenge_method", "S256"), ("decision", "deny")])
+        .form(&[
+            ("client_id", client_id.as_str()),
+            ("response_type", "code"),
+            ("redirect_uri", "http://127.0.0.1:5/"),
+            ("scope", &work_full()),
+            ("state", "st"),
+            ("code_challenge", "abc"),
+            ("code_challenge_method", "S256"),
+            ("decision", "deny"),
+        ])
         .send()
         .await
         .unwrap();

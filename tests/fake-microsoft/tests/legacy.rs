@@ -17,7 +17,17 @@ async fn authorize(fake: &fake_microsoft::FakeMicrosoft, params: &[(&str, &str)]
 async fn consent_page_names_the_app_and_scopes_by_ui_name() {
     let fake = demo().await;
     let d = legacy(&fake);
-    let r = authorize(&fake, &[("client_id", &d.app_id), ("response_type", "Assertion"), ("state", "s"), ("scope", "vso.project vso.work_full"), ("redirect_uri", &d.callback)]).await;
+    let r = authorize(
+        &fake,
+        &[
+            ("client_id", &d.app_id),
+            ("response_type", "Assertion"),
+            ("state", "s"),
+            ("scope", "vso.project vso.work_full"),
+            ("redirect_uri", &d.callback),
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
     assert!(html.contains("Contoso Connector"));
@@ -29,12 +39,23 @@ async fn consent_page_names_the_app_and_scopes_by_ui_name() {
 async fn unknown_client_or_wrong_callback_gets_a_400_page_and_no_redirect() {
     let fake = demo().await;
     let d = legacy(&fake);
-    let unknown = authorize(&fake, &[("client_id", "00000000-0000-0000-0000-000000000000"), ("response_type", "Assertion"), ("scope", &d.scopes), ("redirect_uri", &d.callback)]).await;
+    let unknown = authorize(
+        &fake,
+        &[
+            ("client_id", "00000000-0000-0000-0000-000000000000"),
+            ("response_type", "Assertion"),
+            ("scope", &d.scopes),
+            ("redirect_uri", &d.callback),
+        ],
+    )
+    .await;
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     assert!(location(&unknown).is_none());
     let http = d.callback.replacen("https://", "http://", 1);
     for wrong in [http.as_str(), "https://app-h.cyclr.com/connector/callback/", "https://evil.example/connector/callback"] {
-        let r = authorize(&fake, &[("client_id", &d.app_id), ("response_type", "Assertion"), ("scope", &d.scopes), ("redirect_uri", wrong)]).await;
+        let r =
+            authorize(&fake, &[("client_id", &d.app_id), ("response_type", "Assertion"), ("scope", &d.scopes), ("redirect_uri", wrong)])
+                .await;
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{wrong}");
         assert!(location(&r).is_none(), "{wrong} must not be redirected to");
     }
@@ -44,7 +65,8 @@ async fn unknown_client_or_wrong_callback_gets_a_400_page_and_no_redirect() {
 async fn response_type_must_be_assertion() {
     let fake = demo().await;
     let d = legacy(&fake);
-    let r = authorize(&fake, &[("client_id", &d.app_id), ("response_type", "code"), ("scope", &d.scopes), ("redirect_uri", &d.callback)]).await;
+    let r =
+        authorize(&fake, &[("client_id", &d.app_id), ("response_type", "code"), ("scope", &d.scopes), ("redirect_uri", &d.callback)]).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -52,8 +74,17 @@ async fn response_type_must_be_assertion() {
 async fn scopes_must_equal_the_registration_in_any_order() {
     let fake = demo().await;
     let d = legacy(&fake);
-    for (scope, ok) in [("vso.project vso.work_full", true), ("vso.work_full", false), ("vso.work_full vso.project vso.code", false), ("vso.work vso.project", false)] {
-        let r = authorize(&fake, &[("client_id", &d.app_id), ("response_type", "Assertion"), ("state", "xyz"), ("scope", scope), ("redirect_uri", &d.callback)]).await;
+    for (scope, ok) in [
+        ("vso.project vso.work_full", true),
+        ("vso.work_full", false),
+        ("vso.work_full vso.project vso.code", false),
+        ("vso.work vso.project", false),
+    ] {
+        let r = authorize(
+            &fake,
+            &[("client_id", &d.app_id), ("response_type", "Assertion"), ("state", "xyz"), ("scope", scope), ("redirect_uri", &d.callback)],
+        )
+        .await;
         if ok {
             assert_eq!(r.status(), StatusCode::OK, "{scope}");
         } else {
@@ -119,12 +150,20 @@ async fn token_request_needs_form_content_type_and_the_exact_redirect_uri() {
     let d = legacy(&fake);
     let code = legacy_code(&fake).await;
     let url = format!("{}/oauth2/token", fake.base_url());
-    let body = format!("client_assertion_type={ASSERTION_TYPE}&client_assertion={}&grant_type={JWT_BEARER}&assertion={code}&redirect_uri={}", d.client_secret, d.callback);
+    let body = format!(
+        "client_assertion_type={ASSERTION_TYPE}&client_assertion={}&grant_type={JWT_BEARER}&assertion={code}&redirect_uri={}",
+        d.client_secret, d.callback
+    );
     let json_typed = client().post(&url).header("content-type", "application/json").body(body).send().await.unwrap();
     assert_eq!(json_typed.status(), StatusCode::BAD_REQUEST);
     let no_redirect = client()
         .post(&url)
-        .form(&[("client_assertion_type", ASSERTION_TYPE), ("client_assertion", &d.client_secret), ("grant_type", JWT_BEARER), ("assertion", &code)])
+        .form(&[
+            ("client_assertion_type", ASSERTION_TYPE),
+            ("client_assertion", &d.client_secret),
+            ("grant_type", JWT_BEARER),
+            ("assertion", &code),
+        ])
         .send()
         .await
         .unwrap();
@@ -133,7 +172,13 @@ async fn token_request_needs_form_content_type_and_the_exact_redirect_uri() {
     assert_eq!(v["Error"], "invalid_request");
     let wrong = client()
         .post(&url)
-        .form(&[("client_assertion_type", ASSERTION_TYPE), ("client_assertion", &d.client_secret), ("grant_type", JWT_BEARER), ("assertion", &code), ("redirect_uri", "https://other/connector/callback")])
+        .form(&[
+            ("client_assertion_type", ASSERTION_TYPE),
+            ("client_assertion", &d.client_secret),
+            ("grant_type", JWT_BEARER),
+            ("assertion", &code),
+            ("redirect_uri", "https://other/connector/callback"),
+        ])
         .send()
         .await
         .unwrap();
@@ -169,7 +214,13 @@ async fn refresh_rotates_and_the_old_token_dies() {
     // The refresh token goes in `assertion`; a `refresh_token` field alone is not read.
     let misplaced = client()
         .post(format!("{}/oauth2/token", fake.base_url()))
-        .form(&[("client_assertion_type", ASSERTION_TYPE), ("client_assertion", &d.client_secret), ("grant_type", "refresh_token"), ("refresh_token", rotated), ("redirect_uri", &d.callback)])
+        .form(&[
+            ("client_assertion_type", ASSERTION_TYPE),
+            ("client_assertion", &d.client_secret),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", rotated),
+            ("redirect_uri", &d.callback),
+        ])
         .send()
         .await
         .unwrap();

@@ -24,7 +24,9 @@ pub fn read_callback(url: &Url, expected_state: &str) -> Result<String, Error> {
     if state.as_deref() != Some(expected_state) {
         return Err(Error::StateMismatch);
     }
-    get("code").filter(|c| !c.is_empty()).ok_or_else(|| Error::UnexpectedResponse { detail: "the sign-in answer had neither a code nor an error".into() })
+    get("code")
+        .filter(|c| !c.is_empty())
+        .ok_or_else(|| Error::UnexpectedResponse { detail: "the sign-in answer had neither a code nor an error".into() })
 }
 
 /// Whether a navigation is the registered callback: same scheme, host, port and path.
@@ -52,13 +54,18 @@ mod tests {
     fn forged_or_missing_state_is_rejected() {
         assert!(matches!(read_callback(&u("https://d.com/connector/callback?code=abc&state=evil"), "s1"), Err(Error::StateMismatch)));
         assert!(matches!(read_callback(&u("https://d.com/connector/callback?code=abc"), "s1"), Err(Error::StateMismatch)));
-        assert!(matches!(read_callback(&u("https://d.com/connector/callback?error=access_denied&state=evil"), "s1"), Err(Error::StateMismatch)));
+        assert!(matches!(
+            read_callback(&u("https://d.com/connector/callback?error=access_denied&state=evil"), "s1"),
+            Err(Error::StateMismatch)
+        ));
     }
 
     #[test]
     fn errors_are_mapped() {
         assert!(matches!(read_callback(&u("https://d.com/cb?error=access_denied&state=s1"), "s1"), Err(Error::SignInDeclined)));
-        assert!(matches!(read_callback(&u("https://d.com/cb?error=InvalidScope"), "s1"), Err(Error::SignInRefused { error, .. }) if error == "InvalidScope"));
+        assert!(
+            matches!(read_callback(&u("https://d.com/cb?error=InvalidScope"), "s1"), Err(Error::SignInRefused { error, .. }) if error == "InvalidScope")
+        );
     }
 
     #[test]

@@ -23,10 +23,21 @@ pub struct EntraApp<'a> {
     pub scopes: &'a ScopeSet,
 }
 
-fn client(app: &EntraApp<'_>, redirect: &str) -> Result<oauth2::Client<
-    StandardErrorResponse<BasicErrorResponseType>, BasicTokenResponse, oauth2::basic::BasicTokenIntrospectionResponse,
-    oauth2::StandardRevocableToken, oauth2::basic::BasicRevocationErrorResponse,
-    oauth2::EndpointSet, oauth2::EndpointNotSet, oauth2::EndpointNotSet, oauth2::EndpointNotSet, oauth2::EndpointSet>, Error> {
+/// A basic client with the authorize and token endpoints set (oauth2's typestate).
+type EntraClient = oauth2::Client<
+    StandardErrorResponse<BasicErrorResponseType>,
+    BasicTokenResponse,
+    oauth2::basic::BasicTokenIntrospectionResponse,
+    oauth2::StandardRevocableToken,
+    oauth2::basic::BasicRevocationErrorResponse,
+    oauth2::EndpointSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointSet,
+>;
+
+fn client(app: &EntraApp<'_>, redirect: &str) -> Result<EntraClient, Error> {
     let base = format!("{}/{}/oauth2/v2.0", app.login, app.tenant);
     let bad = |e: oauth2::url::ParseError| Error::invalid("endpoint", e.to_string());
     let mut c = BasicClient::new(ClientId::new(app.client_id.to_string()))
@@ -88,7 +99,7 @@ fn map_error(e: TokenError, host: &str) -> Error {
     match e {
         RequestTokenError::ServerResponse(r) => {
             let description = r.error_description().cloned().unwrap_or_default();
-            aadsts(&r.error().to_string(), &description)
+            aadsts(r.error().as_ref(), &description)
         }
         RequestTokenError::Request(e) => crate::http::network_error(host, &e),
         RequestTokenError::Parse(_, _) => Error::UnexpectedResponse { detail: "the token response could not be read".into() },
@@ -96,7 +107,13 @@ fn map_error(e: TokenError, host: &str) -> Error {
     }
 }
 
-pub async fn exchange_code(http: &reqwest::Client, app: &EntraApp<'_>, redirect: &str, code: &str, verifier: PkceCodeVerifier) -> Result<TokenSet, Error> {
+pub async fn exchange_code(
+    http: &reqwest::Client,
+    app: &EntraApp<'_>,
+    redirect: &str,
+    code: &str,
+    verifier: PkceCodeVerifier,
+) -> Result<TokenSet, Error> {
     let c = client(app, redirect)?;
     let scope = to_entra(app.scopes).join(" ");
     let result = c
@@ -126,7 +143,12 @@ pub fn aadsts_code(description: &str) -> Option<u32> {
 /// never on the wording. Unknown codes keep Microsoft's description and code.
 pub fn aadsts(error: &str, description: &str) -> Error {
     let first_line = description.lines().next().unwrap_or(description).trim().to_string();
-    let explain = |message: &str, hint: &str| Error::Entra { code: aadsts_code(description), message: message.to_string(), hint: hint.to_string(), detail: first_line.clone() };
+    let explain = |message: &str, hint: &str| Error::Entra {
+        code: aadsts_code(description),
+        message: message.to_string(),
+        hint: hint.to_string(),
+        detail: first_line.clone(),
+    };
     match aadsts_code(description) {
         Some(50011) => explain("The redirect URI doesn't match the app registration (AADSTS50011).", "In the app registration, add http://localhost under \"Mobile and desktop applications\" (Authentication → Add a platform)."),
         Some(65001) => explain("Nobody has consented to this app's permissions yet (AADSTS65001).", "Sign in again and accept the consent prompt, or ask a tenant admin to grant admin consent for the app."),
@@ -157,7 +179,8 @@ mod tests {
     #[test]
     fn authorize_url_has_pkce_s256_state_and_prefixed_scopes() {
         let scopes = parse_scopes("vso.work_full").unwrap();
-        let app = EntraApp { login: "https://login.microsoftonline.com", tenant: "organizations", client_id: "c", secret: None, scopes: &scopes };
+        let app =
+            EntraApp { login: "https://login.microsoftonline.com", tenant: "organizations", client_id: "c", secret: None, scopes: &scopes };
         let (url, state, verifier) = authorize_url(&app, "http://localhost:5000/").unwrap();
         let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(url.path(), "/organizations/oauth2/v2.0/authorize");

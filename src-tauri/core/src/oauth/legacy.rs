@@ -33,7 +33,13 @@ pub enum Grant<'a> {
 
 /// POST /oauth2/token with the Client Secret as `client_assertion` and the
 /// code or refresh token as `assertion`. `redirect_uri` is required in both.
-pub async fn token(http: &reqwest::Client, vssps: &str, client_secret: &Secret, callback: &str, grant: Grant<'_>) -> Result<TokenSet, Error> {
+pub async fn token(
+    http: &reqwest::Client,
+    vssps: &str,
+    client_secret: &Secret,
+    callback: &str,
+    grant: Grant<'_>,
+) -> Result<TokenSet, Error> {
     let (grant_type, assertion) = match grant {
         Grant::Code(code) => (JWT_BEARER_GRANT, code),
         Grant::Refresh(r) => ("refresh_token", r.expose()),
@@ -61,7 +67,13 @@ mod tests {
     #[test]
     fn authorize_url_has_assertion_scopes_state_and_callback() {
         let scopes = parse_scopes("vso.work_full vso.project").unwrap();
-        let (url, state) = authorize_url("https://app.vssps.visualstudio.com", "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f", &scopes, "https://app-h.cyclr.com/connector/callback").unwrap();
+        let (url, state) = authorize_url(
+            "https://app.vssps.visualstudio.com",
+            "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f",
+            &scopes,
+            "https://app-h.cyclr.com/connector/callback",
+        )
+        .unwrap();
         assert_eq!(url.path(), "/oauth2/authorize");
         let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(q["response_type"], "Assertion");

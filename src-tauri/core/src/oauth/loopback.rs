@@ -60,7 +60,9 @@ async fn request_target(stream: &mut TcpStream) -> Option<String> {
 
 impl Loopback {
     pub async fn bind() -> Result<Self, Error> {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| Error::Network { host: "127.0.0.1".into(), detail: format!("could not listen for the sign-in answer: {e}") })?;
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .map_err(|e| Error::Network { host: "127.0.0.1".into(), detail: format!("could not listen for the sign-in answer: {e}") })?;
         let port = listener.local_addr().map_err(|e| Error::Network { host: "127.0.0.1".into(), detail: e.to_string() })?.port();
         Ok(Self { listener, redirect_uri: format!("http://localhost:{port}{PATH}") })
     }
@@ -71,7 +73,12 @@ impl Loopback {
         loop {
             let Ok((mut stream, _)) = self.listener.accept().await else { continue };
             let Some(target) = request_target(&mut stream).await else {
-                respond(&mut stream, "400 Bad Request", &page("Not a sign-in answer", "This address only receives Microsoft's sign-in answer.")).await;
+                respond(
+                    &mut stream,
+                    "400 Bad Request",
+                    &page("Not a sign-in answer", "This address only receives Microsoft's sign-in answer."),
+                )
+                .await;
                 continue;
             };
             let url = format!("{}{}", self.redirect_uri.trim_end_matches('/'), target);
@@ -83,13 +90,24 @@ impl Loopback {
             let q = |k: &str| parsed.query_pairs().find(|(key, _)| key == k).map(|(_, v)| v.into_owned());
             if q("state").as_deref() != Some(state) {
                 tracing::warn!("loopback: a request with a wrong or missing state was rejected");
-                respond(&mut stream, "400 Bad Request", &page("This sign-in link is not valid", "It doesn't belong to the sign-in in progress, so it was ignored. Return to Connector Console.")).await;
+                respond(
+                    &mut stream,
+                    "400 Bad Request",
+                    &page(
+                        "This sign-in link is not valid",
+                        "It doesn't belong to the sign-in in progress, so it was ignored. Return to Connector Console.",
+                    ),
+                )
+                .await;
                 continue;
             }
             let html = match (q("error"), q("error_description")) {
                 (Some(e), d) => page(
                     "Sign-in did not complete",
-                    &format!("Microsoft answered: {}. Return to Connector Console, which explains what to do.", escape(&d.map(|d| d.lines().next().unwrap_or("").to_string()).unwrap_or(e))),
+                    &format!(
+                        "Microsoft answered: {}. Return to Connector Console, which explains what to do.",
+                        escape(&d.map(|d| d.lines().next().unwrap_or("").to_string()).unwrap_or(e))
+                    ),
                 ),
                 (None, _) => page("You're signed in", "You can close this tab and return to Connector Console."),
             };

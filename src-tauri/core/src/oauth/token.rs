@@ -115,7 +115,11 @@ mod tests {
 
     #[test]
     fn expires_in_as_string_or_number() {
-        let s = parse_token_response(200, r#"{"access_token":"a","token_type":"jwt-bearer","expires_in":"3599","refresh_token":"r","scope":"vso.work"}"#).unwrap();
+        let s = parse_token_response(
+            200,
+            r#"{"access_token":"a","token_type":"jwt-bearer","expires_in":"3599","refresh_token":"r","scope":"vso.work"}"#,
+        )
+        .unwrap();
         assert_eq!(s.expires_in, 3599);
         assert_eq!(s.scope.as_deref(), Some("vso.work"));
         let n = parse_token_response(200, r#"{"access_token":"a","expires_in":3599}"#).unwrap();
@@ -127,9 +131,11 @@ mod tests {
 
     #[test]
     fn pascal_case_and_standard_error_bodies() {
-        let legacy = parse_token_response(400, r#"{"Error":"invalid_client","ErrorDescription":"Failed to deserialize the JsonWebToken object."}"#);
+        let legacy =
+            parse_token_response(400, r#"{"Error":"invalid_client","ErrorDescription":"Failed to deserialize the JsonWebToken object."}"#);
         assert!(matches!(legacy, Err(Error::InvalidClient { description }) if description.contains("JsonWebToken")));
-        let entra = parse_token_response(400, r#"{"error":"invalid_grant","error_description":"AADSTS70008: expired","error_codes":[70008]}"#);
+        let entra =
+            parse_token_response(400, r#"{"error":"invalid_grant","error_description":"AADSTS70008: expired","error_codes":[70008]}"#);
         assert!(matches!(entra, Err(Error::NeedsReauth { .. })));
     }
 

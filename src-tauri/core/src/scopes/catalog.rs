@@ -98,7 +98,8 @@ impl Catalog {
             .flat_map(|e| {
                 let d_scope = strsim::levenshtein(&t, &e.scope);
                 let d_name = strsim::levenshtein(&t, &e.name.to_lowercase());
-                let (d, label) = if d_scope <= d_name { (d_scope, e.scope.clone()) } else { (d_name, format!("\"{}\" ({})", e.name, e.scope)) };
+                let (d, label) =
+                    if d_scope <= d_name { (d_scope, e.scope.clone()) } else { (d_name, format!("\"{}\" ({})", e.name, e.scope)) };
                 Some((d, label))
             })
             .filter(|(d, _)| *d <= (t.chars().count() / 3).max(3))

@@ -159,7 +159,10 @@ mod tests {
 
     #[test]
     fn entra_bare_scope_is_explained() {
-        let e = explain_entra_invalid_scope(&set("vso.work"), "AADSTS70011: The provided value for the input parameter 'scope' isn't valid. The scope 'vso.work' does not exist.");
+        let e = explain_entra_invalid_scope(
+            &set("vso.work"),
+            "AADSTS70011: The provided value for the input parameter 'scope' isn't valid. The scope 'vso.work' does not exist.",
+        );
         assert!(e.message.contains("resource prefix"));
     }
 }

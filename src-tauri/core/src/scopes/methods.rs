@@ -4,8 +4,8 @@ use serde::Serialize;
 
 use super::catalog::catalog;
 use super::set::ScopeSet;
-pub use crate::connectors::Method;
 use crate::connectors::azure_devops;
+pub use crate::connectors::Method;
 
 pub fn methods() -> &'static [Method] {
     &azure_devops().methods

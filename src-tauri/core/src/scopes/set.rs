@@ -161,7 +161,10 @@ pub fn parse_scopes(input: &str) -> Result<ScopeSet> {
     }
     if default {
         if !scopes.is_empty() {
-            return Err(Error::invalid("Scopes", ".default asks for every permission configured on the app and can't be combined with specific scopes; use one or the other"));
+            return Err(Error::invalid(
+                "Scopes",
+                ".default asks for every permission configured on the app and can't be combined with specific scopes; use one or the other",
+            ));
         }
         scopes.insert(DEFAULT_SCOPE.to_string());
     }

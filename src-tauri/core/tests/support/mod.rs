@@ -56,7 +56,8 @@ pub async fn consent(authorize_url: &str, decision: &str) -> String {
     let mut form: Vec<(String, String)> = url.query_pairs().into_owned().collect();
     form.push(("user".into(), "6b1d3f1c-2c4a-4d53-9f2e-8a1b7c6d5e4f".into()));
     form.push(("decision".into(), decision.into()));
-    let action = format!("{}://{}{}", url.scheme(), url.host_str().unwrap(), url.port().map(|p| format!(":{p}")).unwrap_or_default()) + url.path();
+    let action =
+        format!("{}://{}{}", url.scheme(), url.host_str().unwrap(), url.port().map(|p| format!(":{p}")).unwrap_or_default()) + url.path();
     let r = http.post(action).form(&form).send().await.unwrap();
     r.headers()["location"].to_str().unwrap().to_string()
 }
