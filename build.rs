@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "library_save",
     "library_clear",
     "library_export",
+    "library_export_file",
     "library_import",
     "open_registration_page",
     "installations_list",

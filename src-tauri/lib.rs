@@ -61,6 +61,7 @@ pub fn run() {
             commands::library::library_save,
             commands::library::library_clear,
             commands::library::library_export,
+            commands::library::library_export_file,
             commands::library::library_import,
             commands::library::open_registration_page,
             commands::installs::installations_list,

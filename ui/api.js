@@ -25,6 +25,8 @@ export const libraryList = () => call('library_list');
 export const librarySave = (input) => call('library_save', { input });
 export const libraryClear = (connector) => call('library_clear', { connector });
 export const libraryExport = (connector) => call('library_export', { connector });
+/** Saves the export as a JSON file; resolves to its path. */
+export const libraryExportFile = (connector) => call('library_export_file', { connector });
 export const libraryImport = (text) => call('library_import', { text });
 export const openRegistrationPage = (connector, authType) => call('open_registration_page', { connector, authType });
 

@@ -3,7 +3,7 @@ use std::sync::Arc;
 use connector_core::console::{ConnectorView, SaveOutcome};
 use connector_core::library::{EntryInput, ExportedEntry};
 use connector_core::{Console, UiError};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
 #[tauri::command]
@@ -24,6 +24,13 @@ pub async fn library_clear(console: State<'_, Arc<Console>>, connector: String) 
 #[tauri::command]
 pub fn library_export(console: State<'_, Arc<Console>>, connector: String) -> Result<String, UiError> {
     console.library_export(&connector)
+}
+
+/// Saves the export in the user's Downloads folder (or home) and returns the path.
+#[tauri::command]
+pub fn library_export_file(app: AppHandle, console: State<'_, Arc<Console>>, connector: String) -> Result<String, UiError> {
+    let dir = app.path().download_dir().or_else(|_| app.path().home_dir()).unwrap_or_else(|_| console.data_dir().to_path_buf());
+    console.library_export_file(&connector, &dir).map(|p| p.display().to_string())
 }
 
 #[tauri::command]

@@ -149,3 +149,37 @@ async fn scope_picker_works_by_keyboard() {
     .await;
     app.finish(result).await;
 }
+
+#[tokio::test]
+async fn export_to_a_file_without_the_secret_and_import_it_back() {
+    let app = App::launch("library_export_import", Options::default()).await;
+    let result = async {
+        fill_legacy_entry(&app).await?;
+        app.click("#save-entry").await?;
+        app.wait_text("#library-status", "Saved", WAIT).await?;
+        app.click("#export-azure-devops").await?;
+        app.click("#export-save").await?;
+        let saved = app.wait_text("#export-result", "Saved to ", WAIT).await?;
+        let path = std::path::PathBuf::from(saved.trim().trim_start_matches("Saved to ").trim());
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let _ = std::fs::remove_file(&path);
+        ensure!(text.contains(APP_ID) && !text.contains(SECRET), "exported file: {text}");
+        // On "another machine": start from Bring your own app, import the file.
+        app.click("#edit-azure-devops").await?;
+        app.click("#clear-entry").await?;
+        app.click("#confirm-yes").await?;
+        app.wait_text("#library-status", "Bring your own app", WAIT).await?;
+        let back = app.data_dir.join("to-import.json");
+        std::fs::write(&back, &text).map_err(|e| e.to_string())?;
+        app.click("#import-azure-devops").await?;
+        let input = app.client.find(fantoccini::Locator::Css("#import-file")).await.map_err(|e| e.to_string())?;
+        input.send_keys(&back.display().to_string()).await.map_err(|e| format!("choose file: {e}"))?;
+        app.wait_text("#form-notice", "Enter the Client Secret", WAIT).await?;
+        ensure!(app.value("#field-client_id").await? == APP_ID, "client id not imported");
+        ensure!(app.value("#field-service_domain").await? == "app-h.cyclr.com", "domain not imported");
+        ensure!(app.value("#field-client_secret").await?.is_empty(), "no secret travels with an export");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -53,11 +53,20 @@ export async function renderLibrary(el, state, flash) {
       const text = await api.libraryExport(id);
       const area = h('textarea', { id: 'export-text', rows: 10, readonly: true, 'aria-label': 'Exported entry (no secret)' });
       area.value = text;
-      const copied = h('span', { role: 'status' });
+      const copied = h('span', { role: 'status', id: 'export-result' });
+      const saveFile = async () => {
+        try {
+          copied.textContent = ` Saved to ${await api.libraryExportFile(id)}`;
+        } catch (err) {
+          copied.textContent = ` ${err.message} ${err.hint}`;
+        }
+      };
       exportBox.replaceChildren(h('h3', {}, 'Exported entry'),
         h('p', { class: 'muted' }, 'Everything but the Client Secret. Import it on another machine, then enter the secret there.'),
         area,
-        h('button', { type: 'button', id: 'export-copy', onclick: async () => { copied.textContent = (await copyText(text)) ? ' Copied.' : ' Select the text and copy it.'; } }, 'Copy'),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', id: 'export-save', onclick: saveFile }, 'Save as file'),
+          h('button', { type: 'button', id: 'export-copy', onclick: async () => { copied.textContent = (await copyText(text)) ? ' Copied.' : ' Select the text and copy it.'; } }, 'Copy')),
         copied);
       area.focus();
     } catch (err) {
@@ -66,19 +75,27 @@ export async function renderLibrary(el, state, flash) {
   }
 
   function importEntry(manifest) {
-    const area = h('textarea', { id: 'import-text', rows: 8, 'aria-label': 'Paste an exported entry' });
+    const area = h('textarea', { id: 'import-text', rows: 8, 'aria-describedby': 'import-error' });
     const importError = h('p', { class: 'field-error', role: 'alert', id: 'import-error' });
-    exportBox.replaceChildren(h('h3', {}, 'Import an entry'), area,
-      h('button', { type: 'button', id: 'import-apply', onclick: async () => {
-        try {
-          const draft = await api.libraryImport(area.value);
-          renderEntryForm(el, state, manifest, { auth_type: draft.auth_type, values: draft.values, has_secret: false }, draft.needs_secret
-            ? 'Imported. Enter the Client Secret, which is never exported, then Save.' : 'Imported. Review and Save.', back);
-        } catch (err) {
-          importError.textContent = `${err.message} ${err.hint}`;
-        }
-      } }, 'Import'),
+    const apply = async (text) => {
+      try {
+        const draft = await api.libraryImport(text);
+        renderEntryForm(el, state, manifest, { auth_type: draft.auth_type, values: draft.values, has_secret: false }, draft.needs_secret
+          ? 'Imported. Enter the Client Secret, which is never exported, then Save.' : 'Imported. Review and Save.', back);
+      } catch (err) {
+        importError.textContent = `${err.message} ${err.hint}`;
+      }
+    };
+    // A plain file input: the webview opens the OS file chooser, and the file is read here.
+    const file = h('input', { type: 'file', id: 'import-file', accept: '.json,application/json', onchange: async (e) => {
+      const f = e.target.files[0];
+      if (f) apply(await f.text());
+    } });
+    exportBox.replaceChildren(h('h3', {}, 'Import an entry'),
+      h('p', {}, h('label', { for: 'import-file' }, 'From a file: '), file),
+      h('p', {}, h('label', { for: 'import-text' }, 'Or paste it:')), area,
+      h('button', { type: 'button', id: 'import-apply', onclick: () => apply(area.value) }, 'Import'),
       importError);
-    area.focus();
+    file.focus();
   }
 }

@@ -322,6 +322,27 @@ impl Console {
         Ok(serde_json::to_string_pretty(&library::export(connector, &entry)).expect("plain data serializes"))
     }
 
+    /// Writes the exported entry as a small JSON file in `dir`, never over an existing file.
+    pub fn library_export_file(&self, connector: &str, dir: &Path) -> Result<PathBuf, UiError> {
+        let text = self.library_export(connector)?;
+        let storage = |path: &Path, e: std::io::Error| Error::Storage { path: path.display().to_string(), detail: e.to_string() }.to_ui();
+        std::fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
+        for n in 1.. {
+            let name =
+                if n == 1 { format!("connector-console-{connector}.json") } else { format!("connector-console-{connector}-{n}.json") };
+            let path = dir.join(name);
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| storage(&path, e))?;
+                    return Ok(path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(storage(&path, e)),
+            }
+        }
+        unreachable!("some file name is free")
+    }
+
     pub fn library_import(&self, text: &str) -> Result<ExportedEntry, UiError> {
         library::import(text, connectors::get).map_err(|problem| Error::Import { what: "The pasted entry".into(), problem }.to_ui())
     }

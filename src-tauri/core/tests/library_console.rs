@@ -144,6 +144,14 @@ async fn export_then_import_round_trips_without_the_secret() {
     assert_eq!(draft.auth_type, "legacy");
     assert!(draft.needs_secret);
     assert_eq!(console.library_import("garbage").unwrap_err().code, "import_failed");
+
+    let out = tempfile::tempdir().unwrap();
+    let first = console.library_export_file("azure-devops", out.path()).unwrap();
+    let second = console.library_export_file("azure-devops", out.path()).unwrap();
+    assert_ne!(first, second, "an existing export is never overwritten");
+    let saved = std::fs::read_to_string(&first).unwrap();
+    assert!(!saved.contains("the-client-secret"));
+    assert_eq!(console.library_import(&saved).unwrap().auth_type, "legacy");
 }
 
 #[test]
