@@ -49,7 +49,17 @@ function showKeychain(status) {
   title.textContent = 'Secrets can\u2019t be stored: ' + status.error.message;
   const hint = document.createElement('p');
   hint.textContent = status.error.hint + ' Until then, saving secrets and signing in are disabled.';
-  banner.append(title, hint);
+  const again = document.createElement('button');
+  again.type = 'button';
+  again.id = 'keychain-recheck';
+  again.textContent = 'Check again';
+  again.addEventListener('click', async () => {
+    again.disabled = true;
+    again.textContent = 'Checking\u2026';
+    showKeychain(await api.keychainStatus());
+    show(tabs.find((t) => t.getAttribute('aria-selected') === 'true').dataset.view);
+  });
+  banner.append(title, hint, again);
   banner.dataset.code = status.error.code;
   banner.hidden = false;
 }

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
-use tokio::sync::OnceCell;
 
 use crate::connectors::{self, Manifest};
 use crate::endpoints::Endpoints;
@@ -38,8 +37,7 @@ pub struct Console {
     /// Why settings can't be written, when they can't (a newer or unmovable file).
     read_only: Option<UiError>,
     notices: Vec<Notice>,
-    keychain: OnceCell<Result<Arc<dyn SecretStore>, UiError>>,
-    open_store: StoreOpener,
+    keychain: Arc<Reconnecting>,
     /// Serializes settings writes, which span an await on the keychain.
     pub(crate) writes: tokio::sync::Mutex<()>,
     /// Built on first use: loading the TLS roots costs tens of milliseconds at start-up.
@@ -47,6 +45,55 @@ pub struct Console {
     /// The one sign-in in flight, if any.
     pub(crate) attempt: Mutex<Option<crate::signin::Attempt>>,
     pub(crate) lifecycle: crate::lifecycle::Lifecycle,
+}
+
+/// The keychain, opened (with its self-test) on first use and again after
+/// any "unavailable" failure: a keychain that was locked, or whose daemon
+/// restarted, works again without restarting the app.
+struct Reconnecting {
+    open: StoreOpener,
+    current: Mutex<Option<Arc<dyn SecretStore>>>,
+}
+
+impl Reconnecting {
+    fn get_or_open(&self) -> crate::Result<Arc<dyn SecretStore>> {
+        let mut current = self.current.lock().unwrap();
+        if let Some(store) = current.as_ref() {
+            return Ok(store.clone());
+        }
+        match (self.open)() {
+            Ok(store) => {
+                tracing::info!("keychain opened; self-test passed");
+                *current = Some(store.clone());
+                Ok(store)
+            }
+            Err(e) => {
+                tracing::warn!(code = e.code(), error = %e, "keychain unavailable");
+                Err(e)
+            }
+        }
+    }
+
+    fn run<T>(&self, op: impl FnOnce(&dyn SecretStore) -> crate::Result<T>) -> crate::Result<T> {
+        let store = self.get_or_open()?;
+        let result = op(store.as_ref());
+        if matches!(result, Err(Error::KeychainUnavailable { .. })) {
+            self.current.lock().unwrap().take();
+        }
+        result
+    }
+}
+
+impl SecretStore for Reconnecting {
+    fn get(&self, account: &str) -> crate::Result<Option<crate::Secret>> {
+        self.run(|s| s.get(account))
+    }
+    fn set(&self, account: &str, value: &crate::Secret) -> crate::Result<()> {
+        self.run(|s| s.set(account, value))
+    }
+    fn delete(&self, account: &str) -> crate::Result<()> {
+        self.run(|s| s.delete(account))
+    }
 }
 
 /// Something the user should know about since start-up.
@@ -171,8 +218,7 @@ impl Console {
             settings: Mutex::new(settings),
             read_only,
             notices,
-            keychain: OnceCell::new(),
-            open_store,
+            keychain: Arc::new(Reconnecting { open: open_store, current: Mutex::new(None) }),
             writes: tokio::sync::Mutex::new(()),
             http: std::sync::OnceLock::new(),
             attempt: Mutex::new(None),
@@ -207,21 +253,12 @@ impl Console {
         &self.notices
     }
 
-    /// Opens the keychain and runs its self-test once; later calls reuse the result.
+    /// The keychain, opened and self-tested if it isn't yet (or failed since).
     /// Keychain calls block on D-Bus, so they run off the async threads.
     pub async fn keychain(&self) -> Result<Arc<dyn SecretStore>, UiError> {
-        self.keychain
-            .get_or_init(|| async {
-                let open = self.open_store.clone();
-                let opened = blocking(move || open()).await;
-                match &opened {
-                    Ok(_) => tracing::info!("keychain self-test passed"),
-                    Err(e) => tracing::warn!(code = %e.code, error = %e.message, "keychain self-test failed"),
-                }
-                opened
-            })
-            .await
-            .clone()
+        let kc = self.keychain.clone();
+        blocking(move || kc.get_or_open()).await?;
+        Ok(self.keychain.clone())
     }
 
     pub async fn keychain_status(&self) -> KeychainStatus {

@@ -164,9 +164,9 @@ impl Error {
         match self {
             Self::KeychainUnavailable { problem, .. } => match problem {
                 KeychainProblem::NoSessionBus => "Connector Console keeps secrets only in the OS keychain. Start a desktop session with a D-Bus session bus (on a server, run it inside `dbus-run-session`), then restart the app.".into(),
-                KeychainProblem::NoSecretService => "Install and start a Secret Service provider such as gnome-keyring or KeePassXC (with Secret Service integration), then restart the app.".into(),
-                KeychainProblem::Locked => "Unlock your keychain (for gnome-keyring: the \"Login\" keyring in Passwords and Keys), then restart the app.".into(),
-                KeychainProblem::Other => "Check that your OS keychain works (for example with `secret-tool`), then restart the app.".into(),
+                KeychainProblem::NoSecretService => "Install and start a Secret Service provider such as gnome-keyring or KeePassXC (with Secret Service integration), then check again.".into(),
+                KeychainProblem::Locked => "Unlock your keychain (for gnome-keyring: the \"Login\" keyring in Passwords and Keys), then check again.".into(),
+                KeychainProblem::Other => "Check that your OS keychain works (for example with `secret-tool`), then check again.".into(),
             },
             Self::KeychainCorrupt { .. } => "Remove the entry and sign in again.".into(),
             Self::InvalidInput { .. } => "Correct the field and try again.".into(),

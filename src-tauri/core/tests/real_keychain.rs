@@ -127,12 +127,15 @@ async fn the_real_keychain_and_a_keychain_that_dies_while_running() {
     assert_eq!(std::fs::read(dir.path().join("settings.json")).unwrap(), settings_before, "nothing on disk changed");
     assert!(console.installations()[0].needs_reauth.is_none());
 
-    // Keychain back, app restarted: nothing was lost.
+    // Keychain back: the running app reconnects, and nothing was lost.
     let _daemon = keyring(&address, data_home.path());
     tokio::task::spawn_blocking(wait_for_keychain).await.unwrap();
+    assert!(console.keychain_status().await.available, "reconnected without a restart");
+    console.refresh(&id).await.unwrap();
+    assert_eq!(console.status(&id), Status::Connected);
+    // A restarted app finds the same tokens.
     let restarted = Console::open(dir.path(), Endpoints::under(fake.base_url()).unwrap());
     let token = restarted.access_token(&id).await.unwrap();
     assert!(token.expose().starts_with("vsoa."));
-    restarted.refresh(&id).await.unwrap();
     restarted.uninstall(&id).await.unwrap();
 }
