@@ -18,7 +18,6 @@ const COMMANDS: &[&str] = &[
     "sign_in_cancel",
     "installation_test",
     "installation_uninstall",
-    "entra_embedded_get",
     "entra_embedded_set",
 ];
 

@@ -70,7 +70,6 @@ pub fn run() {
             commands::installs::sign_in_cancel,
             commands::installs::installation_test,
             commands::installs::installation_uninstall,
-            commands::installs::entra_embedded_get,
             commands::installs::entra_embedded_set,
         ])
         .run(tauri::generate_context!())

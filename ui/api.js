@@ -40,5 +40,4 @@ export const installationTest = (id) => call('installation_test', { id });
 export const installationUninstall = (id) => call('installation_uninstall', { id });
 /** Calls `handler(event)` on every installation status change. */
 export const onInstallationStatus = (handler) => window.__TAURI__.event.listen('installation-status', (e) => handler(e.payload));
-export const entraEmbeddedGet = () => call('entra_embedded_get');
 export const entraEmbeddedSet = (embedded) => call('entra_embedded_set', { embedded });

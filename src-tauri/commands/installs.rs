@@ -29,11 +29,6 @@ pub async fn install_preflight(console: State<'_, Arc<Console>>, input: InstallI
 }
 
 #[tauri::command]
-pub fn entra_embedded_get(console: State<'_, Arc<Console>>) -> bool {
-    console.entra_embedded()
-}
-
-#[tauri::command]
 pub fn entra_embedded_set(console: State<'_, Arc<Console>>, embedded: bool) -> Result<(), UiError> {
     console.set_entra_embedded(embedded)
 }

@@ -35,7 +35,6 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
 
   function collectValues() {
     for (const input of fieldsBox.querySelectorAll('input[data-field]:not([type=password])')) values[input.dataset.field] = input.value;
-    if (secretInput?.type === 'text') { /* a revealed secret is still a secret: never copied into values */ }
     if (picker) values.scopes = picker.value();
   }
 
@@ -104,7 +103,6 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
       return { auth_type: authId, values: { ...values }, secret: secretInput?.value ? secretInput.value : null };
     },
     clearSecret() { if (secretInput) secretInput.value = ''; },
-    scopeNames: () => picker?.value() ?? '',
   };
 }
 

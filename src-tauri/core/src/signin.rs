@@ -326,10 +326,6 @@ impl Console {
         Ok(())
     }
 
-    pub fn entra_embedded(&self) -> bool {
-        self.settings.lock().unwrap().entra_embedded_window
-    }
-
     /// Ends the attempt without an answer. Returns the error to show.
     pub fn sign_in_abort(&self, attempt: &str, why: Abort) -> UiError {
         let mut slot = self.attempt.lock().unwrap();
