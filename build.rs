@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "installation_test",
     "installation_uninstall",
     "entra_embedded_set",
+    "sign_in_timeout_get",
+    "sign_in_timeout_set",
 ];
 
 fn main() {

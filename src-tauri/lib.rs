@@ -71,6 +71,8 @@ pub fn run() {
             commands::installs::installation_test,
             commands::installs::installation_uninstall,
             commands::installs::entra_embedded_set,
+            commands::installs::sign_in_timeout_get,
+            commands::installs::sign_in_timeout_set,
         ])
         .run(tauri::generate_context!())
         .expect("Connector Console failed to start");

@@ -41,3 +41,5 @@ export const installationUninstall = (id) => call('installation_uninstall', { id
 /** Calls `handler(event)` on every installation status change. */
 export const onInstallationStatus = (handler) => window.__TAURI__.event.listen('installation-status', (e) => handler(e.payload));
 export const entraEmbeddedSet = (embedded) => call('entra_embedded_set', { embedded });
+export const signInTimeoutGet = () => call('sign_in_timeout_get');
+export const signInTimeoutSet = (minutes) => call('sign_in_timeout_set', { minutes });

@@ -29,6 +29,16 @@ pub async fn install_preflight(console: State<'_, Arc<Console>>, input: InstallI
 }
 
 #[tauri::command]
+pub fn sign_in_timeout_get(console: State<'_, Arc<Console>>) -> u64 {
+    console.sign_in_timeout_secs()
+}
+
+#[tauri::command]
+pub fn sign_in_timeout_set(console: State<'_, Arc<Console>>, minutes: u64) -> Result<(), UiError> {
+    console.set_sign_in_timeout(minutes)
+}
+
+#[tauri::command]
 pub fn entra_embedded_set(console: State<'_, Arc<Console>>, embedded: bool) -> Result<(), UiError> {
     console.set_entra_embedded(embedded)
 }

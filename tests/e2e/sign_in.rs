@@ -108,6 +108,16 @@ async fn shared_app_happy_path_ends_ready_for_use_with_tokens_only_in_the_keycha
         ensure!(status.as_deref() == Some("connected"), "row status {status:?}");
         let row = app.text("tr[data-installation]").await?;
         ensure!(row.contains("contoso") && row.contains("Fabrikam Fiber") && row.contains("Shared app"), "row: {row}");
+        let methods = app.text("tr[data-installation] [data-cell=methods]").await?;
+        ensure!(methods == "Scopes don't allow: Query the audit log", "methods: {methods}");
+        // The sign-in timeout is a setting with bounds.
+        app.click("details.settings summary").await?;
+        app.fill("#field-sign_in_timeout", "0").await?;
+        app.click("#sign-in-timeout-save").await?;
+        app.wait_text("#field-sign_in_timeout-error", "between 1 and 60", WAIT).await?;
+        app.fill("#field-sign_in_timeout", "5").await?;
+        app.click("#sign-in-timeout-save").await?;
+        app.wait_text("#field-sign_in_timeout-error", "Saved", WAIT).await?;
         let keychain = keychain_dump();
         ensure!(
             keychain.contains("/tokens") && keychain.contains("vsoa.") && keychain.contains("vsor."),

@@ -18,6 +18,24 @@ function statusCell(status) {
 
 let unlisten = null;
 
+/** How long a sign-in waits for Microsoft; kept in the settings file. */
+async function timeoutSetting() {
+  const minutes = Math.round((await api.signInTimeoutGet()) / 60);
+  const input = h('input', { type: 'number', id: 'field-sign_in_timeout', min: 1, max: 60, value: minutes, 'aria-describedby': 'field-sign_in_timeout-error', class: 'narrow' });
+  const note = h('span', { id: 'field-sign_in_timeout-error', role: 'status' });
+  const save = async () => {
+    try {
+      await api.signInTimeoutSet(Number(input.value));
+      note.textContent = ' Saved.';
+    } catch (err) {
+      note.textContent = ` ${err.fields?.[0]?.message ?? err.message}`;
+    }
+  };
+  return h('details', { class: 'settings' }, h('summary', {}, 'Sign-in settings'),
+    h('p', {}, h('label', { for: 'field-sign_in_timeout' }, 'A sign-in waits up to '), input, ' minutes for Microsoft\u2019s answer. ',
+      h('button', { type: 'button', id: 'sign-in-timeout-save', onclick: save }, 'Save'), note));
+}
+
 export async function renderInstallations(el, state, flash) {
   const status = h('p', { id: 'installations-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
   const error = h('div', { id: 'installations-error', class: 'error', role: 'alert', hidden: true });
@@ -36,6 +54,7 @@ export async function renderInstallations(el, state, flash) {
     actions.append(h('button', { type: 'button', class: 'primary', id: `install-${c.manifest.id}`,
       onclick: () => renderInstallForm(el, state, c, null, back) }, `Install ${c.manifest.name}`));
   }
+  el.append(await timeoutSetting());
   if (installs.length === 0) {
     body.append(h('p', { class: 'empty' }, 'Nothing is installed yet.'));
     return;
@@ -73,7 +92,9 @@ export async function renderInstallations(el, state, flash) {
     return h('tr', { 'data-installation': i.id },
       h('th', { scope: 'row' }, h('span', { class: 'org' }, i.organization), ' / ', h('span', { class: 'project' }, i.project),
         h('div', { class: 'muted' }, `${i.user.display_name} <${i.user.email}>`)),
-      h('td', {}, auth?.label.replace(/ \(.*\)$/, '') ?? i.auth_type, h('div', { class: 'muted' }, i.source === 'shared' ? 'Shared app' : 'Own app')),
+      h('td', {}, auth?.label.replace(/ \(.*\)$/, '') ?? i.auth_type, h('div', { class: 'muted' }, i.source === 'shared' ? 'Shared app' : 'Own app'),
+        h('div', { class: 'muted methods', 'data-cell': 'methods' }, i.methods_unavailable.length
+          ? `Scopes don't allow: ${i.methods_unavailable.join(', ')}` : 'Every connector method is allowed')),
       h('td', { 'data-cell': 'status' }, statusCell(i.status)),
       h('td', { 'data-cell': 'expires' }, when(i.access_expires_at)),
       h('td', { 'data-cell': 'refreshed' }, when(i.last_refreshed_at)),

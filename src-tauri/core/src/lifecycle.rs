@@ -49,6 +49,9 @@ pub struct InstallationView {
     #[serde(flatten)]
     pub installation: Installation,
     pub status: Status,
+    /// The connector methods the granted scopes allow, and those they don't.
+    pub methods_available: Vec<String>,
+    pub methods_unavailable: Vec<String>,
 }
 
 /// One refresh at a time per installation. `generation` counts finished
@@ -148,7 +151,19 @@ impl Console {
     }
 
     pub fn installation_views(&self) -> Vec<InstallationView> {
-        self.installations().into_iter().map(|i| InstallationView { status: self.status_of(&i), installation: i }).collect()
+        self.installations()
+            .into_iter()
+            .map(|i| {
+                let granted = parse_scopes(&i.scopes).unwrap_or_default();
+                let (ok, missing): (Vec<_>, Vec<_>) = crate::scopes::methods_available(&granted).into_iter().partition(|m| m.available);
+                InstallationView {
+                    status: self.status_of(&i),
+                    installation: i,
+                    methods_available: ok.into_iter().map(|m| m.method.name).collect(),
+                    methods_unavailable: missing.into_iter().map(|m| m.method.name).collect(),
+                }
+            })
+            .collect()
     }
 
     fn is_due(&self, i: &Installation, now: u64) -> bool {

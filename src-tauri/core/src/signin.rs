@@ -318,9 +318,25 @@ impl Console {
 
     /// Whether Entra sign-ins use an embedded window instead of the browser.
     pub fn set_entra_embedded(&self, embedded: bool) -> Result<(), UiError> {
+        self.update_settings(|s| s.entra_embedded_window = embedded)
+    }
+
+    pub fn sign_in_timeout_secs(&self) -> u64 {
+        self.settings.lock().unwrap().sign_in_timeout_secs
+    }
+
+    /// How long a sign-in may wait for Microsoft's answer: 1 minute to 1 hour.
+    pub fn set_sign_in_timeout(&self, minutes: u64) -> Result<(), UiError> {
+        if !(1..=60).contains(&minutes) {
+            return Err(field_error("sign_in_timeout", "Choose between 1 and 60 minutes.".into()));
+        }
+        self.update_settings(|s| s.sign_in_timeout_secs = minutes * 60)
+    }
+
+    fn update_settings(&self, change: impl FnOnce(&mut crate::settings::Settings)) -> Result<(), UiError> {
         self.writable()?;
         let mut next = self.settings.lock().unwrap().clone();
-        next.entra_embedded_window = embedded;
+        change(&mut next);
         self.file.save(&next).map_err(|e| e.to_ui())?;
         *self.settings.lock().unwrap() = next;
         Ok(())

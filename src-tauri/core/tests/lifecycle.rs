@@ -210,6 +210,14 @@ async fn uninstall_removes_keychain_entries_and_metadata_and_is_idempotent() {
 }
 
 #[tokio::test]
+async fn the_list_says_which_methods_the_granted_scopes_allow() {
+    let s = installed().await;
+    let view = s.console.installation_views().remove(0);
+    assert!(view.methods_available.contains(&"Create a work item".to_string()));
+    assert_eq!(view.methods_unavailable, ["Query the audit log"], "vso.work_full + vso.project has no audit log");
+}
+
+#[tokio::test]
 async fn test_connection_runs_the_ready_check_again() {
     let s = installed().await;
     let msg = s.console.test_connection(&s.id).await.unwrap();

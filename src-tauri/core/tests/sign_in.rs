@@ -129,6 +129,19 @@ async fn one_sign_in_at_a_time_and_abort_ends_it() {
 }
 
 #[tokio::test]
+async fn the_sign_in_timeout_is_a_setting_within_bounds() {
+    let s = setup().await;
+    share_demo_app(&s).await;
+    assert_eq!(s.console.sign_in_timeout_secs(), 600, "10 minutes by default");
+    assert_eq!(s.console.set_sign_in_timeout(0).unwrap_err().fields[0].field, "sign_in_timeout");
+    assert!(s.console.set_sign_in_timeout(61).is_err());
+    s.console.set_sign_in_timeout(2).unwrap();
+    let start = s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap();
+    assert_eq!(start.timeout_secs, 120);
+    assert!(s.console.sign_in_abort(&start.attempt, Abort::TimedOut).message.contains("2 minutes"));
+}
+
+#[tokio::test]
 async fn deny_stores_nothing() {
     let s = setup().await;
     share_demo_app(&s).await;
