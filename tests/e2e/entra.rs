@@ -8,7 +8,7 @@ use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::ensure;
 use crate::harness::{keychain_dump, App, Options};
-use crate::sign_in::{start_install, WAIT};
+use crate::sign_in::{in_sign_in_window, start_install, WAIT};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entra_sign_in_through_the_system_browser_and_loopback() {
@@ -52,6 +52,35 @@ async fn entra_sign_in_through_the_system_browser_and_loopback() {
         );
         ensure!(seen.contains("You can close this tab and return to Connector Console"), "the loopback page was not served:\n{seen}");
         ensure!(keychain_dump().contains("enta."), "Entra tokens not in the keychain");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entra_sign_in_in_the_embedded_window_when_chosen() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
+    let opts = Options { env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into())], ..Options::default() };
+    let app = App::launch("entra_embedded_window", opts).await;
+    let result = async {
+        start_install(&app, "contoso", "Website").await?;
+        app.click("#auth-entra").await?;
+        app.fill("#field-client_id", &client_id).await?;
+        app.fill("#field-tenant_id", &tenant).await?;
+        app.fill("#field-scopes-paste", "Work items (full)").await?;
+        app.click("#field-scopes-paste-apply").await?;
+        app.click("#install-next").await?;
+        app.click("#entra-embedded").await?;
+        // The choice is saved and the pre-flight now says the window will be used.
+        app.wait_for("#preflight[data-flow='embedded'] #sign-in", WAIT).await?;
+        app.click("#sign-in").await?;
+        app.wait_text("#sign-in-waiting", "A Microsoft window is open", WAIT).await?;
+        in_sign_in_window(&app, "#accept").await?;
+        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        let settings = std::fs::read_to_string(app.data_dir.join("settings.json")).map_err(|e| e.to_string())?;
+        ensure!(settings.contains("\"entra_embedded_window\": true"), "the choice was not kept");
         Ok(())
     }
     .await;

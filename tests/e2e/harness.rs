@@ -87,6 +87,11 @@ pub struct Stopped {
 
 impl App {
     pub async fn launch(name: &str, opts: Options) -> App {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "the E2E tests need a display, a D-Bus session and a keyring: run them with scripts/test.sh \
+             (or scripts/with-test-env.sh cargo test)"
+        );
         let turn = ONE_AT_A_TIME.lock().await;
         Self::start(name, opts, turn, None).await
     }
