@@ -1,6 +1,6 @@
-//! Install and Sign In (legacy Azure DevOps OAuth): pre-flight, the one
-//! attempt in flight with its single-use `state`, the token exchange, the
-//! ready-for-use check, and storing the result — all or nothing.
+//! Install and Sign In, for legacy Azure DevOps OAuth and Entra ID: pre-flight,
+//! the one attempt in flight with its single-use `state` (and PKCE verifier),
+//! the token exchange, the ready-for-use check, and storing the result — all or nothing.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -136,9 +136,10 @@ impl Console {
             .reauth
             .as_ref()
             .and_then(|id| self.settings.lock().unwrap().installations.iter().find(|i| &i.id == id && i.source == AppSource::Own).cloned());
+        let reuse = reauth_own.filter(|_| input.own_app.is_none());
         let (auth_type, values, source) = match (&entry, &input.own_app) {
-            _ if reauth_own.is_some() && input.own_app.is_none() => {
-                let i = reauth_own.clone().expect("checked");
+            _ if reuse.is_some() => {
+                let i = reuse.expect("checked");
                 (i.auth_type, i.own_app, AppSource::Own)
             }
             (Some(e), _) => (e.auth_type.clone(), e.values.clone(), AppSource::Shared),

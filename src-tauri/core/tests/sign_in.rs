@@ -186,6 +186,23 @@ async fn invalid_scope_is_explained_and_caught_before_sign_in_once_the_registrat
 }
 
 #[tokio::test]
+async fn reauth_of_an_own_app_install_reuses_its_app_and_keeps_the_installation() {
+    let s = setup().await;
+    let (_, secret, _) = demo_app(&s.fake);
+    let start = s.console.sign_in_begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    let first = s.console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation;
+    // Re-authenticate with nothing but the installation id: the stored app and keychain secret are used.
+    let again = InstallInput { reauth: Some(first.id.clone()), ..install(&first.organization, &first.project) };
+    let start = s.console.sign_in_begin(&again).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    let second = s.console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation;
+    assert_eq!(second.id, first.id);
+    assert_eq!(second.created_at, first.created_at);
+    assert_eq!(s.console.installations().len(), 1);
+}
+
+#[tokio::test]
 async fn own_app_needs_confirmed_scopes() {
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
