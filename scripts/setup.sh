@@ -3,6 +3,7 @@
 # Idempotent: each step checks first and only installs what is missing.
 # Works as root or as a user with sudo.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 say()  { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
@@ -31,6 +32,19 @@ else
 fi
 
 command -v cargo >/dev/null || fail "cargo not found. Install Rust from https://rustup.rs and re-run."
+
+# npm installs axe-core, which the E2E tests run inside the window.
+if ! command -v npm >/dev/null; then
+  say "Installing Node.js and npm"
+  $SUDO apt-get update -qq || fail "apt-get update failed."
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm || fail "apt-get install nodejs npm failed."
+fi
+if [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]; then
+  say "Installing the E2E test tools (npm ci in tests/e2e)"
+  npm ci --prefix tests/e2e --no-audit --no-fund >/dev/null || fail "npm ci in tests/e2e failed: check access to the npm registry."
+else
+  say "E2E test tools: present"
+fi
 
 if ! command -v tauri-driver >/dev/null; then
   say "Installing tauri-driver (WebDriver bridge for the E2E tests, ~1 min)"

@@ -2,6 +2,7 @@
 //! `scripts/test.sh` (or inside `scripts/with-test-env.sh`), which provides
 //! Xvfb, a private D-Bus session and an unlocked gnome-keyring.
 
+mod a11y;
 mod entra;
 mod harness;
 mod library;
