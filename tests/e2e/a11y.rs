@@ -23,7 +23,11 @@ async fn axe(app: &App, screen: &str) -> Result<(), String> {
           .catch((e) => done([{ id: 'axe-error', help: String(e), nodes: [] }]));"#;
     let result = app.client.execute_async(script, vec![]).await.map_err(|e| format!("running axe: {e}"))?;
     let violations = result.as_array().cloned().unwrap_or_default();
-    ensure!(violations.is_empty(), "{screen}: accessibility violations:\n{}", violations.iter().map(Value::to_string).collect::<Vec<_>>().join("\n"));
+    ensure!(
+        violations.is_empty(),
+        "{screen}: accessibility violations:\n{}",
+        violations.iter().map(Value::to_string).collect::<Vec<_>>().join("\n")
+    );
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use fake_microsoft::{FakeMicrosoft, World};
 async fn main() {
     let mut port = 8700u16;
     let mut token_seconds: Option<u64> = None;
+    let mut config: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -17,40 +18,62 @@ async fn main() {
                 token_seconds =
                     Some(args.next().and_then(|p| p.parse().ok()).unwrap_or_else(|| usage("--access-token-seconds needs a number")))
             }
+            "--config" => config = Some(args.next().unwrap_or_else(|| usage("--config needs a file"))),
             "-h" | "--help" => usage(""),
             other => usage(&format!("unknown argument {other}")),
         }
     }
-    let mut world = World::demo();
+    let mut world = match &config {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).unwrap_or_else(|e| usage(&format!("cannot read {path}: {e}")));
+            World::from_config(&text).unwrap_or_else(|e| usage(&format!("{path}: {e}")))
+        }
+        None => World::demo(),
+    };
     if let Some(secs) = token_seconds {
         world.lifetimes.access_token = std::time::Duration::from_secs(secs);
     }
-    let legacy = world.legacy_apps[0].clone();
-    let entra = world.entra_apps[0].clone();
+    let summary = describe(&world);
     let fake = FakeMicrosoft::start_on(SocketAddr::from(([127, 0, 0, 1], port)), world)
         .await
         .unwrap_or_else(|e| usage(&format!("cannot listen on 127.0.0.1:{port}: {e}")));
     println!("Fake Microsoft listening on {}", fake.base_url());
     println!("Start the app against it:  CONNECTOR_CONSOLE_MICROSOFT_URL={} cargo run", fake.base_url());
     println!();
-    println!("Legacy app \"{}\"", legacy.name);
-    println!("  Client ID (App ID):   {}", legacy.app_id);
-    println!("  Client Secret:        {}", legacy.client_secret);
-    println!("  App Secret (wrong!):  {}", legacy.app_secret);
-    println!("  Authorized scopes:    {}", legacy.scopes.join(" "));
-    println!("  Callback URL:         {}", legacy.callback_url);
-    println!("Entra app \"{}\" (public client)", entra.name);
-    println!("  Client ID:            {}", entra.client_id);
-    println!("  Tenant ID:            {}", entra.tenant_id);
-    println!("  Permissions:          {}", entra.permissions.join(" "));
-    println!("Organizations: contoso (projects \"Fabrikam Fiber\", \"Website\"), contoso-legacy (third-party OAuth off)");
+    print!("{summary}");
     tokio::signal::ctrl_c().await.ok();
+}
+
+/// The registrations and organizations, as a user needs them to fill in the app.
+fn describe(world: &World) -> String {
+    let mut out = String::new();
+    for a in &world.legacy_apps {
+        out += &format!("Legacy app \"{}\"\n", a.name);
+        out += &format!("  Client ID (App ID):   {}\n", a.app_id);
+        out += &format!("  Client Secret:        {}\n", a.client_secret);
+        out += &format!("  App Secret (wrong!):  {}\n", a.app_secret);
+        out += &format!("  Authorized scopes:    {}\n", a.scopes.join(" "));
+        out += &format!("  Callback URL:         {}\n", a.callback_url);
+    }
+    for a in &world.entra_apps {
+        let kind = if a.client_secret.is_some() { "confidential client" } else { "public client" };
+        out += &format!("Entra app \"{}\" ({kind})\n", a.name);
+        out += &format!("  Client ID:            {}\n", a.client_id);
+        out += &format!("  Tenant ID:            {}\n", a.tenant_id);
+        out += &format!("  Permissions:          {}\n", a.permissions.join(" "));
+    }
+    for o in &world.organizations {
+        let projects: Vec<String> = o.projects.iter().map(|p| format!("\"{}\"", p.name)).collect();
+        let policy = if o.third_party_oauth { "" } else { ", third-party OAuth off" };
+        out += &format!("Organization {}: projects {}{policy}\n", o.name, projects.join(", "));
+    }
+    out
 }
 
 fn usage(problem: &str) -> ! {
     if !problem.is_empty() {
         eprintln!("error: {problem}");
     }
-    eprintln!("usage: fake-microsoft [--port PORT] [--access-token-seconds N]\n  --port                  default 8700; 0 picks a free port\n  --access-token-seconds  access-token lifetime (default 3600), short to watch refreshes");
+    eprintln!("usage: fake-microsoft [--port PORT] [--access-token-seconds N] [--config FILE]\n  --port                  default 8700; 0 picks a free port\n  --access-token-seconds  access-token lifetime (default 3600), short to watch refreshes\n  --config                JSON with any of legacy_apps, entra_apps, users, organizations,\n                          access_token_seconds; what it leaves out comes from the demo");
     std::process::exit(2);
 }

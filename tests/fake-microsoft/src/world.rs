@@ -151,7 +151,47 @@ pub struct World {
     pub(crate) dead_refresh_tokens: HashSet<String>,
 }
 
+/// What a config file for the standalone fake may set; anything left out
+/// comes from [`World::demo`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorldConfig {
+    #[serde(default)]
+    pub legacy_apps: Option<Vec<LegacyApp>>,
+    #[serde(default)]
+    pub entra_apps: Option<Vec<EntraApp>>,
+    #[serde(default)]
+    pub users: Option<Vec<User>>,
+    #[serde(default)]
+    pub organizations: Option<Vec<Organization>>,
+    #[serde(default)]
+    pub access_token_seconds: Option<u64>,
+}
+
 impl World {
+    /// The demo world with a config file's sections laid over it.
+    pub fn from_config(json: &str) -> Result<World, String> {
+        let c: WorldConfig = serde_json::from_str(json).map_err(|e| format!("invalid config: {e}"))?;
+        let mut w = World::demo();
+        if let Some(v) = c.legacy_apps {
+            w.legacy_apps = v;
+        }
+        if let Some(v) = c.entra_apps {
+            w.entra_apps = v;
+        }
+        if let Some(v) = c.users {
+            w.default_user = v.first().map(|u| u.id.clone());
+            w.users = v;
+        }
+        if let Some(v) = c.organizations {
+            w.organizations = v;
+        }
+        if let Some(secs) = c.access_token_seconds {
+            w.lifetimes.access_token = Duration::from_secs(secs);
+        }
+        Ok(w)
+    }
+
     pub fn legacy_app(&self, app_id: &str) -> Option<&LegacyApp> {
         self.legacy_apps.iter().find(|a| a.app_id.eq_ignore_ascii_case(app_id))
     }
