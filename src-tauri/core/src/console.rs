@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::connectors::{self, Manifest};
 use crate::endpoints::Endpoints;
 use crate::error::{Error, UiError};
-use crate::keychain::{Keychain, SecretStore};
+use crate::keychain::{platform_value_limit, Chunked, Keychain, SecretStore};
 use crate::library::{self, EntryInput, ExportedEntry, LibraryEntry};
 use crate::scopes::{self, ScopeInfo};
 use crate::settings::{now_secs, Loaded, Settings, SettingsFile};
@@ -169,7 +169,7 @@ impl Console {
             Arc::new(|| {
                 let kc = Keychain::open_platform()?;
                 kc.self_test()?;
-                Ok(Arc::new(kc) as Arc<dyn SecretStore>)
+                Ok(Arc::new(Chunked::new(kc, platform_value_limit())) as Arc<dyn SecretStore>)
             }),
         )
     }

@@ -90,6 +90,95 @@ impl SecretStore for Keychain {
     }
 }
 
+/// Windows Credential Manager caps a credential at 2,560 bytes, stored as
+/// UTF-16: about 1,280 characters. Real Entra access + refresh tokens are
+/// longer, so there values are split over several entries. Elsewhere the cap
+/// is far above anything stored here.
+pub const fn platform_value_limit() -> usize {
+    if cfg!(windows) {
+        1_200
+    } else {
+        1 << 20
+    }
+}
+
+/// Splits values longer than `limit` characters over several keychain entries.
+///
+/// The entry under `account` then holds only a header naming a random
+/// generation and the part count; the parts live under `account#<gen>-<i>`.
+/// Parts are written first and the header last, so a reader sees either the
+/// old value or the new one, never a mix; the old parts are removed after.
+pub struct Chunked<S> {
+    inner: S,
+    limit: usize,
+}
+
+const CHUNK_HEADER: &str = "connector-console-chunks:";
+
+impl<S: SecretStore> Chunked<S> {
+    pub fn new(inner: S, limit: usize) -> Self {
+        Self { inner, limit: limit.max(1) }
+    }
+
+    /// (generation, part count) when `value` is a chunk header.
+    fn header(value: &str) -> Option<(String, usize)> {
+        let rest = value.strip_prefix(CHUNK_HEADER)?;
+        let (generation, count) = rest.split_once(':')?;
+        Some((generation.to_string(), count.parse().ok()?))
+    }
+
+    fn part(account: &str, generation: &str, i: usize) -> String {
+        format!("{account}#{generation}-{i}")
+    }
+
+    fn delete_parts(&self, account: &str, old_head: Option<Secret>) -> Result<()> {
+        if let Some((generation, count)) = old_head.as_ref().and_then(|h| Self::header(h.expose())) {
+            for i in 0..count {
+                self.inner.delete(&Self::part(account, &generation, i))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<S: SecretStore> SecretStore for Chunked<S> {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        let Some(head) = self.inner.get(account)? else { return Ok(None) };
+        let Some((generation, count)) = Self::header(head.expose()) else { return Ok(Some(head)) };
+        let mut value = String::new();
+        for i in 0..count {
+            match self.inner.get(&Self::part(account, &generation, i))? {
+                Some(p) => value.push_str(p.expose()),
+                // A part is gone: the value is gone, as if never stored.
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(Secret::new(value)))
+    }
+
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        let old_head = self.inner.get(account)?;
+        let chars: Vec<char> = value.expose().chars().collect();
+        if chars.len() <= self.limit {
+            self.inner.set(account, value)?;
+        } else {
+            let generation: String = rand::distr::SampleString::sample_string(&rand::distr::Alphanumeric, &mut rand::rng(), 8);
+            let parts: Vec<String> = chars.chunks(self.limit).map(|c| c.iter().collect()).collect();
+            for (i, p) in parts.iter().enumerate() {
+                self.inner.set(&Self::part(account, &generation, i), &Secret::new(p.clone()))?;
+            }
+            self.inner.set(account, &Secret::new(format!("{CHUNK_HEADER}{generation}:{}", parts.len())))?;
+        }
+        self.delete_parts(account, old_head)
+    }
+
+    fn delete(&self, account: &str) -> Result<()> {
+        let old_head = self.inner.get(account)?;
+        self.inner.delete(account)?;
+        self.delete_parts(account, old_head)
+    }
+}
+
 #[cfg(target_os = "linux")]
 fn platform_store() -> Result<Arc<CredentialStore>> {
     let store = zbus_secret_service_keyring_store::Store::new().map_err(map_error)?;
@@ -137,6 +226,56 @@ fn classify(e: &keyring_core::Error, detail: &str) -> KeychainProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// In-memory entries, for testing the chunking logic only.
+    #[derive(Default)]
+    struct Entries(Mutex<HashMap<String, String>>);
+
+    impl SecretStore for Entries {
+        fn get(&self, account: &str) -> Result<Option<Secret>> {
+            Ok(self.0.lock().unwrap().get(account).cloned().map(Secret::new))
+        }
+        fn set(&self, account: &str, value: &Secret) -> Result<()> {
+            self.0.lock().unwrap().insert(account.into(), value.expose().into());
+            Ok(())
+        }
+        fn delete(&self, account: &str) -> Result<()> {
+            self.0.lock().unwrap().remove(account);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn long_values_are_split_and_read_back_whole() {
+        let store = Chunked::new(Entries::default(), 10);
+        let long = "é".repeat(7) + &"x".repeat(30);
+        store.set("t", &Secret::new(long.clone())).unwrap();
+        assert_eq!(store.get("t").unwrap().unwrap().expose(), long);
+        {
+            let entries = store.inner.0.lock().unwrap();
+            assert_eq!(entries.len(), 1 + 4, "a header and 4 parts");
+            assert!(entries.iter().filter(|(k, _)| k.contains('#')).all(|(_, v)| v.chars().count() <= 10), "no part over the limit");
+        }
+        store.set("t", &Secret::new("short")).unwrap();
+        assert_eq!(store.get("t").unwrap().unwrap().expose(), "short");
+        assert_eq!(store.inner.0.lock().unwrap().len(), 1, "old parts removed");
+        store.set("t", &Secret::new("y".repeat(25))).unwrap();
+        store.delete("t").unwrap();
+        store.delete("t").unwrap();
+        assert!(store.inner.0.lock().unwrap().is_empty());
+        assert_eq!(store.get("t").unwrap(), None);
+    }
+
+    #[test]
+    fn a_missing_part_means_no_value() {
+        let store = Chunked::new(Entries::default(), 10);
+        store.set("t", &Secret::new("z".repeat(25))).unwrap();
+        let part = store.inner.0.lock().unwrap().keys().find(|k| k.contains('#')).cloned().unwrap();
+        store.inner.delete(&part).unwrap();
+        assert_eq!(store.get("t").unwrap(), None);
+    }
 
     #[test]
     fn locked_store_is_reported_as_locked() {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use connector_core::endpoints::Endpoints;
 use connector_core::installations::InstallInput;
-use connector_core::keychain::{Keychain, SecretStore};
+use connector_core::keychain::{Chunked, Keychain, SecretStore};
 use connector_core::lifecycle::Status;
 use connector_core::{Console, Secret};
 use fake_microsoft::{FakeMicrosoft, World};
@@ -95,6 +95,13 @@ async fn the_real_keychain_and_a_keychain_that_dies_while_running() {
         kc.delete("test/value").unwrap();
         kc.delete("test/value").unwrap();
         assert_eq!(kc.get("test/value").unwrap(), None, "delete is idempotent");
+        // Values split over several entries (as on Windows) round-trip through the real store.
+        let chunked = Chunked::new(kc, 16);
+        let long = "t".repeat(100);
+        chunked.set("test/long", &Secret::new(long.clone())).unwrap();
+        assert_eq!(chunked.get("test/long").unwrap().unwrap().expose(), long);
+        chunked.delete("test/long").unwrap();
+        assert_eq!(chunked.get("test/long").unwrap(), None);
     })
     .await
     .unwrap();
