@@ -13,12 +13,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use connector_core::endpoints::Endpoints;
-use connector_core::installations::InstallInput;
 use connector_core::settings::SettingsFile;
 use connector_core::Console;
 use fake_microsoft::{FakeMicrosoft, World};
 use sample::many_installations;
-use support::{consent, opener, share_demo_app, MemoryStore};
+use support::{consent, opener, share_demo_app, shared_install, MemoryStore};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -37,14 +36,7 @@ async fn main() {
     let store = Arc::new(MemoryStore::default());
     let console = Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
     share_demo_app(&console, &fake).await;
-    let input = InstallInput {
-        connector: "azure-devops".into(),
-        organization: "contoso".into(),
-        project: "Website".into(),
-        own_app: None,
-        scopes_confirmed: false,
-        reauth: None,
-    };
+    let input = shared_install();
     let (mut begin, mut user, mut finish) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..30 {
         let t = Instant::now();

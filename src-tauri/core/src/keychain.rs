@@ -120,6 +120,10 @@ impl<S: SecretStore> Chunked<S> {
         Self { inner, limit: limit.max(1) }
     }
 
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
+
     /// (generation, part count) when `value` is a chunk header.
     fn header(value: &str) -> Option<(String, usize)> {
         let rest = value.strip_prefix(CHUNK_HEADER)?;
@@ -226,56 +230,6 @@ fn classify(e: &keyring_core::Error, detail: &str) -> KeychainProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
-    use std::sync::Mutex;
-
-    /// In-memory entries, for testing the chunking logic only.
-    #[derive(Default)]
-    struct Entries(Mutex<HashMap<String, String>>);
-
-    impl SecretStore for Entries {
-        fn get(&self, account: &str) -> Result<Option<Secret>> {
-            Ok(self.0.lock().unwrap().get(account).cloned().map(Secret::new))
-        }
-        fn set(&self, account: &str, value: &Secret) -> Result<()> {
-            self.0.lock().unwrap().insert(account.into(), value.expose().into());
-            Ok(())
-        }
-        fn delete(&self, account: &str) -> Result<()> {
-            self.0.lock().unwrap().remove(account);
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn long_values_are_split_and_read_back_whole() {
-        let store = Chunked::new(Entries::default(), 10);
-        let long = "é".repeat(7) + &"x".repeat(30);
-        store.set("t", &Secret::new(long.clone())).unwrap();
-        assert_eq!(store.get("t").unwrap().unwrap().expose(), long);
-        {
-            let entries = store.inner.0.lock().unwrap();
-            assert_eq!(entries.len(), 1 + 4, "a header and 4 parts");
-            assert!(entries.iter().filter(|(k, _)| k.contains('#')).all(|(_, v)| v.chars().count() <= 10), "no part over the limit");
-        }
-        store.set("t", &Secret::new("short")).unwrap();
-        assert_eq!(store.get("t").unwrap().unwrap().expose(), "short");
-        assert_eq!(store.inner.0.lock().unwrap().len(), 1, "old parts removed");
-        store.set("t", &Secret::new("y".repeat(25))).unwrap();
-        store.delete("t").unwrap();
-        store.delete("t").unwrap();
-        assert!(store.inner.0.lock().unwrap().is_empty());
-        assert_eq!(store.get("t").unwrap(), None);
-    }
-
-    #[test]
-    fn a_missing_part_means_no_value() {
-        let store = Chunked::new(Entries::default(), 10);
-        store.set("t", &Secret::new("z".repeat(25))).unwrap();
-        let part = store.inner.0.lock().unwrap().keys().find(|k| k.contains('#')).cloned().unwrap();
-        store.inner.delete(&part).unwrap();
-        assert_eq!(store.get("t").unwrap(), None);
-    }
 
     #[test]
     fn locked_store_is_reported_as_locked() {

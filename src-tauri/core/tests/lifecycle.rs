@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use connector_core::console::StoreOpener;
 use connector_core::endpoints::Endpoints;
-use connector_core::installations::InstallInput;
 use connector_core::keychain::SecretStore;
 use connector_core::lifecycle::Status;
 use connector_core::{Console, Error, Result, Secret};
 use fake_microsoft::{FakeMicrosoft, Fault, World};
-use support::{consent, share_demo_app, MemoryStore};
+use support::{share_demo_app, shared_install, sign_in, MemoryStore};
 
 /// A real in-memory store whose writes can be made to fail, to inject a
 /// keychain failure in the middle of a rotation.
@@ -64,17 +63,7 @@ async fn installed() -> Setup {
     share_demo_app(&console, &fake).await;
     // Tokens live 1 s, so they are due for refresh right away.
     fake.with(|w| w.lifetimes.access_token = Duration::from_secs(1));
-    let input = InstallInput {
-        connector: "azure-devops".into(),
-        organization: "contoso".into(),
-        project: "Website".into(),
-        own_app: None,
-        scopes_confirmed: false,
-        reauth: None,
-    };
-    let start = console.sign_in_begin(&input).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    let id = console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation.id;
+    let id = sign_in(&console, &shared_install()).await;
     fake.with(|w| w.lifetimes.access_token = Duration::from_secs(3600));
     Setup { fake, console, store, id, _dir: dir }
 }

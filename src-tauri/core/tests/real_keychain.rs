@@ -11,12 +11,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use connector_core::endpoints::Endpoints;
-use connector_core::installations::InstallInput;
 use connector_core::keychain::{Chunked, Keychain, SecretStore};
 use connector_core::lifecycle::Status;
 use connector_core::{Console, Secret};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, share_demo_app};
+use support::{share_demo_app, shared_install, sign_in};
 
 struct Killed(Child);
 impl Drop for Killed {
@@ -112,17 +111,7 @@ async fn the_real_keychain_and_a_keychain_that_dies_while_running() {
     let console = Arc::new(Console::open(dir.path(), Endpoints::under(fake.base_url()).unwrap()));
     assert!(console.keychain_status().await.available);
     share_demo_app(&console, &fake).await;
-    let input = InstallInput {
-        connector: "azure-devops".into(),
-        organization: "contoso".into(),
-        project: "Website".into(),
-        own_app: None,
-        scopes_confirmed: false,
-        reauth: None,
-    };
-    let start = console.sign_in_begin(&input).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    let id = console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation.id;
+    let id = sign_in(&console, &shared_install()).await;
 
     // The daemon dies while the app runs.
     drop(daemon);

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::collections::BTreeMap;
 
 use connector_core::console::StoreOpener;
+use connector_core::installations::InstallInput;
 use connector_core::keychain::SecretStore;
 use connector_core::library::EntryInput;
 use connector_core::{Console, Result, Secret};
@@ -78,4 +79,23 @@ pub async fn share_demo_app(console: &Console, fake: &FakeMicrosoft) {
         })
         .await
         .unwrap();
+}
+
+/// An install of `contoso / Website` through the shared app.
+pub fn shared_install() -> InstallInput {
+    InstallInput {
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        own_app: None,
+        scopes_confirmed: false,
+        reauth: None,
+    }
+}
+
+/// A whole sign-in, accepted on the consent page; returns the installation id.
+pub async fn sign_in(console: &Console, input: &InstallInput) -> String {
+    let start = console.sign_in_begin(input).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation.id
 }
