@@ -40,6 +40,19 @@ pub struct Resolved {
     pub reauth: Option<String>,
 }
 
+impl Resolved {
+    /// The Entra registration this install signs in with (`organizations` when no tenant is set).
+    fn entra_app<'a>(&'a self, login: &'a str, secret: Option<&'a Secret>) -> EntraApp<'a> {
+        EntraApp {
+            login,
+            tenant: self.tenant.as_deref().unwrap_or("organizations"),
+            client_id: &self.client_id,
+            secret,
+            scopes: &self.scopes,
+        }
+    }
+}
+
 /// The sign-in in flight. Taken (and so ended) by the first answer.
 pub struct Attempt {
     pub id: String,
@@ -275,13 +288,7 @@ impl Console {
         } else {
             // The loopback reserves the port even for the embedded window, which intercepts it.
             let lb = Loopback::bind().await.map_err(|e| e.to_ui())?;
-            let app = EntraApp {
-                login: &self.endpoints.login,
-                tenant: r.tenant.as_deref().unwrap_or("organizations"),
-                client_id: &r.client_id,
-                secret: secret.as_ref(),
-                scopes: &r.scopes,
-            };
+            let app = r.entra_app(&self.endpoints.login, secret.as_ref());
             let (url, state, verifier) = entra::authorize_url(&app, &lb.redirect_uri).map_err(|e| e.to_ui())?;
             let redirect = lb.redirect_uri.clone();
             (url, state, Some(verifier), redirect, (pre.flow == Flow::Browser).then_some(lb))
@@ -394,13 +401,7 @@ impl Console {
                 legacy::token(self.http(), &self.endpoints.vssps, secret, &r.callback, legacy::Grant::Code(&code)).await
             }
             (secret, Some(verifier)) => {
-                let app = EntraApp {
-                    login: &self.endpoints.login,
-                    tenant: r.tenant.as_deref().unwrap_or("organizations"),
-                    client_id: &r.client_id,
-                    secret: secret.as_ref(),
-                    scopes: &r.scopes,
-                };
+                let app = r.entra_app(&self.endpoints.login, secret.as_ref());
                 entra::exchange_code(self.http(), &app, &attempt.redirect, &code, verifier).await
             }
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),

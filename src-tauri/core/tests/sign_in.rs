@@ -252,20 +252,8 @@ async fn network_failure_says_nothing_changed() {
     // Nothing listens on port 9 of loopback.
     let console = Console::with_store_opener(dir.path(), Endpoints::under("http://127.0.0.1:9").unwrap(), opener(store.clone()));
     let s = setup().await;
-    let (app_id, secret, _) = demo_app(&s.fake);
-    let input = InstallInput {
-        own_app: Some(OwnApp {
-            auth_type: "legacy".into(),
-            values: BTreeMap::from([
-                ("client_id".into(), app_id),
-                ("scopes".into(), "vso.work_full vso.project".into()),
-                ("service_domain".into(), "app-h.cyclr.com".into()),
-            ]),
-            secret: Some(Secret::new(secret)),
-        }),
-        scopes_confirmed: true,
-        ..install("contoso", "Website")
-    };
+    let (_, secret, _) = demo_app(&s.fake);
+    let input = own(&s, "vso.work_full vso.project", &secret);
     let start = console.sign_in_begin(&input).await.unwrap();
     // The code comes from the real fake; the token call goes to the dead endpoint.
     let real = s.console.sign_in_begin(&input).await.unwrap();
