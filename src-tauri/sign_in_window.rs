@@ -14,8 +14,8 @@ use std::time::Duration;
 
 use connector_core::installations::InstallInput;
 use connector_core::oauth::callback::is_callback;
-use connector_core::signin::{Abort, Flow, SignInStart, SignedIn};
-use connector_core::{Console, UiError};
+use connector_core::signin::{Abort, Flow, SignIn, SignInStart, SignedIn};
+use connector_core::{Error, Result};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 use tauri_plugin_opener::OpenerExt;
 use tokio::sync::{mpsc, Notify};
@@ -31,44 +31,39 @@ enum Outcome {
     Closed,
 }
 
-fn window_error(e: impl std::fmt::Display) -> UiError {
-    UiError::new(
-        "sign_in_window_failed",
-        format!("The sign-in window could not be opened: {e}"),
-        "Nothing was stored. Try again; if it repeats, check the log file.",
-    )
+fn window_error(e: impl std::fmt::Display) -> Error {
+    Error::SignInWindowFailed { detail: e.to_string() }
 }
 
 /// Runs one sign-in from start to finish and returns its result.
-pub async fn sign_in(app: &AppHandle, console: &Console, input: InstallInput) -> Result<SignedIn, UiError> {
-    let mut start = console.sign_in_begin(&input).await?;
+pub async fn sign_in(app: &AppHandle, sign_in: &SignIn, input: InstallInput) -> Result<SignedIn> {
+    let mut start = sign_in.begin(&input).await?;
     match start.flow {
-        Flow::Embedded => embedded(app, console, start).await,
+        Flow::Embedded => embedded(app, sign_in, start).await,
         Flow::Browser => {
-            let loopback = start.loopback.take().expect("the core gives a browser sign-in a loopback");
+            let Some(loopback) = start.loopback.take() else {
+                sign_in.abort(&start.attempt, Abort::WindowClosed);
+                return Err(Error::Internal { detail: "a browser sign-in started without its loopback listener".into() });
+            };
             if let Err(e) = app.opener().open_url(start.authorize_url.as_str(), None::<&str>) {
-                console.sign_in_abort(&start.attempt, Abort::WindowClosed);
-                return Err(UiError::new(
-                    "browser_failed",
-                    format!("Your browser could not be opened: {e}"),
-                    "Nothing was stored. Set a default browser (or the BROWSER variable), or choose the embedded sign-in window.",
-                ));
+                sign_in.abort(&start.attempt, Abort::WindowClosed);
+                return Err(Error::BrowserFailed { detail: e.to_string() });
             }
             let cancel = app.state::<BrowserCancel>();
-            let wait = tokio::time::timeout(Duration::from_secs(start.timeout_secs), console.await_loopback(&start.attempt, loopback));
+            let wait = tokio::time::timeout(Duration::from_secs(start.timeout_secs), sign_in.await_loopback(&start.attempt, loopback));
             tokio::select! {
                 answer = wait => match answer {
-                    Ok(Some(url)) => console.sign_in_finish(&start.attempt, &url).await,
-                    Ok(None) => Err(console.sign_in_abort(&start.attempt, Abort::WindowClosed)),
-                    Err(_) => Err(console.sign_in_abort(&start.attempt, Abort::TimedOut)),
+                    Ok(Some(url)) => sign_in.finish(&start.attempt, &url).await,
+                    Ok(None) => Err(sign_in.abort(&start.attempt, Abort::WindowClosed)),
+                    Err(_) => Err(sign_in.abort(&start.attempt, Abort::TimedOut)),
                 },
-                _ = cancel.0.notified() => Err(console.sign_in_abort(&start.attempt, Abort::WindowClosed)),
+                _ = cancel.0.notified() => Err(sign_in.abort(&start.attempt, Abort::WindowClosed)),
             }
         }
     }
 }
 
-async fn embedded(app: &AppHandle, console: &Console, start: SignInStart) -> Result<SignedIn, UiError> {
+async fn embedded(app: &AppHandle, sign_in: &SignIn, start: SignInStart) -> Result<SignedIn> {
     let callback = url::Url::parse(&start.callback_url).map_err(window_error)?;
     let authorize = url::Url::parse(&start.authorize_url).map_err(window_error)?;
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -87,7 +82,7 @@ async fn embedded(app: &AppHandle, console: &Console, start: SignInStart) -> Res
     let window = match built {
         Ok(w) => w,
         Err(e) => {
-            console.sign_in_abort(&start.attempt, Abort::WindowClosed);
+            sign_in.abort(&start.attempt, Abort::WindowClosed);
             return Err(window_error(e));
         }
     };
@@ -100,9 +95,9 @@ async fn embedded(app: &AppHandle, console: &Console, start: SignInStart) -> Res
     // Whatever happened, the window's job is done.
     let _ = window.destroy();
     match outcome {
-        Ok(Some(Outcome::Callback(url))) => console.sign_in_finish(&start.attempt, &url).await,
-        Ok(Some(Outcome::Closed)) | Ok(None) => Err(console.sign_in_abort(&start.attempt, Abort::WindowClosed)),
-        Err(_) => Err(console.sign_in_abort(&start.attempt, Abort::TimedOut)),
+        Ok(Some(Outcome::Callback(url))) => sign_in.finish(&start.attempt, &url).await,
+        Ok(Some(Outcome::Closed)) | Ok(None) => Err(sign_in.abort(&start.attempt, Abort::WindowClosed)),
+        Err(_) => Err(sign_in.abort(&start.attempt, Abort::TimedOut)),
     }
 }
 

@@ -1,51 +1,50 @@
 use std::sync::Arc;
 
-use connector_core::installations::InstallInput;
-use connector_core::lifecycle::InstallationView;
-use connector_core::signin::{Preflight, SignedIn};
-use connector_core::{Console, UiError};
+use connector_core::installations::{InstallInput, InstallationView, Installations};
+use connector_core::signin::{Preflight, SignIn, SignedIn};
 use tauri::{AppHandle, State};
 
+use super::error::Answer;
 use crate::sign_in_window;
 
 #[tauri::command]
-pub fn installations_list(console: State<'_, Arc<Console>>) -> Vec<InstallationView> {
-    console.installation_views()
+pub fn installations_list(installations: State<'_, Arc<Installations>>) -> Vec<InstallationView> {
+    installations.views()
 }
 
 #[tauri::command]
-pub async fn installation_test(console: State<'_, Arc<Console>>, id: String) -> Result<String, UiError> {
-    console.test_connection(&id).await
+pub async fn installation_test(installations: State<'_, Arc<Installations>>, id: String) -> Answer<String> {
+    Ok(installations.test_connection(&id).await?)
 }
 
 #[tauri::command]
-pub async fn installation_uninstall(console: State<'_, Arc<Console>>, id: String) -> Result<(), UiError> {
-    console.uninstall(&id).await
+pub async fn installation_uninstall(installations: State<'_, Arc<Installations>>, id: String) -> Answer<()> {
+    Ok(installations.uninstall(&id).await?)
 }
 
 #[tauri::command]
-pub async fn install_preflight(console: State<'_, Arc<Console>>, input: InstallInput) -> Result<Preflight, UiError> {
-    console.install_preflight(&input).await
+pub async fn install_preflight(sign_in: State<'_, Arc<SignIn>>, input: InstallInput) -> Answer<Preflight> {
+    Ok(sign_in.preflight(&input).await?)
 }
 
 #[tauri::command]
-pub fn sign_in_timeout_get(console: State<'_, Arc<Console>>) -> u64 {
-    console.sign_in_timeout_secs()
+pub fn sign_in_timeout_get(sign_in: State<'_, Arc<SignIn>>) -> u64 {
+    sign_in.timeout_secs()
 }
 
 #[tauri::command]
-pub fn sign_in_timeout_set(console: State<'_, Arc<Console>>, minutes: u64) -> Result<(), UiError> {
-    console.set_sign_in_timeout(minutes)
+pub fn sign_in_timeout_set(sign_in: State<'_, Arc<SignIn>>, minutes: u64) -> Answer<()> {
+    Ok(sign_in.set_timeout(minutes)?)
 }
 
 #[tauri::command]
-pub fn entra_embedded_set(console: State<'_, Arc<Console>>, embedded: bool) -> Result<(), UiError> {
-    console.set_entra_embedded(embedded)
+pub fn entra_embedded_set(sign_in: State<'_, Arc<SignIn>>, embedded: bool) -> Answer<()> {
+    Ok(sign_in.set_entra_embedded(embedded)?)
 }
 
 #[tauri::command]
-pub async fn sign_in(app: AppHandle, console: State<'_, Arc<Console>>, input: InstallInput) -> Result<SignedIn, UiError> {
-    sign_in_window::sign_in(&app, &console, input).await
+pub async fn sign_in(app: AppHandle, sign_in: State<'_, Arc<SignIn>>, input: InstallInput) -> Answer<SignedIn> {
+    Ok(sign_in_window::sign_in(&app, &sign_in, input).await?)
 }
 
 #[tauri::command]

@@ -1,16 +1,13 @@
-use std::sync::Arc;
+use connector_core::scopes::{self, ScopeInfo, ScopeReport};
 
-use connector_core::console::ScopeReport;
-use connector_core::scopes::ScopeInfo;
-use connector_core::{Console, UiError};
-use tauri::State;
+use super::error::Answer;
 
 #[tauri::command]
-pub fn scope_catalog(console: State<'_, Arc<Console>>) -> &'static [ScopeInfo] {
-    console.scope_catalog()
+pub fn scope_catalog() -> &'static [ScopeInfo] {
+    scopes::catalog().entries()
 }
 
 #[tauri::command]
-pub fn scope_report(console: State<'_, Arc<Console>>, text: String) -> Result<ScopeReport, UiError> {
-    console.scope_report(&text)
+pub fn scope_report(text: String) -> Answer<ScopeReport> {
+    Ok(scopes::report(&text)?)
 }

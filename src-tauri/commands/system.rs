@@ -1,15 +1,25 @@
 use std::sync::Arc;
 
-use connector_core::console::{About, KeychainStatus};
-use connector_core::Console;
+use connector_core::state::{About, State as AppState};
+use serde::Serialize;
 use tauri::State;
 
-#[tauri::command]
-pub fn app_info(console: State<'_, Arc<Console>>) -> About {
-    console.about()
+use super::error::UiError;
+
+/// What the UI shows about the keychain: usable, or why not and what to do.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeychainStatus {
+    pub available: bool,
+    pub error: Option<UiError>,
 }
 
 #[tauri::command]
-pub async fn keychain_status(console: State<'_, Arc<Console>>) -> Result<KeychainStatus, ()> {
-    Ok(console.keychain_status().await)
+pub fn app_info(state: State<'_, Arc<AppState>>) -> About {
+    state.about()
+}
+
+#[tauri::command]
+pub async fn keychain_status(state: State<'_, Arc<AppState>>) -> Result<KeychainStatus, ()> {
+    let error = state.keychain_check().await.err().map(UiError::from);
+    Ok(KeychainStatus { available: error.is_none(), error })
 }

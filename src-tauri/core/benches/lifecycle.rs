@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use connector_core::endpoints::Endpoints;
 use connector_core::settings::SettingsFile;
-use connector_core::Console;
+use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
 use sample::many_installations;
 use support::{consent, opener, share_demo_app, shared_install, MemoryStore};
@@ -34,30 +34,30 @@ async fn main() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
+    let console = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
     share_demo_app(&console, &fake).await;
     let input = shared_install();
     let (mut begin, mut user, mut finish) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..30 {
         let t = Instant::now();
-        let start = console.sign_in_begin(&input).await.unwrap();
+        let start = console.sign_in.begin(&input).await.unwrap();
         begin.push(t.elapsed());
         let t = Instant::now();
         let cb = consent(&start.authorize_url, "accept").await;
         user.push(t.elapsed());
         let t = Instant::now();
-        console.sign_in_finish(&start.attempt, &cb).await.unwrap();
+        console.sign_in.finish(&start.attempt, &cb).await.unwrap();
         finish.push(t.elapsed());
     }
     println!("sign-in (legacy, shared app, 30 runs, medians; Microsoft = in-process fake):");
     println!("  begin: validate + authorize URL   {}", ms(median(begin)));
     println!("  [user on consent page, 2 HTTP]    {}", ms(median(user)));
     println!("  finish: token + 3 REST + store    {}", ms(median(finish)));
-    let ids: Vec<String> = console.installations().into_iter().map(|i| i.id).collect();
+    let ids: Vec<String> = console.installations.all().into_iter().map(|i| i.id).collect();
     let mut fast = Vec::new();
     for id in ids.iter().cycle().take(2_000) {
         let t = Instant::now();
-        console.access_token(id).await.unwrap();
+        console.tokens.access_token(id).await.unwrap();
         fast.push(t.elapsed());
     }
     println!("  access_token, fresh token (keychain read, in-memory store here) {:>8.1} µs", median(fast).as_secs_f64() * 1e6);
@@ -73,14 +73,14 @@ async fn main() {
         let save = t.elapsed();
         let size = std::fs::metadata(file.path()).unwrap().len();
         let t = Instant::now();
-        let console = Arc::new(Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default())));
+        let console = Arc::new(Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default())));
         let open = t.elapsed();
         let t = Instant::now();
-        let views = console.installation_views();
+        let views = console.installations.views();
         let list = t.elapsed();
         assert_eq!(views.len(), n);
         let t = Instant::now();
-        let due = console.refresh_due().await;
+        let due = console.tokens.refresh_due().await;
         let scan = t.elapsed();
         assert_eq!(due, 0);
         println!(

@@ -17,7 +17,7 @@ pub fn many_installations(n: usize) -> Settings {
             organization: format!("org-{i}"),
             project: format!("Project {i}"),
             project_id: format!("00000000-0000-4000-8000-{i:012}"),
-            auth_type: "legacy".into(),
+            auth_type: connector_core::registration::AuthKind::Legacy,
             source: AppSource::Shared,
             own_app: BTreeMap::new(),
             scopes: "vso.project vso.work_full".into(),

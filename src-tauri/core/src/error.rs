@@ -1,7 +1,10 @@
 //! One error type for the core, with stable codes for the UI.
 //!
-//! The UI switches on `code` (snake_case, never renamed once shipped) and shows
-//! `message` (what happened) and `hint` (what to do about it).
+//! The UI switches on `code()` (snake_case, never renamed once shipped) and shows
+//! the message (`Display`: what happened) and `hint()` (what to do about it).
+//! Every code the UI can receive is a variant here; the shell turns an `Error`
+//! into `{code, message, hint}` at the command edge and nowhere else.
+//! This module imports nothing from the rest of the crate.
 
 use serde::Serialize;
 
@@ -21,7 +24,20 @@ pub enum KeychainProblem {
     Other,
 }
 
-#[derive(Debug, thiserror::Error)]
+/// One form field's problem, for forms that mark each bad field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into() }
+    }
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     #[error("The OS keychain is not available: {detail}")]
     KeychainUnavailable { problem: KeychainProblem, detail: String },
@@ -42,7 +58,7 @@ pub enum Error {
     Storage { path: String, detail: String },
 
     #[error("Some fields need attention")]
-    Fields(Vec<crate::library::FieldError>),
+    Fields(Vec<FieldError>),
 
     #[error("{what} could not be read: {problem}")]
     Import { what: String, problem: String },
@@ -106,6 +122,30 @@ pub enum Error {
 
     #[error("The settings file was written by a newer Connector Console (format {found}, this app reads up to {supported})")]
     SettingsTooNew { found: u32, supported: u32 },
+
+    #[error("The settings file has a broken {what}: {detail}")]
+    SettingsInvalid { what: String, detail: String },
+
+    #[error("No tokens for this installation are in the keychain (credentials missing from keychain)")]
+    CredentialsMissing,
+
+    #[error("The app's Client Secret is not in the keychain.")]
+    SecretMissing,
+
+    #[error("New tokens could not be saved to the keychain ({source}). They are kept in memory and saving is retried.")]
+    TokensNotSaved { source: Box<Error> },
+
+    #[error("Your browser could not be opened: {detail}")]
+    BrowserFailed { detail: String },
+
+    #[error("The sign-in window could not be opened: {detail}")]
+    SignInWindowFailed { detail: String },
+
+    #[error("Could not open the browser: {detail}")]
+    OpenFailed { url: String, detail: String },
+
+    #[error("An internal operation failed: {detail}")]
+    Internal { detail: String },
 }
 
 impl Error {
@@ -156,6 +196,15 @@ impl Error {
             Self::AzureDevOps { .. } => "azure_devops_error",
             Self::Import { .. } => "import_failed",
             Self::NotFound(_) => "not_found",
+            Self::SettingsInvalid { .. } => "settings_invalid",
+            Self::CredentialsMissing => "credentials_missing",
+            Self::SecretMissing => "secret_missing",
+            // The keychain's own code tells the UI what to fix; the message says the tokens are safe.
+            Self::TokensNotSaved { source } => source.code(),
+            Self::BrowserFailed { .. } => "browser_failed",
+            Self::SignInWindowFailed { .. } => "sign_in_window_failed",
+            Self::OpenFailed { .. } => "open_failed",
+            Self::Internal { .. } => "internal_error",
         }
     }
 
@@ -198,38 +247,28 @@ impl Error {
             Self::AzureDevOps { .. } => "Check the organization, the project and the app's scopes, then try again.".into(),
             Self::Import { .. } => "Paste the whole text of an entry exported from Connector Console.".into(),
             Self::NotFound(_) => "Set it up first.".into(),
+            Self::SettingsInvalid { .. } => "The file was edited by hand or by an older version. Re-authenticate or uninstall the installation it names; nothing else is affected.".into(),
+            Self::CredentialsMissing => "Sign in again to re-authorize the connector. If you use several keyrings, check that the one Connector Console used is unlocked.".into(),
+            Self::SecretMissing => "Ask the library admin to save the Azure DevOps entry again with its Client Secret.".into(),
+            Self::TokensNotSaved { source } => source.hint(),
+            Self::BrowserFailed { .. } => "Nothing was stored. Set a default browser (or the BROWSER variable), or choose the embedded sign-in window.".into(),
+            Self::SignInWindowFailed { .. } => "Nothing was stored. Try again; if it repeats, check the log file.".into(),
+            Self::OpenFailed { url, .. } => format!("Open {url} yourself."),
+            Self::Internal { .. } => "Nothing was changed. Try again; if it repeats, report it with the log file.".into(),
         }
     }
 
-    pub fn to_ui(&self) -> UiError {
-        let fields = match self {
-            Self::Fields(f) => f.clone(),
-            _ => Vec::new(),
-        };
-        UiError { code: self.code().into(), message: self.to_string(), hint: self.hint(), fields }
+    /// Per-field problems, for forms (empty for every other error).
+    pub fn fields(&self) -> &[FieldError] {
+        match self {
+            Self::Fields(f) => f,
+            _ => &[],
+        }
     }
-}
 
-/// The shape every error takes on its way to the UI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct UiError {
-    pub code: String,
-    pub message: String,
-    pub hint: String,
-    /// Per-field problems, for forms.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fields: Vec<crate::library::FieldError>,
-}
-
-impl UiError {
-    pub fn new(code: &str, message: impl Into<String>, hint: impl Into<String>) -> Self {
-        Self { code: code.into(), message: message.into(), hint: hint.into(), fields: Vec::new() }
-    }
-}
-
-impl From<Error> for UiError {
-    fn from(e: Error) -> Self {
-        e.to_ui()
+    /// One field's problem as a form error.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        Self::Fields(vec![FieldError::new(field, message)])
     }
 }
 
@@ -238,13 +277,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ui_error_carries_code_message_and_hint() {
+    fn an_error_carries_code_message_and_hint() {
         let e = Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "locked".into() };
-        let ui = e.to_ui();
-        assert_eq!(ui.code, "keychain_unavailable");
-        assert!(ui.message.contains("locked"));
-        assert!(ui.hint.contains("Unlock"));
-        let json = serde_json::to_value(&ui).unwrap();
-        assert_eq!(json["code"], "keychain_unavailable");
+        assert_eq!(e.code(), "keychain_unavailable");
+        assert!(e.to_string().contains("locked"));
+        assert!(e.hint().contains("Unlock"));
+    }
+
+    #[test]
+    fn tokens_not_saved_keeps_the_keychain_code_and_says_the_tokens_are_kept() {
+        let e = Error::TokensNotSaved {
+            source: Box::new(Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "locked".into() }),
+        };
+        assert_eq!(e.code(), "keychain_unavailable");
+        assert!(e.to_string().contains("kept in memory"));
+        assert!(e.hint().contains("Unlock"));
+    }
+
+    #[test]
+    fn every_code_is_snake_case_and_fields_are_reachable() {
+        let samples = [
+            Error::CredentialsMissing,
+            Error::SecretMissing,
+            Error::Internal { detail: "x".into() },
+            Error::BrowserFailed { detail: "x".into() },
+            Error::SignInWindowFailed { detail: "x".into() },
+            Error::OpenFailed { url: "https://example.com".into(), detail: "x".into() },
+            Error::SettingsInvalid { what: "installation".into(), detail: "x".into() },
+            Error::field("client_id", "bad"),
+        ];
+        for e in &samples {
+            assert!(e.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", e.code());
+            assert!(!e.hint().is_empty(), "{} has a hint", e.code());
+        }
+        assert_eq!(samples[7].fields()[0].field, "client_id");
+        assert!(samples[0].fields().is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! Field rules, one function per kind of field. Each broken rule has its own
 //! message that says what to fix. Names follow Azure DevOps' naming rules
-//! (azure-devops-oauth.md §D.1).
+//! (https://learn.microsoft.com/en-us/azure/devops/organizations/settings/naming-restrictions).
 
 use crate::connectors::FieldKind;
 use crate::scopes::{parse_scopes, ScopeSet};

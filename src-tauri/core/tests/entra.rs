@@ -11,13 +11,13 @@ use connector_core::installations::{InstallInput, OwnApp};
 use connector_core::oauth::entra::{self, EntraApp};
 use connector_core::scopes::{explain_entra_invalid_scope, parse_scopes};
 use connector_core::signin::Flow;
-use connector_core::{Console, Secret};
+use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World, ADO_RESOURCE};
 use support::{consent, opener, MemoryStore};
 
 struct Setup {
     fake: FakeMicrosoft,
-    console: Arc<Console>,
+    console: Arc<Services>,
     store: Arc<MemoryStore>,
     _dir: tempfile::TempDir,
 }
@@ -26,7 +26,7 @@ async fn setup() -> Setup {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Arc::new(Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone())));
+    let console = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone())));
     Setup { fake, console, store, _dir: dir }
 }
 
@@ -52,19 +52,19 @@ fn entra_install(fake: &FakeMicrosoft, org: &str, project: &str, secret: Option<
 
 /// The whole browser flow: the "browser" follows the authorize URL, accepts,
 /// and is redirected to the loopback, which hands the answer to the console.
-async fn browser_sign_in(s: &Setup, input: &InstallInput) -> Result<connector_core::signin::SignedIn, connector_core::UiError> {
-    let mut start = s.console.sign_in_begin(input).await?;
+async fn browser_sign_in(s: &Setup, input: &InstallInput) -> Result<connector_core::signin::SignedIn, connector_core::Error> {
+    let mut start = s.console.sign_in.begin(input).await?;
     assert_eq!(start.flow, Flow::Browser);
     let loopback = start.loopback.take().expect("a loopback for the browser flow");
     assert!(start.callback_url.starts_with("http://localhost:"));
     let (console, attempt) = (s.console.clone(), start.attempt.clone());
-    let waiter = tokio::spawn(async move { console.await_loopback(&attempt, loopback).await });
+    let waiter = tokio::spawn(async move { console.sign_in.await_loopback(&attempt, loopback).await });
     let redirect = consent(&start.authorize_url, "accept").await;
     assert!(redirect.starts_with(&start.callback_url), "{redirect}");
     let page = reqwest::get(redirect.replace("http://localhost:", "http://127.0.0.1:")).await.unwrap().text().await.unwrap();
     assert!(page.contains("You can close this tab"), "{page}");
     let answer = waiter.await.unwrap().expect("the loopback answered");
-    s.console.sign_in_finish(&start.attempt, &answer).await
+    s.console.sign_in.finish(&start.attempt, &answer).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,7 +72,7 @@ async fn code_with_pkce_through_the_loopback_installs_even_where_oauth_apps_are_
     let s = setup().await;
     // contoso-legacy blocks third-party OAuth apps; Entra apps are not affected.
     let done = browser_sign_in(&s, &entra_install(&s.fake, "contoso-legacy", "Archive", None)).await.unwrap();
-    assert_eq!(done.installation.auth_type, "entra");
+    assert_eq!(done.installation.auth_type.as_str(), "entra");
     assert_eq!(done.installation.organization, "contoso-legacy");
     assert!(s.store.accounts().iter().any(|a| a.ends_with("/tokens")));
     assert!(!s.store.accounts().iter().any(|a| a.ends_with("/client-secret")), "a public client has no secret to store");
@@ -89,7 +89,7 @@ async fn refresh_rotates_for_entra_installations() {
             .to_string()
     };
     let old = tokens(&s.store);
-    s.console.refresh(&id).await.unwrap();
+    s.console.tokens.refresh(&id).await.unwrap();
     let new = tokens(&s.store);
     assert_ne!(old, new);
     assert!(!s.fake.with(|w| w.is_refresh_token_live(&old)));
@@ -100,8 +100,8 @@ async fn refresh_rotates_for_entra_installations() {
 async fn a_public_client_given_a_secret_is_told_to_drop_it() {
     let s = setup().await;
     let err = browser_sign_in(&s, &entra_install(&s.fake, "contoso", "Website", Some("not-needed"))).await.unwrap_err();
-    assert_eq!(err.code, "public_client_secret");
-    assert!(err.message.contains("AADSTS700025"));
+    assert_eq!(err.code(), "public_client_secret");
+    assert!(err.to_string().contains("AADSTS700025"));
     assert!(s.store.accounts().is_empty());
 }
 
@@ -110,8 +110,8 @@ async fn a_confidential_client_without_its_secret_is_told_to_add_it() {
     let s = setup().await;
     s.fake.with(|w| w.entra_apps[0].client_secret = Some("s3cret".into()));
     let err = browser_sign_in(&s, &entra_install(&s.fake, "contoso", "Website", None)).await.unwrap_err();
-    assert_eq!(err.code, "secret_required");
-    assert!(err.hint.contains("client secret"), "{}", err.hint);
+    assert_eq!(err.code(), "secret_required");
+    assert!(err.hint().contains("client secret"), "{}", err.hint());
     // With the secret it works, and the secret is kept for refreshes.
     let done = browser_sign_in(&s, &entra_install(&s.fake, "contoso", "Website", Some("s3cret"))).await.unwrap();
     assert!(s.store.accounts().contains(&format!("installation/{}/client-secret", done.installation.id)));
@@ -130,9 +130,9 @@ async fn a_wrong_verifier_is_rejected_by_microsoft_and_reported_with_its_code() 
     let code = url::Url::parse(&answer).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
     let (_, _, other_verifier) = entra::authorize_url(&app, redirect).unwrap();
     let err = entra::exchange_code(&reqwest::Client::new(), &app, redirect, &code, other_verifier).await.unwrap_err();
-    let ui = err.to_ui();
-    assert_eq!(ui.code, "needs_reauth", "invalid_grant: {ui:?}");
-    assert!(ui.message.contains("AADSTS501481"), "Microsoft's code is shown: {}", ui.message);
+    let ui = err;
+    assert_eq!(ui.code(), "needs_reauth", "invalid_grant: {ui:?}");
+    assert!(ui.to_string().contains("AADSTS501481"), "Microsoft's code is shown: {}", ui);
 }
 
 #[tokio::test]
@@ -156,12 +156,12 @@ async fn a_bare_vso_scope_gets_70011_which_is_explained() {
 #[tokio::test]
 async fn tenant_discovery_finds_the_orgs_tenant_and_warns_on_a_mismatch() {
     let s = setup().await;
-    let pre = s.console.install_preflight(&entra_install(&s.fake, "contoso", "Website", None)).await.unwrap();
+    let pre = s.console.sign_in.preflight(&entra_install(&s.fake, "contoso", "Website", None)).await.unwrap();
     let org_tenant = s.fake.with(|w| w.organizations[0].tenant_id.clone());
     assert_eq!(pre.org_tenant.as_deref(), Some(org_tenant.as_str()));
     assert!(pre.warning.is_none(), "{:?}", pre.warning);
     let mut other = entra_install(&s.fake, "contoso", "Website", None);
     other.own_app.as_mut().unwrap().values.insert("tenant_id".into(), "11111111-2222-4333-8444-555555555555".into());
-    let pre = s.console.install_preflight(&other).await.unwrap();
+    let pre = s.console.sign_in.preflight(&other).await.unwrap();
     assert!(pre.warning.unwrap().contains(&format!("belongs to tenant {org_tenant}")));
 }

@@ -6,11 +6,12 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use connector_core::console::StoreOpener;
 use connector_core::endpoints::Endpoints;
 use connector_core::keychain::SecretStore;
+use connector_core::keychain::StoreOpener;
 use connector_core::library::EntryInput;
-use connector_core::{Console, Error, Secret};
+use connector_core::notice::NoticeCode;
+use connector_core::{Error, Secret, Services};
 use support::{opener, MemoryStore};
 
 const SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.the-client-secret";
@@ -34,8 +35,8 @@ const ACCOUNT: &str = "library/azure-devops/client-secret";
 async fn secret_goes_to_the_keychain_and_the_rest_to_the_settings_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    let saved = console.library_save(legacy(Some(SECRET))).await.unwrap();
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    let saved = console.library.save(legacy(Some(SECRET))).await.unwrap();
     assert_eq!(saved.connector.redirect_uri.as_deref(), Some("https://app-h.cyclr.com/connector/callback"));
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET);
     let file = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
@@ -43,10 +44,10 @@ async fn secret_goes_to_the_keychain_and_the_rest_to_the_settings_file() {
     assert!(file.contains("vso.project vso.work_full"));
 
     // A restart reads the entry back; a blank secret keeps the stored one.
-    let again = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    let entry = again.library()[0].entry.clone().unwrap();
+    let again = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    let entry = again.library.list()[0].entry.clone().unwrap();
     assert!(entry.has_secret);
-    again.library_save(legacy(None)).await.unwrap();
+    again.library.save(legacy(None)).await.unwrap();
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET);
 }
 
@@ -54,12 +55,12 @@ async fn secret_goes_to_the_keychain_and_the_rest_to_the_settings_file() {
 async fn invalid_input_saves_nothing_and_names_each_field() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
     let mut bad = legacy(Some(SECRET));
     bad.values.insert("client_id".into(), "App ID here".into());
-    let err = console.library_save(bad).await.unwrap_err();
-    assert_eq!(err.code, "invalid_input");
-    assert_eq!(err.fields[0].field, "client_id");
+    let err = console.library.save(bad).await.unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.fields()[0].field, "client_id");
     assert!(!dir.path().join("settings.json").exists());
     assert!(store.get(ACCOUNT).unwrap().is_none());
 }
@@ -68,16 +69,16 @@ async fn invalid_input_saves_nothing_and_names_each_field() {
 async fn a_failed_settings_write_puts_the_previous_secret_back() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    console.library_save(legacy(Some(SECRET))).await.unwrap();
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    console.library.save(legacy(Some(SECRET))).await.unwrap();
     // Make the rename onto settings.json fail (root ignores permission bits, so use a directory).
     std::fs::remove_file(dir.path().join("settings.json")).unwrap();
     std::fs::create_dir(dir.path().join("settings.json")).unwrap();
     std::fs::write(dir.path().join("settings.json/keep"), b"x").unwrap();
-    let err = console.library_save(legacy(Some("eyJhbGciOi.a-new-secret"))).await.unwrap_err();
-    assert_eq!(err.code, "storage_failed");
+    let err = console.library.save(legacy(Some("eyJhbGciOi.a-new-secret"))).await.unwrap_err();
+    assert_eq!(err.code(), "storage_failed");
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET, "the keychain was rolled back");
-    assert!(console.library()[0].entry.as_ref().unwrap().has_secret, "in-memory state unchanged");
+    assert!(console.library.list()[0].entry.as_ref().unwrap().has_secret, "in-memory state unchanged");
 }
 
 #[tokio::test]
@@ -89,9 +90,9 @@ async fn without_a_keychain_a_secret_is_refused_and_nothing_is_written() {
             detail: "ServiceUnknown".into(),
         })
     });
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), unavailable);
-    let err = console.library_save(legacy(Some(SECRET))).await.unwrap_err();
-    assert_eq!(err.code, "keychain_unavailable");
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), unavailable);
+    let err = console.library.save(legacy(Some(SECRET))).await.unwrap_err();
+    assert_eq!(err.code(), "keychain_unavailable");
     assert!(!dir.path().join("settings.json").exists());
 }
 
@@ -99,13 +100,13 @@ async fn without_a_keychain_a_secret_is_refused_and_nothing_is_written() {
 async fn clear_returns_to_bring_your_own_app_and_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    console.library_save(legacy(Some(SECRET))).await.unwrap();
-    let view = console.library_clear("azure-devops").await.unwrap();
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    console.library.save(legacy(Some(SECRET))).await.unwrap();
+    let view = console.library.clear("azure-devops").await.unwrap();
     assert!(view.entry.is_none());
     assert!(store.get(ACCOUNT).unwrap().is_none());
-    console.library_clear("azure-devops").await.unwrap();
-    let json = serde_json::to_value(&console.library()[0].mode).unwrap();
+    console.library.clear("azure-devops").await.unwrap();
+    let json = serde_json::to_value(&console.library.list()[0].mode).unwrap();
     assert_eq!(json, "bring_your_own");
 }
 
@@ -115,10 +116,10 @@ async fn a_newer_settings_file_is_never_overwritten() {
     let newer = br#"{"version": 99, "library": {}}"#;
     std::fs::write(dir.path().join("settings.json"), newer).unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    assert!(console.notices().iter().any(|n| n.code == "settings_too_new"));
-    let err = console.library_save(legacy(Some(SECRET))).await.unwrap_err();
-    assert_eq!(err.code, "settings_too_new");
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    assert!(console.state.notices().iter().any(|n| n.code == NoticeCode::SettingsTooNew));
+    let err = console.library.save(legacy(Some(SECRET))).await.unwrap_err();
+    assert_eq!(err.code(), "settings_too_new");
     assert_eq!(std::fs::read(dir.path().join("settings.json")).unwrap(), newer);
     assert!(store.get(ACCOUNT).unwrap().is_none());
 }
@@ -127,42 +128,29 @@ async fn a_newer_settings_file_is_never_overwritten() {
 async fn a_corrupt_file_is_reported_and_the_app_starts_empty() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("settings.json"), b"\x00\x01 not json").unwrap();
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
-    let notice = console.notices().iter().find(|n| n.code == "settings_quarantined").unwrap();
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
+    let notice = console.state.notices().iter().find(|n| n.code == NoticeCode::SettingsQuarantined).unwrap();
     assert!(notice.message.contains("settings.json.corrupt-"), "{}", notice.message);
-    assert!(console.library()[0].entry.is_none());
+    assert!(console.library.list()[0].entry.is_none());
 }
 
 #[tokio::test]
 async fn export_then_import_round_trips_without_the_secret() {
     let dir = tempfile::tempdir().unwrap();
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
-    console.library_save(legacy(Some(SECRET))).await.unwrap();
-    let text = console.library_export("azure-devops").unwrap();
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
+    console.library.save(legacy(Some(SECRET))).await.unwrap();
+    let text = console.library.export("azure-devops").unwrap();
     assert!(!text.contains("the-client-secret"));
-    let draft = console.library_import(&text).unwrap();
+    let draft = console.library.import(&text).unwrap();
     assert_eq!(draft.auth_type, "legacy");
     assert!(draft.needs_secret);
-    assert_eq!(console.library_import("garbage").unwrap_err().code, "import_failed");
+    assert_eq!(console.library.import("garbage").unwrap_err().code(), "import_failed");
 
     let out = tempfile::tempdir().unwrap();
-    let first = console.library_export_file("azure-devops", out.path()).unwrap();
-    let second = console.library_export_file("azure-devops", out.path()).unwrap();
+    let first = console.library.export_file("azure-devops", out.path()).unwrap();
+    let second = console.library.export_file("azure-devops", out.path()).unwrap();
     assert_ne!(first, second, "an existing export is never overwritten");
     let saved = std::fs::read_to_string(&first).unwrap();
     assert!(!saved.contains("the-client-secret"));
-    assert_eq!(console.library_import(&saved).unwrap().auth_type, "legacy");
-}
-
-#[test]
-fn scope_report_shows_value_inclusion_and_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    let console = Console::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
-    let r = console.scope_report("Work items (full)").unwrap();
-    assert_eq!(r.value, "vso.work_full");
-    assert!(r.included.contains(&"Work items (read)".to_string()));
-    assert!(r.warning.is_none());
-    let w = console.scope_report("vso.code").unwrap();
-    assert!(w.warning.unwrap().contains("Work items (full)"));
-    assert_eq!(console.scope_report("vso.nope").unwrap_err().code, "unknown_scope");
+    assert_eq!(console.library.import(&saved).unwrap().auth_type, "legacy");
 }

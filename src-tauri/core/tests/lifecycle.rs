@@ -7,11 +7,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::console::StoreOpener;
 use connector_core::endpoints::Endpoints;
 use connector_core::keychain::SecretStore;
-use connector_core::lifecycle::Status;
-use connector_core::{Console, Error, Result, Secret};
+use connector_core::keychain::StoreOpener;
+use connector_core::tokens::Status;
+use connector_core::{Error, Result, Secret, Services};
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{share_demo_app, shared_install, sign_in, MemoryStore};
 
@@ -40,7 +40,7 @@ impl SecretStore for FlakyStore {
 
 struct Setup {
     fake: FakeMicrosoft,
-    console: Arc<Console>,
+    console: Arc<Services>,
     store: Arc<FlakyStore>,
     id: String,
     _dir: tempfile::TempDir,
@@ -59,7 +59,7 @@ async fn installed() -> Setup {
     let store = Arc::new(FlakyStore::default());
     let s2 = store.clone();
     let opener: StoreOpener = Arc::new(move || Ok(s2.clone() as Arc<dyn SecretStore>));
-    let console = Arc::new(Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener));
+    let console = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener));
     share_demo_app(&console, &fake).await;
     // Tokens live 1 s, so they are due for refresh right away.
     fake.with(|w| w.lifetimes.access_token = Duration::from_secs(1));
@@ -75,7 +75,7 @@ async fn a_hundred_concurrent_callers_cause_one_token_request() {
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..100 {
         let (c, id) = (s.console.clone(), s.id.clone());
-        set.spawn(async move { c.access_token(&id).await.map(|t| t.expose().to_string()) });
+        set.spawn(async move { c.tokens.access_token(&id).await.map(|t| t.expose().to_string()) });
     }
     let mut got = Vec::new();
     while let Some(r) = set.join_next().await {
@@ -90,14 +90,14 @@ async fn a_hundred_concurrent_callers_cause_one_token_request() {
 async fn rotation_stores_the_new_refresh_token_and_the_old_one_is_dead() {
     let s = installed().await;
     let (_, old_refresh) = tokens(&s.store, &s.id);
-    s.console.refresh(&s.id).await.unwrap();
+    s.console.tokens.refresh(&s.id).await.unwrap();
     let (_, new_refresh) = tokens(&s.store, &s.id);
     assert_ne!(old_refresh, new_refresh);
     assert!(!s.fake.with(|w| w.is_refresh_token_live(&old_refresh)), "the fake rejects the old one");
     assert!(s.fake.with(|w| w.is_refresh_token_live(&new_refresh)));
-    let i = s.console.installations().into_iter().next().unwrap();
+    let i = s.console.installations.all().into_iter().next().unwrap();
     assert!(i.last_refreshed_at.is_some());
-    assert_eq!(s.console.status(&s.id), Status::Connected);
+    assert_eq!(s.console.tokens.status(&s.id), Status::Connected);
 }
 
 #[tokio::test]
@@ -106,38 +106,38 @@ async fn each_transient_fault_keeps_the_tokens_and_schedules_a_retry() {
     for fault in [Fault::ServerError, Fault::GarbageBody] {
         let before = tokens(&s.store, &s.id);
         s.fake.with(|w| w.token_faults.push_back(fault.clone()));
-        let err = s.console.refresh(&s.id).await.unwrap_err();
-        assert!(["microsoft_unavailable", "unexpected_response"].contains(&err.code.as_str()), "{fault:?}: {err:?}");
+        let err = s.console.tokens.refresh(&s.id).await.unwrap_err();
+        assert!(["microsoft_unavailable", "unexpected_response"].contains(&err.code()), "{fault:?}: {err:?}");
         assert_eq!(tokens(&s.store, &s.id), before, "{fault:?} must keep the tokens");
-        match s.console.status(&s.id) {
+        match s.console.tokens.status(&s.id) {
             Status::Error { retry_at, .. } => assert!(retry_at > connector_core::settings::now_secs()),
             other => panic!("{fault:?}: status {other:?}"),
         }
     }
     // After the faults, a refresh works with the kept tokens.
-    s.console.refresh(&s.id).await.unwrap();
-    assert_eq!(s.console.status(&s.id), Status::Connected);
+    s.console.tokens.refresh(&s.id).await.unwrap();
+    assert_eq!(s.console.tokens.status(&s.id), Status::Connected);
 }
 
 #[tokio::test]
 async fn a_slow_token_endpoint_still_refreshes_and_timeouts_are_transient() {
     let s = installed().await;
     s.fake.with(|w| w.token_faults.push_back(Fault::Delay(Duration::from_millis(500))));
-    s.console.refresh(&s.id).await.unwrap();
-    assert_eq!(s.console.status(&s.id), Status::Connected);
+    s.console.tokens.refresh(&s.id).await.unwrap();
+    assert_eq!(s.console.tokens.status(&s.id), Status::Connected);
 }
 
 #[tokio::test]
 async fn a_revoked_refresh_token_means_needs_reauth_and_it_is_remembered() {
     let s = installed().await;
     s.fake.with(|w| w.revoke_all_refresh_tokens());
-    let err = s.console.refresh(&s.id).await.unwrap_err();
-    assert_eq!(err.code, "needs_reauth");
-    assert!(matches!(s.console.status(&s.id), Status::NeedsReauth { .. }));
-    let i = s.console.installations().into_iter().next().unwrap();
+    let err = s.console.tokens.refresh(&s.id).await.unwrap_err();
+    assert_eq!(err.code(), "needs_reauth");
+    assert!(matches!(s.console.tokens.status(&s.id), Status::NeedsReauth { .. }));
+    let i = s.console.installations.all().into_iter().next().unwrap();
     assert!(i.needs_reauth.is_some(), "persisted, so a restart still shows it");
     let before = s.fake.token_requests();
-    assert_eq!(s.console.access_token(&s.id).await.unwrap_err().code, "needs_reauth");
+    assert_eq!(s.console.tokens.access_token(&s.id).await.unwrap_err().code(), "needs_reauth");
     assert_eq!(s.fake.token_requests(), before, "no more token requests once re-auth is needed");
 }
 
@@ -145,13 +145,13 @@ async fn a_revoked_refresh_token_means_needs_reauth_and_it_is_remembered() {
 async fn missing_keychain_entry_is_needs_reauth_not_a_crash() {
     let s = installed().await;
     s.store.inner.delete(&format!("installation/{}/tokens", s.id)).unwrap();
-    let err = s.console.access_token(&s.id).await.unwrap_err();
-    assert_eq!(err.code, "needs_reauth");
-    assert!(err.message.contains("credentials missing from keychain"), "{}", err.message);
-    assert!(matches!(s.console.status(&s.id), Status::NeedsReauth { .. }));
+    let err = s.console.tokens.access_token(&s.id).await.unwrap_err();
+    assert_eq!(err.code(), "needs_reauth");
+    assert!(err.to_string().contains("credentials missing from keychain"), "{}", err);
+    assert!(matches!(s.console.tokens.status(&s.id), Status::NeedsReauth { .. }));
     // Shown, but not written down: another keyring may still hold them after a restart.
-    assert!(s.console.installations()[0].needs_reauth.is_none());
-    assert_eq!(s.console.refresh_due().await, 0, "no retry loop against an empty keychain");
+    assert!(s.console.installations.all()[0].needs_reauth.is_none());
+    assert_eq!(s.console.tokens.refresh_due().await, 0, "no retry loop against an empty keychain");
 }
 
 #[tokio::test]
@@ -159,49 +159,49 @@ async fn a_keychain_write_failure_during_rotation_loses_nothing() {
     let s = installed().await;
     let old = tokens(&s.store, &s.id);
     s.store.fail_writes.store(true, Ordering::SeqCst);
-    let err = s.console.refresh(&s.id).await.unwrap_err();
-    assert!(err.message.contains("kept in memory"), "{}", err.message);
+    let err = s.console.tokens.refresh(&s.id).await.unwrap_err();
+    assert!(err.to_string().contains("kept in memory"), "{}", err);
     assert_eq!(tokens(&s.store, &s.id), old, "the old tokens are untouched");
-    assert!(matches!(s.console.status(&s.id), Status::Error { .. }));
+    assert!(matches!(s.console.tokens.status(&s.id), Status::Error { .. }));
     // The old refresh token died at Microsoft with the rotation…
     assert!(!s.fake.with(|w| w.is_refresh_token_live(&old.1)));
     // …so the new tokens must survive in memory and land once the keychain works.
     s.store.fail_writes.store(false, Ordering::SeqCst);
     let requests = s.fake.token_requests();
-    s.console.refresh(&s.id).await.unwrap();
+    s.console.tokens.refresh(&s.id).await.unwrap();
     assert_eq!(s.fake.token_requests(), requests, "stored from memory, no new token request");
     let (_, saved_refresh) = tokens(&s.store, &s.id);
     assert!(s.fake.with(|w| w.is_refresh_token_live(&saved_refresh)), "the saved refresh token is the live one");
-    s.console.refresh(&s.id).await.unwrap();
-    assert_eq!(s.console.status(&s.id), Status::Connected);
+    s.console.tokens.refresh(&s.id).await.unwrap();
+    assert_eq!(s.console.tokens.status(&s.id), Status::Connected);
 }
 
 #[tokio::test]
 async fn proactive_refresh_picks_due_installations_and_reports_status_events() {
     let s = installed().await;
-    let mut events = s.console.subscribe();
-    assert_eq!(s.console.refresh_due().await, 1);
+    let mut events = s.console.tokens.subscribe();
+    assert_eq!(s.console.tokens.refresh_due().await, 1);
     let first = events.recv().await.unwrap();
     assert_eq!(first.status, Status::Refreshing);
     let second = events.recv().await.unwrap();
     assert_eq!(second.status, Status::Connected);
     assert!(second.last_refreshed_at.is_some());
-    assert_eq!(s.console.refresh_due().await, 0, "a fresh 1-hour token is not due");
+    assert_eq!(s.console.tokens.refresh_due().await, 0, "a fresh 1-hour token is not due");
 }
 
 #[tokio::test]
 async fn uninstall_removes_keychain_entries_and_metadata_and_is_idempotent() {
     let s = installed().await;
-    s.console.uninstall(&s.id).await.unwrap();
-    assert!(s.console.installations().is_empty());
+    s.console.installations.uninstall(&s.id).await.unwrap();
+    assert!(s.console.installations.all().is_empty());
     assert_eq!(s.store.inner.accounts(), ["library/azure-devops/client-secret"]);
-    s.console.uninstall(&s.id).await.unwrap();
+    s.console.installations.uninstall(&s.id).await.unwrap();
 }
 
 #[tokio::test]
 async fn the_list_says_which_methods_the_granted_scopes_allow() {
     let s = installed().await;
-    let view = s.console.installation_views().remove(0);
+    let view = s.console.installations.views().remove(0);
     assert!(view.methods_available.contains(&"Create a work item".to_string()));
     assert_eq!(view.methods_unavailable, ["Query the audit log"], "vso.work_full + vso.project has no audit log");
 }
@@ -209,8 +209,8 @@ async fn the_list_says_which_methods_the_granted_scopes_allow() {
 #[tokio::test]
 async fn test_connection_runs_the_ready_check_again() {
     let s = installed().await;
-    let msg = s.console.test_connection(&s.id).await.unwrap();
+    let msg = s.console.installations.test_connection(&s.id).await.unwrap();
     assert!(msg.contains("Dana Developer") && msg.contains("contoso / Website"), "{msg}");
     s.fake.with(|w| w.organization_mut("contoso").unwrap().projects.retain(|p| p.name != "Website"));
-    assert_eq!(s.console.test_connection(&s.id).await.unwrap_err().code, "project_not_found");
+    assert_eq!(s.console.installations.test_connection(&s.id).await.unwrap_err().code(), "project_not_found");
 }

@@ -17,7 +17,7 @@ fn big_settings(tag: &str) -> Settings {
         s.library.insert(
             format!("connector-{i}"),
             LibraryEntry {
-                auth_type: "legacy".into(),
+                auth_type: connector_core::registration::AuthKind::Legacy,
                 values: BTreeMap::from([("tag".into(), tag.repeat(200))]),
                 has_secret: false,
                 updated_at: i,

@@ -8,13 +8,13 @@ use std::sync::Arc;
 use connector_core::endpoints::Endpoints;
 use connector_core::installations::{InstallInput, OwnApp};
 use connector_core::signin::{Abort, READY_SENTENCE};
-use connector_core::{Console, Secret};
+use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{consent, opener, MemoryStore};
 
 struct Setup {
     fake: FakeMicrosoft,
-    console: Console,
+    console: Services,
     store: Arc<MemoryStore>,
     _dir: tempfile::TempDir,
 }
@@ -23,7 +23,7 @@ async fn setup() -> Setup {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Console::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    let console = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
     Setup { fake, console, store, _dir: dir }
 }
 
@@ -70,13 +70,13 @@ fn own(s: &Setup, scopes: &str, secret: &str) -> InstallInput {
 async fn shared_app_happy_path_stores_tokens_only_in_the_keychain() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.console.sign_in_begin(&install("Contoso", "fabrikam fiber")).await.unwrap();
+    let start = s.console.sign_in.begin(&install("Contoso", "fabrikam fiber")).await.unwrap();
     assert!(start.authorize_url.contains("response_type=Assertion"));
     assert_eq!(start.callback_url, "https://app-h.cyclr.com/connector/callback");
     assert_eq!(start.timeout_secs, 600);
     let callback = consent(&start.authorize_url, "accept").await;
     assert!(callback.starts_with("https://app-h.cyclr.com/connector/callback?code="));
-    let done = s.console.sign_in_finish(&start.attempt, &callback).await.unwrap();
+    let done = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap();
     assert_eq!(done.message, READY_SENTENCE);
     let i = &done.installation;
     assert_eq!((i.organization.as_str(), i.project.as_str()), ("contoso", "Fabrikam Fiber"), "names as Azure DevOps spells them");
@@ -85,81 +85,81 @@ async fn shared_app_happy_path_stores_tokens_only_in_the_keychain() {
     let token_account = format!("installation/{}/tokens", i.id);
     assert!(s.store.accounts().contains(&token_account));
     let stored = s.store.0.lock().unwrap()[&token_account].clone();
-    let settings = std::fs::read_to_string(s.console.data_dir().join("settings.json")).unwrap();
+    let settings = std::fs::read_to_string(s.console.state.data_dir().join("settings.json")).unwrap();
     let access = serde_json::from_str::<serde_json::Value>(&stored).unwrap()["a"].as_str().unwrap().to_string();
     assert!(!settings.contains(&access), "an access token reached the settings file");
-    assert_eq!(s.console.installations().len(), 1);
+    assert_eq!(s.console.installations.all().len(), 1);
 }
 
 #[tokio::test]
 async fn forged_and_replayed_state_are_rejected_and_store_nothing() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap();
+    let start = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
     let mut forged = url::Url::parse(&callback).unwrap();
     let pairs: Vec<(String, String)> =
         forged.query_pairs().into_owned().map(|(k, v)| if k == "state" { (k, "forged".into()) } else { (k, v) }).collect();
     forged.query_pairs_mut().clear().extend_pairs(pairs);
-    let err = s.console.sign_in_finish(&start.attempt, forged.as_str()).await.unwrap_err();
-    assert_eq!(err.code, "state_mismatch");
+    let err = s.console.sign_in.finish(&start.attempt, forged.as_str()).await.unwrap_err();
+    assert_eq!(err.code(), "state_mismatch");
     // The attempt ended with the forged answer: the genuine one is now a replay.
-    let replay = s.console.sign_in_finish(&start.attempt, &callback).await.unwrap_err();
-    assert_eq!(replay.code, "state_mismatch");
-    assert!(s.console.installations().is_empty());
+    let replay = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    assert_eq!(replay.code(), "state_mismatch");
+    assert!(s.console.installations.all().is_empty());
     assert_eq!(s.store.accounts(), ["library/azure-devops/client-secret"]);
 
-    let again = s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap();
+    let again = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
     let ok = consent(&again.authorize_url, "accept").await;
-    s.console.sign_in_finish(&again.attempt, &ok).await.unwrap();
-    assert_eq!(s.console.sign_in_finish(&again.attempt, &ok).await.unwrap_err().code, "state_mismatch", "a used state can't be replayed");
+    s.console.sign_in.finish(&again.attempt, &ok).await.unwrap();
+    assert_eq!(s.console.sign_in.finish(&again.attempt, &ok).await.unwrap_err().code(), "state_mismatch", "a used state can't be replayed");
 }
 
 #[tokio::test]
 async fn one_sign_in_at_a_time_and_abort_ends_it() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let first = s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap();
-    assert_eq!(s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap_err().code, "sign_in_in_progress");
-    assert_eq!(s.console.sign_in_abort(&first.attempt, Abort::WindowClosed).code, "sign_in_cancelled");
-    let second = s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap();
-    let e = s.console.sign_in_abort(&second.attempt, Abort::TimedOut);
-    assert_eq!(e.code, "sign_in_timeout");
-    assert!(e.message.contains("10 minutes"), "{}", e.message);
+    let first = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
+    assert_eq!(s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap_err().code(), "sign_in_in_progress");
+    assert_eq!(s.console.sign_in.abort(&first.attempt, Abort::WindowClosed).code(), "sign_in_cancelled");
+    let second = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
+    let e = s.console.sign_in.abort(&second.attempt, Abort::TimedOut);
+    assert_eq!(e.code(), "sign_in_timeout");
+    assert!(e.to_string().contains("10 minutes"), "{}", e);
 }
 
 #[tokio::test]
 async fn the_sign_in_timeout_is_a_setting_within_bounds() {
     let s = setup().await;
     share_demo_app(&s).await;
-    assert_eq!(s.console.sign_in_timeout_secs(), 600, "10 minutes by default");
-    assert_eq!(s.console.set_sign_in_timeout(0).unwrap_err().fields[0].field, "sign_in_timeout");
-    assert!(s.console.set_sign_in_timeout(61).is_err());
-    s.console.set_sign_in_timeout(2).unwrap();
-    let start = s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap();
+    assert_eq!(s.console.sign_in.timeout_secs(), 600, "10 minutes by default");
+    assert_eq!(s.console.sign_in.set_timeout(0).unwrap_err().fields()[0].field, "sign_in_timeout");
+    assert!(s.console.sign_in.set_timeout(61).is_err());
+    s.console.sign_in.set_timeout(2).unwrap();
+    let start = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
     assert_eq!(start.timeout_secs, 120);
-    assert!(s.console.sign_in_abort(&start.attempt, Abort::TimedOut).message.contains("2 minutes"));
+    assert!(s.console.sign_in.abort(&start.attempt, Abort::TimedOut).to_string().contains("2 minutes"));
 }
 
 #[tokio::test]
 async fn deny_stores_nothing() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.console.sign_in_begin(&install("contoso", "Website")).await.unwrap();
+    let start = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
     let callback = consent(&start.authorize_url, "deny").await;
-    assert_eq!(s.console.sign_in_finish(&start.attempt, &callback).await.unwrap_err().code, "access_denied");
-    assert!(s.console.installations().is_empty());
+    assert_eq!(s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err().code(), "access_denied");
+    assert!(s.console.installations.all().is_empty());
 }
 
 #[tokio::test]
 async fn the_app_secret_gets_the_client_secret_hint() {
     let s = setup().await;
     let (_, _, app_secret) = demo_app(&s.fake);
-    let start = s.console.sign_in_begin(&own(&s, "vso.work_full vso.project", &app_secret)).await.unwrap();
+    let start = s.console.sign_in.begin(&own(&s, "vso.work_full vso.project", &app_secret)).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
-    let err = s.console.sign_in_finish(&start.attempt, &callback).await.unwrap_err();
-    assert_eq!(err.code, "invalid_client");
-    assert!(err.hint.contains("not the \"App Secret\""), "{}", err.hint);
+    let err = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    assert_eq!(err.code(), "invalid_client");
+    assert!(err.hint().contains("not the \"App Secret\""), "{}", err.hint());
     assert!(s.store.accounts().is_empty());
 }
 
@@ -168,38 +168,42 @@ async fn invalid_scope_is_explained_and_caught_before_sign_in_once_the_registrat
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
     // Unknown registration: Microsoft says InvalidScope, the app says what to check.
-    let start = s.console.sign_in_begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap();
+    let start = s.console.sign_in.begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
-    let err = s.console.sign_in_finish(&start.attempt, &callback).await.unwrap_err();
-    assert_eq!(err.code, "invalid_scope");
-    assert!(err.message.contains("Code (read)") && err.hint.contains("Authorized scopes"), "{err:?}");
-    assert!(s.store.accounts().is_empty() && s.console.installations().is_empty());
+    let err = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    assert_eq!(err.code(), "invalid_scope");
+    assert!(err.to_string().contains("Code (read)") && err.hint().contains("Authorized scopes"), "{err:?}");
+    assert!(s.store.accounts().is_empty() && s.console.installations.all().is_empty());
 
     // A successful sign-in teaches the app the registration's scopes…
-    let start = s.console.sign_in_begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
+    let start = s.console.sign_in.begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
-    s.console.sign_in_finish(&start.attempt, &callback).await.unwrap();
+    s.console.sign_in.finish(&start.attempt, &callback).await.unwrap();
     // …so the next mismatch is caught before Sign In, with the diff.
-    let err = s.console.sign_in_begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap_err();
-    assert_eq!(err.code, "invalid_scope");
-    assert!(err.message.contains("asks for Code (read)") && err.message.contains("has Project and team (read)"), "{}", err.message);
+    let err = s.console.sign_in.begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap_err();
+    assert_eq!(err.code(), "invalid_scope");
+    assert!(
+        err.to_string().contains("asks for Code (read)") && err.to_string().contains("has Project and team (read)"),
+        "{}",
+        err.to_string()
+    );
 }
 
 #[tokio::test]
 async fn reauth_of_an_own_app_install_reuses_its_app_and_keeps_the_installation() {
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
-    let start = s.console.sign_in_begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
+    let start = s.console.sign_in.begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
-    let first = s.console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation;
+    let first = s.console.sign_in.finish(&start.attempt, &cb).await.unwrap().installation;
     // Re-authenticate with nothing but the installation id: the stored app and keychain secret are used.
     let again = InstallInput { reauth: Some(first.id.clone()), ..install(&first.organization, &first.project) };
-    let start = s.console.sign_in_begin(&again).await.unwrap();
+    let start = s.console.sign_in.begin(&again).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
-    let second = s.console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation;
+    let second = s.console.sign_in.finish(&start.attempt, &cb).await.unwrap().installation;
     assert_eq!(second.id, first.id);
     assert_eq!(second.created_at, first.created_at);
-    assert_eq!(s.console.installations().len(), 1);
+    assert_eq!(s.console.installations.all().len(), 1);
 }
 
 #[tokio::test]
@@ -208,8 +212,8 @@ async fn own_app_needs_confirmed_scopes() {
     let (_, secret, _) = demo_app(&s.fake);
     let mut input = own(&s, "vso.work_full vso.project", &secret);
     input.scopes_confirmed = false;
-    let err = s.console.sign_in_begin(&input).await.unwrap_err();
-    assert_eq!(err.fields[0].field, "scopes_confirmed");
+    let err = s.console.sign_in.begin(&input).await.unwrap_err();
+    assert_eq!(err.fields()[0].field, "scopes_confirmed");
 }
 
 #[tokio::test]
@@ -221,18 +225,18 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
         ("contoso-legacy", "Archive", "oauth_disabled_by_org"),
         ("fabrikam", "Anything", "org_not_found"),
     ] {
-        let start = s.console.sign_in_begin(&install(org, project)).await.unwrap();
+        let start = s.console.sign_in.begin(&install(org, project)).await.unwrap();
         let callback = consent(&start.authorize_url, "accept").await;
-        let err = s.console.sign_in_finish(&start.attempt, &callback).await.unwrap_err();
-        assert_eq!(err.code, code, "{org}/{project}: {err:?}");
+        let err = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+        assert_eq!(err.code(), code, "{org}/{project}: {err:?}");
         if code == "oauth_disabled_by_org" {
-            assert!(err.hint.contains("Third-party application access via OAuth") && err.hint.contains("_settings/organizationPolicy"));
+            assert!(err.hint().contains("Third-party application access via OAuth") && err.hint().contains("_settings/organizationPolicy"));
         }
         if code == "org_not_found" {
-            assert!(err.hint.contains("contoso"), "lists the orgs the account has: {}", err.hint);
+            assert!(err.hint().contains("contoso"), "lists the orgs the account has: {}", err.hint());
         }
     }
-    assert!(s.console.installations().is_empty());
+    assert!(s.console.installations.all().is_empty());
     assert_eq!(s.store.accounts(), ["library/azure-devops/client-secret"]);
 }
 
@@ -240,8 +244,8 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
 async fn invalid_install_fields_are_reported_per_field() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let err = s.console.sign_in_begin(&install("my_org", "a/b")).await.unwrap_err();
-    let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
+    let err = s.console.sign_in.begin(&install("my_org", "a/b")).await.unwrap_err();
+    let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["organization", "project"]);
 }
 
@@ -250,21 +254,22 @@ async fn network_failure_says_nothing_changed() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
     // Nothing listens on port 9 of loopback.
-    let console = Console::with_store_opener(dir.path(), Endpoints::under("http://127.0.0.1:9").unwrap(), opener(store.clone()));
+    let console = Services::with_store_opener(dir.path(), Endpoints::under("http://127.0.0.1:9").unwrap(), opener(store.clone()));
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
     let input = own(&s, "vso.work_full vso.project", &secret);
-    let start = console.sign_in_begin(&input).await.unwrap();
+    let start = console.sign_in.begin(&input).await.unwrap();
     // The code comes from the real fake; the token call goes to the dead endpoint.
-    let real = s.console.sign_in_begin(&input).await.unwrap();
+    let real = s.console.sign_in.begin(&input).await.unwrap();
     let callback = consent(&real.authorize_url, "accept").await;
     let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
     let state = url::Url::parse(&start.authorize_url).unwrap().query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
     let err = console
-        .sign_in_finish(&start.attempt, &format!("https://app-h.cyclr.com/connector/callback?code={code}&state={state}"))
+        .sign_in
+        .finish(&start.attempt, &format!("https://app-h.cyclr.com/connector/callback?code={code}&state={state}"))
         .await
         .unwrap_err();
-    assert_eq!(err.code, "network_error");
-    assert!(err.hint.contains("Nothing was changed"));
+    assert_eq!(err.code(), "network_error");
+    assert!(err.hint().contains("Nothing was changed"));
     assert!(store.accounts().is_empty());
 }

@@ -3,9 +3,13 @@
 //! The screens render whatever the manifests say.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
@@ -14,6 +18,7 @@ pub struct Manifest {
     pub description: String,
     pub recommended_scope: String,
     pub recommended_scope_note: String,
+    pub sign_in_waiting: SignInWaiting,
     pub auth_types: Vec<AuthType>,
     pub install_fields: Vec<Field>,
     /// Real Microsoft hosts by role; an endpoint override replaces them all.
@@ -21,9 +26,45 @@ pub struct Manifest {
     pub methods: Vec<Method>,
 }
 
+/// Which Microsoft flow an app uses. Stored as `"entra"` / `"legacy"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// Microsoft Entra ID (v2.0, PKCE): the replacement.
+    Entra,
+    /// Azure DevOps OAuth (the `Assertion` flow), retired by Microsoft in 2026.
+    Legacy,
+}
+
+impl AuthKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Entra => "entra",
+            Self::Legacy => "legacy",
+        }
+    }
+}
+
+impl fmt::Display for AuthKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for AuthKind {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "entra" => Ok(Self::Entra),
+            "legacy" => Ok(Self::Legacy),
+            other => Err(Error::field("auth_type", format!("Choose an auth type (\"{other}\" is not one)."))),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuthType {
-    pub id: String,
+    pub id: AuthKind,
     pub label: String,
     pub explanation: String,
     pub registration_url: String,
@@ -34,7 +75,27 @@ pub struct AuthType {
     #[serde(default)]
     pub redirect_template: Option<String>,
     pub redirect_note: String,
+    pub sign_in_copy: SignInCopy,
     pub fields: Vec<Field>,
+}
+
+/// What the Install form says while a sign-in waits, by where it happens.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignInWaiting {
+    pub window: String,
+    pub browser: String,
+}
+
+/// The service-specific words of an auth type's sign-in, so the form has none.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignInCopy {
+    /// Follows "Microsoft will return to <callback>".
+    pub callback_note: String,
+    /// What an error page instead of a sign-in page means (`{callback}` is filled in).
+    pub trouble: String,
+    /// Why the browser is the default, when the user can choose a window instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flow_choice_help: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,14 +138,19 @@ pub fn get(id: &str) -> Option<&'static Manifest> {
     MANIFESTS.iter().find(|m| m.id == id)
 }
 
+/// A connector the caller names, or a clear error.
+pub fn require(id: &str) -> Result<&'static Manifest> {
+    get(id).ok_or_else(|| Error::NotFound(format!("connector \"{id}\"")))
+}
+
 /// The Azure DevOps connector, which the scope engine and sign-in are built for.
 pub fn azure_devops() -> &'static Manifest {
     get("azure-devops").expect("the Azure DevOps manifest ships with the app")
 }
 
 impl Manifest {
-    pub fn auth_type(&self, id: &str) -> Option<&AuthType> {
-        self.auth_types.iter().find(|a| a.id == id)
+    pub fn auth_type(&self, kind: AuthKind) -> Option<&AuthType> {
+        self.auth_types.iter().find(|a| a.id == kind)
     }
 }
 
@@ -114,11 +180,11 @@ mod tests {
     fn azure_devops_manifest_has_both_auth_types_and_the_legacy_callback() {
         let m = azure_devops();
         assert_eq!(m.auth_types.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["entra", "legacy"]);
-        let legacy = m.auth_type("legacy").unwrap();
+        let legacy = m.auth_type(AuthKind::Legacy).unwrap();
         let values = BTreeMap::from([("service_domain".to_string(), "app-h.cyclr.com".to_string())]);
         assert_eq!(legacy.redirect_for(&values).unwrap(), "https://app-h.cyclr.com/connector/callback");
         assert_eq!(legacy.redirect_for(&BTreeMap::new()), None);
         assert!(legacy.secret_field().unwrap().required);
-        assert!(!m.auth_type("entra").unwrap().secret_field().unwrap().required);
+        assert!(!m.auth_type(AuthKind::Entra).unwrap().secret_field().unwrap().required);
     }
 }

@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex};
 
 use std::collections::BTreeMap;
 
-use connector_core::console::StoreOpener;
 use connector_core::installations::InstallInput;
 use connector_core::keychain::SecretStore;
+use connector_core::keychain::StoreOpener;
 use connector_core::library::EntryInput;
-use connector_core::{Console, Result, Secret};
+use connector_core::{Result, Secret, Services};
 use fake_microsoft::FakeMicrosoft;
 
 #[derive(Default)]
@@ -64,10 +64,11 @@ pub async fn consent(authorize_url: &str, decision: &str) -> String {
 }
 
 /// Saves the fake's demo legacy app as the shared library entry.
-pub async fn share_demo_app(console: &Console, fake: &FakeMicrosoft) {
+pub async fn share_demo_app(console: &Services, fake: &FakeMicrosoft) {
     let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
     console
-        .library_save(EntryInput {
+        .library
+        .save(EntryInput {
             connector: "azure-devops".into(),
             auth_type: "legacy".into(),
             values: BTreeMap::from([
@@ -94,8 +95,8 @@ pub fn shared_install() -> InstallInput {
 }
 
 /// A whole sign-in, accepted on the consent page; returns the installation id.
-pub async fn sign_in(console: &Console, input: &InstallInput) -> String {
-    let start = console.sign_in_begin(input).await.unwrap();
+pub async fn sign_in(console: &Services, input: &InstallInput) -> String {
+    let start = console.sign_in.begin(input).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
-    console.sign_in_finish(&start.attempt, &cb).await.unwrap().installation.id
+    console.sign_in.finish(&start.attempt, &cb).await.unwrap().installation.id
 }

@@ -3,57 +3,14 @@
 //! a secret. A corrupt or unreadable file is moved aside and the app starts
 //! with empty settings; a file from a newer version is refused, never overwritten.
 
-use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
+use super::{now_secs, Settings, FILE_NAME, SETTINGS_VERSION};
 use crate::error::{Error, Result};
-use crate::installations::Installation;
-use crate::library::LibraryEntry;
-
-pub const SETTINGS_VERSION: u32 = 1;
-pub const FILE_NAME: &str = "settings.json";
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Settings {
-    pub version: u32,
-    /// Library entries by connector id. No entry = Bring your own app.
-    #[serde(default)]
-    pub library: BTreeMap<String, LibraryEntry>,
-    #[serde(default)]
-    pub installations: Vec<Installation>,
-    /// Authorized scopes of legacy app registrations, by client id, as learned
-    /// from Microsoft's token responses: the one source that knows them.
-    #[serde(default)]
-    pub known_registrations: BTreeMap<String, String>,
-    /// How long a sign-in may wait for an answer.
-    #[serde(default = "default_sign_in_timeout")]
-    pub sign_in_timeout_secs: u64,
-    /// Entra sign-in in an app window instead of the system browser.
-    #[serde(default)]
-    pub entra_embedded_window: bool,
-}
-
-fn default_sign_in_timeout() -> u64 {
-    600
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            version: SETTINGS_VERSION,
-            library: BTreeMap::new(),
-            installations: Vec::new(),
-            known_registrations: BTreeMap::new(),
-            sign_in_timeout_secs: default_sign_in_timeout(),
-            entra_embedded_window: false,
-        }
-    }
-}
 
 /// What loading found, for the UI to explain.
 #[derive(Debug)]
@@ -74,10 +31,6 @@ pub enum Loaded {
 #[derive(Deserialize)]
 struct VersionOnly {
     version: u32,
-}
-
-pub fn now_secs() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 pub struct SettingsFile {
@@ -153,11 +106,15 @@ impl SettingsFile {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
+    use crate::records::LibraryEntry;
+    use crate::registration::AuthKind;
 
     fn entry() -> LibraryEntry {
         LibraryEntry {
-            auth_type: "legacy".into(),
+            auth_type: AuthKind::Legacy,
             values: BTreeMap::from([("client_id".into(), "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f".into())]),
             has_secret: true,
             updated_at: 1,

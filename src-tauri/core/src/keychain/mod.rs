@@ -5,15 +5,29 @@
 //! not to an in-memory store, not to kernel keyutils. If the keychain can't be
 //! used, callers get [`Error::KeychainUnavailable`] and the UI says so.
 
+mod accounts;
+mod reconnecting;
+
 use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry};
+
+pub use accounts::{installation_secret, installation_tokens, library_secret};
+pub use reconnecting::{Reconnecting, StoreOpener};
 
 use crate::error::{Error, KeychainProblem, Result};
 use crate::secret::Secret;
 
 /// The keychain "service" every Connector Console entry is filed under.
 pub const SERVICE: &str = "connector-console";
+
+/// The real app's store: the platform keychain, self-tested, split into parts
+/// where the platform caps value sizes.
+pub fn open_platform_store() -> Result<Arc<dyn SecretStore>> {
+    let kc = Keychain::open_platform()?;
+    kc.self_test()?;
+    Ok(Arc::new(Chunked::new(kc, platform_value_limit())))
+}
 
 /// Where secrets are kept. The real implementation is [`Keychain`]; tests of
 /// pure logic may use an in-memory one.

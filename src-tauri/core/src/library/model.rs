@@ -1,5 +1,4 @@
-//! The Application Connector Library: one entry per connector, set up once by a
-//! partner admin (Shared app) or deliberately left blank (Bring your own app).
+//! A library entry: what is saved, how input is validated, and the export format.
 //! Non-secret values go to the settings file; the Client Secret only to the keychain.
 
 use std::collections::BTreeMap;
@@ -7,20 +6,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::connectors::{FieldKind, Manifest};
+use crate::error::FieldError;
+pub use crate::records::LibraryEntry;
+use crate::registration::AuthKind;
 use crate::scopes::recommended_scope_warning;
 use crate::secret::Secret;
 use crate::validate;
-
-/// A saved entry. `values` holds every non-secret field, normalized.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LibraryEntry {
-    pub auth_type: String,
-    pub values: BTreeMap<String, String>,
-    /// Whether a Client Secret is in the keychain for this entry.
-    pub has_secret: bool,
-    /// Seconds since the Unix epoch.
-    pub updated_at: u64,
-}
 
 /// What the form submits. A blank `secret` with an existing one keeps it.
 #[derive(Debug, Clone, Deserialize)]
@@ -33,16 +24,10 @@ pub struct EntryInput {
     pub secret: Option<Secret>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
-}
-
 /// The validated entry and what the admin should know about it.
 #[derive(Debug)]
 pub struct Validated {
-    pub auth_type: String,
+    pub auth_type: AuthKind,
     pub values: BTreeMap<String, String>,
     /// `Some` when a new secret was entered; `None` keeps (or needs no) secret.
     pub new_secret: Option<Secret>,
@@ -57,10 +42,10 @@ fn looks_like_client_secret(s: &str) -> bool {
 
 /// Checks every field, collecting one error per bad field.
 pub fn validate_entry(manifest: &Manifest, input: &EntryInput, has_existing_secret: bool) -> Result<Validated, Vec<FieldError>> {
-    let Some(auth) = manifest.auth_type(&input.auth_type) else {
-        return Err(vec![FieldError { field: "auth_type".into(), message: "Choose an auth type.".into() }]);
+    let Some(auth) = input.auth_type.parse().ok().and_then(|kind| manifest.auth_type(kind)) else {
+        return Err(vec![FieldError::new("auth_type", "Choose an auth type.")]);
     };
-    let legacy = auth.id == "legacy";
+    let legacy = auth.id == AuthKind::Legacy;
     let mut errors = Vec::new();
     let mut values = BTreeMap::new();
     let mut warnings = Vec::new();
@@ -106,7 +91,7 @@ pub fn validate_entry(manifest: &Manifest, input: &EntryInput, has_existing_secr
         }
     }
     if errors.is_empty() {
-        Ok(Validated { auth_type: auth.id.clone(), values, new_secret, warnings })
+        Ok(Validated { auth_type: auth.id, values, new_secret, warnings })
     } else {
         Err(errors)
     }
@@ -131,7 +116,7 @@ pub fn export(connector: &str, entry: &LibraryEntry) -> ExportedEntry {
         format: EXPORT_FORMAT.into(),
         version: 1,
         connector: connector.into(),
-        auth_type: entry.auth_type.clone(),
+        auth_type: entry.auth_type.to_string(),
         values: entry.values.clone(),
         needs_secret: entry.has_secret,
     }
@@ -144,7 +129,7 @@ pub fn import(text: &str, manifest_for: impl Fn(&str) -> Option<&'static Manifes
         return Err(format!("Unsupported export format {} version {}.", e.format, e.version));
     }
     let manifest = manifest_for(&e.connector).ok_or_else(|| format!("Unknown connector \"{}\".", e.connector))?;
-    if manifest.auth_type(&e.auth_type).is_none() {
+    if e.auth_type.parse().ok().and_then(|kind| manifest.auth_type(kind)).is_none() {
         return Err(format!("Unknown auth type \"{}\" for {}.", e.auth_type, manifest.name));
     }
     Ok(e)
@@ -209,7 +194,7 @@ mod tests {
     #[test]
     fn export_has_no_secret_and_imports_back() {
         let entry = LibraryEntry {
-            auth_type: "legacy".into(),
+            auth_type: AuthKind::Legacy,
             values: BTreeMap::from([("client_id".into(), APP_ID.into())]),
             has_secret: true,
             updated_at: 5,

@@ -1,0 +1,25 @@
+//! The edge where the core's typed errors become what the UI receives:
+//! `{code, message, hint, fields?}`. Nowhere else converts errors to this shape.
+
+use connector_core::error::FieldError;
+use connector_core::Error;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UiError {
+    pub code: &'static str,
+    pub message: String,
+    pub hint: String,
+    /// Per-field problems, for forms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+impl From<Error> for UiError {
+    fn from(e: Error) -> Self {
+        Self { code: e.code(), message: e.to_string(), hint: e.hint(), fields: e.fields().to_vec() }
+    }
+}
+
+/// What a command returns: the value, or the error as the UI shows it.
+pub type Answer<T> = Result<T, UiError>;

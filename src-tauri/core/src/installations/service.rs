@@ -1,0 +1,185 @@
+//! The installations service: list them with their live status, store a
+//! finished sign-in (all or nothing), test the connection, uninstall.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::model::{new_id, AppSource, Installation};
+use crate::azure_devops::{DevOps, Ready};
+use crate::error::{Error, Result};
+use crate::keychain::{installation_secret, installation_tokens};
+use crate::oauth::token::StoredTokens;
+use crate::registration::AppRegistration;
+use crate::scopes::{methods_available, parse_scopes, ScopeSet};
+use crate::secret::Secret;
+use crate::settings::now_secs;
+use crate::state::State;
+use crate::tokens::{Status, Tokens};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InstallationView {
+    #[serde(flatten)]
+    pub installation: Installation,
+    pub status: Status,
+    /// The connector methods the granted scopes allow, and those they don't.
+    pub methods_available: Vec<String>,
+    pub methods_unavailable: Vec<String>,
+}
+
+/// A finished sign-in, ready to be stored.
+pub struct NewInstallation {
+    pub connector: String,
+    /// Re-authenticate this installation instead of creating a new one.
+    pub reauth: Option<String>,
+    pub app: AppRegistration,
+    pub source: AppSource,
+    /// An own app's non-secret values, kept to refresh and re-authenticate with.
+    pub own_app: BTreeMap<String, String>,
+    /// An own app's Client Secret, stored beside the tokens.
+    pub own_secret: Option<Secret>,
+    pub ready: Ready,
+    pub granted: ScopeSet,
+    pub tokens: StoredTokens,
+    pub expires_in: u64,
+}
+
+pub struct Installations {
+    state: Arc<State>,
+    tokens: Arc<Tokens>,
+}
+
+impl Installations {
+    pub fn new(state: Arc<State>, tokens: Arc<Tokens>) -> Self {
+        Self { state, tokens }
+    }
+
+    pub fn all(&self) -> Vec<Installation> {
+        self.state.settings.get().installations.clone()
+    }
+
+    pub fn get(&self, id: &str) -> Result<Installation> {
+        let settings = self.state.settings.get();
+        settings.installations.iter().find(|i| i.id == id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
+    }
+
+    /// Every installation with its live status and what its scopes allow.
+    pub fn views(&self) -> Vec<InstallationView> {
+        let settings = self.state.settings.get();
+        settings
+            .installations
+            .iter()
+            .map(|i| {
+                let granted = parse_scopes(&i.scopes).unwrap_or_default();
+                let (ok, missing): (Vec<_>, Vec<_>) = methods_available(&granted).into_iter().partition(|m| m.available);
+                InstallationView {
+                    status: self.tokens.status_of(i),
+                    installation: i.clone(),
+                    methods_available: ok.into_iter().map(|m| m.method.name).collect(),
+                    methods_unavailable: missing.into_iter().map(|m| m.method.name).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// Keychain first (tokens, and an own app's secret), then the settings
+    /// file; if the file can't be written, the new keychain entries are removed.
+    pub async fn store(&self, new: NewInstallation) -> Result<Installation> {
+        self.state.settings.writable()?;
+        let now = now_secs();
+        let existing = new.reauth.as_deref().and_then(|id| self.get(id).ok());
+        let id = existing.as_ref().map(|i| i.id.clone()).unwrap_or_else(new_id);
+        let own = new.source == AppSource::Own;
+        let (tok_acc, sec_acc, tok, secret) =
+            (installation_tokens(&id), installation_secret(&id), new.tokens.to_secret(), new.own_secret.clone());
+        let previous = self
+            .state
+            .secrets(move |s| {
+                let previous = s.get(&tok_acc)?;
+                s.set(&tok_acc, &tok)?;
+                if let (true, Some(secret)) = (own, &secret) {
+                    s.set(&sec_acc, secret)?;
+                }
+                Ok(previous)
+            })
+            .await?;
+        let installation = Installation {
+            id: id.clone(),
+            connector: new.connector,
+            organization: new.ready.organization,
+            project: new.ready.project.name,
+            project_id: new.ready.project.id,
+            auth_type: new.app.kind,
+            source: new.source,
+            own_app: if own { new.own_app } else { BTreeMap::new() },
+            scopes: new.granted.to_string(),
+            user: new.ready.user,
+            access_expires_at: now.saturating_add(new.expires_in),
+            access_lifetime_secs: new.expires_in,
+            last_refreshed_at: None,
+            created_at: existing.as_ref().map(|i| i.created_at).unwrap_or(now),
+            needs_reauth: None,
+        };
+        let saved = self.state.settings.update(|s| {
+            s.installations.retain(|i| i.id != id);
+            s.installations.push(installation.clone());
+            // A legacy token response's scopes are the registration's Authorized scopes.
+            if new.app.is_legacy() {
+                s.known_registrations.insert(new.app.client_id.clone(), new.granted.to_string());
+            }
+            Ok(())
+        });
+        if let Err(e) = saved {
+            let (tok_acc, sec_acc, new_install) = (installation_tokens(&id), installation_secret(&id), existing.is_none());
+            let undo = self
+                .state
+                .secrets(move |s| {
+                    match previous {
+                        Some(p) => s.set(&tok_acc, &p)?,
+                        None => s.delete(&tok_acc)?,
+                    }
+                    if own && new_install {
+                        s.delete(&sec_acc)?;
+                    }
+                    Ok(())
+                })
+                .await;
+            if let Err(u) = undo {
+                tracing::error!(error = %u, "could not undo keychain writes after a failed save");
+            }
+            return Err(e);
+        }
+        self.tokens.signed_in(&id);
+        Ok(installation)
+    }
+
+    /// Removes an installation: keychain entries first (so a keychain that is
+    /// down changes nothing), then the metadata. Safe to repeat.
+    pub async fn uninstall(&self, id: &str) -> Result<()> {
+        self.state.settings.writable()?;
+        let (tokens, secret) = (installation_tokens(id), installation_secret(id));
+        self.state
+            .secrets(move |s| {
+                s.delete(&tokens)?;
+                s.delete(&secret)
+            })
+            .await?;
+        self.state.settings.update(|s| {
+            s.installations.retain(|i| i.id != id);
+            Ok(())
+        })?;
+        self.tokens.reset(id);
+        tracing::info!(installation = id, "uninstalled");
+        Ok(())
+    }
+
+    /// Runs the ready-for-use check again with a current token.
+    pub async fn test_connection(&self, id: &str) -> Result<String> {
+        let i = self.get(id)?;
+        let token = self.tokens.access_token(id).await?;
+        let devops = DevOps { http: self.state.http(), endpoints: self.state.endpoints() };
+        let ready = devops.ready_check(&token, &i.organization, &i.project).await?;
+        Ok(format!("Connected as {} to {} / {}.", ready.user.display_name, ready.organization, ready.project.name))
+    }
+}

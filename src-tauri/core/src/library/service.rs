@@ -1,0 +1,170 @@
+//! The library service: list, save, clear, export and import entries. The
+//! secret goes to the keychain first; if the settings file then can't be
+//! written, the keychain is put back as it was.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::model::{self, EntryInput, ExportedEntry, LibraryEntry};
+use crate::connectors::AuthKind;
+use crate::connectors::{self, Manifest};
+use crate::error::{Error, Result};
+use crate::keychain::library_secret;
+use crate::settings::now_secs;
+use crate::state::State;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Set up here; every install uses it.
+    Shared,
+    /// Left blank; each install brings its own app.
+    BringYourOwn,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectorView {
+    pub manifest: &'static Manifest,
+    pub mode: Mode,
+    pub entry: Option<LibraryEntry>,
+    /// The callback / redirect URI to register, when it can be known.
+    pub redirect_uri: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SaveOutcome {
+    pub connector: ConnectorView,
+    pub warnings: Vec<String>,
+}
+
+pub struct Library {
+    state: Arc<State>,
+    /// One save or clear at a time: each spans a keychain write and a settings update.
+    turn: tokio::sync::Mutex<()>,
+}
+
+fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>) -> ConnectorView {
+    let redirect_uri = entry.as_ref().and_then(|e| manifest.auth_type(e.auth_type)?.redirect_for(&e.values));
+    ConnectorView { manifest, mode: if entry.is_some() { Mode::Shared } else { Mode::BringYourOwn }, entry, redirect_uri }
+}
+
+impl Library {
+    pub fn new(state: Arc<State>) -> Self {
+        Self { state, turn: tokio::sync::Mutex::new(()) }
+    }
+
+    /// Every connector with its library entry, if any.
+    pub fn list(&self) -> Vec<ConnectorView> {
+        let settings = self.state.settings.get();
+        connectors::all().iter().map(|m| view(m, settings.library.get(&m.id).cloned())).collect()
+    }
+
+    /// Validates and saves an entry: the secret first, then the settings file.
+    pub async fn save(&self, input: EntryInput) -> Result<SaveOutcome> {
+        self.state.settings.writable()?;
+        let manifest = connectors::require(&input.connector)?;
+        let _turn = self.turn.lock().await;
+        let had_secret = self.state.settings.get().library.get(&manifest.id).is_some_and(|e| e.has_secret);
+        let valid = model::validate_entry(manifest, &input, had_secret).map_err(Error::Fields)?;
+        let account = library_secret(&manifest.id);
+        // `Some(previous)` once a new secret is written: what to put back if the file can't be.
+        let mut written = None;
+        if let Some(secret) = valid.new_secret.clone() {
+            let a = account.clone();
+            let previous = self
+                .state
+                .secrets(move |s| {
+                    let previous = s.get(&a)?;
+                    s.set(&a, &secret)?;
+                    Ok(previous)
+                })
+                .await?;
+            written = Some(previous);
+        }
+        let entry = LibraryEntry {
+            auth_type: valid.auth_type,
+            values: valid.values,
+            has_secret: valid.new_secret.is_some() || had_secret,
+            updated_at: now_secs(),
+        };
+        let saved = entry.clone();
+        let stored = self.state.settings.update(|s| {
+            s.library.insert(manifest.id.clone(), saved);
+            Ok(())
+        });
+        if let Err(e) = stored {
+            if let Some(previous) = written {
+                let undo = self
+                    .state
+                    .secrets(move |s| match previous {
+                        Some(p) => s.set(&account, &p),
+                        None => s.delete(&account),
+                    })
+                    .await;
+                if let Err(u) = undo {
+                    tracing::error!(error = %u, "could not restore the previous secret after a failed save");
+                }
+            }
+            return Err(e);
+        }
+        tracing::info!(connector = %manifest.id, auth_type = %entry.auth_type, "library entry saved");
+        Ok(SaveOutcome { connector: view(manifest, Some(entry)), warnings: valid.warnings })
+    }
+
+    /// Turns the entry back into Bring your own app: metadata first, then the secret.
+    pub async fn clear(&self, connector: &str) -> Result<ConnectorView> {
+        let manifest = connectors::require(connector)?;
+        let _turn = self.turn.lock().await;
+        let removed = self.state.settings.update(|s| Ok(s.library.remove(&manifest.id)))?;
+        if removed.is_some_and(|e| e.has_secret) {
+            let account = library_secret(&manifest.id);
+            self.state.secrets(move |s| s.delete(&account)).await?;
+        }
+        tracing::info!(connector = %manifest.id, "library entry cleared");
+        Ok(view(manifest, None))
+    }
+
+    /// The entry as JSON, without its secret.
+    pub fn export(&self, connector: &str) -> Result<String> {
+        let entry = self.state.settings.get().library.get(connector).cloned();
+        let entry = entry.ok_or_else(|| Error::NotFound(connector.to_string()))?;
+        serde_json::to_string_pretty(&model::export(connector, &entry)).map_err(|e| Error::Internal { detail: e.to_string() })
+    }
+
+    /// Writes the exported entry as a small JSON file in `dir`, never over an existing file.
+    pub fn export_file(&self, connector: &str, dir: &Path) -> Result<PathBuf> {
+        let text = self.export(connector)?;
+        let storage = |path: &Path, e: std::io::Error| Error::Storage { path: path.display().to_string(), detail: e.to_string() };
+        std::fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
+        for n in 1u32.. {
+            let name = match n {
+                1 => format!("connector-console-{connector}.json"),
+                n => format!("connector-console-{connector}-{n}.json"),
+            };
+            let path = dir.join(name);
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut f) => {
+                    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| storage(&path, e))?;
+                    return Ok(path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(storage(&path, e)),
+            }
+        }
+        Err(storage(dir, std::io::Error::other("no free file name")))
+    }
+
+    /// Reads an exported entry back, to pre-fill the form.
+    pub fn import(&self, text: &str) -> Result<ExportedEntry> {
+        model::import(text, connectors::get).map_err(|problem| Error::Import { what: "The pasted entry".into(), problem })
+    }
+
+    /// Microsoft's registration page for an auth type, from the manifest.
+    pub fn registration_url(&self, connector: &str, auth_type: AuthKind) -> Result<&'static str> {
+        let manifest = connectors::require(connector)?;
+        let auth = manifest.auth_type(auth_type).ok_or_else(|| Error::NotFound(format!("auth type \"{auth_type}\"")))?;
+        Ok(&auth.registration_url)
+    }
+}

@@ -1,0 +1,20 @@
+//! Things the user should know about since start-up, shown above every screen.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeCode {
+    /// The settings file could not be used and was moved aside.
+    SettingsQuarantined,
+    /// A newer app wrote the settings file; nothing is written to it.
+    SettingsTooNew,
+    /// `CONNECTOR_CONSOLE_MICROSOFT_URL` points every request elsewhere.
+    EndpointOverride,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Notice {
+    pub code: NoticeCode,
+    pub message: String,
+}

@@ -1,0 +1,98 @@
+//! The one application state every service works over: where data lives, the
+//! Microsoft endpoints, the HTTP client, the keychain and the settings store.
+//! It holds no service logic; services hold an `Arc<State>` and their own state.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+
+use crate::endpoints::Endpoints;
+use crate::error::{Error, Result};
+use crate::keychain::{open_platform_store, Reconnecting, SecretStore, StoreOpener};
+use crate::notice::{Notice, NoticeCode};
+use crate::settings::SettingsStore;
+
+pub struct State {
+    data_dir: PathBuf,
+    endpoints: Endpoints,
+    pub settings: SettingsStore,
+    keychain: Arc<Reconnecting>,
+    /// Built on first use: loading the TLS roots costs tens of milliseconds at start-up.
+    http: OnceLock<reqwest::Client>,
+    notices: Vec<Notice>,
+}
+
+/// The app's name, version, where its data lives, and anything unusual.
+#[derive(Debug, Clone, Serialize)]
+pub struct About {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub data_dir: String,
+    pub endpoints: Endpoints,
+    pub notices: Vec<Notice>,
+}
+
+impl State {
+    /// The real app: the platform keychain.
+    pub fn open(data_dir: impl Into<PathBuf>, endpoints: Endpoints) -> Self {
+        Self::with_store_opener(data_dir, endpoints, Arc::new(open_platform_store))
+    }
+
+    /// Any store: unit tests use an in-memory one, fault tests a failing one.
+    pub fn with_store_opener(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener) -> Self {
+        let data_dir = data_dir.into();
+        let (settings, mut notices) = SettingsStore::open(&data_dir);
+        if let Some(base) = &endpoints.overridden_by {
+            notices.push(Notice {
+                code: NoticeCode::EndpointOverride,
+                message: format!("Microsoft endpoints are overridden: every request goes to {base}."),
+            });
+        }
+        Self { data_dir, endpoints, settings, keychain: Arc::new(Reconnecting::new(open_store)), http: OnceLock::new(), notices }
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(crate::http::client)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    pub fn about(&self) -> About {
+        About {
+            name: "Connector Console",
+            // The workspace shares one version, so the core's is the app's.
+            version: env!("CARGO_PKG_VERSION"),
+            data_dir: self.data_dir.display().to_string(),
+            endpoints: self.endpoints.clone(),
+            notices: self.notices.clone(),
+        }
+    }
+
+    /// Opens (and self-tests) the keychain if it isn't open yet, or failed since.
+    pub async fn keychain_check(&self) -> Result<()> {
+        let kc = self.keychain.clone();
+        blocking(move || kc.get_or_open().map(drop)).await
+    }
+
+    /// Runs keychain work off the async threads (keychain calls block on D-Bus).
+    /// Each call reopens the keychain if it had become unavailable.
+    pub async fn secrets<T: Send + 'static>(&self, op: impl FnOnce(&dyn SecretStore) -> Result<T> + Send + 'static) -> Result<T> {
+        let kc = self.keychain.clone();
+        blocking(move || op(kc.as_ref())).await
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|join| Error::Internal { detail: format!("a keychain operation crashed: {join}") })?
+}

@@ -1,0 +1,249 @@
+//! The token lifecycle: refresh before expiry and on demand, one token request
+//! per installation however many callers ask at once, rotation that stores the
+//! new refresh token before the new access token is used, and a status that
+//! tells the truth: Connected, Refreshing, Needs re-auth, or Error (retrying).
+
+mod rotate;
+mod status;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
+
+use crate::error::{Error, Result};
+use crate::keychain::installation_tokens;
+use crate::oauth::token::StoredTokens;
+use crate::records::Installation;
+use crate::secret::Secret;
+use crate::settings::now_secs;
+use crate::state::State;
+use status::StatusBoard;
+
+/// One refresh at a time per installation. `generation` counts finished
+/// refreshes, so a caller that waited knows one happened and shares its outcome.
+#[derive(Default)]
+struct Flight {
+    lock: tokio::sync::Mutex<()>,
+    generation: AtomicU64,
+    last_error: Mutex<Option<Error>>,
+    failures: AtomicU64,
+}
+
+pub struct Tokens {
+    state: Arc<State>,
+    board: StatusBoard,
+    flights: Mutex<HashMap<String, Arc<Flight>>>,
+    /// New tokens Microsoft issued that the keychain refused; never dropped.
+    pending: Mutex<HashMap<String, StoredTokens>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn backoff(failures: u64) -> u64 {
+    (30u64 << failures.min(5)).min(600)
+}
+
+/// Refresh this long before expiry: 5 minutes for 1-hour tokens, and
+/// proportionally less for short-lived ones.
+pub fn refresh_margin(lifetime_secs: u64) -> u64 {
+    (lifetime_secs / 12).clamp(1, 300)
+}
+
+fn is_due(i: &Installation, now: u64) -> bool {
+    now + refresh_margin(i.access_lifetime_secs) >= i.access_expires_at
+}
+
+impl Tokens {
+    pub fn new(state: Arc<State>) -> Self {
+        Self { state, board: StatusBoard::default(), flights: Mutex::default(), pending: Mutex::default() }
+    }
+
+    fn flight(&self, id: &str) -> Arc<Flight> {
+        lock(&self.flights).entry(id.to_string()).or_default().clone()
+    }
+
+    fn installation(&self, id: &str) -> Result<Installation> {
+        let settings = self.state.settings.get();
+        settings.installations.iter().find(|i| i.id == id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
+    }
+
+    pub fn status(&self, id: &str) -> Status {
+        match self.installation(id) {
+            Ok(i) => self.status_of(&i),
+            Err(_) => self.board.get(id).unwrap_or(Status::Connected),
+        }
+    }
+
+    /// The live status if anything happened since start-up, else what the file remembers.
+    pub fn status_of(&self, i: &Installation) -> Status {
+        if let Some(s) = self.board.get(&i.id) {
+            return s;
+        }
+        match &i.needs_reauth {
+            Some(reason) => Status::NeedsReauth { reason: reason.clone() },
+            None => Status::Connected,
+        }
+    }
+
+    fn set_status(&self, id: &str, status: Status) {
+        let (access_expires_at, last_refreshed_at) =
+            self.installation(id).map(|i| (i.access_expires_at, i.last_refreshed_at)).unwrap_or((0, None));
+        self.board.set(StatusEvent { installation: id.to_string(), status, access_expires_at, last_refreshed_at });
+    }
+
+    /// Forgets what happened to an installation since start-up: it was
+    /// uninstalled, or signed in again and starts afresh.
+    pub fn reset(&self, id: &str) {
+        self.board.forget(id);
+        lock(&self.pending).remove(id);
+        lock(&self.flights).remove(id);
+    }
+
+    /// A new sign-in stored these tokens: the installation starts afresh, Connected.
+    pub fn signed_in(&self, id: &str) {
+        self.reset(id);
+        self.set_status(id, Status::Connected);
+    }
+
+    /// Status changes as they happen, for the UI.
+    pub fn subscribe(&self) -> broadcast::Receiver<StatusEvent> {
+        self.board.subscribe()
+    }
+
+    /// A usable access token: the stored one while it is fresh, else a refresh.
+    pub async fn access_token(&self, id: &str) -> Result<Secret> {
+        let i = self.installation(id)?;
+        if let Some(reason) = i.needs_reauth {
+            return Err(Error::NeedsReauth { description: reason });
+        }
+        if is_due(&i, now_secs()) {
+            return self.refresh(id).await;
+        }
+        match self.read_tokens(id).await? {
+            Some(t) => Ok(Secret::new(t.access)),
+            None => Err(self.credentials_missing(id)),
+        }
+    }
+
+    /// The keychain answers but has no tokens for this installation. Shown as
+    /// Needs re-auth, but not written to disk: another keyring (a different
+    /// session, a restored backup) may well have them, and a restart re-checks.
+    fn credentials_missing(&self, id: &str) -> Error {
+        let reason = "credentials missing from keychain".to_string();
+        tracing::warn!(installation = id, "no tokens in the keychain for this installation");
+        self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
+        Error::NeedsReauth { description: reason }
+    }
+
+    async fn read_tokens(&self, id: &str) -> Result<Option<StoredTokens>> {
+        let account = installation_tokens(id);
+        let secret = self.state.secrets(move |s| s.get(&account)).await?;
+        Ok(secret.as_ref().and_then(StoredTokens::from_secret))
+    }
+
+    async fn needs_reauth(&self, id: &str, reason: String) -> Error {
+        tracing::warn!(installation = id, reason, "installation needs re-authentication");
+        let marked = self.state.settings.update(|s| {
+            if let Some(i) = s.installations.iter_mut().find(|i| i.id == id) {
+                i.needs_reauth = Some(reason.clone());
+            }
+            Ok(())
+        });
+        // If this write fails the status still says so; it is re-derived on the next failure.
+        if let Err(e) = marked {
+            tracing::warn!(installation = id, error = %e, "could not record Needs re-auth in the settings file");
+        }
+        self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
+        Error::NeedsReauth { description: reason }
+    }
+
+    /// Refreshes now. Concurrent callers share one token request and its outcome.
+    pub async fn refresh(&self, id: &str) -> Result<Secret> {
+        let flight = self.flight(id);
+        let seen = flight.generation.load(Ordering::SeqCst);
+        let _turn = flight.lock.lock().await;
+        if flight.generation.load(Ordering::SeqCst) != seen {
+            // Someone refreshed while this caller waited: share their outcome.
+            if let Some(e) = lock(&flight.last_error).clone() {
+                return Err(e);
+            }
+            return self.read_tokens(id).await?.map(|t| Secret::new(t.access)).ok_or_else(|| self.credentials_missing(id));
+        }
+        let outcome = self.refresh_locked(id, &flight).await;
+        *lock(&flight.last_error) = outcome.as_ref().err().cloned();
+        flight.generation.fetch_add(1, Ordering::SeqCst);
+        outcome
+    }
+
+    async fn refresh_locked(&self, id: &str, flight: &Flight) -> Result<Secret> {
+        let i = self.installation(id)?;
+        if let Some(reason) = &i.needs_reauth {
+            return Err(Error::NeedsReauth { description: reason.clone() });
+        }
+        self.set_status(id, Status::Refreshing);
+        let result = self.rotate(&i).await;
+        match &result {
+            Ok(_) => {
+                flight.failures.store(0, Ordering::SeqCst);
+                self.set_status(id, Status::Connected);
+            }
+            Err(Error::CredentialsMissing) => return Err(self.credentials_missing(id)),
+            Err(e @ (Error::NeedsReauth { .. } | Error::InvalidClient { .. })) => {
+                return Err(self.needs_reauth(id, format!("{e} {}", e.hint())).await);
+            }
+            Err(e) => {
+                let n = flight.failures.fetch_add(1, Ordering::SeqCst);
+                let retry_at = now_secs() + backoff(n);
+                tracing::warn!(installation = id, code = e.code(), retry_at, "refresh failed; tokens kept, will retry");
+                self.set_status(id, Status::Error { reason: e.to_string(), retry_at });
+            }
+        }
+        result
+    }
+
+    /// Refreshes every installation that is due (proactive refresh). Returns how many were tried.
+    pub async fn refresh_due(self: &Arc<Self>) -> usize {
+        let now = now_secs();
+        let due: Vec<String> = self
+            .state
+            .settings
+            .get()
+            .installations
+            .iter()
+            .filter(|i| i.needs_reauth.is_none() && is_due(i, now))
+            .filter(|i| match self.status_of(i) {
+                Status::Error { retry_at, .. } => retry_at <= now,
+                Status::NeedsReauth { .. } => false,
+                _ => true,
+            })
+            .filter(|i| self.flight(&i.id).lock.try_lock().is_ok())
+            .map(|i| i.id.clone())
+            .collect();
+        let mut set = tokio::task::JoinSet::new();
+        for id in &due {
+            let (me, id) = (self.clone(), id.clone());
+            set.spawn(async move { me.refresh(&id).await });
+        }
+        while set.join_next().await.is_some() {}
+        due.len()
+    }
+
+    /// Runs proactive refresh for the life of the app.
+    pub fn start_refresher(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let me = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                me.refresh_due().await;
+            }
+        })
+    }
+}
