@@ -40,6 +40,8 @@ export const installationTest = (id) => call('installation_test', { id });
 export const installationUninstall = (id) => call('installation_uninstall', { id });
 /** Calls `handler(event)` on every installation status change. */
 export const onInstallationStatus = (handler) => window.__TAURI__.event.listen('installation-status', (e) => handler(e.payload));
+/** Calls `handler()` when status events were missed (a burst): re-read the list. */
+export const onInstallationsResync = (handler) => window.__TAURI__.event.listen('installations-resync', () => handler());
 export const entraEmbeddedSet = (embedded) => call('entra_embedded_set', { embedded });
 export const signInTimeoutGet = () => call('sign_in_timeout_get');
 export const signInTimeoutSet = (minutes) => call('sign_in_timeout_set', { minutes });

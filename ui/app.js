@@ -48,7 +48,7 @@ function showKeychain(status) {
   const title = document.createElement('strong');
   title.textContent = 'Secrets can\u2019t be stored: ' + status.error.message;
   const hint = document.createElement('p');
-  hint.textContent = status.error.hint + ' Until then, saving secrets and signing in are disabled.';
+  hint.textContent = `${status.error.hint} Until then, saving secrets and signing in are disabled.`;
   const again = document.createElement('button');
   again.type = 'button';
   again.id = 'keychain-recheck';

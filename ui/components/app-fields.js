@@ -5,13 +5,21 @@
 
 import * as api from '../api.js';
 import { h, put, copyText } from './dom.js';
+import { fieldIds, fieldRow } from './field-row.js';
 import { createScopePicker } from './scope-picker.js';
 
 function redirectFor(auth, values) {
   if (auth.redirect_uri) return auth.redirect_uri;
   if (!auth.redirect_template) return null;
   let out = auth.redirect_template;
-  for (const [k, v] of Object.entries(values)) out = out.replaceAll(`{${k}}`, v.trim().replace(/^https:\/\//, '').replace(/\/+$/, ''));
+  for (const [k, v] of Object.entries(values))
+    out = out.replaceAll(
+      `{${k}}`,
+      v
+        .trim()
+        .replace(/^https:\/\//, '')
+        .replace(/\/+$/, ''),
+    );
   return out.includes('{') ? null : out;
 }
 
@@ -26,12 +34,32 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
   let picker = null;
   let secretInput = null;
 
-  const authChoices = h('fieldset', { class: 'auth-types' }, h('legend', {}, 'Auth type'),
-    manifest.auth_types.map((a) => h('div', { class: 'auth-choice' },
-      h('input', { type: 'radio', name: 'auth_type', id: `auth-${a.id}`, value: a.id, checked: a.id === authId,
-        'aria-describedby': `auth-${a.id}-desc`, onchange: () => { collectValues(); authId = a.id; renderFields(); } }),
-      h('label', { for: `auth-${a.id}` }, a.label),
-      h('p', { id: `auth-${a.id}-desc`, class: 'muted' }, a.explanation))));
+  const authChoices = h(
+    'fieldset',
+    { class: 'auth-types' },
+    h('legend', {}, 'Auth type'),
+    manifest.auth_types.map((a) =>
+      h(
+        'div',
+        { class: 'auth-choice' },
+        h('input', {
+          type: 'radio',
+          name: 'auth_type',
+          id: `auth-${a.id}`,
+          value: a.id,
+          checked: a.id === authId,
+          'aria-describedby': `auth-${a.id}-desc`,
+          onchange: () => {
+            collectValues();
+            authId = a.id;
+            renderFields();
+          },
+        }),
+        h('label', { for: `auth-${a.id}` }, a.label),
+        h('p', { id: `auth-${a.id}-desc`, class: 'muted' }, a.explanation),
+      ),
+    ),
+  );
 
   function collectValues() {
     for (const input of fieldsBox.querySelectorAll('input[data-field]:not([type=password])')) values[input.dataset.field] = input.value;
@@ -43,15 +71,46 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
     const auth = manifest.auth_types.find((a) => a.id === authId);
     const uri = redirectFor(auth, values);
     const copied = h('span', { role: 'status', id: 'redirect-copied' });
-    put(redirectBox, 
+    put(
+      redirectBox,
       h('h3', {}, auth.redirect_uri ? 'Redirect URI to register' : 'Authorization callback URL to register'),
-      uri ? h('p', {}, h('code', { id: 'redirect-uri' }, uri), ' ',
-        h('button', { type: 'button', id: 'copy-redirect', onclick: async () => { copied.textContent = (await copyText(uri)) ? 'Copied.' : 'Select it and copy it.'; } }, 'Copy'), ' ', copied)
+      uri
+        ? h(
+            'p',
+            {},
+            h('code', { id: 'redirect-uri' }, uri),
+            ' ',
+            h(
+              'button',
+              {
+                type: 'button',
+                id: 'copy-redirect',
+                onclick: async () => {
+                  copied.textContent = (await copyText(uri)) ? 'Copied.' : 'Select it and copy it.';
+                },
+              },
+              'Copy',
+            ),
+            ' ',
+            copied,
+          )
         : h('p', { class: 'muted', id: 'redirect-uri' }, 'Enter the service domain to see it.'),
       h('p', { class: 'muted' }, auth.redirect_note),
-      h('p', {}, h('button', { type: 'button', class: 'link', id: 'open-registration',
-        onclick: () => api.openRegistrationPage(manifest.id, auth.id).catch(onError) },
-      'Open Microsoft\u2019s registration page in your browser')));
+      h(
+        'p',
+        {},
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            id: 'open-registration',
+            onclick: () => api.openRegistrationPage(manifest.id, auth.id).catch(onError),
+          },
+          'Open Microsoft\u2019s registration page in your browser',
+        ),
+      ),
+    );
   }
 
   async function renderFields() {
@@ -60,34 +119,67 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
     picker = null;
     secretInput = null;
     for (const f of auth.fields) {
-      const inputId = `field-${f.id}`;
-      const described = `${inputId}-help ${inputId}-error`;
-      const label = h('label', { for: inputId, id: `${inputId}-label` }, f.label, f.required ? '' : ' (optional)');
+      const { inputId, labelId, describedBy: described } = fieldIds(f.id);
       let control;
       if (f.kind === 'scopes') {
-        picker = await createScopePicker({ id: inputId, labelledBy: `${inputId}-label`, describedBy: described, value: values.scopes ?? '', legacy: auth.id === 'legacy' });
+        picker = await createScopePicker({
+          id: inputId,
+          labelledBy: labelId,
+          describedBy: described,
+          value: values.scopes ?? '',
+          legacy: auth.id === 'legacy',
+        });
         control = picker.el;
       } else if (f.kind === 'secret') {
-        secretInput = h('input', { type: 'password', id: inputId, 'data-field': f.id, autocomplete: 'off', spellcheck: 'false', 'aria-describedby': described, disabled: !keychainOk });
+        secretInput = h('input', {
+          type: 'password',
+          id: inputId,
+          'data-field': f.id,
+          autocomplete: 'off',
+          spellcheck: 'false',
+          'aria-describedby': described,
+          disabled: !keychainOk,
+        });
         const input = secretInput;
-        const reveal = h('button', { type: 'button', id: `reveal-${f.id}`, 'aria-pressed': 'false', 'aria-controls': inputId, disabled: !keychainOk, onclick: () => {
-          const show = input.type === 'password';
-          input.type = show ? 'text' : 'password';
-          reveal.setAttribute('aria-pressed', String(show));
-          reveal.textContent = show ? 'Hide' : 'Show';
-        } }, 'Show');
-        const stored = entry?.has_secret ? h('p', { class: 'muted', id: `${inputId}-stored` }, 'A secret is stored in the OS keychain. Leave blank to keep it.') : null;
-        const noKeychain = keychainOk ? null : h('p', { class: 'field-error' }, 'The OS keychain is unavailable, so a secret can\u2019t be stored.');
+        const reveal = h(
+          'button',
+          {
+            type: 'button',
+            id: `reveal-${f.id}`,
+            'aria-pressed': 'false',
+            'aria-controls': inputId,
+            disabled: !keychainOk,
+            onclick: () => {
+              const show = input.type === 'password';
+              input.type = show ? 'text' : 'password';
+              reveal.setAttribute('aria-pressed', String(show));
+              reveal.textContent = show ? 'Hide' : 'Show';
+            },
+          },
+          'Show',
+        );
+        const stored = entry?.has_secret
+          ? h('p', { class: 'muted', id: `${inputId}-stored` }, 'A secret is stored in the OS keychain. Leave blank to keep it.')
+          : null;
+        const noKeychain = keychainOk
+          ? null
+          : h('p', { class: 'field-error' }, 'The OS keychain is unavailable, so a secret can\u2019t be stored.');
         control = h('div', {}, h('div', { class: 'secret-row' }, secretInput, reveal), stored, noKeychain);
       } else {
-        const input = h('input', { type: 'text', id: inputId, 'data-field': f.id, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': described, 'aria-required': String(f.required) });
+        const input = h('input', {
+          type: 'text',
+          id: inputId,
+          'data-field': f.id,
+          spellcheck: 'false',
+          autocomplete: 'off',
+          'aria-describedby': described,
+          'aria-required': String(f.required),
+        });
         input.value = values[f.id] ?? '';
         if (f.kind === 'domain') input.addEventListener('input', updateRedirect);
         control = input;
       }
-      rows.push(h('div', { class: 'field', 'data-field-row': f.id }, label, control,
-        h('p', { class: 'help muted', id: `${inputId}-help` }, f.help),
-        h('p', { class: 'field-error', id: `${inputId}-error`, role: 'alert' })));
+      rows.push(fieldRow({ id: f.id, label: f.label, required: f.required, help: f.help, control }));
     }
     fieldsBox.replaceChildren(...rows);
     updateRedirect();
@@ -102,21 +194,8 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
       collectValues();
       return { auth_type: authId, values: { ...values }, secret: secretInput?.value ? secretInput.value : null };
     },
-    clearSecret() { if (secretInput) secretInput.value = ''; },
+    clearSecret() {
+      if (secretInput) secretInput.value = '';
+    },
   };
-}
-
-/** Marks fields named in an error's `fields` list; focuses the first. */
-export function showFieldErrors(root, err) {
-  for (const f of err.fields ?? []) {
-    const p = root.querySelector(`#field-${f.field}-error`);
-    if (p) p.textContent = f.message;
-    root.querySelector(`#field-${f.field}`)?.setAttribute('aria-invalid', 'true');
-  }
-  root.querySelector('[aria-invalid="true"]')?.focus();
-}
-
-export function clearFieldErrors(root) {
-  for (const p of root.querySelectorAll('.field-error[id$="-error"]')) p.textContent = '';
-  for (const i of root.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
 }

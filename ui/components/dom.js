@@ -40,23 +40,24 @@ export async function copyText(text) {
 /** A modal <dialog> that resolves true on confirm, false otherwise. */
 export function confirmDialog(title, text, confirmLabel) {
   return new Promise((resolve) => {
-    const dlg = h('dialog', { class: 'confirm', 'aria-labelledby': 'confirm-title', id: 'confirm-dialog' },
+    const dlg = h(
+      'dialog',
+      { class: 'confirm', 'aria-labelledby': 'confirm-title', id: 'confirm-dialog' },
       h('h2', { id: 'confirm-title' }, title),
       h('p', {}, text),
-      h('div', { class: 'actions' },
+      h(
+        'div',
+        { class: 'actions' },
         h('button', { type: 'button', id: 'confirm-no', onclick: () => dlg.close('no') }, 'Cancel'),
-        h('button', { type: 'button', id: 'confirm-yes', class: 'danger', onclick: () => dlg.close('yes') }, confirmLabel)));
-    dlg.addEventListener('close', () => { dlg.remove(); resolve(dlg.returnValue === 'yes'); });
+        h('button', { type: 'button', id: 'confirm-yes', class: 'danger', onclick: () => dlg.close('yes') }, confirmLabel),
+      ),
+    );
+    dlg.addEventListener('close', () => {
+      dlg.remove();
+      resolve(dlg.returnValue === 'yes');
+    });
     document.body.append(dlg);
     dlg.showModal();
     dlg.querySelector('#confirm-no').focus();
   });
-}
-
-/** Shows an error object {code, message, hint} in a container. */
-export function showError(container, err) {
-  container.replaceChildren(h('strong', {}, err.message), ' ', h('span', {}, err.hint || ''));
-  container.dataset.code = err.code;
-  container.hidden = false;
-  container.scrollIntoView({ block: 'center' });
 }

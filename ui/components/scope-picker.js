@@ -5,6 +5,7 @@
 
 import * as api from '../api.js';
 import { h } from './dom.js';
+import { errorText } from './errors.js';
 
 let catalogPromise;
 const catalog = () => (catalogPromise ??= api.scopeCatalog());
@@ -21,7 +22,13 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
   const included = h('p', { id: `${id}-included`, class: 'muted' });
   const warning = h('p', { id: `${id}-warning`, class: 'warning', role: 'status' });
   const pasteError = h('p', { id: `${id}-paste-error`, class: 'field-error', role: 'alert' });
-  const search = h('input', { type: 'search', id: `${id}-search`, 'aria-label': 'Search scopes', placeholder: 'Search by name or scope, e.g. work items', autocomplete: 'off' });
+  const search = h('input', {
+    type: 'search',
+    id: `${id}-search`,
+    'aria-label': 'Search scopes',
+    placeholder: 'Search by name or scope, e.g. work items',
+    autocomplete: 'off',
+  });
 
   const items = [];
   const groups = new Map();
@@ -33,16 +40,34 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
   for (const [category, scopes] of groups) {
     const fs = h('fieldset', { class: 'scope-group' }, h('legend', {}, category));
     for (const e of scopes) {
-      const box = h('input', { type: 'checkbox', id: `${id}-${e.scope}`, 'data-scope': e.scope, 'aria-describedby': `${id}-${e.scope}-desc` });
+      const box = h('input', {
+        type: 'checkbox',
+        id: `${id}-${e.scope}`,
+        'data-scope': e.scope,
+        'aria-describedby': `${id}-${e.scope}-desc`,
+      });
       box.checked = selected.has(e.scope);
-      box.addEventListener('change', () => { box.checked ? selected.add(e.scope) : selected.delete(e.scope); update(); });
+      box.addEventListener('change', () => {
+        box.checked ? selected.add(e.scope) : selected.delete(e.scope);
+        update();
+      });
       const note = h('span', { class: 'included-by muted' });
-      const row = h('div', { class: 'scope-item', 'data-scope': e.scope },
+      const row = h(
+        'div',
+        { class: 'scope-item', 'data-scope': e.scope },
         box,
-        h('label', { for: `${id}-${e.scope}` }, e.name, ' ', h('code', {}, e.scope),
+        h(
+          'label',
+          { for: `${id}-${e.scope}` },
+          e.name,
+          ' ',
+          h('code', {}, e.scope),
           e.high_privilege ? h('span', { class: 'badge' }, 'High privilege') : null,
-          e.retired ? h('span', { class: 'badge retired' }, 'Retired') : null),
-        h('span', { id: `${id}-${e.scope}-desc`, class: 'desc' }, e.description), note);
+          e.retired ? h('span', { class: 'badge retired' }, 'Retired') : null,
+        ),
+        h('span', { id: `${id}-${e.scope}-desc`, class: 'desc' }, e.description),
+        note,
+      );
       items.push({ e, row, box, note, fs });
       fs.append(row);
     }
@@ -50,12 +75,19 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
   }
 
   const paste = h('textarea', { id: `${id}-paste`, rows: 3, 'aria-describedby': `${id}-paste-help ${id}-paste-error` });
-  const pasteBox = h('div', { class: 'paste' },
+  const pasteBox = h(
+    'div',
+    { class: 'paste' },
     h('label', { for: `${id}-paste`, class: 'paste-label' }, 'Or paste scopes'),
-    h('p', { id: `${id}-paste-help`, class: 'muted' }, 'Scope strings or registration-page names, separated by spaces, commas, semicolons or new lines. Entra-prefixed forms work too.'),
+    h(
+      'p',
+      { id: `${id}-paste-help`, class: 'muted' },
+      'Scope strings or registration-page names, separated by spaces, commas, semicolons or new lines. Entra-prefixed forms work too.',
+    ),
     paste,
     h('button', { type: 'button', id: `${id}-paste-apply`, onclick: applyPaste }, 'Use these scopes'),
-    pasteError);
+    pasteError,
+  );
 
   async function applyPaste() {
     pasteError.textContent = '';
@@ -66,7 +98,7 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
       for (const it of items) it.box.checked = selected.has(it.e.scope);
       update();
     } catch (err) {
-      pasteError.textContent = `${err.message}. ${err.hint}`;
+      pasteError.textContent = errorText(err);
     }
   }
 
@@ -92,15 +124,21 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
       const inc = new Set(report.included);
       for (const it of items) it.note.textContent = !it.box.checked && inc.has(it.e.name) ? ' (included)' : '';
     } catch (err) {
-      warning.textContent = err.message;
+      warning.textContent = errorText(err);
     }
   }
   search.addEventListener('input', filter);
 
-  const el = h('div', { class: 'scope-picker', role: 'group', 'aria-labelledby': labelledBy, 'aria-describedby': describedBy, id },
-    search, list, pasteBox,
+  const el = h(
+    'div',
+    { class: 'scope-picker', role: 'group', 'aria-labelledby': labelledBy, 'aria-describedby': describedBy, id },
+    search,
+    list,
+    pasteBox,
     h('p', { class: 'scope-result' }, legacy ? 'Sent exactly as: ' : 'Scopes: ', output),
-    included, warning);
+    included,
+    warning,
+  );
   await update();
   return { el, value: current };
 }

@@ -2,13 +2,19 @@
 // Back / Clear (Bring your own app).
 
 import * as api from '../api.js';
-import { h, put, confirmDialog, showError } from '../components/dom.js';
-import { createAppFields, showFieldErrors, clearFieldErrors } from '../components/app-fields.js';
+import { h, put, confirmDialog } from '../components/dom.js';
+import { createAppFields } from '../components/app-fields.js';
+import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 
 export async function renderEntryForm(el, state, manifest, entry, notice, back) {
   const formError = h('div', { id: 'form-error', class: 'error', role: 'alert', hidden: true });
   const warnings = h('ul', { id: 'form-warnings', class: 'warnings', 'aria-live': 'polite' });
-  const fields = await createAppFields({ manifest, entry, keychainOk: state.keychain?.available !== false, onError: (err) => showError(formError, err) });
+  const fields = await createAppFields({
+    manifest,
+    entry,
+    keychainOk: state.keychain?.available !== false,
+    onError: (err) => showError(formError, err),
+  });
 
   async function save(event) {
     event.preventDefault();
@@ -37,9 +43,11 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
   }
 
   async function clear() {
-    const ok = await confirmDialog('Clear this entry?',
+    const ok = await confirmDialog(
+      'Clear this entry?',
       `${manifest.name} becomes "Bring your own app": every user will supply their own app details and scopes at install. The stored Client Secret is removed from the keychain.`,
-      'Clear entry');
+      'Clear entry',
+    );
     if (!ok) return;
     try {
       await api.libraryClear(manifest.id);
@@ -49,16 +57,27 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     }
   }
 
-  put(el,
+  put(
+    el,
     h('h2', {}, `${manifest.name}: library entry`),
     notice ? h('p', { class: 'status', role: 'status', id: 'form-notice' }, notice) : null,
     formError,
-    h('form', { id: 'entry-form', novalidate: true, onsubmit: save },
-      fields.el, warnings,
-      h('div', { class: 'actions' },
+    h(
+      'form',
+      { id: 'entry-form', novalidate: true, onsubmit: save },
+      fields.el,
+      warnings,
+      h(
+        'div',
+        { class: 'actions' },
         h('button', { type: 'submit', class: 'primary', id: 'save-entry' }, 'Save'),
         h('button', { type: 'button', id: 'cancel-entry', onclick: () => back('') }, 'Back'),
         h('button', { type: 'button', id: 'form-done', hidden: true, onclick: () => back('Saved.') }, 'Done'),
-        entry?.updated_at ? h('button', { type: 'button', class: 'danger', id: 'clear-entry', onclick: clear }, 'Clear (Bring your own app)') : null)));
+        entry?.updated_at
+          ? h('button', { type: 'button', class: 'danger', id: 'clear-entry', onclick: clear }, 'Clear (Bring your own app)')
+          : null,
+      ),
+    ),
+  );
   fields.focus();
 }

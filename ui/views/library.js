@@ -3,7 +3,8 @@
 // connector manifests, so a new connector needs no change here.
 
 import * as api from '../api.js';
-import { h, copyText, showError } from '../components/dom.js';
+import { h, copyText } from '../components/dom.js';
+import { errorText, showError } from '../components/errors.js';
 import { renderEntryForm } from './library-form.js';
 
 const MODE = {
@@ -15,9 +16,13 @@ export async function renderLibrary(el, state, flash) {
   const status = h('p', { id: 'library-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
   const error = h('div', { id: 'library-error', class: 'error', role: 'alert', hidden: true });
   const list = h('ul', { class: 'cards', 'aria-label': 'Connectors' });
-  el.replaceChildren(h('h2', {}, 'Connector Library'),
+  el.replaceChildren(
+    h('h2', {}, 'Connector Library'),
     h('p', { class: 'muted' }, 'Set up each connector once for everyone, or leave it blank so each user brings their own app.'),
-    status, error, list);
+    status,
+    error,
+    list,
+  );
   let connectors;
   try {
     connectors = await api.libraryList();
@@ -29,16 +34,25 @@ export async function renderLibrary(el, state, flash) {
     const m = c.manifest;
     const mode = MODE[c.mode];
     const auth = c.entry && m.auth_types.find((a) => a.id === c.entry.auth_type);
-    const card = h('li', { class: 'card', 'data-connector': m.id },
+    const card = h(
+      'li',
+      { class: 'card', 'data-connector': m.id },
       h('h3', {}, m.name),
       h('p', { class: 'muted' }, m.description),
       h('p', {}, h('span', { class: `badge mode-${c.mode}`, 'data-mode': c.mode }, mode.label), ' ', mode.text),
       auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID ${c.entry.values.client_id}`) : null,
-      h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'primary', id: `edit-${m.id}`, onclick: () => renderEntryForm(el, state, m, c.entry, null, back) },
-          c.entry ? 'Edit' : 'Set up'),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          { type: 'button', class: 'primary', id: `edit-${m.id}`, onclick: () => renderEntryForm(el, state, m, c.entry, null, back) },
+          c.entry ? 'Edit' : 'Set up',
+        ),
         c.entry ? h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export') : null,
-        h('button', { type: 'button', id: `import-${m.id}`, onclick: () => importEntry(m) }, 'Import…')));
+        h('button', { type: 'button', id: `import-${m.id}`, onclick: () => importEntry(m) }, 'Import…'),
+      ),
+    );
     list.append(card);
   }
   const exportBox = h('div', { id: 'export-box' });
@@ -58,16 +72,31 @@ export async function renderLibrary(el, state, flash) {
         try {
           copied.textContent = ` Saved to ${await api.libraryExportFile(id)}`;
         } catch (err) {
-          copied.textContent = ` ${err.message} ${err.hint}`;
+          copied.textContent = ` ${errorText(err)}`;
         }
       };
-      exportBox.replaceChildren(h('h3', {}, 'Exported entry'),
+      exportBox.replaceChildren(
+        h('h3', {}, 'Exported entry'),
         h('p', { class: 'muted' }, 'Everything but the Client Secret. Import it on another machine, then enter the secret there.'),
         area,
-        h('div', { class: 'actions' },
+        h(
+          'div',
+          { class: 'actions' },
           h('button', { type: 'button', id: 'export-save', onclick: saveFile }, 'Save as file'),
-          h('button', { type: 'button', id: 'export-copy', onclick: async () => { copied.textContent = (await copyText(text)) ? ' Copied.' : ' Select the text and copy it.'; } }, 'Copy')),
-        copied);
+          h(
+            'button',
+            {
+              type: 'button',
+              id: 'export-copy',
+              onclick: async () => {
+                copied.textContent = (await copyText(text)) ? ' Copied.' : ' Select the text and copy it.';
+              },
+            },
+            'Copy',
+          ),
+        ),
+        copied,
+      );
       area.focus();
     } catch (err) {
       showError(error, err);
@@ -80,22 +109,36 @@ export async function renderLibrary(el, state, flash) {
     const apply = async (text) => {
       try {
         const draft = await api.libraryImport(text);
-        renderEntryForm(el, state, manifest, { auth_type: draft.auth_type, values: draft.values, has_secret: false }, draft.needs_secret
-          ? 'Imported. Enter the Client Secret, which is never exported, then Save.' : 'Imported. Review and Save.', back);
+        renderEntryForm(
+          el,
+          state,
+          manifest,
+          { auth_type: draft.auth_type, values: draft.values, has_secret: false },
+          draft.needs_secret ? 'Imported. Enter the Client Secret, which is never exported, then Save.' : 'Imported. Review and Save.',
+          back,
+        );
       } catch (err) {
-        importError.textContent = `${err.message} ${err.hint}`;
+        importError.textContent = errorText(err);
       }
     };
     // A plain file input: the webview opens the OS file chooser, and the file is read here.
-    const file = h('input', { type: 'file', id: 'import-file', accept: '.json,application/json', onchange: async (e) => {
-      const f = e.target.files[0];
-      if (f) apply(await f.text());
-    } });
-    exportBox.replaceChildren(h('h3', {}, 'Import an entry'),
+    const file = h('input', {
+      type: 'file',
+      id: 'import-file',
+      accept: '.json,application/json',
+      onchange: async (e) => {
+        const f = e.target.files[0];
+        if (f) apply(await f.text());
+      },
+    });
+    exportBox.replaceChildren(
+      h('h3', {}, 'Import an entry'),
       h('p', {}, h('label', { for: 'import-file' }, 'From a file: '), file),
-      h('p', {}, h('label', { for: 'import-text' }, 'Or paste it:')), area,
+      h('p', {}, h('label', { for: 'import-text' }, 'Or paste it:')),
+      area,
       h('button', { type: 'button', id: 'import-apply', onclick: () => apply(area.value) }, 'Import'),
-      importError);
+      importError,
+    );
     file.focus();
   }
 }

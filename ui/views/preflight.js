@@ -1,0 +1,78 @@
+// The pre-flight and waiting views of Install, as pure functions: data in,
+// nodes out. The words specific to Microsoft come from the connector manifest.
+
+import { h } from '../components/dom.js';
+
+/**
+ * What Next shows before Sign In: scopes sent, warnings, where Microsoft will
+ * return, the scope confirmation for an own legacy app, and (Entra) the flow choice.
+ * @param {object} pre the core's Preflight
+ * @param {object} auth the manifest's auth type
+ * @param {{tenantValue: string|null, onUseTenant: () => void, onEmbeddedChange: (embedded: boolean) => void, onSignIn: () => void}} on
+ */
+export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedChange, onSignIn }) {
+  const copy = auth.sign_in_copy;
+  const confirm = pre.needs_scope_confirmation
+    ? h(
+        'div',
+        { class: 'field' },
+        h('input', { type: 'checkbox', id: 'field-scopes_confirmed', 'aria-describedby': 'field-scopes_confirmed-error' }),
+        h('label', { for: 'field-scopes_confirmed' }, ' These are exactly the Authorized scopes of my app registration.'),
+        h('p', { class: 'field-error', id: 'field-scopes_confirmed-error', role: 'alert' }),
+      )
+    : null;
+  const flowChoice = copy.flow_choice_help
+    ? h(
+        'div',
+        { class: 'field' },
+        h('input', {
+          type: 'checkbox',
+          id: 'entra-embedded',
+          checked: pre.flow === 'embedded',
+          'aria-describedby': 'entra-embedded-help',
+          onchange: (e) => onEmbeddedChange(e.target.checked),
+        }),
+        h('label', { for: 'entra-embedded' }, ' Sign in in a window inside Connector Console instead of my browser'),
+        h('p', { class: 'help muted', id: 'entra-embedded-help' }, copy.flow_choice_help),
+      )
+    : null;
+  const tenant = pre.org_tenant
+    ? h(
+        'p',
+        { id: 'org-tenant' },
+        `The organization\u2019s Entra tenant is ${pre.org_tenant}. `,
+        tenantValue !== null && tenantValue.trim() !== pre.org_tenant
+          ? h('button', { type: 'button', id: 'use-org-tenant', onclick: onUseTenant }, 'Use this Tenant ID')
+          : null,
+      )
+    : null;
+  return [
+    h('h3', {}, 'Ready to sign in'),
+    tenant,
+    h('p', {}, 'Scopes sent: ', h('span', { id: 'preflight-scopes' }, pre.scope_names.join(', ')), ' ', h('code', {}, pre.scopes)),
+    pre.warning ? h('p', { class: 'warning', id: 'preflight-warning' }, pre.warning) : null,
+    h('p', { class: 'muted' }, 'Microsoft will return to ', h('code', { id: 'preflight-callback' }, pre.callback_url), copy.callback_note),
+    confirm,
+    flowChoice,
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'sign-in', onclick: onSignIn }, 'Sign In')),
+  ];
+}
+
+/**
+ * While the sign-in waits: where to look, what an error page there means, and Cancel.
+ * @param {'browser'|'embedded'} flow
+ */
+export function waitingView(flow, manifest, auth, callback, onCancel) {
+  const browser = flow === 'browser';
+  return [
+    h(
+      'p',
+      {},
+      h('strong', {}, browser ? 'Waiting for you to sign in in your browser\u2026' : 'Waiting for sign-in\u2026'),
+      ' ',
+      browser ? manifest.sign_in_waiting.browser : manifest.sign_in_waiting.window,
+    ),
+    h('p', { class: 'muted' }, auth.sign_in_copy.trouble.replaceAll('{callback}', callback)),
+    h('button', { type: 'button', id: 'sign-in-cancel', onclick: onCancel }, 'Cancel'),
+  ];
+}
