@@ -33,13 +33,13 @@ fi
 
 command -v cargo >/dev/null || fail "cargo not found. Install Rust from https://rustup.rs and re-run."
 
-# npm installs axe-core, which the E2E tests run inside the window.
+# npm installs axe-core, which the E2E tests run inside the window, and Prettier for ui/.
 if ! command -v npm >/dev/null; then
   say "Installing Node.js and npm"
   $SUDO apt-get update -qq || fail "apt-get update failed."
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm || fail "apt-get install nodejs npm failed."
 fi
-if [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ]; then
+if [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] || [ ! -x tests/e2e/node_modules/.bin/prettier ]; then
   say "Installing the E2E test tools (npm ci in tests/e2e)"
   npm ci --prefix tests/e2e --no-audit --no-fund >/dev/null || fail "npm ci in tests/e2e failed: check access to the npm registry."
 else

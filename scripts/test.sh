@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Sets up what is missing, then runs every test: core unit and property tests,
+# Sets up what is missing, checks formatting, then runs every test: core unit and property tests,
 # the fake Microsoft's tests, and the E2E tests in a real window under Xvfb
 # with a real gnome-keyring in a private D-Bus session.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+echo "==> Checking formatting (scripts/lint.sh)"
+bash scripts/lint.sh
 echo "==> Running every test (cargo test --workspace)"
 exec bash scripts/with-test-env.sh cargo test --workspace "$@"
