@@ -1,5 +1,5 @@
 //! A fake of Microsoft's identity platform and Azure DevOps REST, faithful to
-//! `shared/reference/azure-devops-oauth.md`, quirks included. Tests start it
+//! the behaviours in `docs/microsoft.md` (from Microsoft's public docs), quirks included. Tests start it
 //! in-process on `127.0.0.1:0`; the `fake-microsoft` binary serves it standalone.
 //!
 //! One base URL stands for every Microsoft host, by path:
