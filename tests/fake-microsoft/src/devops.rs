@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::world::{Flow, Grant, World};
+use crate::world::{Flow, Grant, RestFault, World};
 use crate::{pages, scopes, Shared};
 
 type Params = HashMap<String, String>;
@@ -28,9 +28,33 @@ fn vss_error(status: StatusCode, message: &str, type_key: &str) -> Response {
         .into_response()
 }
 
+/// A rejected token: the sign-in page (HTTP 203), unless the client asked
+/// for no redirect with `X-TFS-FedAuthRedirect: Suppress`, which gets a plain 401.
+fn rejected(headers: &HeaderMap) -> Response {
+    let suppress = headers.get("x-tfs-fedauthredirect").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("suppress"));
+    if suppress {
+        (StatusCode::UNAUTHORIZED, [("WWW-Authenticate", "Bearer authorization_uri=https://login.microsoftonline.com/common")])
+            .into_response()
+    } else {
+        pages::sign_in_203()
+    }
+}
+
 /// Who is calling, checked the way the real service does, in this order:
-/// api-version, token (203 page if rejected), scope, organization policy and membership.
-fn caller(world: &World, headers: &HeaderMap, q: &Params, any_of: &[&str], org: Option<&str>) -> Result<Grant, Response> {
+/// throttling, api-version, token (203 page or 401 if rejected), scope,
+/// organization policy and membership. A missing scope, a non-member and the
+/// policy all answer the same generic `TF400813`, as Azure DevOps does.
+fn caller(world: &mut World, headers: &HeaderMap, q: &Params, any_of: &[&str], org: Option<&str>) -> Result<Grant, Response> {
+    if headers.contains_key(header::AUTHORIZATION) {
+        world.rest_requests += 1;
+        if let Some(fault) = world.rest_faults.pop_front() {
+            let (status, secs) = match fault {
+                RestFault::TooManyRequests { retry_after_secs } => (StatusCode::TOO_MANY_REQUESTS, retry_after_secs),
+                RestFault::Unavailable { retry_after_secs } => (StatusCode::SERVICE_UNAVAILABLE, retry_after_secs),
+            };
+            return Err((status, [("Retry-After", secs.to_string())], "Request was throttled.").into_response());
+        }
+    }
     if q.get("api-version").is_none_or(|v| v.is_empty()) {
         return Err(vss_error(
             StatusCode::BAD_REQUEST,
@@ -41,17 +65,16 @@ fn caller(world: &World, headers: &HeaderMap, q: &Params, any_of: &[&str], org: 
     // Only `Bearer` works; the `jwt-bearer` token_type as a scheme gets the sign-in page.
     let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
     let grant = token.and_then(|t| world.access_tokens.get(t)).filter(|g| g.expires.is_none_or(|e| Instant::now() < e));
-    let Some(grant) = grant.cloned() else { return Err(pages::sign_in_203()) };
-    if !scopes::allows(&grant.scopes, any_of) {
-        // The exact wording for a missing scope is UNCONFIRMED; the status is 401.
-        return Err(vss_error(
+    let Some(grant) = grant.cloned() else { return Err(rejected(headers)) };
+    let not_authorized = |user: &str| {
+        vss_error(
             StatusCode::UNAUTHORIZED,
-            &format!(
-                "VS30063: You are not authorized to access this resource. The token lacks the required scope ({}).",
-                any_of.join(" or ")
-            ),
+            &format!("TF400813: The user '{user}' is not authorized to access this resource."),
             "UnauthorizedRequestException",
-        ));
+        )
+    };
+    if !scopes::allows(&grant.scopes, any_of) {
+        return Err(not_authorized(&grant.user_id));
     }
     if let Some(org) = org {
         let Some(o) = world.organization(org) else {
@@ -64,11 +87,7 @@ fn caller(world: &World, headers: &HeaderMap, q: &Params, any_of: &[&str], org: 
         let member = world.user(&grant.user_id).is_some_and(|u| u.organizations.iter().any(|n| n.eq_ignore_ascii_case(&o.name)));
         // The policy blocks legacy Azure DevOps OAuth apps only, never Entra apps.
         if (grant.flow == Flow::Legacy && !o.third_party_oauth) || !member {
-            return Err(vss_error(
-                StatusCode::UNAUTHORIZED,
-                &format!("TF400813: The user '{}' is not authorized to access this resource.", grant.user_id),
-                "UnauthorizedRequestException",
-            ));
+            return Err(not_authorized(&grant.user_id));
         }
     }
     Ok(grant)
@@ -84,8 +103,8 @@ macro_rules! caller_or_return {
 }
 
 pub async fn profile_me(State(shared): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
-    let world = shared.lock().unwrap();
-    let grant = caller_or_return!(caller(&world, &headers, &q, &["vso.profile"], None));
+    let mut world = shared.lock().unwrap();
+    let grant = caller_or_return!(caller(&mut world, &headers, &q, &["vso.profile"], None));
     let user = world.user(&grant.user_id).expect("grants name real users");
     Json(json!({
         "displayName": user.display_name, "publicAlias": user.id, "emailAddress": user.email,
@@ -95,8 +114,8 @@ pub async fn profile_me(State(shared): State<Shared>, headers: HeaderMap, Query(
 }
 
 pub async fn accounts(State(shared): State<Shared>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
-    let world = shared.lock().unwrap();
-    let grant = caller_or_return!(caller(&world, &headers, &q, &["vso.profile"], None));
+    let mut world = shared.lock().unwrap();
+    let grant = caller_or_return!(caller(&mut world, &headers, &q, &["vso.profile"], None));
     let Some(member) = q.get("memberId").or_else(|| q.get("ownerId")) else {
         return vss_error(StatusCode::BAD_REQUEST, "VS800064: memberId or ownerId must be specified.", "ArgumentException");
     };
@@ -140,9 +159,9 @@ pub async fn project(
     headers: HeaderMap,
     Query(q): Query<Params>,
 ) -> Response {
-    let world = shared.lock().unwrap();
+    let mut world = shared.lock().unwrap();
     // The spec lists vso.profile and vso.project; either is accepted (whether both are needed is UNCONFIRMED).
-    caller_or_return!(caller(&world, &headers, &q, &["vso.profile", "vso.project"], Some(&org)));
+    caller_or_return!(caller(&mut world, &headers, &q, &["vso.profile", "vso.project"], Some(&org)));
     match find_project(&world, &org, &name) {
         Ok(p) => Json(project_json(&org, p)).into_response(),
         Err(r) => r,
@@ -164,8 +183,8 @@ pub async fn wiql(
     Query(q): Query<Params>,
     body: String,
 ) -> Response {
-    let world = shared.lock().unwrap();
-    caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
+    let mut world = shared.lock().unwrap();
+    caller_or_return!(caller(&mut world, &headers, &q, &["vso.work"], Some(&org)));
     let p = match find_project(&world, &org, &project) {
         Ok(p) => p,
         Err(r) => return r,
@@ -177,10 +196,16 @@ pub async fn wiql(
     if !query.to_ascii_uppercase().contains("FROM WORKITEMS") {
         return vss_error(StatusCode::BAD_REQUEST, "VS402327: The WIQL query is not valid.", "WorkItemTrackingQueryException");
     }
-    let top = q.get("$top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(usize::MAX);
-    let items: Vec<Value> = p
-        .work_items
-        .iter()
+    let top = q.get("$top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(20_000);
+    let Some(filter) = crate::wiql::Filter::parse(&query) else {
+        return vss_error(StatusCode::BAD_REQUEST, "VS402327: The WIQL query is not valid.", "WorkItemTrackingQueryException");
+    };
+    let mut matching: Vec<_> = p.work_items.iter().filter(|w| filter.matches(w)).collect();
+    if filter.newest_first {
+        matching.reverse();
+    }
+    let items: Vec<Value> = matching
+        .into_iter()
         .take(top)
         .map(|w| json!({ "id": w.id, "url": format!("https://dev.azure.com/{org}/_apis/wit/workItems/{}", w.id) }))
         .collect();
@@ -193,8 +218,8 @@ pub async fn work_items(
     headers: HeaderMap,
     Query(q): Query<Params>,
 ) -> Response {
-    let world = shared.lock().unwrap();
-    caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
+    let mut world = shared.lock().unwrap();
+    caller_or_return!(caller(&mut world, &headers, &q, &["vso.work"], Some(&org)));
     let p = match find_project(&world, &org, &project) {
         Ok(p) => p,
         Err(r) => return r,
@@ -234,8 +259,8 @@ pub async fn work_item(
     headers: HeaderMap,
     Query(q): Query<Params>,
 ) -> Response {
-    let world = shared.lock().unwrap();
-    caller_or_return!(caller(&world, &headers, &q, &["vso.work"], Some(&org)));
+    let mut world = shared.lock().unwrap();
+    caller_or_return!(caller(&mut world, &headers, &q, &["vso.work"], Some(&org)));
     let p = match find_project(&world, &org, &project) {
         Ok(p) => p,
         Err(r) => return r,
@@ -258,7 +283,7 @@ pub async fn create_work_item(
     body: String,
 ) -> Response {
     let mut world = shared.lock().unwrap();
-    caller_or_return!(caller(&world, &headers, &q, &["vso.work_write"], Some(&org)));
+    caller_or_return!(caller(&mut world, &headers, &q, &["vso.work_write"], Some(&org)));
     let patch_type =
         headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/json-patch+json"));
     if !patch_type {
@@ -304,14 +329,30 @@ pub async fn create_work_item(
 }
 
 pub async fn audit_log(State(shared): State<Shared>, Path(org): Path<String>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
-    let world = shared.lock().unwrap();
-    caller_or_return!(caller(&world, &headers, &q, &["vso.auditlog"], Some(&org)));
+    let mut world = shared.lock().unwrap();
+    caller_or_return!(caller(&mut world, &headers, &q, &["vso.auditlog"], Some(&org)));
     // The audit API is in preview: a version without `-preview` is refused.
     if !q.get("api-version").is_some_and(|v| v.contains("-preview")) {
         return vss_error(StatusCode::BAD_REQUEST, "The requested version of the resource is under preview. The -preview flag must be supplied in the api-version for such requests.", "VssInvalidPreviewVersionException");
     }
+    // Pages of `batchSize` (default 200); the continuation token is where the next page starts.
     let entries = world.organization(&org).map(|o| o.audit_entries.clone()).unwrap_or_default();
-    Json(json!({ "decoratedAuditLogEntries": entries, "continuationToken": null, "hasMore": false })).into_response()
+    let batch = q.get("batchSize").and_then(|b| b.parse::<usize>().ok()).filter(|b| *b > 0).unwrap_or(200);
+    let start = match q.get("continuationToken") {
+        Some(t) => match t.parse::<usize>() {
+            Ok(n) if n <= entries.len() => n,
+            _ => return vss_error(StatusCode::BAD_REQUEST, "The continuation token is not valid.", "InvalidContinuationTokenException"),
+        },
+        None => 0,
+    };
+    let end = (start + batch).min(entries.len());
+    let more = end < entries.len();
+    Json(json!({
+        "decoratedAuditLogEntries": entries[start..end],
+        "continuationToken": if more { Value::String(end.to_string()) } else { Value::Null },
+        "hasMore": more
+    }))
+    .into_response()
 }
 
 /// Tenant discovery: an unauthenticated HEAD on the organization URL answers

@@ -20,6 +20,7 @@ mod entra;
 mod legacy;
 mod pages;
 mod scopes;
+mod wiql;
 pub mod world;
 
 use std::net::SocketAddr;
@@ -34,7 +35,7 @@ use serde_json::json;
 use tokio::sync::oneshot;
 
 pub use entra::redirect_matches;
-pub use world::{EntraApp, Fault, LegacyApp, Lifetimes, Organization, Project, User, WorkItem, World, ADO_RESOURCE};
+pub use world::{EntraApp, Fault, LegacyApp, Lifetimes, Organization, Project, RestFault, User, WorkItem, World, ADO_RESOURCE};
 
 type Shared = Arc<Mutex<World>>;
 

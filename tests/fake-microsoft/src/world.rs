@@ -87,6 +87,15 @@ pub enum Fault {
     GarbageBody,
 }
 
+/// A throttling answer the REST endpoints give instead of doing their job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestFault {
+    /// HTTP 429 with `Retry-After: <seconds>`, as Azure DevOps' rate limiter answers.
+    TooManyRequests { retry_after_secs: u64 },
+    /// HTTP 503 with `Retry-After: <seconds>`.
+    Unavailable { retry_after_secs: u64 },
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Lifetimes {
     pub code: Duration,
@@ -142,6 +151,10 @@ pub struct World {
     pub token_faults: VecDeque<Fault>,
     /// Every request to a token endpoint, counted before faults apply.
     pub token_requests: u64,
+    /// Faults for the next REST requests, used up in order.
+    pub rest_faults: VecDeque<RestFault>,
+    /// Every REST request that presented a token, counted before faults apply.
+    pub rest_requests: u64,
     /// The user the consent page preselects.
     pub default_user: Option<String>,
     pub(crate) codes: HashMap<String, CodeGrant>,

@@ -47,14 +47,92 @@ async fn a_rejected_token_gets_203_with_an_html_sign_in_page() {
 }
 
 #[tokio::test]
-async fn a_missing_scope_gets_401() {
+async fn a_missing_scope_gets_401_with_the_generic_tf400813() {
     let fake = demo().await;
     let (access, _) = legacy_tokens(&fake).await;
-    // vso.work_full + vso.project: no vso.auditlog.
+    // vso.work_full + vso.project: no vso.auditlog. Azure DevOps names no scope, only TF400813.
     let r = get(&fake, "/audit/contoso/_apis/audit/auditlog?api-version=7.1-preview.1", &access).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body: Value = r.json().await.unwrap();
-    assert!(body["message"].as_str().unwrap().contains("vso.auditlog"));
+    assert!(body["message"].as_str().unwrap().starts_with("TF400813"), "{body}");
+}
+
+#[tokio::test]
+async fn the_suppress_header_turns_the_sign_in_page_into_a_401() {
+    let fake = demo().await;
+    let url = format!("{}/_apis/profile/profiles/me?api-version=7.1", fake.base_url());
+    let r = client().get(&url).bearer_auth("garbage").header("X-TFS-FedAuthRedirect", "Suppress").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&fake, "/_apis/profile/profiles/me?api-version=7.1", "garbage").await.status(),
+        StatusCode::NON_AUTHORITATIVE_INFORMATION
+    );
+}
+
+#[tokio::test]
+async fn throttling_answers_429_and_503_with_retry_after_then_serves() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    fake.with(|w| {
+        w.rest_faults.push_back(fake_microsoft::RestFault::TooManyRequests { retry_after_secs: 2 });
+        w.rest_faults.push_back(fake_microsoft::RestFault::Unavailable { retry_after_secs: 1 });
+    });
+    let path = "/_apis/profile/profiles/me?api-version=7.1";
+    let first = get(&fake, path, &access).await;
+    assert_eq!((first.status(), first.headers()["retry-after"].to_str().unwrap()), (StatusCode::TOO_MANY_REQUESTS, "2"));
+    let second = get(&fake, path, &access).await;
+    assert_eq!((second.status(), second.headers()["retry-after"].to_str().unwrap()), (StatusCode::SERVICE_UNAVAILABLE, "1"));
+    assert_eq!(get(&fake, path, &access).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn wiql_filters_the_projects_items_and_orders_them() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    let url = format!("{}/contoso/Website/_apis/wit/wiql?api-version=7.1", fake.base_url());
+    let query = |q: &str| client().post(&url).bearer_auth(&access).json(&json!({ "query": q })).send();
+    let all: Value = query("SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project ORDER BY [System.Id] DESC")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ids: Vec<u64> = all["workItems"].as_array().unwrap().iter().map(|w| w["id"].as_u64().unwrap()).collect();
+    assert!(ids.len() >= 3 && ids.windows(2).all(|p| p[0] > p[1]), "newest first: {ids:?}");
+    let tasks: Value =
+        query("SELECT [System.Id] FROM WorkItems WHERE [System.WorkItemType] = 'Task' AND [System.Title] CONTAINS 'keychain'")
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    assert_eq!(tasks["workItems"].as_array().unwrap().len(), 1);
+    assert_eq!(query("SELECT [System.Id] FROM WorkItems WHERE [Nope] ~ 1").await.unwrap().status(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn the_audit_log_pages_with_continuation_tokens() {
+    let fake = demo().await;
+    fake.with(|w| {
+        w.legacy_apps[0].scopes.push("vso.auditlog".into());
+        let entry = w.organization("contoso").unwrap().audit_entries[0].clone();
+        w.organization_mut("contoso").unwrap().audit_entries = vec![entry; 5];
+    });
+    let (access, _) = legacy_tokens(&fake).await;
+    let base = "/audit/contoso/_apis/audit/auditlog?api-version=7.1-preview.1&batchSize=2";
+    let mut seen = 0;
+    let mut token: Option<String> = None;
+    for _ in 0..3 {
+        let path = match &token {
+            Some(t) => format!("{base}&continuationToken={t}"),
+            None => base.to_string(),
+        };
+        let page: Value = get(&fake, &path, &access).await.json().await.unwrap();
+        seen += page["decoratedAuditLogEntries"].as_array().unwrap().len();
+        token = page["continuationToken"].as_str().map(str::to_string);
+        assert_eq!(page["hasMore"], token.is_some());
+    }
+    assert_eq!((seen, token), (5, None));
 }
 
 #[tokio::test]
