@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use connector_core::installations::{InstallInput, InstallationView, Installations};
+use connector_core::methods::Methods;
 use connector_core::signin::{Preflight, SignIn, SignedIn};
 use tauri::{AppHandle, State};
 
@@ -13,8 +14,8 @@ pub fn installations_list(installations: State<'_, Arc<Installations>>) -> Vec<I
 }
 
 #[tauri::command]
-pub async fn installation_test(installations: State<'_, Arc<Installations>>, id: String) -> Answer<String> {
-    Ok(installations.test_connection(&id).await?)
+pub async fn installation_test(methods: State<'_, Arc<Methods>>, id: String) -> Answer<String> {
+    Ok(methods.test_connection(&id).await?)
 }
 
 #[tauri::command]

@@ -8,6 +8,7 @@ use crate::endpoints::Endpoints;
 use crate::installations::Installations;
 use crate::keychain::StoreOpener;
 use crate::library::Library;
+use crate::methods::Methods;
 use crate::signin::SignIn;
 use crate::state::State;
 use crate::tokens::Tokens;
@@ -18,6 +19,7 @@ pub struct Services {
     pub tokens: Arc<Tokens>,
     pub installations: Arc<Installations>,
     pub sign_in: Arc<SignIn>,
+    pub methods: Arc<Methods>,
 }
 
 impl Services {
@@ -38,6 +40,7 @@ impl Services {
         Self {
             library: Arc::new(Library::new(state.clone())),
             sign_in: Arc::new(SignIn::new(state.clone(), installations.clone())),
+            methods: Arc::new(Methods::new(state.clone(), tokens.clone())),
             installations,
             tokens,
             state,

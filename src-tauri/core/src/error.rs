@@ -108,8 +108,25 @@ pub enum Error {
     #[error("Azure DevOps did not accept the access token (it answered with a sign-in page)")]
     TokenRejected,
 
-    #[error("The organization \"{org}\" blocks third-party OAuth apps (TF400813)")]
+    #[error("The organization \"{org}\" refused the app (TF400813): it most likely blocks third-party OAuth apps")]
     OAuthDisabledByOrg { org: String },
+
+    #[error("This needs {needs}; this installation has {has}")]
+    ScopeMissing { needs: String, has: String },
+
+    #[error("Azure DevOps refused the request in \"{org}\" (TF400813: not authorized)")]
+    NotAuthorized { org: String },
+
+    #[error("Azure DevOps takes at most {limit} work item ids per request")]
+    TooManyIds { limit: usize },
+
+    #[error(
+        "Azure DevOps is throttling requests (HTTP {status}) and asked to wait {retry_after_secs} s, longer than Connector Console waits"
+    )]
+    Throttled { status: u16, retry_after_secs: u64 },
+
+    #[error("Cancelled")]
+    Cancelled,
 
     #[error("The signed-in account is not a member of an organization named \"{org}\"")]
     OrgNotFound { org: String, available: Vec<String> },
@@ -191,6 +208,11 @@ impl Error {
             Self::Network { .. } => "network_error",
             Self::TokenRejected => "token_rejected",
             Self::OAuthDisabledByOrg { .. } => "oauth_disabled_by_org",
+            Self::ScopeMissing { .. } => "scope_missing",
+            Self::NotAuthorized { .. } => "not_authorized",
+            Self::TooManyIds { .. } => "too_many_ids",
+            Self::Throttled { .. } => "throttled",
+            Self::Cancelled => "cancelled",
             Self::OrgNotFound { .. } => "org_not_found",
             Self::ProjectNotFound { .. } => "project_not_found",
             Self::AzureDevOps { .. } => "azure_devops_error",
@@ -240,7 +262,12 @@ impl Error {
             Self::TokenServiceUnavailable { .. } | Self::UnexpectedResponse { .. } => "This is on Microsoft's side. Nothing was changed; try again in a few minutes.".into(),
             Self::Network { .. } => "Nothing was changed. Check your network connection (and any proxy), then try again.".into(),
             Self::TokenRejected => "Sign in again. If it happens right after signing in, the token may have been sent with the wrong scheme or has been revoked.".into(),
-            Self::OAuthDisabledByOrg { org } => format!("An organization admin must turn on \"Third-party application access via OAuth\" in Organization settings → Policies (https://dev.azure.com/{org}/_settings/organizationPolicy). Entra ID apps are not affected by this policy."),
+            Self::OAuthDisabledByOrg { org } => format!("Check the policy: an organization admin must turn on \"Third-party application access via OAuth\" in Organization settings → Policies (https://dev.azure.com/{org}/_settings/organizationPolicy). If it is on, check that the signed-in account is a member of {org}. Entra ID apps are not affected by this policy."),
+            Self::ScopeMissing { .. } => "Use an app registration that has this scope (a legacy app's scopes can't be edited: register a new one), add it to the Connector Library entry, then Re-authenticate.".into(),
+            Self::NotAuthorized { org } => format!("The scopes cover this call, so the signed-in account lacks access: check that it is a member of {org} with permission for this project, and that the Entra app has the Azure DevOps permission configured (API permissions → Azure DevOps)."),
+            Self::TooManyIds { limit } => format!("Ask for at most {limit} ids at a time."),
+            Self::Throttled { .. } => "Nothing was changed. Wait a minute and run it again.".into(),
+            Self::Cancelled => "Nothing more was sent. Run it again when you are ready.".into(),
             Self::OrgNotFound { available, .. } if !available.is_empty() => format!("Check the Organization ID (the name in https://dev.azure.com/<organization>). This account belongs to: {}.", available.join(", ")),
             Self::OrgNotFound { .. } => "Check the Organization ID (the name in https://dev.azure.com/<organization>), or sign in with an account that belongs to it.".into(),
             Self::ProjectNotFound { .. } => "Check the Project Name (spaces and case as shown in Azure DevOps). Nothing was stored.".into(),

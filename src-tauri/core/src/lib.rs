@@ -4,7 +4,7 @@
 //! Layers, top to bottom (a module only uses those below it):
 //!
 //! - `app`: builds the services over one `State`
-//! - services: `signin` → `installations` → `tokens`, and `library`
+//! - services: `signin` → `installations` → `tokens`, `methods` → `tokens`, and `library`
 //! - `state`: endpoints, HTTP client, keychain, settings store
 //! - building blocks: `settings` (over `records`), `keychain`, `oauth`, `azure_devops`, `registration`,
 //!   `connectors`, `scopes`, `validate`, `http`, `secret`, `notice`, `error`
@@ -18,6 +18,7 @@ pub mod http;
 pub mod installations;
 pub mod keychain;
 pub mod library;
+pub mod methods;
 pub mod notice;
 pub mod oauth;
 pub mod records;

@@ -209,8 +209,8 @@ async fn the_list_says_which_methods_the_granted_scopes_allow() {
 #[tokio::test]
 async fn test_connection_runs_the_ready_check_again() {
     let s = installed().await;
-    let msg = s.console.installations.test_connection(&s.id).await.unwrap();
+    let msg = s.console.methods.test_connection(&s.id).await.unwrap();
     assert!(msg.contains("Dana Developer") && msg.contains("contoso / Website"), "{msg}");
     s.fake.with(|w| w.organization_mut("contoso").unwrap().projects.retain(|p| p.name != "Website"));
-    assert_eq!(s.console.installations.test_connection(&s.id).await.unwrap_err().code(), "project_not_found");
+    assert_eq!(s.console.methods.test_connection(&s.id).await.unwrap_err().code(), "project_not_found");
 }

@@ -106,6 +106,13 @@ pub async fn profile_me(State(shared): State<Shared>, headers: HeaderMap, Query(
     let mut world = shared.lock().unwrap();
     let grant = caller_or_return!(caller(&mut world, &headers, &q, &["vso.profile"], None));
     let user = world.user(&grant.user_id).expect("grants name real users");
+    // The 7.1 profile has the name and email only in its detailed form.
+    if !q.get("details").is_some_and(|d| d.eq_ignore_ascii_case("true")) {
+        return Json(
+            json!({ "publicAlias": user.id, "coreRevision": 1, "timeStamp": "2026-11-01T00:00:00+00:00", "id": user.id, "revision": 1 }),
+        )
+        .into_response();
+    }
     Json(json!({
         "displayName": user.display_name, "publicAlias": user.id, "emailAddress": user.email,
         "coreRevision": 1, "timeStamp": "2026-11-01T00:00:00+00:00", "id": user.id, "revision": 1

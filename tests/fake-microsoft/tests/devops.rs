@@ -15,8 +15,10 @@ async fn get(fake: &FakeMicrosoft, path: &str, token: &str) -> reqwest::Response
 async fn ready_for_use_sequence_works_with_work_full() {
     let fake = demo().await;
     let (access, _) = legacy_tokens(&fake).await;
-    let me: Value = get(&fake, "/_apis/profile/profiles/me?api-version=7.1", &access).await.json().await.unwrap();
+    let me: Value = get(&fake, "/_apis/profile/profiles/me?details=true&api-version=7.1", &access).await.json().await.unwrap();
     assert_eq!(me["displayName"], "Dana Developer");
+    let brief: Value = get(&fake, "/_apis/profile/profiles/me?api-version=7.1", &access).await.json().await.unwrap();
+    assert!(brief.get("displayName").is_none() && brief.get("emailAddress").is_none(), "only the detailed form has them: {brief}");
     let id = me["id"].as_str().unwrap();
     let accounts: Value = get(&fake, &format!("/_apis/accounts?memberId={id}&api-version=7.1"), &access).await.json().await.unwrap();
     let names: Vec<&str> = accounts["value"].as_array().unwrap().iter().map(|a| a["accountName"].as_str().unwrap()).collect();

@@ -119,12 +119,53 @@ pub struct Field {
     pub help: String,
 }
 
+/// The connector methods the core can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodId {
+    ListWorkItems,
+    GetWorkItem,
+    CreateWorkItem,
+    ListAccounts,
+    QueryAuditLog,
+    GetProfile,
+    GetProject,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Method {
-    pub id: String,
+    pub id: MethodId,
     pub name: String,
     /// The method works when any one of these is granted (counting inclusion).
     pub any_of: Vec<String>,
+    pub description: String,
+    /// The form the Methods panel shows.
+    pub inputs: Vec<MethodInput>,
+    /// The result table's columns: keys of each result row.
+    pub columns: Vec<Column>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    Text,
+    Textarea,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MethodInput {
+    pub id: String,
+    pub label: String,
+    pub kind: InputKind,
+    pub required: bool,
+    pub default: String,
+    pub help: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Column {
+    pub id: String,
+    pub label: String,
 }
 
 static MANIFESTS: LazyLock<Vec<Manifest>> =
@@ -149,6 +190,10 @@ pub fn azure_devops() -> &'static Manifest {
 }
 
 impl Manifest {
+    pub fn method(&self, id: MethodId) -> Option<&Method> {
+        self.methods.iter().find(|m| m.id == id)
+    }
+
     pub fn auth_type(&self, kind: AuthKind) -> Option<&AuthType> {
         self.auth_types.iter().find(|a| a.id == kind)
     }

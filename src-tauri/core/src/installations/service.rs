@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::model::{new_id, AppSource, Installation};
-use crate::azure_devops::{DevOps, Ready};
+use crate::azure_devops::Ready;
 use crate::error::{Error, Result};
 use crate::keychain::{installation_secret, installation_tokens};
 use crate::oauth::token::StoredTokens;
@@ -172,14 +172,5 @@ impl Installations {
         self.tokens.reset(id);
         tracing::info!(installation = id, "uninstalled");
         Ok(())
-    }
-
-    /// Runs the ready-for-use check again with a current token.
-    pub async fn test_connection(&self, id: &str) -> Result<String> {
-        let i = self.get(id)?;
-        let token = self.tokens.access_token(id).await?;
-        let devops = DevOps { http: self.state.http(), endpoints: self.state.endpoints() };
-        let ready = devops.ready_check(&token, &i.organization, &i.project).await?;
-        Ok(format!("Connected as {} to {} / {}.", ready.user.display_name, ready.organization, ready.project.name))
     }
 }

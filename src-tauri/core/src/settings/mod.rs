@@ -54,6 +54,12 @@ impl Default for Settings {
     }
 }
 
+impl Settings {
+    pub fn installation(&self, id: &str) -> Option<&Installation> {
+        self.installations.iter().find(|i| i.id == id)
+    }
+}
+
 pub fn now_secs() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }

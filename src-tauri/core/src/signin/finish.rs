@@ -4,7 +4,7 @@
 use url::Url;
 
 use super::{Attempt, SignIn, SignedIn, READY_SENTENCE};
-use crate::azure_devops::DevOps;
+use crate::azure_devops::{Access, DevOps};
 use crate::error::{Error, Result};
 use crate::installations::NewInstallation;
 use crate::oauth::{callback, entra, legacy, token::StoredTokens};
@@ -30,10 +30,10 @@ impl SignIn {
             }
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
         }?;
-        let devops = DevOps { http, endpoints };
-        let ready = devops.ready_check(&tokens.access, &r.organization, &r.project).await?;
         let granted =
             tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.app.scopes.clone());
+        let devops = DevOps { access: Some(Access { kind: r.app.kind, granted: &granted }), ..DevOps::new(http, endpoints) };
+        let ready = devops.ready_check(&tokens.access, &r.organization, &r.project).await?;
         let installation = self
             .installations
             .store(NewInstallation {

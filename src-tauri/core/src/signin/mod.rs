@@ -93,7 +93,7 @@ impl SignIn {
         let r = self.prepare(input)?;
         let mut org_tenant = None;
         if !r.app.is_legacy() {
-            let devops = DevOps { http: self.state.http(), endpoints: self.state.endpoints() };
+            let devops = DevOps::new(self.state.http(), self.state.endpoints());
             // Discovery is a convenience: if it fails, sign-in will still tell the truth.
             org_tenant = devops.discover_tenant(&r.organization).await.ok().flatten();
         }

@@ -164,6 +164,15 @@ impl Tokens {
         Error::NeedsReauth { description: reason }
     }
 
+    /// Azure DevOps rejected a token that was just refreshed: only a new sign-in helps.
+    pub async fn rejected(&self, id: &str) -> Error {
+        self.needs_reauth(
+            id,
+            "Azure DevOps rejected the access token even after a refresh. Sign in again to re-authorize the connector.".into(),
+        )
+        .await
+    }
+
     /// Refreshes now. Concurrent callers share one token request and its outcome.
     pub async fn refresh(&self, id: &str) -> Result<Secret> {
         let flight = self.flight(id);
