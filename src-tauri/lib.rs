@@ -25,6 +25,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .manage(sign_in_window::BrowserCancel::default())
+        .manage(commands::methods::MethodRuns::default())
         .setup(|app| {
             let dir = data_dir(app)?;
             std::fs::create_dir_all(&dir)?;
@@ -44,6 +45,7 @@ pub fn run() {
             app.manage(services.installations);
             app.manage(services.sign_in);
             app.manage(services.tokens);
+            app.manage(services.methods);
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 // The keychain self-test first, so the banner appears without waiting for a click.

@@ -37,6 +37,11 @@ export const installPreflight = (input) => call('install_preflight', { input });
 export const signIn = (input) => call('sign_in', { input });
 export const signInCancel = () => call('sign_in_cancel');
 export const installationTest = (id) => call('installation_test', { id });
+/** Runs a connector method; `run` names this run for methodCancel and progress events. */
+export const methodRun = (run, request) => call('method_run', { run, request });
+export const methodCancel = (run) => call('method_cancel', { run });
+/** Calls `handler({run, message})` when a running method has to wait (Retry-After). */
+export const onMethodProgress = (handler) => window.__TAURI__.event.listen('method-progress', (e) => handler(e.payload));
 export const installationUninstall = (id) => call('installation_uninstall', { id });
 /** Calls `handler(event)` on every installation status change. */
 export const onInstallationStatus = (handler) => window.__TAURI__.event.listen('installation-status', (e) => handler(e.payload));

@@ -6,5 +6,6 @@
 pub mod error;
 pub mod installs;
 pub mod library;
+pub mod methods;
 pub mod scopes;
 pub mod system;

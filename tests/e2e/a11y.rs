@@ -11,7 +11,7 @@ use crate::harness::{App, Options};
 
 const WAIT: Duration = Duration::from_secs(10);
 
-async fn axe(app: &App, screen: &str) -> Result<(), String> {
+pub async fn axe(app: &App, screen: &str) -> Result<(), String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/node_modules/axe-core/axe.min.js");
     let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (scripts/setup.sh installs it)", path.display()))?;
     app.client.execute(&format!("{source}\nreturn true;"), vec![]).await.map_err(|e| format!("loading axe: {e}"))?;

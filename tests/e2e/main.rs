@@ -7,5 +7,6 @@ mod entra;
 mod harness;
 mod library;
 mod lifecycle;
+mod methods;
 mod shell;
 mod sign_in;

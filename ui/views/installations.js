@@ -5,6 +5,7 @@ import * as api from '../api.js';
 import { h, confirmDialog } from '../components/dom.js';
 import { fieldErrorText, showError } from '../components/errors.js';
 import { renderInstallForm } from './install-form.js';
+import { renderMethods } from './methods.js';
 
 const when = (secs) => (secs ? new Date(secs * 1000).toLocaleString() : '\u2014');
 
@@ -151,6 +152,7 @@ export async function renderInstallations(el, state, flash) {
       h(
         'td',
         { class: 'row-actions' },
+        h('button', { type: 'button', 'data-action': 'methods', onclick: () => renderMethods(el, i, c, back) }, 'Methods'),
         testBtn,
         h(
           'button',

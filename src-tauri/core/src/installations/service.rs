@@ -7,12 +7,13 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::model::{new_id, AppSource, Installation};
-use crate::azure_devops::Ready;
+use crate::azure_devops::{explain_unauthorized, Access, Ready};
+use crate::connectors::MethodId;
 use crate::error::{Error, Result};
 use crate::keychain::{installation_secret, installation_tokens};
 use crate::oauth::token::StoredTokens;
 use crate::registration::AppRegistration;
-use crate::scopes::{methods_available, parse_scopes, ScopeSet};
+use crate::scopes::{catalog, methods_available, parse_scopes, ScopeSet};
 use crate::secret::Secret;
 use crate::settings::now_secs;
 use crate::state::State;
@@ -26,6 +27,35 @@ pub struct InstallationView {
     /// The connector methods the granted scopes allow, and those they don't.
     pub methods_available: Vec<String>,
     pub methods_unavailable: Vec<String>,
+    /// Each method with what it needs and, when it can't run, why.
+    pub methods: Vec<MethodState>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MethodState {
+    pub id: MethodId,
+    /// The scopes that allow it, by name ("Audit Log (read) (vso.auditlog)").
+    pub needs: String,
+    /// Why this installation can't run it; `None` when it can.
+    pub unavailable_because: Option<String>,
+}
+
+fn method_states(granted: &ScopeSet, kind: crate::registration::AuthKind, org: &str) -> Vec<MethodState> {
+    methods_available(granted)
+        .into_iter()
+        .map(|m| {
+            let needs: Vec<&str> = m.method.any_of.iter().map(String::as_str).collect();
+            let names: Vec<String> = needs.iter().map(|s| format!("{} ({s})", catalog().name_of(s))).collect();
+            MethodState {
+                id: m.method.id,
+                needs: names.join(" or "),
+                unavailable_because: (!m.available).then(|| {
+                    let e = explain_unauthorized(Access { kind, granted }, &needs, org);
+                    format!("{e}. {}", e.hint())
+                }),
+            }
+        })
+        .collect()
 }
 
 /// A finished sign-in, ready to be stored.
@@ -75,6 +105,7 @@ impl Installations {
                 let (ok, missing): (Vec<_>, Vec<_>) = methods_available(&granted).into_iter().partition(|m| m.available);
                 InstallationView {
                     status: self.tokens.status_of(i),
+                    methods: method_states(&granted, i.auth_type, &i.organization),
                     installation: i.clone(),
                     methods_available: ok.into_iter().map(|m| m.method.name).collect(),
                     methods_unavailable: missing.into_iter().map(|m| m.method.name).collect(),

@@ -115,8 +115,13 @@ impl Methods {
         input: &inputs::Inputs,
     ) -> Result<MethodOutput> {
         let (org, project) = (i.organization.as_str(), i.project.as_str());
-        let out = |rows: Vec<Value>, more: bool, what: &str| MethodOutput {
-            summary: format!("{} {what}{}", rows.len(), if more { ", and more than shown" } else { "" }),
+        let out = |rows: Vec<Value>, more: bool, (one, many): (&str, &str)| MethodOutput {
+            summary: format!(
+                "{} {}{}",
+                rows.len(),
+                if rows.len() == 1 { one } else { many },
+                if more { ", and more than shown" } else { "" }
+            ),
             rows,
             more,
         };
@@ -124,29 +129,29 @@ impl Methods {
             MethodId::ListWorkItems => {
                 let found = d.query_work_items(&token, org, project, &input.text("wiql")).await?;
                 let items = d.work_items(&token, org, project, &found.ids).await?;
-                out(rows(&items), found.more, "work items")
+                out(rows(&items), found.more, ("work item", "work items"))
             }
-            MethodId::GetWorkItem => out(rows(&d.work_items(&token, org, project, &input.ids).await?), false, "work items"),
+            MethodId::GetWorkItem => out(rows(&d.work_items(&token, org, project, &input.ids).await?), false, ("work item", "work items")),
             MethodId::CreateWorkItem => {
                 let new = NewWorkItem { kind: &input.text("type"), title: &input.text("title"), description: &input.text("description") };
                 let created = d.create_work_item(&token, org, project, &new).await?;
-                let mut o = out(rows(&[created.clone()]), false, "work item created");
+                let mut o = out(rows(&[created.clone()]), false, ("work item", "work items"));
                 o.summary = format!("Created {} {} \u{201c}{}\u{201d}.", created.kind, created.id, created.title);
                 o
             }
             MethodId::ListAccounts => {
                 let me = d.profile(&token).await?;
-                out(rows(&d.accounts(&token, &me.id).await?), false, "organizations")
+                out(rows(&d.accounts(&token, &me.id).await?), false, ("organization", "organizations"))
             }
             MethodId::QueryAuditLog => {
                 let q = AuditQuery { start: input.text("start"), end: input.text("end"), batch_size: None };
                 let page = d.audit_log(&token, org, &q).await?;
-                out(rows(&page.entries), page.more, "audit entries")
+                out(rows(&page.entries), page.more, ("audit entry", "audit entries"))
             }
-            MethodId::GetProfile => out(rows(&[d.profile(&token).await?]), false, "profile"),
+            MethodId::GetProfile => out(rows(&[d.profile(&token).await?]), false, ("profile", "profiles")),
             MethodId::GetProject => {
                 let p = d.project(&token, org, project).await?;
-                out(vec![json!({ "name": p.name, "id": p.id })], false, "project")
+                out(vec![json!({ "name": p.name, "id": p.id })], false, ("project", "projects"))
             }
         })
     }

@@ -1,0 +1,71 @@
+//! The Methods panel in the real window: a work item created through it is
+//! found through Query, and a method the installation's scopes don't allow is
+//! disabled with the reason.
+
+use fake_microsoft::{FakeMicrosoft, World};
+
+use crate::a11y::axe;
+use crate::ensure;
+use crate::harness::App;
+use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
+
+/// The demo's shared legacy app (Work items (full), Project and team (read)), installed on contoso / Website.
+async fn install_and_open_methods(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
+    share_demo_app(app, fake).await?;
+    start_install(app, "contoso", "Website").await?;
+    next_and_sign_in(app, false).await?;
+    in_sign_in_window(app, "#accept").await?;
+    app.wait_text("#installations-status", "ready for use", WAIT).await?;
+    app.click("tr[data-installation] [data-action=methods]").await?;
+    app.wait_for("#run-create_work_item", WAIT).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_work_item_created_in_the_panel_is_found_by_query() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app = launch("methods_create_then_query", &fake).await;
+    let result = async {
+        install_and_open_methods(&app, &fake).await?;
+        app.fill("#field-create_work_item-type", "Bug").await?;
+        app.fill("#field-create_work_item-title", "Filed from the Methods panel").await?;
+        app.click("#run-create_work_item").await?;
+        let created = app.wait_text("#method-create_work_item-status", "Created Bug", WAIT).await?;
+        ensure!(created.contains("Filed from the Methods panel"), "summary: {created}");
+        let in_fake = fake.with(|w| {
+            w.organization("contoso")
+                .unwrap()
+                .projects
+                .iter()
+                .flat_map(|p| p.work_items.iter())
+                .any(|i| i.title == "Filed from the Methods panel")
+        });
+        ensure!(in_fake, "the fake has the new work item");
+        app.fill("#field-list_work_items-wiql", "SELECT [System.Id] FROM WorkItems WHERE [System.Title] CONTAINS 'Methods panel'").await?;
+        app.click("#run-list_work_items").await?;
+        app.wait_text("#method-list_work_items-status", "1 work item", WAIT).await?;
+        let table = app.text("#method-list_work_items-results").await?;
+        ensure!(table.contains("Filed from the Methods panel") && table.contains("Bug"), "results: {table}");
+        app.save_screenshot("methods.png").await?;
+        axe(&app, "Methods panel with results").await
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_audit_method_is_disabled_with_why_without_its_scope() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app = launch("methods_audit_disabled", &fake).await;
+    let result = async {
+        install_and_open_methods(&app, &fake).await?;
+        let disabled = app.attr("#run-query_audit_log", "disabled").await?;
+        ensure!(disabled.is_some(), "Run is disabled for the audit log");
+        let reason = app.text("#method-query_audit_log-reason").await?;
+        ensure!(reason.contains("Audit Log (read)") && reason.contains("Work items (full)"), "reason: {reason}");
+        let enabled = app.attr("#run-get_project", "disabled").await?;
+        ensure!(enabled.is_none(), "methods the scopes allow stay enabled");
+        axe(&app, "Methods panel").await
+    }
+    .await;
+    app.finish(result).await;
+}
