@@ -14,6 +14,7 @@ pub mod azure_devops;
 pub mod connectors;
 pub mod endpoints;
 pub mod error;
+pub mod filelock;
 pub mod http;
 pub mod installations;
 pub mod keychain;

@@ -12,6 +12,14 @@ use serde::Deserialize;
 use super::{now_secs, Settings, FILE_NAME, SETTINGS_VERSION};
 use crate::error::{Error, Result};
 
+/// The settings file's modification time and size, to notice another process's save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    modified: Option<std::time::SystemTime>,
+    len: u64,
+    file_id: u64,
+}
+
 /// What loading found, for the UI to explain.
 #[derive(Debug)]
 pub enum Loaded {
@@ -66,6 +74,27 @@ impl SettingsFile {
             Ok(s) => Loaded::Existing(s),
             Err(e) => self.quarantine(format!("it is not valid settings JSON ({e})")),
         }
+    }
+
+    /// Reads the file another process wrote; unlike `load`, never moves it aside.
+    pub fn read(&self) -> Result<Settings> {
+        let bytes = fs::read(&self.path).map_err(|e| storage(&self.path, e))?;
+        match serde_json::from_slice::<VersionOnly>(&bytes) {
+            Ok(v) if v.version > SETTINGS_VERSION => return Err(Error::SettingsTooNew { found: v.version, supported: SETTINGS_VERSION }),
+            _ => {}
+        }
+        serde_json::from_slice(&bytes).map_err(|e| storage(&self.path, format!("it is not valid settings JSON ({e})")))
+    }
+
+    /// What identifies the file's current content: changed by every save (a rename).
+    pub fn stamp(&self) -> Option<Stamp> {
+        let m = fs::metadata(&self.path).ok()?;
+        // Every save renames a new file into place: on Unix its inode alone tells saves apart.
+        #[cfg(unix)]
+        let file_id = std::os::unix::fs::MetadataExt::ino(&m);
+        #[cfg(not(unix))]
+        let file_id = 0;
+        Some(Stamp { modified: m.modified().ok(), len: m.len(), file_id })
     }
 
     fn quarantine(&self, reason: String) -> Loaded {

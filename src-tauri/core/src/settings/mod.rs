@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::records::{Installation, LibraryEntry};
 
-pub use file::{Loaded, SettingsFile};
+pub use file::{Loaded, SettingsFile, Stamp};
 pub use store::SettingsStore;
 
 pub const SETTINGS_VERSION: u32 = 1;

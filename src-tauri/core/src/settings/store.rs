@@ -1,18 +1,24 @@
 //! The settings store: the settings in memory, and `update`, the only way to
-//! change them. An update takes the write lock, changes a copy, saves it
-//! atomically and only then swaps it in, so concurrent writers never lose each
-//! other's changes and a failed save changes nothing.
+//! change them. An update takes the write lock (in this process, and a lock
+//! file for other processes: the window and command-line runs share the file),
+//! re-reads the file if another process saved it, changes a copy, saves it
+//! atomically and only then swaps it in. So no writer loses another's change,
+//! a stale copy never overwrites newer status, and a failed save changes nothing.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::{Loaded, Settings, SettingsFile, SETTINGS_VERSION};
+use super::{Loaded, Settings, SettingsFile, Stamp, FILE_NAME, SETTINGS_VERSION};
 use crate::error::{Error, Result};
+use crate::filelock;
 use crate::notice::{Notice, NoticeCode};
 
 pub struct SettingsStore {
     file: SettingsFile,
+    lock_path: PathBuf,
     current: Mutex<Arc<Settings>>,
+    /// The file as last read or written here; a different one means another process saved.
+    seen: Mutex<Option<Stamp>>,
     /// Held for a whole update: copy, change, save, swap.
     writes: Mutex<()>,
     /// Why settings can't be written, when they can't (a newer or unmovable file).
@@ -56,7 +62,9 @@ impl SettingsStore {
                 Settings::default()
             }
         };
-        let store = Self { file, current: Mutex::new(Arc::new(settings)), writes: Mutex::new(()), read_only };
+        let seen = Mutex::new(file.stamp());
+        let lock_path = dir.join(format!(".{FILE_NAME}.lock"));
+        let store = Self { file, lock_path, current: Mutex::new(Arc::new(settings)), seen, writes: Mutex::new(()), read_only };
         (store, notices)
     }
 
@@ -79,11 +87,30 @@ impl SettingsStore {
     pub fn update<R>(&self, change: impl FnOnce(&mut Settings) -> Result<R>) -> Result<R> {
         self.writable()?;
         let _turn = lock(&self.writes);
+        let _other_processes = filelock::lock(&self.lock_path)?;
+        self.reload_if_changed()?;
         let mut next = Settings::clone(&self.get());
         let out = change(&mut next)?;
         self.file.save(&next)?;
+        *lock(&self.seen) = self.file.stamp();
         *lock(&self.current) = Arc::new(next);
         Ok(out)
+    }
+
+    /// Re-reads the file if another process saved it since this one last
+    /// read or wrote it. Returns whether anything was re-read.
+    pub fn reload_if_changed(&self) -> Result<bool> {
+        if self.read_only.is_some() {
+            return Ok(false);
+        }
+        let stamp = self.file.stamp();
+        if stamp.is_none() || stamp == *lock(&self.seen) {
+            return Ok(false);
+        }
+        let settings = self.file.read()?;
+        *lock(&self.seen) = stamp;
+        *lock(&self.current) = Arc::new(settings);
+        Ok(true)
     }
 }
 
@@ -105,6 +132,20 @@ mod tests {
         assert_eq!(err.code(), "not_found");
         assert_eq!(store.get().sign_in_timeout_secs, 600);
         assert!(!store.path().exists(), "nothing written");
+    }
+
+    #[test]
+    fn another_processs_save_is_seen_and_never_overwritten_by_a_stale_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let (window, _) = SettingsStore::open(dir.path());
+        let (cli, _) = SettingsStore::open(dir.path());
+        window.update(|s| Ok(s.known_registrations.insert("a".into(), "vso.work".into()))).unwrap();
+        // The other process's copy is stale; its update re-reads first and keeps "a".
+        cli.update(|s| Ok(s.known_registrations.insert("b".into(), "vso.work".into()))).unwrap();
+        assert_eq!(cli.get().known_registrations.len(), 2);
+        assert!(window.reload_if_changed().unwrap(), "the window notices the other save");
+        assert_eq!(window.get().known_registrations.len(), 2);
+        assert!(!window.reload_if_changed().unwrap(), "and only once");
     }
 
     #[test]

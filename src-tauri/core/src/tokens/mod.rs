@@ -16,6 +16,7 @@ use tokio::sync::broadcast;
 pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
 
 use crate::error::{Error, Result};
+use crate::filelock;
 use crate::keychain::installation_tokens;
 use crate::oauth::token::StoredTokens;
 use crate::records::Installation;
@@ -54,6 +55,20 @@ fn backoff(failures: u64) -> u64 {
 /// proportionally less for short-lived ones.
 pub fn refresh_margin(lifetime_secs: u64) -> u64 {
     (lifetime_secs / 12).clamp(1, 300)
+}
+
+/// What a refresh changes in the record: if it differs after taking the
+/// installation's file lock, another process refreshed in the meantime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    access_expires_at: u64,
+    last_refreshed_at: Option<u64>,
+}
+
+impl Seen {
+    fn of(i: &Installation) -> Self {
+        Self { access_expires_at: i.access_expires_at, last_refreshed_at: i.last_refreshed_at }
+    }
 }
 
 fn is_due(i: &Installation, now: u64) -> bool {
@@ -124,7 +139,7 @@ impl Tokens {
             return Err(Error::NeedsReauth { description: reason });
         }
         if is_due(&i, now_secs()) {
-            return self.refresh(id).await;
+            return self.refresh_since(id, Seen::of(&i)).await;
         }
         match self.read_tokens(id).await? {
             Some(t) => Ok(Secret::new(t.access)),
@@ -173,8 +188,15 @@ impl Tokens {
         .await
     }
 
-    /// Refreshes now. Concurrent callers share one token request and its outcome.
+    /// Refreshes now. Concurrent callers share one token request and its outcome,
+    /// in this process and (through a lock file) across processes.
     pub async fn refresh(&self, id: &str) -> Result<Secret> {
+        let seen = Seen::of(&self.installation(id)?);
+        self.refresh_since(id, seen).await
+    }
+
+    /// Refreshes unless someone already did since the record looked like `seen`.
+    async fn refresh_since(&self, id: &str, seen_record: Seen) -> Result<Secret> {
         let flight = self.flight(id);
         let seen = flight.generation.load(Ordering::SeqCst);
         let _turn = flight.lock.lock().await;
@@ -185,16 +207,30 @@ impl Tokens {
             }
             return self.read_tokens(id).await?.map(|t| Secret::new(t.access)).ok_or_else(|| self.credentials_missing(id));
         }
-        let outcome = self.refresh_locked(id, &flight).await;
+        let outcome = self.refresh_locked(id, &flight, seen_record).await;
         *lock(&flight.last_error) = outcome.as_ref().err().cloned();
         flight.generation.fetch_add(1, Ordering::SeqCst);
         outcome
     }
 
-    async fn refresh_locked(&self, id: &str, flight: &Flight) -> Result<Secret> {
+    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen) -> Result<Secret> {
+        // Other processes (the window, command-line runs) refresh the same
+        // installation; legacy refresh tokens rotate, so only one may.
+        let _other_processes = filelock::lock_async(self.state.data_dir().join("locks").join(format!("installation-{id}.lock"))).await?;
+        if let Err(e) = self.state.settings.reload_if_changed() {
+            tracing::warn!(error = %e, "could not re-read the settings another process saved");
+        }
         let i = self.installation(id)?;
         if let Some(reason) = &i.needs_reauth {
+            self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
             return Err(Error::NeedsReauth { description: reason.clone() });
+        }
+        if Seen::of(&i) != seen && lock(&self.pending).get(id).is_none() {
+            // Refreshed by another process while this one waited: use its tokens, send nothing.
+            let tokens = self.read_tokens(id).await?.ok_or(Error::CredentialsMissing)?;
+            tracing::info!(installation = id, "another process refreshed this installation; using its tokens");
+            self.set_status(id, Status::Connected);
+            return Ok(Secret::new(tokens.access));
         }
         self.set_status(id, Status::Refreshing);
         let result = self.rotate(&i).await;
@@ -220,7 +256,7 @@ impl Tokens {
     /// Refreshes every installation that is due (proactive refresh). Returns how many were tried.
     pub async fn refresh_due(self: &Arc<Self>) -> usize {
         let now = now_secs();
-        let due: Vec<String> = self
+        let due: Vec<(String, Seen)> = self
             .state
             .settings
             .get()
@@ -233,12 +269,12 @@ impl Tokens {
                 _ => true,
             })
             .filter(|i| self.flight(&i.id).lock.try_lock().is_ok())
-            .map(|i| i.id.clone())
+            .map(|i| (i.id.clone(), Seen::of(i)))
             .collect();
         let mut set = tokio::task::JoinSet::new();
-        for id in &due {
-            let (me, id) = (self.clone(), id.clone());
-            set.spawn(async move { me.refresh(&id).await });
+        for (id, seen) in &due {
+            let (me, id, seen) = (self.clone(), id.clone(), *seen);
+            set.spawn(async move { me.refresh_since(&id, seen).await });
         }
         while set.join_next().await.is_some() {}
         due.len()

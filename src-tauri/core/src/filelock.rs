@@ -1,0 +1,52 @@
+//! Advisory file locks between processes (the window and any number of
+//! command-line processes share one data directory). `std::fs::File::lock`
+//! is flock(2) on Unix and LockFileEx on Windows; the lock is released when
+//! the guard is dropped (the file is closed), including when a process dies.
+
+use std::fs::{self, File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Held while the lock is held.
+#[derive(Debug)]
+pub struct FileLock {
+    _file: File,
+}
+
+fn storage(path: &Path, e: std::io::Error) -> Error {
+    Error::Storage { path: path.display().to_string(), detail: e.to_string() }
+}
+
+/// Blocks until this process holds the lock file at `path` exclusively.
+pub fn lock(path: &Path) -> Result<FileLock> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
+    }
+    let file = OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(|e| storage(path, e))?;
+    file.lock().map_err(|e| storage(path, e))?;
+    Ok(FileLock { _file: file })
+}
+
+/// The same, waiting off the async threads.
+pub async fn lock_async(path: PathBuf) -> Result<FileLock> {
+    tokio::task::spawn_blocking(move || lock(&path))
+        .await
+        .map_err(|join| Error::Internal { detail: format!("waiting for a file lock crashed: {join}") })?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_holder_waits_until_the_first_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("locks").join("x.lock");
+        let first = lock(&path).unwrap();
+        let other = File::open(&path).unwrap();
+        assert!(other.try_lock().is_err(), "held");
+        drop(first);
+        assert!(other.try_lock().is_ok(), "released on drop");
+    }
+}
