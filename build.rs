@@ -86,7 +86,16 @@ fn prune_permissions(names: &[&str]) {
     }
 }
 
+/// The bundle identifier names the data directory; the command line needs it without Tauri.
+fn export_identifier() {
+    println!("cargo:rerun-if-changed=tauri.conf.json");
+    let conf = fs::read_to_string("tauri.conf.json").expect("tauri.conf.json exists");
+    let id = conf.split("\"identifier\"").nth(1).and_then(|rest| rest.split('"').nth(1)).expect("tauri.conf.json has an identifier");
+    println!("cargo:rustc-env=CONNECTOR_CONSOLE_IDENTIFIER={id}");
+}
+
 fn main() {
+    export_identifier();
     println!("cargo:rerun-if-changed={COMMANDS_DIR}");
     println!("cargo:rerun-if-changed=ui/api.js");
     println!("cargo:rerun-if-changed={CAPABILITY}");

@@ -1,24 +1,36 @@
 //! The desktop shell: windows, managed state and the command list.
 //! All logic lives in `connector-core`; commands only adapt.
 
+pub mod cli;
 mod commands;
 mod logging;
+mod paths;
 mod sign_in_window;
 
-use std::path::PathBuf;
-
 use connector_core::endpoints::Endpoints;
-use connector_core::tokens::{self, Update};
+use std::sync::Arc;
+
+use connector_core::tokens::{self, Tokens, Update};
 use connector_core::Services;
 use tauri::{Emitter, Manager};
 
-/// Where settings and logs go. `CONNECTOR_CONSOLE_DATA_DIR` overrides the
-/// platform default, so a portable install or a test can use its own folder.
-fn data_dir(app: &tauri::App) -> Result<PathBuf, tauri::Error> {
-    match std::env::var_os("CONNECTOR_CONSOLE_DATA_DIR") {
-        Some(dir) if !dir.is_empty() => Ok(PathBuf::from(dir)),
-        _ => app.path().app_data_dir(),
-    }
+/// Command-line runs refresh and mark installations too: when the settings
+/// file changes under the window, it re-reads it and the list resyncs.
+/// A stat every two seconds costs nothing and needs no platform file watcher.
+fn watch_other_processes(tokens: Arc<Tokens>, handle: tauri::AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            match tokens.catch_up() {
+                Ok(true) => {
+                    let _ = handle.emit_to("main", "installations-resync", ());
+                }
+                Ok(false) => {}
+                Err(e) => tracing::warn!(error = %e, "could not re-read the settings file another process saved"),
+            }
+        }
+    });
 }
 
 pub fn run() {
@@ -27,7 +39,7 @@ pub fn run() {
         .manage(sign_in_window::BrowserCancel::default())
         .manage(commands::methods::MethodRuns::default())
         .setup(|app| {
-            let dir = data_dir(app)?;
+            let dir = paths::data_dir().ok_or("the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR")?;
             std::fs::create_dir_all(&dir)?;
             logging::init(&dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "starting");
@@ -54,6 +66,7 @@ pub fn run() {
                 // A burst larger than the channel becomes one "resync": the window re-reads the list.
                 let events = tokens.subscribe();
                 tokens.start_refresher();
+                watch_other_processes(tokens.clone(), handle.clone());
                 tokens::forward(events, |update| {
                     let _ = match update {
                         Update::Event(event) => handle.emit_to("main", "installation-status", &event),

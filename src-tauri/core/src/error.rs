@@ -128,6 +128,12 @@ pub enum Error {
     #[error("Cancelled")]
     Cancelled,
 
+    #[error("No installation matches {wanted}")]
+    NoInstallation { wanted: String, available: Vec<String> },
+
+    #[error("{} installations match; choose one", choices.len())]
+    AmbiguousInstallation { choices: Vec<String> },
+
     #[error("The signed-in account is not a member of an organization named \"{org}\"")]
     OrgNotFound { org: String, available: Vec<String> },
 
@@ -213,6 +219,8 @@ impl Error {
             Self::TooManyIds { .. } => "too_many_ids",
             Self::Throttled { .. } => "throttled",
             Self::Cancelled => "cancelled",
+            Self::NoInstallation { .. } => "no_installation",
+            Self::AmbiguousInstallation { .. } => "ambiguous_installation",
             Self::OrgNotFound { .. } => "org_not_found",
             Self::ProjectNotFound { .. } => "project_not_found",
             Self::AzureDevOps { .. } => "azure_devops_error",
@@ -268,6 +276,9 @@ impl Error {
             Self::TooManyIds { limit } => format!("Ask for at most {limit} ids at a time."),
             Self::Throttled { .. } => "Nothing was changed. Wait a minute and run it again.".into(),
             Self::Cancelled => "Nothing more was sent. Run it again when you are ready.".into(),
+            Self::NoInstallation { available, .. } if available.is_empty() => "Nothing is installed yet: open Connector Console and install the connector first.".into(),
+            Self::NoInstallation { available, .. } => format!("Installations: {}.", available.join("; ")),
+            Self::AmbiguousInstallation { choices } => format!("Add --org, --project or --installation. The matches: {}.", choices.join("; ")),
             Self::OrgNotFound { available, .. } if !available.is_empty() => format!("Check the Organization ID (the name in https://dev.azure.com/<organization>). This account belongs to: {}.", available.join(", ")),
             Self::OrgNotFound { .. } => "Check the Organization ID (the name in https://dev.azure.com/<organization>), or sign in with an account that belongs to it.".into(),
             Self::ProjectNotFound { .. } => "Check the Project Name (spaces and case as shown in Azure DevOps). Nothing was stored.".into(),

@@ -60,8 +60,11 @@ impl Keychain {
     /// Writes, reads back and deletes a probe credential. Run at start-up so a
     /// broken keychain is reported before the user types a secret.
     pub fn self_test(&self) -> Result<()> {
-        let account = "self-test/probe";
-        let probe = Secret::new(format!("probe-{}", std::process::id()));
+        // A probe of its own: the window and many command-line runs may start at once,
+        // and one's delete must not pull the probe from under another's read.
+        let nonce: u64 = rand::random();
+        let account = &format!("self-test/probe-{}-{nonce:016x}", std::process::id());
+        let probe = Secret::new(format!("probe-{nonce:016x}"));
         self.set(account, &probe)?;
         let read = self.get(account);
         let deleted = self.delete(account);

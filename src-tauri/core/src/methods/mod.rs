@@ -135,7 +135,7 @@ impl Methods {
             MethodId::CreateWorkItem => {
                 let new = NewWorkItem { kind: &input.text("type"), title: &input.text("title"), description: &input.text("description") };
                 let created = d.create_work_item(&token, org, project, &new).await?;
-                let mut o = out(rows(&[created.clone()]), false, ("work item", "work items"));
+                let mut o = out(rows(std::slice::from_ref(&created)), false, ("work item", "work items"));
                 o.summary = format!("Created {} {} \u{201c}{}\u{201d}.", created.kind, created.id, created.title);
                 o
             }

@@ -127,6 +127,22 @@ impl Tokens {
         self.set_status(id, Status::Connected);
     }
 
+    /// Catches up with what another process (a command-line run) saved: the
+    /// live status of each installation whose record changed is dropped, so
+    /// the record (refreshed, or Needs re-auth) speaks. Returns whether anything changed.
+    pub fn catch_up(&self) -> Result<bool> {
+        let before = self.state.settings.get();
+        if !self.state.settings.reload_if_changed()? {
+            return Ok(false);
+        }
+        for i in &self.state.settings.get().installations {
+            if before.installation(&i.id) != Some(i) {
+                self.board.forget(&i.id);
+            }
+        }
+        Ok(true)
+    }
+
     /// Status changes as they happen, for the UI.
     pub fn subscribe(&self) -> broadcast::Receiver<StatusEvent> {
         self.board.subscribe()

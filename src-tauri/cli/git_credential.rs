@@ -1,0 +1,113 @@
+//! The Git credential helper protocol (git-credential(1)): `key=value` lines
+//! on stdin, answered on stdout. Azure DevOps hosts get the token of that
+//! organization's installation; anything else gets no answer, so Git falls
+//! through to its other helpers. The token goes only to Git, on stdout.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+
+use connector_core::records::Installation;
+use connector_core::{Error, Services};
+
+/// What Git asked about, from its `key=value` lines (up to a blank line).
+pub fn parse(input: impl BufRead) -> BTreeMap<String, String> {
+    input
+        .lines()
+        .map_while(Result::ok)
+        .take_while(|l| !l.is_empty())
+        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+        .collect()
+}
+
+/// The organization (and project, when Git sent the path) an Azure DevOps URL names.
+pub fn azure_devops_target(req: &BTreeMap<String, String>) -> Option<(String, Option<String>)> {
+    if req.get("protocol").map(String::as_str) != Some("https") {
+        return None;
+    }
+    let host = req.get("host")?.to_ascii_lowercase();
+    let path: Vec<String> = req.get("path").map(|p| p.split('/').filter(|s| !s.is_empty()).map(url_decode).collect()).unwrap_or_default();
+    if host == "dev.azure.com" {
+        // https://dev.azure.com/{org}/{project}/_git/{repo}; without the path, Git's username is the org.
+        let org = path.first().cloned().or_else(|| req.get("username").cloned())?;
+        let project = path.get(1).filter(|p| p.as_str() != "_git").cloned();
+        return Some((org, project));
+    }
+    // https://{org}.visualstudio.com/{project}/_git/{repo} (a port is never used by Azure DevOps).
+    let org = host.strip_suffix(".visualstudio.com").filter(|o| !o.is_empty() && !o.contains('.'))?;
+    let project = path.first().filter(|p| p.as_str() != "_git").cloned();
+    Some((org.to_string(), project))
+}
+
+fn url_decode(s: &str) -> String {
+    url::form_urlencoded::parse(format!("x={s}").as_bytes()).next().map(|(_, v)| v.into_owned()).unwrap_or_else(|| s.to_string())
+}
+
+/// The installation for an organization: the project's when named, else one
+/// that is not waiting for re-authentication (a token is per user, not per project).
+fn choose<'a>(all: &'a [Installation], org: &str, project: Option<&str>) -> Option<&'a Installation> {
+    let in_org: Vec<&Installation> = all.iter().filter(|i| i.organization.eq_ignore_ascii_case(org)).collect();
+    let exact = project.and_then(|p| in_org.iter().find(|i| i.project.eq_ignore_ascii_case(p)));
+    exact.or_else(|| in_org.iter().find(|i| i.needs_reauth.is_none())).or(in_org.first()).copied()
+}
+
+pub async fn get(services: &Services) -> Result<(), Error> {
+    let req = parse(std::io::stdin().lock());
+    let Some((org, project)) = azure_devops_target(&req) else { return Ok(()) };
+    let all = services.installations.all();
+    let Some(i) = choose(&all, &org, project.as_deref()) else { return Ok(()) };
+    let token = match services.tokens.access_token(&i.id).await {
+        Ok(t) => t,
+        Err(e) => {
+            // Say why on stderr (Git shows it), answer nothing: Git asks its other helpers.
+            eprintln!("connector-console: no token for {}/{}: {e}. {}", i.organization, i.project, e.hint());
+            return Ok(());
+        }
+    };
+    let expires = services.installations.get(&i.id).map(|x| x.access_expires_at).unwrap_or(i.access_expires_at);
+    let username = if i.user.email.is_empty() { "connector-console" } else { &i.user.email };
+    let answer = format!("username={username}\npassword={}\npassword_expiry_utc={expires}\n", token.expose());
+    let mut out = std::io::stdout().lock();
+    out.write_all(answer.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::Internal { detail: format!("answering Git: {e}") })
+}
+
+/// `store` and `erase`: read what Git sends and keep nothing.
+pub fn ignore_input() -> Result<(), Error> {
+    let _ = parse(std::io::stdin().lock());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(text: &str) -> BTreeMap<String, String> {
+        parse(text.as_bytes())
+    }
+
+    #[test]
+    fn dev_azure_com_names_the_org_and_project_from_the_path() {
+        let r = req("protocol=https\nhost=dev.azure.com\npath=contoso/Fabrikam%20Fiber/_git/web\n\n");
+        assert_eq!(azure_devops_target(&r), Some(("contoso".into(), Some("Fabrikam Fiber".into()))));
+        let no_path = req("protocol=https\nhost=dev.azure.com\nusername=contoso\n");
+        assert_eq!(azure_devops_target(&no_path), Some(("contoso".into(), None)));
+        assert_eq!(azure_devops_target(&req("protocol=https\nhost=dev.azure.com\n")), None, "no org known");
+    }
+
+    #[test]
+    fn visualstudio_com_hosts_name_the_org() {
+        let r = req("protocol=https\nhost=contoso.visualstudio.com\npath=Website/_git/Website\n");
+        assert_eq!(azure_devops_target(&r), Some(("contoso".into(), Some("Website".into()))));
+    }
+
+    #[test]
+    fn anything_else_gets_no_answer() {
+        for text in [
+            "protocol=https\nhost=github.com\npath=contoso/x.git\n",
+            "protocol=http\nhost=dev.azure.com\npath=contoso/x/_git/x\n",
+            "protocol=https\nhost=evil.visualstudio.com.example.net\n",
+            "protocol=https\nhost=dev.azure.com.evil.example\npath=contoso\n",
+        ] {
+            assert_eq!(azure_devops_target(&req(text)), None, "{text}");
+        }
+    }
+}

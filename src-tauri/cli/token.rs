@@ -1,0 +1,40 @@
+//! `connector-console token`: a valid access token on stdout and nothing else.
+
+use std::io::Write;
+
+use connector_core::settings::now_secs;
+use connector_core::{Error, Services};
+use serde::Serialize;
+
+use super::select::Selection;
+
+#[derive(Serialize)]
+struct TokenJson<'a> {
+    access_token: &'a str,
+    expires_at: u64,
+    scopes: &'a str,
+    token_type: &'static str,
+}
+
+pub async fn run(services: &Services, selection: &Selection, json: bool) -> Result<(), Error> {
+    let all = services.installations.all();
+    let id = selection.pick(&all)?.id.clone();
+    let token = services.tokens.access_token(&id).await?;
+    // The record after a refresh has the new expiry.
+    let i = services.installations.get(&id)?;
+    let out = if json {
+        let body = TokenJson {
+            access_token: token.expose(),
+            expires_at: i.access_expires_at.max(now_secs()),
+            scopes: &i.scopes,
+            token_type: "Bearer",
+        };
+        serde_json::to_string(&body).map_err(|e| Error::Internal { detail: e.to_string() })?
+    } else {
+        token.expose().to_string()
+    };
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{out}")
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Error::Internal { detail: format!("writing the token to stdout: {e}") })
+}
