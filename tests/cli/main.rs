@@ -114,7 +114,14 @@ async fn token_exit_codes_say_what_to_do() {
         w.revoke_all_refresh_tokens();
         w.expire_all_access_tokens();
     });
-    s.window.state.settings.update(|x| Ok(x.installations.iter_mut().for_each(|i| i.access_expires_at = 0))).unwrap();
+    s.window
+        .state
+        .settings
+        .update(|x| {
+            x.installations.iter_mut().for_each(|i| i.access_expires_at = 0);
+            Ok(())
+        })
+        .unwrap();
     let reauth = run(&s, &["token", "--installation", &website]);
     assert_eq!(reauth.status.code(), Some(3), "{}", text(&reauth.stderr));
     assert!(text(&reauth.stderr).contains("Open Connector Console to sign in again"), "{}", text(&reauth.stderr));
