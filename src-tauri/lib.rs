@@ -6,6 +6,7 @@ mod commands;
 mod logging;
 mod paths;
 mod sign_in_window;
+mod webview_data;
 
 use connector_core::endpoints::Endpoints;
 use std::sync::Arc;
@@ -40,7 +41,7 @@ pub fn run() {
         .manage(commands::methods::MethodRuns::default())
         .setup(|app| {
             let dir = paths::data_dir().ok_or("the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR")?;
-            std::fs::create_dir_all(&dir)?;
+            connector_core::private_dir::create(&dir)?;
             logging::init(&dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "starting");
             // A bad override must stop the app: silently falling back to real
@@ -75,9 +76,25 @@ pub fn run() {
                 })
                 .await;
             });
+            // The window last, once every service it calls is managed.
+            let webviews = webview_data::WebviewData::create()?;
+            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
+                .title("Connector Console")
+                .inner_size(1100.0, 780.0)
+                .min_inner_size(720.0, 520.0)
+                .data_directory(webviews.path().to_path_buf())
+                .build()?;
+            app.manage(webviews);
             Ok(())
         })
         .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
-        .run(tauri::generate_context!())
-        .expect("Connector Console failed to start");
+        .build(tauri::generate_context!())
+        .expect("Connector Console failed to start")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(webviews) = app.try_state::<webview_data::WebviewData>() {
+                    webviews.remove();
+                }
+            }
+        });
 }

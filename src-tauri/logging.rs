@@ -1,18 +1,29 @@
-//! Logs go to `<data dir>/logs/connector-console.log`. Secrets never reach
-//! them: they are `Secret` values, which print as `[redacted]`.
+//! Logs go to `<data dir>/logs/connector-console.log` (0600: they name people
+//! and organizations), at `info` unless `CONNECTOR_CONSOLE_LOG` asks for more.
+//! Secrets never reach them: they are `Secret` values, which print as `[redacted]`.
+//! The log is kept under a size cap: a file over it is rotated to `.1` at start.
 
-use std::fs::OpenOptions;
+use std::fs::{self, OpenOptions};
 use std::path::Path;
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
 
+const MAX_LOG_BYTES: u64 = 5 * 1024 * 1024;
+
 pub fn init(data_dir: &Path) -> std::io::Result<()> {
     let dir = data_dir.join("logs");
-    std::fs::create_dir_all(&dir)?;
-    let file = OpenOptions::new().create(true).append(true).open(dir.join("connector-console.log"))?;
-    let filter = EnvFilter::try_from_env("CONNECTOR_CONSOLE_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,connector_core=debug,connector_console=debug"));
+    connector_core::private_dir::create(&dir)?;
+    let path = dir.join("connector-console.log");
+    if fs::metadata(&path).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {
+        fs::rename(&path, dir.join("connector-console.log.1"))?;
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(&path)?;
+    let filter = EnvFilter::try_from_env("CONNECTOR_CONSOLE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     // A second init (never expected) would only be ignored, so its error is dropped on purpose.
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(Mutex::new(file)).try_init();
     Ok(())

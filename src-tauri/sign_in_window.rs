@@ -71,6 +71,8 @@ async fn embedded(app: &AppHandle, sign_in: &SignIn, start: SignInStart) -> Resu
     let built = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::External(authorize))
         .title("Sign in with Microsoft — Connector Console")
         .inner_size(540.0, 720.0)
+        // The run's private webview folder (see webview_data.rs), never the app's data folder.
+        .data_directory(app.state::<crate::webview_data::WebviewData>().path().to_path_buf())
         .on_navigation(move |url| {
             if is_callback(url, &callback) {
                 let _ = on_nav.send(Outcome::Callback(url.to_string()));

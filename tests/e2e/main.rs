@@ -8,5 +8,6 @@ mod harness;
 mod library;
 mod lifecycle;
 mod methods;
+mod privacy;
 mod shell;
 mod sign_in;

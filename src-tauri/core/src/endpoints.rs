@@ -42,6 +42,19 @@ impl Endpoints {
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err(Error::invalid(OVERRIDE_VAR, "must be an http(s) URL such as http://127.0.0.1:8700"));
         }
+        // Tokens and secrets go there: plain http only to this machine.
+        let loopback = match url.host() {
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            None => false,
+        };
+        if url.scheme() == "http" && !loopback {
+            return Err(Error::invalid(OVERRIDE_VAR, "must use https unless it points at this machine (127.0.0.1, [::1] or localhost)"));
+        }
+        if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::invalid(OVERRIDE_VAR, "must be a plain base URL: no user name, password, query or fragment"));
+        }
         let root = url.as_str().trim_end_matches('/').to_string();
         Ok(Self {
             vssps: root.clone(),
@@ -81,5 +94,21 @@ mod tests {
         assert_eq!(e.audit, "http://127.0.0.1:8700/audit");
         assert!(Endpoints::under("ftp://x").is_err());
         assert!(Endpoints::under("not a url").is_err());
+    }
+
+    #[test]
+    fn override_needs_https_off_this_machine_and_nothing_but_a_base() {
+        assert!(Endpoints::under("http://localhost:8700").is_ok());
+        assert!(Endpoints::under("http://[::1]:8700").is_ok());
+        assert!(Endpoints::under("https://proxy.example.com/ms").is_ok());
+        for bad in [
+            "http://proxy.example.com",
+            "https://user:pw@proxy.example.com",
+            "https://proxy.example.com/?a=1",
+            "https://proxy.example.com/#x",
+        ] {
+            let e = Endpoints::under(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_input", "{bad}");
+        }
     }
 }

@@ -7,6 +7,8 @@ use serde::Serialize;
 pub enum NoticeCode {
     /// The settings file could not be used and was moved aside.
     SettingsQuarantined,
+    /// The settings file exists but can't be read (permissions, I/O); it is left alone.
+    SettingsUnreadable,
     /// A newer app wrote the settings file; nothing is written to it.
     SettingsTooNew,
     /// `CONNECTOR_CONSOLE_MICROSOFT_URL` points every request elsewhere.

@@ -72,5 +72,8 @@ pub fn consent(c: Consent<'_>) -> Response {
         action = escape(c.action),
         app = escape(c.app_name),
     );
-    Html(page(c.title, &body)).into_response()
+    // Microsoft's sign-in pages set persistent session cookies ("stay signed in");
+    // a browser that keeps them on disk signs the next person in as this one.
+    let session = format!("FakeMicrosoftSession={:016x}; Path=/; Max-Age=86400; HttpOnly", rand::random::<u64>());
+    ([(axum::http::header::SET_COOKIE, session)], Html(page(c.title, &body))).into_response()
 }

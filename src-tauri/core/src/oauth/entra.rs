@@ -159,6 +159,10 @@ pub fn aadsts(error: &str, description: &str) -> Error {
         Some(7000218) => explain("This app is registered as a confidential client and needs a Client Secret (AADSTS7000218).", "Enter the app's client secret, or add http://localhost under \"Mobile and desktop applications\" to make it a public client."),
         Some(7000215) => explain("The Client Secret is wrong (AADSTS7000215).", "Copy the secret's Value (not its Secret ID) from Certificates & secrets, or create a new one."),
         Some(7000222) => explain("The app's client secret has expired (AADSTS7000222).", "Create a new client secret in the app registration (Certificates & secrets) and enter it here."),
+        Some(50194) => explain("The app is single-tenant, so it can't sign in through a shared endpoint (AADSTS50194).", "Enter the app's own Directory (tenant) ID as the Tenant ID instead of \"organizations\", or make the app multi-tenant (Authentication → Supported account types)."),
+        Some(9002327) => explain("The redirect URI is registered as a single-page application (AADSTS9002327).", "In the app registration, remove http://localhost from \"Single-page application\" and add it under \"Mobile and desktop applications\"."),
+        Some(500011) => explain("Azure DevOps is not set up in your tenant (AADSTS500011: no service principal for it).", "Sign in to https://dev.azure.com once with an account of this tenant (or connect the organization to the tenant), then try again."),
+        Some(90094) => explain("A tenant admin must consent to this app first (AADSTS90094).", "Ask an admin of your tenant to grant admin consent for the app (Enterprise applications → the app → Permissions), then sign in again."),
         Some(50076) | Some(50079) => explain("Your organization requires multi-factor authentication or a Conditional Access step.", "Sign in again and complete the extra verification. The system browser is the most reliable place for it."),
         Some(70008) | Some(700082) | Some(50173) => Error::NeedsReauth { description: first_line.clone() },
         Some(65004) => Error::SignInDeclined,
@@ -190,6 +194,20 @@ mod tests {
         assert_eq!(q["state"], *state.secret());
         assert_eq!(q["response_mode"], "query");
         assert!(verifier.secret().len() >= 43);
+    }
+
+    #[test]
+    fn newer_aadsts_codes_map_to_fixes() {
+        for (code, name, fix) in [
+            (50194, "single_tenant_app", "Tenant ID"),
+            (9002327, "redirect_registered_as_spa", "Mobile and desktop applications"),
+            (500011, "devops_not_in_tenant", "dev.azure.com"),
+            (90094, "admin_consent_required", "admin consent"),
+        ] {
+            let e = aadsts("invalid_request", &format!("AADSTS{code}: something.\r\nTrace ID: 1"));
+            assert_eq!(e.code(), name);
+            assert!(e.hint().contains(fix), "{code}: {}", e.hint());
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! a secret. A corrupt or unreadable file is moved aside and the app starts
 //! with empty settings; a file from a newer version is refused, never overwritten.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -30,6 +30,10 @@ pub enum Loaded {
         reason: String,
         moved_to: PathBuf,
     },
+    /// It exists but could not be read (permissions, I/O): left where it is, nothing is written.
+    Unreadable {
+        reason: String,
+    },
     /// A newer app wrote it: readable settings are not guaranteed, so nothing is used or written.
     TooNew {
         found: u32,
@@ -43,6 +47,18 @@ struct VersionOnly {
 
 pub struct SettingsFile {
     path: PathBuf,
+}
+
+/// Unix syncs a directory through a handle to it; Windows can't open one (and
+/// its rename is durable by itself), so there is nothing to do.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 fn storage(path: &Path, e: impl std::fmt::Display) -> Error {
@@ -62,7 +78,8 @@ impl SettingsFile {
         let bytes = match fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Fresh(Settings::default()),
-            Err(e) => return self.quarantine(format!("it could not be read ({e})")),
+            // Permissions or I/O: the file may well be good, so it is never moved aside.
+            Err(e) => return Loaded::Unreadable { reason: format!("it could not be read ({e})") },
         };
         // Look at the version first: a newer format may not parse as ours at all.
         match serde_json::from_slice::<VersionOnly>(&bytes) {
@@ -113,23 +130,23 @@ impl SettingsFile {
     }
 
     /// Replaces the file atomically: readers see the old or the new file, never a mix.
+    /// The temp file is unique and created exclusively (mode 0600: the file names
+    /// people and organizations), so overlapping saves can't tear each other's.
     pub fn save(&self, settings: &Settings) -> Result<()> {
         let dir = self.path.parent().ok_or_else(|| storage(&self.path, "no parent directory"))?;
-        fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
+        crate::private_dir::create(dir).map_err(|e| storage(dir, e))?;
         let json = serde_json::to_vec_pretty(settings).map_err(|e| storage(&self.path, e))?;
-        let tmp = dir.join(format!(".{FILE_NAME}.tmp-{}", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            let mut f = File::create(&tmp)?;
-            f.write_all(&json)?;
-            f.sync_all()?;
-            fs::rename(&tmp, &self.path)?;
-            // The rename itself is durable only once the directory is synced.
-            File::open(dir)?.sync_all()
-        };
-        write().map_err(|e| {
-            let _ = fs::remove_file(&tmp);
-            storage(&self.path, e)
-        })
+        let mut tmp =
+            tempfile::Builder::new().prefix(&format!(".{FILE_NAME}.")).suffix(".tmp").tempfile_in(dir).map_err(|e| storage(dir, e))?;
+        tmp.write_all(&json).and_then(|()| tmp.as_file().sync_all()).map_err(|e| storage(tmp.path(), e))?;
+        // On failure the temp file is removed when `tmp` drops.
+        tmp.persist(&self.path).map_err(|e| storage(&self.path, e.error))?;
+        // The rename is durable only once the directory is synced. The change is already
+        // visible, so a failure here is a warning, never a reason to roll back.
+        if let Err(e) = sync_dir(dir) {
+            tracing::warn!(dir = %dir.display(), error = %e, "settings saved, but the folder could not be synced");
+        }
+        Ok(())
     }
 }
 
@@ -199,5 +216,46 @@ mod tests {
         let file = SettingsFile::in_dir(dir.path());
         fs::write(file.path(), b"[]").unwrap();
         assert!(matches!(file.load(), Loaded::Quarantined { .. }));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_file_is_left_in_place_and_saves_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = SettingsFile::in_dir(dir.path());
+        file.save(&Settings::default()).unwrap();
+        assert_eq!(fs::metadata(file.path()).unwrap().permissions().mode() & 0o777, 0o600);
+        // A directory where the file should be: reading fails with an I/O error, not a parse error.
+        let odd = tempfile::tempdir().unwrap();
+        fs::create_dir(odd.path().join(FILE_NAME)).unwrap();
+        let odd_file = SettingsFile::in_dir(odd.path());
+        assert!(matches!(odd_file.load(), Loaded::Unreadable { .. }));
+        assert!(odd.path().join(FILE_NAME).is_dir(), "not moved aside");
+    }
+
+    #[test]
+    fn overlapping_saves_never_tear_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        let writers: Vec<_> = (0..8)
+            .map(|n| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let file = SettingsFile::in_dir(&path);
+                    for k in 0..25 {
+                        let mut s = Settings::default();
+                        s.known_registrations.insert(format!("w{n}"), "x".repeat(100 * (k + 1)));
+                        file.save(&s).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for w in writers {
+            w.join().unwrap();
+        }
+        assert!(matches!(SettingsFile::in_dir(dir.path()).load(), Loaded::Existing(_)), "a whole file");
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "no temp files left behind");
     }
 }

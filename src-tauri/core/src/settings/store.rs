@@ -52,6 +52,17 @@ impl SettingsStore {
                 });
                 Settings::default()
             }
+            Loaded::Unreadable { reason } => {
+                notices.push(Notice {
+                    code: NoticeCode::SettingsUnreadable,
+                    message: format!(
+                        "The settings file {} could not be read because {reason}. It was left as it is, and Connector Console shows nothing from it and writes nothing to it until it can be read (check its permissions), then restart.",
+                        file.path().display()
+                    ),
+                });
+                read_only = Some(Error::Storage { path: file.path().display().to_string(), detail: reason });
+                Settings::default()
+            }
             Loaded::TooNew { found } => {
                 let e = Error::SettingsTooNew { found, supported: SETTINGS_VERSION };
                 notices.push(Notice {
