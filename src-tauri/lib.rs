@@ -36,6 +36,20 @@ fn watch_other_processes(tokens: Arc<Tokens>, handle: tauri::AppHandle) {
 
 pub fn run() {
     tauri::Builder::default()
+        // First: a second launch on the same data folder hands over to this one and exits.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(paths::instance_id())
+                .callback(|app, _args, _cwd| {
+                    tracing::info!("a second launch was handed over; focusing the window");
+                    if let Some(w) = app.get_webview_window("main") {
+                        let _ = w.unminimize();
+                        let _ = w.show();
+                        let _ = w.set_focus();
+                    }
+                })
+                .build(),
+        )
         .plugin(tauri_plugin_opener::init())
         .manage(sign_in_window::BrowserCancel::default())
         .manage(commands::methods::MethodRuns::default())

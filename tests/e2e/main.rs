@@ -11,3 +11,4 @@ mod methods;
 mod privacy;
 mod shell;
 mod sign_in;
+mod single_instance;

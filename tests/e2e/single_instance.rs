@@ -1,0 +1,60 @@
+//! One instance per data folder: a second launch hands over to the first
+//! (which comes to the front) and exits 0; the first keeps running.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use crate::ensure;
+use crate::harness::{App, Options};
+use crate::sign_in::WAIT;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_launch_focuses_the_first_window_and_exits() {
+    let app = App::launch("single_instance", Options::default()).await;
+    let result = async {
+        app.wait_for("[data-connector]", WAIT).await?;
+        let started = Instant::now();
+        let second = Command::new(env!("CARGO_BIN_EXE_connector-console"))
+            .env("CONNECTOR_CONSOLE_DATA_DIR", &app.data_dir)
+            .output()
+            .map_err(|e| format!("second launch: {e}"))?;
+        ensure!(second.status.success(), "the second launch exited with {:?}: {}", second.status, String::from_utf8_lossy(&second.stderr));
+        ensure!(started.elapsed() < Duration::from_secs(20), "the second launch returned at once, not after a window's life");
+        // The first handled the hand-over (its log says so) and still answers.
+        let log = app.data_dir.join("logs").join("connector-console.log");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
+            if text.contains("a second launch was handed over") {
+                break;
+            }
+            ensure!(Instant::now() < deadline, "the first instance never heard of the second launch");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let focused = app.client.execute("return document.hasFocus();", vec![]).await.map_err(|e| e.to_string())?;
+        ensure!(focused == serde_json::Value::Bool(true), "the first window has the focus");
+        app.click("#tab-installations").await?;
+        app.wait_for("#install-azure-devops", WAIT).await
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_line_run_is_not_a_second_instance() {
+    let app = App::launch("single_instance_cli", Options::default()).await;
+    let result = async {
+        app.wait_for("[data-connector]", WAIT).await?;
+        let list = Command::new(env!("CARGO_BIN_EXE_connector-console"))
+            .args(["list", "--json"])
+            .env("CONNECTOR_CONSOLE_DATA_DIR", &app.data_dir)
+            .output()
+            .map_err(|e| e.to_string())?;
+        ensure!(list.status.success() && String::from_utf8_lossy(&list.stdout).trim() == "[]", "list ran beside the window");
+        let log = std::fs::read_to_string(app.data_dir.join("logs").join("connector-console.log")).unwrap_or_default();
+        ensure!(!log.contains("a second launch was handed over"), "the window was not asked to take over");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
