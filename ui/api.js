@@ -24,6 +24,8 @@ export const libraryList = () => call('library_list');
 /** @param {{connector: string, auth_type: string, values: Object<string,string>, secret: string|null}} input */
 export const librarySave = (input) => call('library_save', { input });
 export const libraryClear = (connector) => call('library_clear', { connector });
+/** A policy-managed entry's Client Secret, kept in this machine's keychain. */
+export const librarySaveSecret = (connector, secret) => call('library_save_secret', { connector, secret });
 export const libraryExport = (connector) => call('library_export', { connector });
 /** Saves the export as a JSON file; resolves to its path. */
 export const libraryExportFile = (connector) => call('library_export_file', { connector });

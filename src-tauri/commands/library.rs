@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use connector_core::connectors::AuthKind;
 use connector_core::library::{ConnectorView, EntryInput, ExportedEntry, Library, SaveOutcome};
-use connector_core::Error;
+use connector_core::{Error, Secret};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
@@ -16,6 +16,12 @@ pub fn library_list(library: State<'_, Arc<Library>>) -> Vec<ConnectorView> {
 #[tauri::command]
 pub async fn library_save(library: State<'_, Arc<Library>>, input: EntryInput) -> Answer<SaveOutcome> {
     Ok(library.save(input).await?)
+}
+
+/// A policy-managed entry's Client Secret, entered once on this machine.
+#[tauri::command]
+pub async fn library_save_secret(library: State<'_, Arc<Library>>, connector: String, secret: Secret) -> Answer<ConnectorView> {
+    Ok(library.save_managed_secret(&connector, secret).await?)
 }
 
 #[tauri::command]

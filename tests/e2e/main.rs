@@ -8,6 +8,7 @@ mod harness;
 mod library;
 mod lifecycle;
 mod methods;
+mod policy;
 mod privacy;
 mod shell;
 mod sign_in;

@@ -6,8 +6,13 @@ import * as api from '../api.js';
 import { h, copyText } from '../components/dom.js';
 import { errorText, showError } from '../components/errors.js';
 import { renderEntryForm } from './library-form.js';
+import { managedSecretForm } from './managed-secret.js';
 
 const MODE = {
+  managed: {
+    label: 'Managed by your organization',
+    text: 'Deployed by a policy file: every install uses it, and it can\u2019t be changed or cleared here.',
+  },
   shared: { label: 'Shared app', text: 'Set up here and used by every install.' },
   bring_your_own: { label: 'Bring your own app', text: 'Left blank: each user supplies their own app details and scopes at install.' },
 };
@@ -41,17 +46,22 @@ export async function renderLibrary(el, state, flash) {
       h('p', { class: 'muted' }, m.description),
       h('p', {}, h('span', { class: `badge mode-${c.mode}`, 'data-mode': c.mode }, mode.label), ' ', mode.text),
       auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID ${c.entry.values.client_id}`) : null,
-      h(
-        'div',
-        { class: 'actions' },
-        h(
-          'button',
-          { type: 'button', class: 'primary', id: `edit-${m.id}`, onclick: () => renderEntryForm(el, state, m, c.entry, null, back) },
-          c.entry ? 'Edit' : 'Set up',
-        ),
-        c.entry ? h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export') : null,
-        h('button', { type: 'button', id: `import-${m.id}`, onclick: () => importEntry(m) }, 'Import…'),
-      ),
+      c.mode === 'managed' && c.entry.auth_type === 'legacy' && !c.entry.has_secret
+        ? managedSecretForm(m, state.keychain?.available !== false, back)
+        : null,
+      c.mode === 'managed'
+        ? h('div', { class: 'actions' }, h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export'))
+        : h(
+            'div',
+            { class: 'actions' },
+            h(
+              'button',
+              { type: 'button', class: 'primary', id: `edit-${m.id}`, onclick: () => renderEntryForm(el, state, m, c.entry, null, back) },
+              c.entry ? 'Edit' : 'Set up',
+            ),
+            c.entry ? h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export') : null,
+            h('button', { type: 'button', id: `import-${m.id}`, onclick: () => importEntry(m) }, 'Import…'),
+          ),
     );
     list.append(card);
   }

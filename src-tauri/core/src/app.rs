@@ -33,6 +33,11 @@ impl Services {
         Self::over(State::with_store_opener(data_dir, endpoints, open_store))
     }
 
+    /// With the policy file at `policy_path` instead of the system location.
+    pub fn with_policy(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener, policy_path: &std::path::Path) -> Self {
+        Self::over(State::with_policy(data_dir, endpoints, open_store, policy_path))
+    }
+
     fn over(state: State) -> Self {
         let state = Arc::new(state);
         let tokens = Arc::new(Tokens::new(state.clone()));

@@ -128,6 +128,9 @@ pub enum Error {
     #[error("Cancelled")]
     Cancelled,
 
+    #[error("The {connector} entry is managed by your organization")]
+    ManagedByPolicy { connector: String },
+
     #[error("No installation matches {wanted}")]
     NoInstallation { wanted: String, available: Vec<String> },
 
@@ -223,6 +226,7 @@ impl Error {
             Self::TooManyIds { .. } => "too_many_ids",
             Self::Throttled { .. } => "throttled",
             Self::Cancelled => "cancelled",
+            Self::ManagedByPolicy { .. } => "managed_by_policy",
             Self::NoInstallation { .. } => "no_installation",
             Self::AmbiguousInstallation { .. } => "ambiguous_installation",
             Self::OrgNotFound { .. } => "org_not_found",
@@ -280,6 +284,7 @@ impl Error {
             Self::TooManyIds { limit } => format!("Ask for at most {limit} ids at a time."),
             Self::Throttled { .. } => "Nothing was changed. Wait a minute and run it again.".into(),
             Self::Cancelled => "Nothing more was sent. Run it again when you are ready.".into(),
+            Self::ManagedByPolicy { .. } => "It comes from a policy file your organization deployed and can't be changed or cleared here. Ask your IT department to change the policy.".into(),
             Self::NoInstallation { available, .. } if available.is_empty() => "Nothing is installed yet: open Connector Console and install the connector first.".into(),
             Self::NoInstallation { available, .. } => format!("Installations: {}.", available.join("; ")),
             Self::AmbiguousInstallation { choices } => format!("Add --org, --project or --installation. The matches: {}.", choices.join("; ")),

@@ -22,6 +22,7 @@ pub mod library;
 pub mod methods;
 pub mod notice;
 pub mod oauth;
+pub mod policy;
 pub mod private_dir;
 pub mod records;
 pub mod registration;

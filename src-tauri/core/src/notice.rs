@@ -11,6 +11,8 @@ pub enum NoticeCode {
     SettingsUnreadable,
     /// A newer app wrote the settings file; nothing is written to it.
     SettingsTooNew,
+    /// The policy file is broken or unreadable; nothing from it applies.
+    PolicyIgnored,
     /// `CONNECTOR_CONSOLE_MICROSOFT_URL` points every request elsewhere.
     EndpointOverride,
 }

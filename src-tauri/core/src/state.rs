@@ -11,12 +11,16 @@ use crate::endpoints::Endpoints;
 use crate::error::{Error, Result};
 use crate::keychain::{open_platform_store, Reconnecting, SecretStore, StoreOpener};
 use crate::notice::{Notice, NoticeCode};
+use crate::policy::Policy;
+use crate::records::LibraryEntry;
 use crate::settings::SettingsStore;
 
 pub struct State {
     data_dir: PathBuf,
     endpoints: Endpoints,
     pub settings: SettingsStore,
+    /// Library entries an organization manages by policy file; read-only here.
+    policy: Policy,
     keychain: Arc<Reconnecting>,
     /// Built on first use: loading the TLS roots costs tens of milliseconds at start-up.
     http: OnceLock<reqwest::Client>,
@@ -40,16 +44,24 @@ impl State {
     }
 
     /// Any store: unit tests use an in-memory one, fault tests a failing one.
+    /// The policy file comes from its system location (or `CONNECTOR_CONSOLE_POLICY`).
     pub fn with_store_opener(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener) -> Self {
+        Self::with_policy(data_dir, endpoints, open_store, &crate::policy::path_from_env())
+    }
+
+    /// The same with the policy file at `policy_path`.
+    pub fn with_policy(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener, policy_path: &Path) -> Self {
         let data_dir = data_dir.into();
         let (settings, mut notices) = SettingsStore::open(&data_dir);
+        let (policy, policy_notice) = Policy::load(policy_path);
+        notices.extend(policy_notice);
         if let Some(base) = &endpoints.overridden_by {
             notices.push(Notice {
                 code: NoticeCode::EndpointOverride,
                 message: format!("Microsoft endpoints are overridden: every request goes to {base}."),
             });
         }
-        Self { data_dir, endpoints, settings, keychain: Arc::new(Reconnecting::new(open_store)), http: OnceLock::new(), notices }
+        Self { data_dir, endpoints, settings, policy, keychain: Arc::new(Reconnecting::new(open_store)), http: OnceLock::new(), notices }
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -62,6 +74,21 @@ impl State {
 
     pub fn endpoints(&self) -> &Endpoints {
         &self.endpoints
+    }
+
+    /// Whether the organization manages this connector's entry by policy.
+    pub fn is_managed(&self, connector: &str) -> bool {
+        self.policy.entries.contains_key(connector)
+    }
+
+    /// The library entry sign-in and refresh use: the policy's when managed
+    /// (its secret, if any, entered on this machine), else the one saved here.
+    pub fn library_entry(&self, connector: &str) -> Option<LibraryEntry> {
+        let settings = self.settings.get();
+        match self.policy.entries.get(connector) {
+            Some(managed) => Some(LibraryEntry { has_secret: settings.managed_secrets.contains(connector), ..managed.clone() }),
+            None => settings.library.get(connector).cloned(),
+        }
     }
 
     pub fn notices(&self) -> &[Notice] {

@@ -12,12 +12,15 @@ use crate::connectors::AuthKind;
 use crate::connectors::{self, Manifest};
 use crate::error::{Error, Result};
 use crate::keychain::library_secret;
+use crate::secret::Secret;
 use crate::settings::now_secs;
 use crate::state::State;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
+    /// Deployed by the organization's policy file; read-only here.
+    Managed,
     /// Set up here; every install uses it.
     Shared,
     /// Left blank; each install brings its own app.
@@ -45,9 +48,14 @@ pub struct Library {
     turn: tokio::sync::Mutex<()>,
 }
 
-fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>) -> ConnectorView {
+fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool) -> ConnectorView {
     let redirect_uri = entry.as_ref().and_then(|e| manifest.auth_type(e.auth_type)?.redirect_for(&e.values));
-    ConnectorView { manifest, mode: if entry.is_some() { Mode::Shared } else { Mode::BringYourOwn }, entry, redirect_uri }
+    let mode = match (&entry, managed) {
+        (Some(_), true) => Mode::Managed,
+        (Some(_), false) => Mode::Shared,
+        (None, _) => Mode::BringYourOwn,
+    };
+    ConnectorView { manifest, mode, entry, redirect_uri }
 }
 
 impl Library {
@@ -57,14 +65,40 @@ impl Library {
 
     /// Every connector with its library entry, if any.
     pub fn list(&self) -> Vec<ConnectorView> {
-        let settings = self.state.settings.get();
-        connectors::all().iter().map(|m| view(m, settings.library.get(&m.id).cloned())).collect()
+        connectors::all().iter().map(|m| view(m, self.state.library_entry(&m.id), self.state.is_managed(&m.id))).collect()
+    }
+
+    fn not_managed(&self, connector: &str) -> Result<()> {
+        match self.state.is_managed(connector) {
+            true => Err(Error::ManagedByPolicy { connector: connector.to_string() }),
+            false => Ok(()),
+        }
+    }
+
+    /// A managed legacy entry's Client Secret, entered once per machine: only to
+    /// the keychain, and the settings remember that it is there.
+    pub async fn save_managed_secret(&self, connector: &str, secret: Secret) -> Result<ConnectorView> {
+        let manifest = connectors::require(connector)?;
+        let Some(entry) = self.state.library_entry(connector).filter(|_| self.state.is_managed(connector)) else {
+            return Err(Error::NotFound(format!("a managed entry for {connector}")));
+        };
+        if secret.is_empty() {
+            return Err(Error::field("client_secret", "Enter the Client Secret your IT department gave you."));
+        }
+        let _turn = self.turn.lock().await;
+        let account = library_secret(connector);
+        let value = Secret::new(secret.expose().trim());
+        self.state.secrets(move |s| s.set(&account, &value)).await?;
+        self.state.settings.update(|s| Ok(s.managed_secrets.insert(connector.to_string())))?;
+        tracing::info!(connector, auth_type = %entry.auth_type, "managed entry's secret saved on this machine");
+        Ok(view(manifest, self.state.library_entry(connector), true))
     }
 
     /// Validates and saves an entry: the secret first, then the settings file.
     pub async fn save(&self, input: EntryInput) -> Result<SaveOutcome> {
         self.state.settings.writable()?;
         let manifest = connectors::require(&input.connector)?;
+        self.not_managed(&manifest.id)?;
         let _turn = self.turn.lock().await;
         let had_secret = self.state.settings.get().library.get(&manifest.id).is_some_and(|e| e.has_secret);
         let valid = model::validate_entry(manifest, &input, had_secret).map_err(Error::Fields)?;
@@ -110,12 +144,13 @@ impl Library {
             return Err(e);
         }
         tracing::info!(connector = %manifest.id, auth_type = %entry.auth_type, "library entry saved");
-        Ok(SaveOutcome { connector: view(manifest, Some(entry)), warnings: valid.warnings })
+        Ok(SaveOutcome { connector: view(manifest, Some(entry), false), warnings: valid.warnings })
     }
 
     /// Turns the entry back into Bring your own app: metadata first, then the secret.
     pub async fn clear(&self, connector: &str) -> Result<ConnectorView> {
         let manifest = connectors::require(connector)?;
+        self.not_managed(&manifest.id)?;
         let _turn = self.turn.lock().await;
         let removed = self.state.settings.update(|s| Ok(s.library.remove(&manifest.id)))?;
         if removed.is_some_and(|e| e.has_secret) {
@@ -123,12 +158,12 @@ impl Library {
             self.state.secrets(move |s| s.delete(&account)).await?;
         }
         tracing::info!(connector = %manifest.id, "library entry cleared");
-        Ok(view(manifest, None))
+        Ok(view(manifest, None, false))
     }
 
     /// The entry as JSON, without its secret.
     pub fn export(&self, connector: &str) -> Result<String> {
-        let entry = self.state.settings.get().library.get(connector).cloned();
+        let entry = self.state.library_entry(connector);
         let entry = entry.ok_or_else(|| Error::NotFound(connector.to_string()))?;
         serde_json::to_string_pretty(&model::export(connector, &entry)).map_err(|e| Error::Internal { detail: e.to_string() })
     }

@@ -4,7 +4,7 @@
 mod file;
 mod store;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -35,6 +35,9 @@ pub struct Settings {
     /// Entra sign-in in an app window instead of the system browser.
     #[serde(default)]
     pub entra_embedded_window: bool,
+    /// Connectors whose policy-managed entry has its Client Secret in this machine's keychain.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub managed_secrets: BTreeSet<String>,
 }
 
 fn default_sign_in_timeout() -> u64 {
@@ -50,6 +53,7 @@ impl Default for Settings {
             known_registrations: BTreeMap::new(),
             sign_in_timeout_secs: default_sign_in_timeout(),
             entra_embedded_window: false,
+            managed_secrets: BTreeSet::new(),
         }
     }
 }

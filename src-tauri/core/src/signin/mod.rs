@@ -82,7 +82,8 @@ impl SignIn {
     /// Validates an install and resolves its app, refusing scopes known to be refused.
     fn prepare(&self, input: &InstallInput) -> Result<Resolved> {
         let settings = self.state.settings.get();
-        let r = resolve::resolve(input, &settings)?;
+        let shared = self.state.library_entry(&input.connector);
+        let r = resolve::resolve(input, &settings, shared.as_ref())?;
         resolve::check_known_registration(&r, &settings)?;
         Ok(r)
     }

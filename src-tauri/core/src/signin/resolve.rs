@@ -8,6 +8,7 @@ use crate::connectors::{self, FieldKind, Manifest};
 use crate::error::{Error, FieldError, Result};
 use crate::installations::{AppSource, InstallInput};
 use crate::library::{validate_entry, EntryInput};
+use crate::records::LibraryEntry;
 use crate::registration::{AppRegistration, AuthKind};
 use crate::scopes::{compare, explain_invalid_scope, parse_scopes};
 use crate::secret::Secret;
@@ -39,7 +40,8 @@ pub struct Resolved {
 }
 
 /// Validates the install against the manifest and the current settings.
-pub fn resolve(input: &InstallInput, settings: &Settings) -> Result<Resolved> {
+/// `shared` is the connector's library entry (the policy's when managed), if any.
+pub fn resolve(input: &InstallInput, settings: &Settings, shared: Option<&LibraryEntry>) -> Result<Resolved> {
     let manifest = connectors::require(&input.connector)?;
     let mut errors = Vec::new();
     let mut located = BTreeMap::new();
@@ -55,7 +57,7 @@ pub fn resolve(input: &InstallInput, settings: &Settings) -> Result<Resolved> {
             Err(message) => errors.push(FieldError::new(f.id.clone(), message)),
         }
     }
-    let app = choose_app(manifest, input, settings, &mut errors);
+    let app = choose_app(manifest, input, settings, shared, &mut errors);
     match app {
         Some((kind, values, source, secret)) if errors.is_empty() => Ok(Resolved {
             connector: manifest.id.clone(),
@@ -73,7 +75,13 @@ pub fn resolve(input: &InstallInput, settings: &Settings) -> Result<Resolved> {
 
 type Chosen = (AuthKind, BTreeMap<String, String>, AppSource, SecretSource);
 
-fn choose_app(manifest: &Manifest, input: &InstallInput, settings: &Settings, errors: &mut Vec<FieldError>) -> Option<Chosen> {
+fn choose_app(
+    manifest: &Manifest,
+    input: &InstallInput,
+    settings: &Settings,
+    shared: Option<&LibraryEntry>,
+    errors: &mut Vec<FieldError>,
+) -> Option<Chosen> {
     // Re-authenticating an own-app installation reuses its app unless new details are given.
     let reuse = input
         .reauth
@@ -83,7 +91,7 @@ fn choose_app(manifest: &Manifest, input: &InstallInput, settings: &Settings, er
     if let Some(i) = reuse {
         return Some((i.auth_type, i.own_app.clone(), AppSource::Own, SecretSource::Installation(i.id.clone())));
     }
-    if let Some(e) = settings.library.get(&manifest.id) {
+    if let Some(e) = shared {
         return Some((e.auth_type, e.values.clone(), AppSource::Shared, SecretSource::Library));
     }
     let Some(own) = &input.own_app else {

@@ -93,10 +93,9 @@ impl Tokens {
         if let Some(own) = i.own_registration(manifest) {
             return own;
         }
-        let settings = self.state.settings.get();
-        let entry = settings
-            .library
-            .get(&i.connector)
+        let entry = self
+            .state
+            .library_entry(&i.connector)
             .ok_or_else(|| Error::NeedsReauth { description: "the shared app was removed from the Connector Library".into() })?;
         entry.registration(manifest)
     }

@@ -1,0 +1,82 @@
+//! Fleet provisioning: a policy file's entry is managed and read-only (the
+//! core refuses edits, not only the UI), a managed legacy entry takes its
+//! Client Secret once per machine and signs in, and a broken file is ignored
+//! with a notice.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use connector_core::endpoints::Endpoints;
+use connector_core::keychain::SecretStore;
+use connector_core::library::{EntryInput, Mode};
+use connector_core::notice::NoticeCode;
+use connector_core::{Secret, Services};
+use fake_microsoft::{FakeMicrosoft, World};
+use support::{opener, shared_install, sign_in, MemoryStore};
+
+fn services(dir: &std::path::Path, policy: &str, endpoints: Endpoints, store: Arc<MemoryStore>) -> Services {
+    let path = dir.join("policy.json");
+    std::fs::write(&path, policy).unwrap();
+    Services::with_policy(dir.join("data"), endpoints, opener(store), &path)
+}
+
+fn legacy_policy(app_id: &str) -> String {
+    format!(
+        r#"{{ "version": 1, "connectors": {{ "azure-devops": {{ "auth_type": "legacy", "client_id": "{app_id}",
+            "scopes": "vso.work_full vso.project", "service_domain": "app-h.cyclr.com" }} }} }}"#
+    )
+}
+
+#[tokio::test]
+async fn a_managed_entry_is_read_only_in_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let s = services(dir.path(), &legacy_policy("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f"), Endpoints::microsoft(), store.clone());
+    let view = s.library.list().remove(0);
+    assert!(matches!(view.mode, Mode::Managed));
+    assert!(!view.entry.as_ref().unwrap().has_secret, "the secret is entered per machine");
+    assert_eq!(view.redirect_uri.as_deref(), Some("https://app-h.cyclr.com/connector/callback"));
+    let edit = EntryInput { connector: "azure-devops".into(), auth_type: "entra".into(), values: BTreeMap::new(), secret: None };
+    assert_eq!(s.library.save(edit).await.unwrap_err().code(), "managed_by_policy");
+    assert_eq!(s.library.clear("azure-devops").await.unwrap_err().code(), "managed_by_policy");
+    assert!(store.accounts().is_empty() && !dir.path().join("data/settings.json").exists(), "nothing written");
+}
+
+#[tokio::test]
+async fn a_managed_legacy_entry_takes_its_secret_once_and_signs_in() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let endpoints = || Endpoints::under(fake.base_url()).unwrap();
+    let s = services(dir.path(), &legacy_policy(&app_id), endpoints(), store.clone());
+    assert_eq!(s.sign_in.begin(&shared_install()).await.unwrap_err().code(), "secret_missing", "asks for the secret first");
+    let view = s.library.save_managed_secret("azure-devops", Secret::new(secret.clone())).await.unwrap();
+    assert!(view.entry.unwrap().has_secret);
+    assert_eq!(store.get("library/azure-devops/client-secret").unwrap().unwrap().expose(), secret);
+    let id = sign_in(&s, &shared_install()).await;
+    assert_eq!(s.installations.get(&id).unwrap().organization, "contoso");
+    // A restart on the same machine still has it.
+    let again = services(dir.path(), &legacy_policy(&app_id), endpoints(), store);
+    assert!(again.library.list()[0].entry.as_ref().unwrap().has_secret);
+}
+
+#[tokio::test]
+async fn a_broken_or_secret_bearing_policy_is_ignored_with_a_notice() {
+    for (policy, says) in [
+        ("{ not json", "not a valid policy file"),
+        (
+            r#"{ "version": 1, "connectors": { "azure-devops": { "auth_type": "entra", "client_id": "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f",
+                "tenant_id": "organizations", "scopes": "vso.work_full", "client_secret": "hunter2" } } }"#,
+            "looks like a secret",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let s = services(dir.path(), policy, Endpoints::microsoft(), Arc::default());
+        let notice = s.state.notices().iter().find(|n| n.code == NoticeCode::PolicyIgnored).expect("a notice");
+        assert!(notice.message.contains(says), "{}", notice.message);
+        assert!(matches!(s.library.list()[0].mode, Mode::BringYourOwn), "nothing applied");
+    }
+}

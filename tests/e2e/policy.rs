@@ -1,0 +1,42 @@
+//! Fleet provisioning in the real window: a policy file's entry shows as
+//! managed and read-only, takes its Client Secret once, and signs in.
+
+use fake_microsoft::{FakeMicrosoft, World};
+
+use crate::a11y::axe;
+use crate::ensure;
+use crate::harness::{App, Options};
+use crate::sign_in::{demo, in_sign_in_window, next_and_sign_in, start_install, WAIT};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_managed_entry_is_read_only_takes_its_secret_and_signs_in() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (app_id, secret, _) = demo(&fake);
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.json");
+    let text = format!(
+        r#"{{ "version": 1, "connectors": {{ "azure-devops": {{ "auth_type": "legacy", "client_id": "{app_id}",
+            "scopes": "vso.work_full vso.project", "service_domain": "app-h.cyclr.com" }} }} }}"#
+    );
+    std::fs::write(&policy, text).unwrap();
+    let env = vec![
+        ("CONNECTOR_CONSOLE_MICROSOFT_URL".to_string(), fake.base_url().to_string()),
+        ("CONNECTOR_CONSOLE_POLICY".to_string(), policy.display().to_string()),
+    ];
+    let app = App::launch("policy_managed", Options { env, ..Options::default() }).await;
+    let result = async {
+        let badge = app.wait_text("[data-connector=azure-devops] [data-mode]", "Managed by your organization", WAIT).await?;
+        ensure!(badge.contains("Managed"), "{badge}");
+        ensure!(app.client.find(fantoccini::Locator::Css("#edit-azure-devops")).await.is_err(), "no Edit for a managed entry");
+        axe(&app, "Connector Library with a managed entry").await?;
+        app.fill("#field-managed-secret-azure-devops", &secret).await?;
+        app.click("#save-managed-secret-azure-devops").await?;
+        app.wait_text("#library-status", "keychain", WAIT).await?;
+        start_install(&app, "contoso", "Website").await?;
+        next_and_sign_in(&app, false).await?;
+        in_sign_in_window(&app, "#accept").await?;
+        app.wait_text("#installations-status", "ready for use", WAIT).await.map(|_| ())
+    }
+    .await;
+    app.finish(result).await;
+}
