@@ -14,9 +14,12 @@ if [ "$(id -u)" -eq 0 ]; then SUDO=""; else
 fi
 
 # Build: WebKitGTK and friends. Tests: Xvfb, WebKitWebDriver, gnome-keyring in a private D-Bus
-# session, secret-tool to inspect the keychain, ImageMagick for screenshots.
+# session, secret-tool to inspect the keychain, ImageMagick for screenshots, git for the
+# credential-helper test; packages: rpm2cpio/cpio to inspect the .rpm, x11-utils (xwininfo)
+# for the launch-time figure.
 APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl xdg-utils)
+  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl xdg-utils
+  git rpm2cpio cpio x11-utils)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Sets up what is missing, checks formatting, then runs every test: core unit and property tests,
 # the fake Microsoft's tests, and the E2E tests in a real window under Xvfb
-# with a real gnome-keyring in a private D-Bus session.
+# with a real gnome-keyring in a private D-Bus session; then it builds the .deb and .rpm,
+# installs the .deb, starts it from its desktop entry and removes it again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "==> Checking formatting (scripts/lint.sh)"
 bash scripts/lint.sh
 echo "==> Running every test (cargo test --workspace)"
-exec bash scripts/with-test-env.sh cargo test --workspace "$@"
+bash scripts/with-test-env.sh cargo test --workspace "$@"
+echo "==> Building the packages and testing the installed .deb (scripts/package.sh, scripts/test-package.sh)"
+bash scripts/package.sh
+bash scripts/test-package.sh

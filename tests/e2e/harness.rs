@@ -30,6 +30,12 @@ macro_rules! ensure {
     };
 }
 
+/// The binary under test: this build's, or an installed one named by
+/// `CONNECTOR_CONSOLE_E2E_APP` (the package test points it at `/usr/bin/…`).
+pub fn app_binary() -> String {
+    std::env::var("CONNECTOR_CONSOLE_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_connector-console").to_string())
+}
+
 pub fn artifacts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-artifacts")
 }
@@ -130,7 +136,7 @@ impl App {
             std::thread::sleep(Duration::from_millis(50));
         }
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": env!("CARGO_BIN_EXE_connector-console") }));
+        caps.insert("tauri:options".into(), json!({ "application": app_binary() }));
         // tauri-driver may accept connections a moment before it can start a
         // session; a few retries keep that start-up race out of the results.
         let mut attempt = 0;

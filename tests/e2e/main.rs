@@ -5,6 +5,7 @@
 mod a11y;
 mod entra;
 mod harness;
+mod installed;
 mod library;
 mod lifecycle;
 mod methods;
