@@ -32,13 +32,16 @@ export const libraryExportFile = (connector) => call('library_export_file', { co
 export const libraryImport = (text) => call('library_import', { text });
 export const openRegistrationPage = (connector, authType) => call('open_registration_page', { connector, authType });
 
-export const installationsList = () => call('installations_list');
+/** One page of installations and the counts: {total, matching, offset, rows}. */
+export const installationsList = (query) => call('installations_list', { query });
 /** @param {{connector: string, organization: string, project: string, own_app: object|null, scopes_confirmed: boolean, reauth: string|null}} input */
 export const installPreflight = (input) => call('install_preflight', { input });
 /** Resolves when the sign-in window has answered (or was closed, or timed out). */
 export const signIn = (input) => call('sign_in', { input });
 export const signInCancel = () => call('sign_in_cancel');
 export const installationTest = (id) => call('installation_test', { id });
+/** Saves a redacted diagnostics file (Downloads); resolves to its path. */
+export const diagnosticsSave = () => call('diagnostics_save');
 /** Runs a connector method; `run` names this run for methodCancel and progress events. */
 export const methodRun = (run, request) => call('method_run', { run, request });
 export const methodCancel = (run) => call('method_cancel', { run });

@@ -77,12 +77,15 @@ function showNotices(info) {
 }
 
 async function start() {
-  const info = await api.appInfo();
-  document.getElementById('app-version').textContent = 'v' + info.version;
-  showNotices(info);
-  // The keychain decides what the forms allow, so know it before the first render.
-  showKeychain(await api.keychainStatus());
+  // The shell is static HTML, painted already; the data arrives in parallel and fills it in.
+  // A form asks state.keychain when it opens, so the first screen need not wait for the keychain.
   show('library');
+  const info = api.appInfo().then((i) => {
+    document.getElementById('app-version').textContent = 'v' + i.version;
+    showNotices(i);
+  });
+  const keychain = api.keychainStatus().then(showKeychain);
+  await Promise.all([info, keychain]);
 }
 
 start();

@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use connector_core::installations::{InstallInput, InstallationView, Installations};
+use connector_core::installations::{InstallInput, Installations, Page, PageQuery};
 use connector_core::methods::Methods;
 use connector_core::signin::{Preflight, SignIn, SignedIn};
 use tauri::{AppHandle, State};
@@ -8,9 +8,11 @@ use tauri::{AppHandle, State};
 use super::error::Answer;
 use crate::sign_in_window;
 
+/// One page of installations (search, status filter) and the counts; async, so
+/// it never runs on the window's main thread, however many there are.
 #[tauri::command]
-pub fn installations_list(installations: State<'_, Arc<Installations>>) -> Vec<InstallationView> {
-    installations.views()
+pub async fn installations_list(installations: State<'_, Arc<Installations>>, query: Option<PageQuery>) -> Answer<Page> {
+    Ok(installations.page(&query.unwrap_or_default()))
 }
 
 #[tauri::command]
@@ -34,12 +36,12 @@ pub fn sign_in_timeout_get(sign_in: State<'_, Arc<SignIn>>) -> u64 {
 }
 
 #[tauri::command]
-pub fn sign_in_timeout_set(sign_in: State<'_, Arc<SignIn>>, minutes: u64) -> Answer<()> {
+pub async fn sign_in_timeout_set(sign_in: State<'_, Arc<SignIn>>, minutes: u64) -> Answer<()> {
     Ok(sign_in.set_timeout(minutes)?)
 }
 
 #[tauri::command]
-pub fn entra_embedded_set(sign_in: State<'_, Arc<SignIn>>, embedded: bool) -> Answer<()> {
+pub async fn entra_embedded_set(sign_in: State<'_, Arc<SignIn>>, embedded: bool) -> Answer<()> {
     Ok(sign_in.set_entra_embedded(embedded)?)
 }
 

@@ -36,7 +36,7 @@ pub fn library_export(library: State<'_, Arc<Library>>, connector: String) -> An
 
 /// Saves the export in the user's Downloads folder (or home) and returns the path.
 #[tauri::command]
-pub fn library_export_file(app: AppHandle, library: State<'_, Arc<Library>>, connector: String) -> Answer<String> {
+pub async fn library_export_file(app: AppHandle, library: State<'_, Arc<Library>>, connector: String) -> Answer<String> {
     let dir = app.path().download_dir().or_else(|_| app.path().home_dir()).map_err(|e| Error::Internal { detail: e.to_string() })?;
     Ok(library.export_file(&connector, &dir).map(|p| p.display().to_string())?)
 }

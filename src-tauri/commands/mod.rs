@@ -3,6 +3,7 @@
 //! `build.rs` finds every `#[tauri::command]` in these files: that is the one
 //! list of commands (handler, permissions and the main window's capability).
 
+pub mod diagnostics;
 pub mod error;
 pub mod installs;
 pub mod library;

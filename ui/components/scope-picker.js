@@ -107,7 +107,8 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
     for (const it of items) {
       const match = !q || it.e.scope.includes(q) || it.e.name.toLowerCase().includes(q) || it.e.category.toLowerCase().includes(q);
       // Retired scopes are never offered, only kept when already selected.
-      it.row.hidden = !match || (it.e.retired && !it.box.checked);
+      // Entra-only permissions are never offered to a legacy app (the core refuses them too).
+      it.row.hidden = !match || ((it.e.retired || (legacy && it.e.entra_only)) && !it.box.checked);
     }
     for (const fs of new Set(items.map((i) => i.fs))) fs.hidden = [...fs.querySelectorAll('.scope-item')].every((r) => r.hidden);
   }

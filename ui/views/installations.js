@@ -6,23 +6,7 @@ import { h, confirmDialog } from '../components/dom.js';
 import { fieldErrorText, showError } from '../components/errors.js';
 import { renderInstallForm } from './install-form.js';
 import { renderMethods } from './methods.js';
-
-const when = (secs) => (secs ? new Date(secs * 1000).toLocaleString() : '\u2014');
-
-const LABEL = { connected: 'Connected', refreshing: 'Refreshing\u2026', needs_reauth: 'Needs re-auth', error: 'Error' };
-
-function statusCell(status) {
-  const detail =
-    status.state === 'needs_reauth'
-      ? status.reason
-      : status.state === 'error'
-        ? `${status.reason} Retrying at ${new Date(status.retry_at * 1000).toLocaleTimeString()}.`
-        : '';
-  return [
-    h('span', { class: `state state-${status.state}`, 'data-status': status.state }, LABEL[status.state] ?? status.state),
-    detail ? h('div', { class: 'muted status-detail' }, detail) : null,
-  ];
-}
+import { installationRow, updateRow } from './installation-row.js';
 
 let unlisten = [];
 
@@ -63,15 +47,24 @@ async function timeoutSetting() {
   );
 }
 
+const PAGE = 50;
+const FILTERS = [
+  ['', 'Any status'],
+  ['connected', 'Connected'],
+  ['refreshing', 'Refreshing'],
+  ['needs_reauth', 'Needs re-auth'],
+  ['error', 'Error'],
+];
+
 export async function renderInstallations(el, state, flash) {
   const status = h('p', { id: 'installations-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
   const error = h('div', { id: 'installations-error', class: 'error', role: 'alert', hidden: true });
   const actions = h('div', { class: 'actions' });
   const body = h('div', { id: 'installations-list' });
   el.replaceChildren(h('h2', {}, 'Installations'), status, error, actions, body);
-  let connectors, installs;
+  let connectors;
   try {
-    [connectors, installs] = await Promise.all([api.libraryList(), api.installationsList()]);
+    connectors = await api.libraryList();
   } catch (err) {
     showError(error, err);
     return;
@@ -86,11 +79,18 @@ export async function renderInstallations(el, state, flash) {
       ),
     );
   }
+  const diagnostics = h('button', { type: 'button', id: 'save-diagnostics' }, 'Save diagnostics');
+  diagnostics.addEventListener('click', async () => {
+    diagnostics.disabled = true;
+    try {
+      status.textContent = `Diagnostics saved to ${await api.diagnosticsSave()} (secrets, tokens, emails and ids removed).`;
+    } catch (err) {
+      showError(error, err);
+    }
+    diagnostics.disabled = false;
+  });
+  actions.append(diagnostics);
   el.append(await timeoutSetting());
-  if (installs.length === 0) {
-    body.append(h('p', { class: 'empty' }, 'Nothing is installed yet.'));
-    return;
-  }
 
   async function test(i, button) {
     error.hidden = true;
@@ -120,83 +120,126 @@ export async function renderInstallations(el, state, flash) {
     }
   }
 
-  const rows = installs.map((i) => {
-    const c = connectors.find((x) => x.manifest.id === i.connector);
-    const auth = c?.manifest.auth_types.find((a) => a.id === i.auth_type);
-    const testBtn = h('button', { type: 'button', 'data-action': 'test', onclick: () => test(i, testBtn) }, 'Test connection');
-    return h(
-      'tr',
-      { 'data-installation': i.id },
-      h(
-        'th',
-        { scope: 'row' },
-        h('span', { class: 'org' }, i.organization),
-        ' / ',
-        h('span', { class: 'project' }, i.project),
-        h('div', { class: 'muted' }, `${i.user.display_name} <${i.user.email}>`),
+  const on = {
+    methods: (i) =>
+      renderMethods(
+        el,
+        i,
+        connectors.find((x) => x.manifest.id === i.connector),
+        back,
       ),
+    test,
+    reauth: (i) =>
+      renderInstallForm(
+        el,
+        state,
+        connectors.find((x) => x.manifest.id === i.connector),
+        i,
+        back,
+      ),
+    uninstall,
+  };
+
+  // A page at a time, however many there are: search and filter run in the core.
+  const query = { offset: 0, limit: PAGE, search: '', status: null };
+  const search = h('input', {
+    type: 'search',
+    id: 'installations-search',
+    placeholder: 'Organization, project or user',
+    autocomplete: 'off',
+  });
+  const filter = h(
+    'select',
+    { id: 'installations-filter' },
+    FILTERS.map(([v, label]) => h('option', { value: v }, label)),
+  );
+  const info = h('span', { id: 'page-info', role: 'status', 'aria-live': 'polite' });
+  const prev = h('button', { type: 'button', id: 'page-prev', onclick: () => turn(-PAGE) }, 'Previous');
+  const next = h('button', { type: 'button', id: 'page-next', onclick: () => turn(PAGE) }, 'Next');
+  const tools = h(
+    'div',
+    { class: 'list-tools' },
+    h('label', { for: 'installations-search' }, 'Search '),
+    search,
+    ' ',
+    h('label', { for: 'installations-filter' }, 'Status '),
+    filter,
+  );
+  const tbody = h('tbody', { id: 'installations-rows' });
+  const table = h(
+    'table',
+    { class: 'installations' },
+    h('caption', { class: 'muted' }, 'Each installation, its status and its token. Status updates live.'),
+    h(
+      'thead',
+      {},
       h(
-        'td',
+        'tr',
         {},
-        auth?.label.replace(/ \(.*\)$/, '') ?? i.auth_type,
-        h('div', { class: 'muted' }, i.source === 'shared' ? 'Shared app' : 'Own app'),
-        h(
-          'div',
-          { class: 'muted methods', 'data-cell': 'methods' },
-          i.methods_unavailable.length ? `Scopes don't allow: ${i.methods_unavailable.join(', ')}` : 'Every connector method is allowed',
+        ['Organization / Project', 'Auth', 'Status', 'Access token expires', 'Last refreshed', 'Actions'].map((t) =>
+          h('th', { scope: 'col' }, t),
         ),
       ),
-      h('td', { 'data-cell': 'status' }, statusCell(i.status)),
-      h('td', { 'data-cell': 'expires' }, when(i.access_expires_at)),
-      h('td', { 'data-cell': 'refreshed' }, when(i.last_refreshed_at)),
-      h(
-        'td',
-        { class: 'row-actions' },
-        h('button', { type: 'button', 'data-action': 'methods', onclick: () => renderMethods(el, i, c, back) }, 'Methods'),
-        testBtn,
-        h(
-          'button',
-          { type: 'button', 'data-action': 'reauth', onclick: () => renderInstallForm(el, state, c, i, back) },
-          'Re-authenticate',
+    ),
+    tbody,
+  );
+  const pager = h('div', { class: 'actions pager' }, prev, next, info);
+
+  async function load() {
+    let page;
+    try {
+      page = await api.installationsList({ ...query, status: query.status || null });
+    } catch (err) {
+      showError(error, err);
+      return;
+    }
+    if (page.total === 0) {
+      body.replaceChildren(h('p', { class: 'empty' }, 'Nothing is installed yet.'));
+      return;
+    }
+    if (!body.contains(table)) body.replaceChildren(tools, table, pager);
+    tbody.replaceChildren(
+      ...page.rows.map((i) =>
+        installationRow(
+          i,
+          connectors.find((x) => x.manifest.id === i.connector),
+          on,
         ),
-        h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => uninstall(i) }, 'Uninstall'),
       ),
     );
-  });
-  body.append(
-    h(
-      'table',
-      { class: 'installations' },
-      h('caption', { class: 'muted' }, 'Each installation, its status and its token. Status updates live.'),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['Organization / Project', 'Auth', 'Status', 'Access token expires', 'Last refreshed', 'Actions'].map((t) =>
-            h('th', { scope: 'col' }, t),
-          ),
-        ),
-      ),
-      h('tbody', {}, rows),
-    ),
-  );
+    const first = page.matching === 0 ? 0 : page.offset + 1;
+    info.textContent = `${first}\u2013${page.offset + page.rows.length} of ${page.matching}${page.matching !== page.total ? ` (of ${page.total})` : ''}`;
+    prev.disabled = page.offset === 0;
+    next.disabled = page.offset + page.rows.length >= page.matching;
+  }
 
-  // Live status: the core pushes every change; update the row in place.
-  const update = (id, status, expires, refreshed) => {
-    const row = body.querySelector(`tr[data-installation="${CSS.escape(id)}"]`);
-    if (!row) return;
-    row.querySelector('[data-cell=status]').replaceChildren(...statusCell(status).filter(Boolean));
-    row.querySelector('[data-cell=expires]').textContent = when(expires);
-    row.querySelector('[data-cell=refreshed]').textContent = when(refreshed);
-  };
+  function turn(delta) {
+    query.offset = Math.max(0, query.offset + delta);
+    load();
+  }
+
+  let typing = null;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      query.search = search.value;
+      query.offset = 0;
+      load();
+    }, 150);
+  });
+  filter.addEventListener('change', () => {
+    query.status = filter.value;
+    query.offset = 0;
+    load();
+  });
+
+  await load();
+
+  // Live status: the core pushes every change; rows on screen update in place.
   for (const stop of unlisten) stop();
   unlisten = [
-    await api.onInstallationStatus((e) => update(e.installation, e.status, e.access_expires_at, e.last_refreshed_at)),
-    // Events were missed in a burst: re-read every status rather than show stale ones.
-    await api.onInstallationsResync(async () => {
-      for (const i of await api.installationsList()) update(i.id, i.status, i.access_expires_at, i.last_refreshed_at);
-    }),
+    await api.onInstallationStatus((e) => updateRow(body, e.installation, e.status, e.access_expires_at, e.last_refreshed_at)),
+    // Events were missed in a burst, or another process changed something: re-read this page.
+    await api.onInstallationsResync(() => load()),
   ];
 }

@@ -13,7 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use connector_core::endpoints::Endpoints;
+use connector_core::installations::PageQuery;
 use connector_core::settings::SettingsFile;
+use connector_core::tokens::Status;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
 use sample::many_installations;
@@ -79,17 +81,63 @@ async fn main() {
         let views = console.installations.views();
         let list = t.elapsed();
         assert_eq!(views.len(), n);
+        // What the window asks for: one page of 50, filtered by a search.
+        let t = Instant::now();
+        let page = console.installations.page(&PageQuery { limit: 50, search: "org-9".into(), ..PageQuery::default() });
+        let paged = t.elapsed();
+        assert!(page.rows.len() <= 50);
         let t = Instant::now();
         let due = console.tokens.refresh_due().await;
         let scan = t.elapsed();
         assert_eq!(due, 0);
         println!(
-            "  {n:>6} installations: settings {:>6} KiB, atomic save {}, open {}, list {}, refresh scan {}",
+            "  {n:>6} installations: settings {:>6} KiB, atomic save {}, open {}, list all {}, page of 50 with search {}, refresh scan {}",
             size / 1024,
             ms(save),
             ms(open),
             ms(list),
+            ms(paged),
             ms(scan)
         );
     }
+
+    refresh_storm(std::env::var("STORM").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000)).await;
+}
+
+/// N installations due at once (the machine woke up) against the fake with a
+/// 20 ms token latency: total time, peak concurrent token requests, failures.
+async fn refresh_storm(n: usize) {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let console = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(Arc::default())));
+    share_demo_app(&console, &fake).await;
+    for _ in 0..n {
+        let start = console.sign_in.begin(&shared_install()).await.unwrap();
+        let cb = consent(&start.authorize_url, "accept").await;
+        console.sign_in.finish(&start.attempt, &cb).await.unwrap();
+    }
+    console
+        .state
+        .settings
+        .update(|s| {
+            s.installations.iter_mut().for_each(|i| i.access_expires_at = 0);
+            Ok(())
+        })
+        .unwrap();
+    fake.with(|w| {
+        w.token_latency = Duration::from_millis(20);
+        w.token_peak_in_flight = 0;
+    });
+    let before = fake.token_requests();
+    let t = Instant::now();
+    let tried = console.tokens.refresh_due().await;
+    let total = t.elapsed();
+    let failures = console.installations.all().iter().filter(|i| !matches!(console.tokens.status_of(i), Status::Connected)).count();
+    println!(
+        "refresh storm: {n} installations due at once, 20 ms token latency: total {}, token requests {}, peak concurrent {} (limit {}), failures {failures} (tried {tried})",
+        ms(total),
+        fake.token_requests() - before,
+        fake.with(|w| w.token_peak_in_flight),
+        connector_core::tokens::MAX_CONCURRENT_REFRESHES,
+    );
 }

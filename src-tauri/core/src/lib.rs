@@ -12,6 +12,7 @@
 pub mod app;
 pub mod azure_devops;
 pub mod connectors;
+pub mod diagnostics;
 pub mod endpoints;
 pub mod error;
 pub mod filelock;
@@ -19,6 +20,7 @@ pub mod http;
 pub mod installations;
 pub mod keychain;
 pub mod library;
+pub mod library_entry;
 pub mod methods;
 pub mod notice;
 pub mod oauth;

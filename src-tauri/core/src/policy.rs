@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::connectors;
-use crate::library::{validate_entry, EntryInput};
+use crate::library_entry::{validate_entry, EntryInput};
 use crate::notice::{Notice, NoticeCode};
 use crate::records::LibraryEntry;
 

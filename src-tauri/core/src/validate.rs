@@ -3,7 +3,7 @@
 //! (https://learn.microsoft.com/en-us/azure/devops/organizations/settings/naming-restrictions).
 
 use crate::connectors::FieldKind;
-use crate::scopes::{parse_scopes, ScopeSet};
+use crate::scopes::{catalog, parse_scopes, ScopeSet};
 
 pub fn is_guid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
@@ -164,6 +164,12 @@ pub fn scopes(v: &str, legacy: bool) -> Result<ScopeSet, String> {
     }
     if legacy && set.is_default() {
         return Err(".default exists only in Microsoft Entra ID. Legacy apps need their Authorized scopes listed one by one.".into());
+    }
+    if let Some(s) = set.iter().find(|s| legacy && catalog().get(s).is_some_and(|e| e.entra_only)) {
+        return Err(format!(
+            "{s} ({}) is a Microsoft Entra ID permission: a legacy Azure DevOps OAuth app can't have it. Remove it, or use an Entra app.",
+            catalog().name_of(s)
+        ));
     }
     Ok(set)
 }

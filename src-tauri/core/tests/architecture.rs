@@ -89,6 +89,23 @@ fn error_rs_imports_nothing_from_the_crate() {
 }
 
 #[test]
+fn every_error_code_is_in_the_readme_troubleshooting_table() {
+    let error = std::fs::read_to_string(src().join("error.rs")).unwrap();
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md")).unwrap();
+    let table = readme.split("## Troubleshooting").nth(1).expect("README has a Troubleshooting section");
+    let codes: Vec<&str> = error
+        .split("=> \"")
+        .skip(1)
+        .filter_map(|p| p.split('"').next())
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
+        .collect();
+    assert!(codes.len() > 40, "codes were read: {codes:?}");
+    for code in codes {
+        assert!(table.contains(&format!("| `{code}` |")), "README's troubleshooting table lacks {code}");
+    }
+}
+
+#[test]
 fn no_core_file_over_400_lines_and_no_tauri() {
     let mut files = Vec::new();
     sources(&src(), &mut files);

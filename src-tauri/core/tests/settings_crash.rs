@@ -46,7 +46,9 @@ fn writer_killed_mid_save_leaves_the_old_file_intact() {
     let file = SettingsFile::in_dir(dir.path());
     let old = big_settings("old");
     file.save(&old).unwrap();
-    for round in 0..5 {
+    // 200 kills in the normal run; `CRASH_ROUNDS=1000` for the documented long run.
+    let rounds: usize = std::env::var("CRASH_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+    for round in 0..rounds {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--ignored", "--exact", "crash_writer_child", "--nocapture"])
             .env(CHILD_ENV, dir.path())

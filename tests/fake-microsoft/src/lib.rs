@@ -51,11 +51,17 @@ pub(crate) fn found(location: &str) -> Response {
 /// Counts a token request, then applies the next queued fault, if any.
 /// `Some(response)` means: answer with this instead.
 pub(crate) async fn token_gate(shared: &Shared) -> Option<Response> {
-    let fault = {
+    let (fault, latency) = {
         let mut world = shared.lock().unwrap();
         world.token_requests += 1;
-        world.token_faults.pop_front()
+        world.token_in_flight += 1;
+        world.token_peak_in_flight = world.token_peak_in_flight.max(world.token_in_flight);
+        (world.token_faults.pop_front(), world.token_latency)
     };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    shared.lock().unwrap().token_in_flight -= 1;
     match fault? {
         Fault::ServerError => Some(
             (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({"Error": "server_error", "ErrorDescription": "An internal error occurred."})))

@@ -151,6 +151,11 @@ pub struct World {
     pub token_faults: VecDeque<Fault>,
     /// Every request to a token endpoint, counted before faults apply.
     pub token_requests: u64,
+    /// How long every token request takes, like a real service's latency (default none).
+    pub token_latency: Duration,
+    /// Token requests being answered right now, and the most at once so far.
+    pub token_in_flight: u64,
+    pub token_peak_in_flight: u64,
     /// Faults for the next REST requests, used up in order.
     pub rest_faults: VecDeque<RestFault>,
     /// Every REST request that presented a token, counted before faults apply.

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::model::{new_id, AppSource, Installation};
+use super::page::{Page, PageQuery, MAX_PAGE};
 use crate::azure_devops::{explain_unauthorized, Access, Ready};
 use crate::connectors::MethodId;
 use crate::error::{Error, Result};
@@ -96,22 +97,29 @@ impl Installations {
 
     /// Every installation with its live status and what its scopes allow.
     pub fn views(&self) -> Vec<InstallationView> {
+        self.state.settings.get().installations.iter().map(|i| self.view_of(i)).collect()
+    }
+
+    /// One page of the installations that match a search and a status filter,
+    /// and how many match: the window shows thousands a page at a time.
+    pub fn page(&self, q: &PageQuery) -> Page {
         let settings = self.state.settings.get();
-        settings
-            .installations
-            .iter()
-            .map(|i| {
-                let granted = parse_scopes(&i.scopes).unwrap_or_default();
-                let (ok, missing): (Vec<_>, Vec<_>) = methods_available(&granted).into_iter().partition(|m| m.available);
-                InstallationView {
-                    status: self.tokens.status_of(i),
-                    methods: method_states(&granted, i.auth_type, &i.organization),
-                    installation: i.clone(),
-                    methods_available: ok.into_iter().map(|m| m.method.name).collect(),
-                    methods_unavailable: missing.into_iter().map(|m| m.method.name).collect(),
-                }
-            })
-            .collect()
+        let matching: Vec<&Installation> = settings.installations.iter().filter(|i| q.matches(i, &self.tokens.status_of(i))).collect();
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let rows = matching.iter().skip(q.offset).take(limit).map(|i| self.view_of(i)).collect();
+        Page { total: settings.installations.len(), matching: matching.len(), offset: q.offset, rows }
+    }
+
+    fn view_of(&self, i: &Installation) -> InstallationView {
+        let granted = parse_scopes(&i.scopes).unwrap_or_default();
+        let (ok, missing): (Vec<_>, Vec<_>) = methods_available(&granted).into_iter().partition(|m| m.available);
+        InstallationView {
+            status: self.tokens.status_of(i),
+            methods: method_states(&granted, i.auth_type, &i.organization),
+            installation: i.clone(),
+            methods_available: ok.into_iter().map(|m| m.method.name).collect(),
+            methods_unavailable: missing.into_iter().map(|m| m.method.name).collect(),
+        }
     }
 
     /// Keychain first (tokens, and an own app's secret), then the settings

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::model::{self, EntryInput, ExportedEntry, LibraryEntry};
 use crate::connectors::AuthKind;
 use crate::connectors::{self, Manifest};
 use crate::error::{Error, Result};
 use crate::keychain::library_secret;
+use crate::library_entry::{self as model, EntryInput, ExportedEntry, LibraryEntry};
 use crate::secret::Secret;
 use crate::settings::now_secs;
 use crate::state::State;

@@ -136,8 +136,7 @@ impl SettingsFile {
         let dir = self.path.parent().ok_or_else(|| storage(&self.path, "no parent directory"))?;
         crate::private_dir::create(dir).map_err(|e| storage(dir, e))?;
         let json = serde_json::to_vec_pretty(settings).map_err(|e| storage(&self.path, e))?;
-        let mut tmp =
-            tempfile::Builder::new().prefix(&format!(".{FILE_NAME}.")).suffix(".tmp").tempfile_in(dir).map_err(|e| storage(dir, e))?;
+        let mut tmp = tempfile::Builder::new().prefix(&format!(".{FILE_NAME}.tmp-")).tempfile_in(dir).map_err(|e| storage(dir, e))?;
         tmp.write_all(&json).and_then(|()| tmp.as_file().sync_all()).map_err(|e| storage(tmp.path(), e))?;
         // On failure the temp file is removed when `tmp` drops.
         tmp.persist(&self.path).map_err(|e| storage(&self.path, e.error))?;

@@ -35,9 +35,19 @@ struct Flight {
     failures: AtomicU64,
 }
 
+/// At most this many token requests at once: a refresh storm (1,000 installations
+/// due together after a sleep) must not flood Microsoft or the network.
+pub const MAX_CONCURRENT_REFRESHES: usize = 8;
+/// The refresher looks again at least this often (new sign-ins, other processes).
+const MAX_REFRESHER_SLEEP: Duration = Duration::from_secs(60);
+
 pub struct Tokens {
     state: Arc<State>,
     board: StatusBoard,
+    /// Bounds concurrent token requests (see `MAX_CONCURRENT_REFRESHES`).
+    requests: tokio::sync::Semaphore,
+    /// Wakes the refresher early: a sign-in stored new tokens.
+    wake: tokio::sync::Notify,
     flights: Mutex<HashMap<String, Arc<Flight>>>,
     /// New tokens Microsoft issued that the keychain refused; never dropped.
     pending: Mutex<HashMap<String, StoredTokens>>,
@@ -77,7 +87,14 @@ fn is_due(i: &Installation, now: u64) -> bool {
 
 impl Tokens {
     pub fn new(state: Arc<State>) -> Self {
-        Self { state, board: StatusBoard::default(), flights: Mutex::default(), pending: Mutex::default() }
+        Self {
+            state,
+            board: StatusBoard::default(),
+            requests: tokio::sync::Semaphore::new(MAX_CONCURRENT_REFRESHES),
+            wake: tokio::sync::Notify::new(),
+            flights: Mutex::default(),
+            pending: Mutex::default(),
+        }
     }
 
     fn flight(&self, id: &str) -> Arc<Flight> {
@@ -125,6 +142,7 @@ impl Tokens {
     pub fn signed_in(&self, id: &str) {
         self.reset(id);
         self.set_status(id, Status::Connected);
+        self.wake.notify_one();
     }
 
     /// Catches up with what another process (a command-line run) saved: the
@@ -296,14 +314,36 @@ impl Tokens {
         due.len()
     }
 
-    /// Runs proactive refresh for the life of the app.
+    /// How long until the next installation is due (or its retry time comes).
+    pub fn next_due_in(&self, now: u64) -> Duration {
+        let next = self
+            .state
+            .settings
+            .get()
+            .installations
+            .iter()
+            .filter(|i| i.needs_reauth.is_none())
+            .filter_map(|i| match self.status_of(i) {
+                Status::NeedsReauth { .. } => None,
+                Status::Error { retry_at, .. } => Some(retry_at),
+                _ => Some(i.access_expires_at.saturating_sub(refresh_margin(i.access_lifetime_secs))),
+            })
+            .min();
+        next.map_or(MAX_REFRESHER_SLEEP, |at| Duration::from_secs(at.saturating_sub(now)).min(MAX_REFRESHER_SLEEP))
+    }
+
+    /// Runs proactive refresh for the life of the app: sleeps until the next
+    /// installation is due (a new sign-in wakes it), never polls every second.
     pub fn start_refresher(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
         let me = self.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(1));
             loop {
-                tick.tick().await;
                 me.refresh_due().await;
+                let wait = me.next_due_in(now_secs()).max(Duration::from_secs(1));
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = me.wake.notified() => {}
+                }
             }
         })
     }

@@ -73,6 +73,7 @@ impl Tokens {
         })?;
         let secret = self.app_secret(i).await?;
         let (http, endpoints) = (self.state.http(), self.state.endpoints());
+        let _slot = self.requests.acquire().await.map_err(|e| Error::Internal { detail: e.to_string() })?;
         let result = if app.is_legacy() {
             let Some(secret) = &secret else {
                 return Err(Error::NeedsReauth { description: "the app's Client Secret is missing from the keychain".into() });
