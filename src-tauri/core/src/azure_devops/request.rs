@@ -130,4 +130,30 @@ mod tests {
         assert_eq!(missing.code(), "scope_missing");
         assert_eq!(missing.to_string(), "This needs Audit Log (read) (vso.auditlog); this installation has Work items (full)");
     }
+
+    /// Azure DevOps' failure shapes, as responses, through the same reading code.
+    async fn read(status: u16, content_type: &str, body: &str) -> Result<serde_json::Value, Error> {
+        let resp = http::Response::builder().status(status).header("content-type", content_type).body(body.to_string()).unwrap();
+        let endpoints = crate::endpoints::Endpoints::microsoft();
+        let client = reqwest::Client::new();
+        let d = DevOps::new(&client, &endpoints);
+        let call = Call { needs: &["vso.work"], org: "contoso", project: Some("Website") };
+        d.read(reqwest::Response::from(resp), &call, "https://dev.azure.com/contoso").await
+    }
+
+    #[tokio::test]
+    async fn each_failure_shape_maps_to_what_it_means() {
+        let json = "application/json; charset=utf-8";
+        assert!(matches!(read(203, "text/html", "<html>Sign in</html>").await, Err(Error::TokenRejected)));
+        assert!(matches!(read(200, "text/html", "<html>Sign in</html>").await, Err(Error::TokenRejected)));
+        assert!(matches!(read(302, "text/html", "").await, Err(Error::TokenRejected)), "a redirect is never followed");
+        assert!(matches!(read(401, "text/plain", "").await, Err(Error::TokenRejected)));
+        let tf200016 = r#"{"message":"TF200016: The following project does not exist: Website."}"#;
+        assert!(matches!(read(404, json, tf200016).await, Err(Error::ProjectNotFound { .. })));
+        let vs403474 = r#"{"message":"VS403474: The maximum number of work items that can be requested is 200."}"#;
+        assert!(matches!(read(400, json, vs403474).await, Err(Error::TooManyIds { limit: 200 })));
+        let tf400813 = r#"{"message":"TF400813: The user 'x' is not authorized to access this resource."}"#;
+        assert!(matches!(read(401, json, tf400813).await, Err(Error::NotAuthorized { .. })), "without what was granted");
+        assert_eq!(read(200, json, r#"{"id": 1}"#).await.unwrap()["id"], 1);
+    }
 }

@@ -1,8 +1,9 @@
-//! The loopback redirect for a system-browser sign-in (RFC 8252 §7.3): a
-//! listener on 127.0.0.1 with an ephemeral port that accepts exactly one
-//! callback — on the exact path, with the expected `state` — answers the
-//! browser with a small page, and closes. Anything else gets a 404 or 400 and
-//! the listener keeps waiting for the real answer.
+//! The loopback redirect for a system-browser sign-in (RFC 8252 §7.3, §8.3):
+//! listeners on 127.0.0.1 and [::1] with one ephemeral port that accept exactly
+//! one callback — on the exact path, with the expected `state` — answer the
+//! browser with a small page, and close. Connections are served concurrently
+//! with a header timeout; anything else gets a 404 or 400 and the listeners
+//! keep waiting for the real answer.
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -11,7 +12,8 @@ use crate::error::Error;
 
 #[derive(Debug)]
 pub struct Loopback {
-    listener: TcpListener,
+    /// 127.0.0.1, and [::1] on the same port when the machine has IPv6.
+    listeners: Vec<TcpListener>,
     /// `http://localhost:{port}/`: what Entra expects for a desktop app registered with `http://localhost`.
     pub redirect_uri: String,
 }
@@ -19,6 +21,10 @@ pub struct Loopback {
 const PATH: &str = "/";
 /// A request head larger than this is not a browser's callback.
 const MAX_HEAD: usize = 16 * 1024;
+/// A browser sends its request at once; a connection silent for longer is dropped.
+const HEADER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// After a failed accept (e.g. out of file descriptors), wait before the next.
+const ACCEPT_BACKOFF: std::time::Duration = std::time::Duration::from_millis(100);
 
 fn page(title: &str, body: &str) -> String {
     format!(
@@ -59,62 +65,108 @@ async fn request_target(stream: &mut TcpStream) -> Option<String> {
 }
 
 impl Loopback {
+    /// Listens on 127.0.0.1 with an ephemeral port, and on [::1] with the same
+    /// port where the machine has IPv6: the redirect says `localhost`, which a
+    /// browser may resolve to either (RFC 8252 §8.3).
     pub async fn bind() -> Result<Self, Error> {
-        let listener = TcpListener::bind(("127.0.0.1", 0))
-            .await
-            .map_err(|e| Error::Network { host: "127.0.0.1".into(), detail: format!("could not listen for the sign-in answer: {e}") })?;
-        let port = listener.local_addr().map_err(|e| Error::Network { host: "127.0.0.1".into(), detail: e.to_string() })?.port();
-        Ok(Self { listener, redirect_uri: format!("http://localhost:{port}{PATH}") })
+        let net = |e: std::io::Error| Error::Network {
+            host: "127.0.0.1".into(),
+            detail: format!("could not listen for the sign-in answer: {e}"),
+        };
+        let v4 = TcpListener::bind(("127.0.0.1", 0)).await.map_err(net)?;
+        let port = v4.local_addr().map_err(net)?.port();
+        let mut listeners = vec![v4];
+        match TcpListener::bind(("::1", port)).await {
+            Ok(v6) => listeners.push(v6),
+            Err(e) => tracing::debug!(error = %e, "no IPv6 loopback listener; 127.0.0.1 only"),
+        }
+        Ok(Self { listeners, redirect_uri: format!("http://localhost:{port}{PATH}") })
     }
 
-    /// Waits for the one callback with `state` and returns its full URL. The
-    /// listener is dropped (closed) when this returns.
+    /// Waits for the one callback with `state` and returns its full URL.
+    /// Connections are served concurrently, each with a short header timeout,
+    /// so an idle or slow connection can't hold up the real answer; the first
+    /// valid callback wins. The listeners close when this returns.
     pub async fn accept(self, state: &str) -> String {
-        loop {
-            let Ok((mut stream, _)) = self.listener.accept().await else { continue };
-            let Some(target) = request_target(&mut stream).await else {
-                respond(
-                    &mut stream,
-                    "400 Bad Request",
-                    &page("Not a sign-in answer", "This address only receives Microsoft's sign-in answer."),
-                )
-                .await;
-                continue;
-            };
-            let url = format!("{}{}", self.redirect_uri.trim_end_matches('/'), target);
-            let Ok(parsed) = url::Url::parse(&url) else { continue };
-            if parsed.path() != PATH {
-                respond(&mut stream, "404 Not Found", &page("Not found", "This address only receives Microsoft's sign-in answer.")).await;
-                continue;
-            }
-            let q = |k: &str| parsed.query_pairs().find(|(key, _)| key == k).map(|(_, v)| v.into_owned());
-            if q("state").as_deref() != Some(state) {
-                tracing::warn!("loopback: a request with a wrong or missing state was rejected");
-                respond(
-                    &mut stream,
-                    "400 Bad Request",
-                    &page(
-                        "This sign-in link is not valid",
-                        "It doesn't belong to the sign-in in progress, so it was ignored. Return to Connector Console.",
-                    ),
-                )
-                .await;
-                continue;
-            }
-            let html = match (q("error"), q("error_description")) {
-                (Some(e), d) => page(
-                    "Sign-in did not complete",
-                    &format!(
-                        "Microsoft answered: {}. Return to Connector Console, which explains what to do.",
-                        escape(&d.map(|d| d.lines().next().unwrap_or("").to_string()).unwrap_or(e))
-                    ),
-                ),
-                (None, _) => page("You're signed in", "You can close this tab and return to Connector Console."),
-            };
-            respond(&mut stream, "200 OK", &html).await;
-            return url;
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(1);
+        let mut tasks = tokio::task::JoinSet::new();
+        for listener in self.listeners {
+            let (tx, state, base) = (tx.clone(), state.to_string(), self.redirect_uri.clone());
+            tasks.spawn(async move {
+                loop {
+                    match listener.accept().await {
+                        Ok((stream, _)) => {
+                            let (tx, state, base) = (tx.clone(), state.clone(), base.clone());
+                            tokio::spawn(async move {
+                                if let Some(url) = serve(stream, &state, &base).await {
+                                    let _ = tx.send(url).await;
+                                }
+                            });
+                        }
+                        // Out of descriptors and the like: back off instead of spinning.
+                        Err(e) => {
+                            tracing::warn!(error = %e, "loopback: accept failed; retrying");
+                            tokio::time::sleep(ACCEPT_BACKOFF).await;
+                        }
+                    }
+                }
+            });
         }
+        drop(tx);
+        let url = rx.recv().await.unwrap_or_default();
+        tasks.abort_all();
+        url
     }
+}
+
+/// One connection: the callback's URL when it is the one awaited, else `None`
+/// (after answering the browser with why).
+async fn serve(mut stream: TcpStream, state: &str, base: &str) -> Option<String> {
+    let target = match tokio::time::timeout(HEADER_TIMEOUT, request_target(&mut stream)).await {
+        Ok(Some(t)) => t,
+        Ok(None) => {
+            respond(
+                &mut stream,
+                "400 Bad Request",
+                &page("Not a sign-in answer", "This address only receives Microsoft's sign-in answer."),
+            )
+            .await;
+            return None;
+        }
+        Err(_) => return None,
+    };
+    let url = format!("{}{}", base.trim_end_matches('/'), target);
+    let parsed = url::Url::parse(&url).ok()?;
+    if parsed.path() != PATH {
+        respond(&mut stream, "404 Not Found", &page("Not found", "This address only receives Microsoft's sign-in answer.")).await;
+        return None;
+    }
+    let q = |k: &str| parsed.query_pairs().find(|(key, _)| key == k).map(|(_, v)| v.into_owned());
+    if q("state").as_deref() != Some(state) {
+        tracing::warn!("loopback: a request with a wrong or missing state was rejected");
+        respond(
+            &mut stream,
+            "400 Bad Request",
+            &page(
+                "This sign-in link is not valid",
+                "It doesn't belong to the sign-in in progress, so it was ignored. Return to Connector Console.",
+            ),
+        )
+        .await;
+        return None;
+    }
+    let html = match (q("error"), q("error_description")) {
+        (Some(e), d) => page(
+            "Sign-in did not complete",
+            &format!(
+                "Microsoft answered: {}. Return to Connector Console, which explains what to do.",
+                escape(&d.map(|d| d.lines().next().unwrap_or("").to_string()).unwrap_or(e))
+            ),
+        ),
+        (None, _) => page("You're signed in", "You can close this tab and return to Connector Console."),
+    };
+    respond(&mut stream, "200 OK", &html).await;
+    Some(url)
 }
 
 #[cfg(test)]
@@ -156,5 +208,41 @@ mod tests {
         let (_, body) = get(&uri, "/?error=access_denied&error_description=AADSTS65004%3A+User+declined&state=s").await;
         assert!(body.contains("AADSTS65004: User declined"), "{body}");
         waiter.await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_silent_connection_does_not_hold_up_the_real_answer() {
+        let lb = Loopback::bind().await.unwrap();
+        let uri = lb.redirect_uri.clone();
+        let port: u16 = uri.trim_start_matches("http://localhost:").trim_end_matches('/').parse().unwrap();
+        let waiter = tokio::spawn(async move { lb.accept("s").await });
+        // Opened first and never speaks (a pre-connecting browser, a port scanner).
+        let _silent = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        let started = std::time::Instant::now();
+        let (status, _) = get(&uri, "/?code=c&state=s").await;
+        assert_eq!(status, 200);
+        let url = tokio::time::timeout(std::time::Duration::from_secs(2), waiter).await.expect("answered at once").unwrap();
+        assert!(url.ends_with("code=c&state=s"));
+        assert!(started.elapsed() < HEADER_TIMEOUT, "not after the silent connection's timeout");
+    }
+
+    #[tokio::test]
+    async fn the_answer_may_come_over_ipv6_loopback_when_the_machine_has_it() {
+        let lb = Loopback::bind().await.unwrap();
+        let uri = lb.redirect_uri.clone();
+        let port: u16 = uri.trim_start_matches("http://localhost:").trim_end_matches('/').parse().unwrap();
+        let has_v6 = lb.listeners.len() == 2;
+        let waiter = tokio::spawn(async move { lb.accept("s").await });
+        if !has_v6 {
+            // No IPv6 here: the IPv4 listener alone answers, as before.
+            assert_eq!(get(&uri, "/?code=c&state=s").await.0, 200);
+        } else {
+            let mut s = TcpStream::connect(("::1", port)).await.unwrap();
+            s.write_all(b"GET /?code=c6&state=s HTTP/1.1\r\nHost: localhost\r\n\r\n").await.unwrap();
+            let mut out = String::new();
+            s.read_to_string(&mut out).await.unwrap();
+            assert!(out.starts_with("HTTP/1.1 200"), "{out}");
+        }
+        assert!(waiter.await.unwrap().contains("state=s"));
     }
 }

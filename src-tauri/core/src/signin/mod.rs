@@ -33,6 +33,9 @@ struct Attempt {
     /// The redirect actually sent (Entra: with the loopback's port).
     redirect: String,
     verifier: Option<oauth2::PkceCodeVerifier>,
+    /// Entra in the embedded window: the loopback port the redirect names stays
+    /// bound (unused) for the whole attempt, so nothing else can take it meanwhile.
+    _reserved_port: Option<Loopback>,
 }
 
 /// What the shell needs to run the sign-in.
@@ -129,15 +132,16 @@ impl SignIn {
         let settings = self.state.settings.get();
         let flow = Flow::for_app(r.app.kind, settings.entra_embedded_window);
         let endpoints = self.state.endpoints();
-        let (url, state, verifier, redirect, loopback) = if r.app.is_legacy() {
+        let (url, state, verifier, redirect, loopback, reserved) = if r.app.is_legacy() {
             let (url, state) = legacy::authorize_url(&endpoints.vssps, &r.app.client_id, &r.app.scopes, &r.app.redirect_uri)?;
-            (url, state, None, r.app.redirect_uri.clone(), None)
+            (url, state, None, r.app.redirect_uri.clone(), None, None)
         } else {
             // The loopback reserves the port even for the embedded window, which intercepts it.
             let lb = Loopback::bind().await?;
             let (url, state, verifier) = entra::authorize_url(&r.app.entra(&endpoints.login, secret.as_ref()), &lb.redirect_uri)?;
             let redirect = lb.redirect_uri.clone();
-            (url, state, Some(verifier), redirect, (flow == Flow::Browser).then_some(lb))
+            let (browser, reserved) = if flow == Flow::Browser { (Some(lb), None) } else { (None, Some(lb)) };
+            (url, state, Some(verifier), redirect, browser, reserved)
         };
         let mut slot = self.slot();
         if slot.is_some() {
@@ -145,7 +149,15 @@ impl SignIn {
         }
         let id = new_id();
         tracing::info!(attempt = %id, org = %r.organization, project = %r.project, auth = %r.app.kind, "sign-in started");
-        *slot = Some(Attempt { id: id.clone(), state: state.secret().clone(), resolved: r, secret, redirect: redirect.clone(), verifier });
+        *slot = Some(Attempt {
+            id: id.clone(),
+            state: state.secret().clone(),
+            resolved: r,
+            secret,
+            redirect: redirect.clone(),
+            verifier,
+            _reserved_port: reserved,
+        });
         Ok(SignInStart {
             attempt: id,
             authorize_url: url.to_string(),

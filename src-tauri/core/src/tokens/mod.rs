@@ -25,11 +25,20 @@ use crate::settings::now_secs;
 use crate::state::State;
 use status::StatusBoard;
 
+/// Tokens the keychain refused, kept in memory with when they really expire.
+struct Pending {
+    tokens: StoredTokens,
+    expires_at: u64,
+    lifetime: u64,
+}
+
 /// One refresh at a time per installation. `generation` counts finished
 /// refreshes, so a caller that waited knows one happened and shares its outcome.
 #[derive(Default)]
 struct Flight {
-    lock: tokio::sync::Mutex<()>,
+    /// Held by a refresh for its whole run, and by uninstall and re-authentication,
+    /// so none of them can interleave with another's keychain writes.
+    lock: Arc<tokio::sync::Mutex<()>>,
     generation: AtomicU64,
     last_error: Mutex<Option<Error>>,
     failures: AtomicU64,
@@ -49,8 +58,9 @@ pub struct Tokens {
     /// Wakes the refresher early: a sign-in stored new tokens.
     wake: tokio::sync::Notify,
     flights: Mutex<HashMap<String, Arc<Flight>>>,
-    /// New tokens Microsoft issued that the keychain refused; never dropped.
-    pending: Mutex<HashMap<String, StoredTokens>>,
+    /// New tokens Microsoft issued that the keychain refused, with their real expiry
+    /// and lifetime; never dropped.
+    pending: Mutex<HashMap<String, Pending>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -128,6 +138,13 @@ impl Tokens {
         let (access_expires_at, last_refreshed_at) =
             self.installation(id).map(|i| (i.access_expires_at, i.last_refreshed_at)).unwrap_or((0, None));
         self.board.set(StatusEvent { installation: id.to_string(), status, access_expires_at, last_refreshed_at });
+    }
+
+    /// Waits until no refresh of this installation runs, and keeps others out
+    /// while the guard lives: uninstall and re-authentication hold it, so a
+    /// refresh can't re-create tokens they removed or overwrite new ones.
+    pub async fn lock_installation(&self, id: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        self.flight(id).lock.clone().lock_owned().await
     }
 
     /// Forgets what happened to an installation since start-up: it was
@@ -233,7 +250,7 @@ impl Tokens {
     async fn refresh_since(&self, id: &str, seen_record: Seen) -> Result<Secret> {
         let flight = self.flight(id);
         let seen = flight.generation.load(Ordering::SeqCst);
-        let _turn = flight.lock.lock().await;
+        let _turn = flight.lock.clone().lock_owned().await;
         if flight.generation.load(Ordering::SeqCst) != seen {
             // Someone refreshed while this caller waited: share their outcome.
             if let Some(e) = lock(&flight.last_error).clone() {

@@ -1,7 +1,7 @@
 //! One rotation: ask Microsoft for new tokens with the refresh token, store
 //! them in the keychain, then record the new expiry in the settings.
 
-use super::{lock, Tokens};
+use super::{lock, Pending, Tokens};
 use crate::connectors;
 use crate::error::{Error, Result};
 use crate::keychain::{installation_secret, installation_tokens, library_secret};
@@ -27,23 +27,27 @@ impl Tokens {
     pub(super) async fn rotate(&self, i: &Installation) -> Result<Secret> {
         self.state.keychain_check().await?;
         let pending = lock(&self.pending).remove(&i.id);
-        let (fresh, expires_in) = match pending {
-            // Tokens from an earlier rotation the keychain refused: store them first.
-            Some(t) => (t, i.access_lifetime_secs),
-            None => self.request(i).await?,
+        let Pending { tokens: fresh, expires_at, lifetime } = match pending {
+            // Tokens from an earlier rotation the keychain refused: store them first,
+            // with their real expiry (if it passed, the next use refreshes at once).
+            Some(p) => p,
+            None => {
+                let (tokens, expires_in) = self.request(i).await?;
+                Pending { tokens, expires_at: now_secs().saturating_add(expires_in), lifetime: expires_in }
+            }
         };
         let (account, value) = (installation_tokens(&i.id), fresh.to_secret());
         if let Err(e) = self.state.secrets(move |s| s.set(&account, &value)).await {
             // Rotation already killed the old refresh token at Microsoft: these are
             // the only good tokens, so keep them in memory until the keychain takes them.
-            lock(&self.pending).insert(i.id.clone(), fresh);
+            lock(&self.pending).insert(i.id.clone(), Pending { tokens: fresh, expires_at, lifetime });
             return Err(Error::TokensNotSaved { source: Box::new(e) });
         }
         let now = now_secs();
         let recorded = self.state.settings.update(|s| {
             if let Some(x) = s.installations.iter_mut().find(|x| x.id == i.id) {
-                x.access_expires_at = now.saturating_add(expires_in);
-                x.access_lifetime_secs = expires_in;
+                x.access_expires_at = expires_at;
+                x.access_lifetime_secs = lifetime;
                 x.last_refreshed_at = Some(now);
                 x.needs_reauth = None;
             }

@@ -1,0 +1,64 @@
+//! Refresh against uninstall and re-authentication: with a slow refresh in
+//! flight, uninstall leaves nothing in the keychain, and a new sign-in's tokens
+//! are the ones kept.
+
+mod support;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use connector_core::endpoints::Endpoints;
+use connector_core::keychain::SecretStore;
+use connector_core::tokens::Status;
+use connector_core::Services;
+use fake_microsoft::{FakeMicrosoft, Fault, World};
+use support::{consent, opener, share_demo_app, shared_install, sign_in, MemoryStore};
+
+async fn setup() -> (FakeMicrosoft, Arc<Services>, Arc<MemoryStore>, String, tempfile::TempDir) {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let s = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone())));
+    share_demo_app(&s, &fake).await;
+    let id = sign_in(&s, &shared_install()).await;
+    // The next token request takes a while: the refresh is in flight when the other action comes.
+    fake.with(|w| w.token_faults.push_back(Fault::Delay(Duration::from_millis(600))));
+    (fake, s, store, id, dir)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn uninstall_during_a_refresh_leaves_nothing_in_the_keychain() {
+    let (_fake, s, store, id, _dir) = setup().await;
+    let refresh = {
+        let (s, id) = (s.clone(), id.clone());
+        tokio::spawn(async move { s.tokens.refresh(&id).await })
+    };
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    s.installations.uninstall(&id).await.unwrap();
+    let _ = refresh.await.unwrap();
+    let left: Vec<String> = store.accounts().into_iter().filter(|a| a.starts_with("installation/")).collect();
+    assert!(left.is_empty(), "orphaned in the keychain: {left:?}");
+    assert!(s.installations.all().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_re_authentication_during_a_refresh_wins() {
+    let (fake, s, store, id, _dir) = setup().await;
+    let refresh = {
+        let (s, id) = (s.clone(), id.clone());
+        tokio::spawn(async move { s.tokens.refresh(&id).await })
+    };
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let mut again = shared_install();
+    again.reauth = Some(id.clone());
+    let start = s.sign_in.begin(&again).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    s.sign_in.finish(&start.attempt, &cb).await.unwrap();
+    let refreshed = refresh.await.unwrap().unwrap();
+    let raw = store.get(&format!("installation/{id}/tokens")).unwrap().unwrap();
+    let kept: serde_json::Value = serde_json::from_str(raw.expose()).unwrap();
+    assert_ne!(kept["a"].as_str().unwrap(), refreshed.expose(), "the refresh's tokens did not overwrite the sign-in's");
+    assert!(fake.with(|w| w.is_refresh_token_live(kept["r"].as_str().unwrap())), "the kept refresh token works");
+    assert_eq!(s.tokens.status(&id), Status::Connected);
+    assert!(s.installations.get(&id).unwrap().needs_reauth.is_none());
+}
