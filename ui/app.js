@@ -1,4 +1,5 @@
 import * as api from './api.js';
+import { h } from './components/dom.js';
 import { renderLibrary } from './views/library.js';
 import { renderInstallations } from './views/installations.js';
 
@@ -59,7 +60,10 @@ function showKeychain(status) {
     showKeychain(await api.keychainStatus());
     show(tabs.find((t) => t.getAttribute('aria-selected') === 'true').dataset.view);
   });
-  banner.append(title, hint, again);
+  const detail = status.error.detail
+    ? h('details', { id: 'keychain-detail' }, h('summary', {}, 'Technical detail'), h('code', {}, status.error.detail))
+    : null;
+  banner.append(...[title, hint, detail, again].filter(Boolean));
   banner.dataset.code = status.error.code;
   banner.hidden = false;
 }

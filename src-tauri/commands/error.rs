@@ -10,6 +10,9 @@ pub struct UiError {
     pub code: &'static str,
     pub message: String,
     pub hint: String,
+    /// The platform's own words (e.g. a D-Bus error), shown behind a disclosure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Per-field problems, for forms.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
@@ -17,7 +20,7 @@ pub struct UiError {
 
 impl From<Error> for UiError {
     fn from(e: Error) -> Self {
-        Self { code: e.code(), message: e.to_string(), hint: e.hint(), fields: e.fields().to_vec() }
+        Self { code: e.code(), message: e.to_string(), hint: e.hint(), detail: e.detail().map(str::to_string), fields: e.fields().to_vec() }
     }
 }
 

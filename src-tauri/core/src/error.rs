@@ -39,7 +39,8 @@ impl FieldError {
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
-    #[error("The OS keychain is not available: {detail}")]
+    /// Said in words; the platform's own text (often raw D-Bus) is in `detail()`.
+    #[error("{}", keychain_words(*problem))]
     KeychainUnavailable { problem: KeychainProblem, detail: String },
 
     #[error("The keychain holds a value for {account} that is not valid text")]
@@ -174,7 +175,24 @@ pub enum Error {
     Internal { detail: String },
 }
 
+fn keychain_words(problem: KeychainProblem) -> &'static str {
+    match problem {
+        KeychainProblem::NoSessionBus => "The OS keychain can't be reached: this session has no D-Bus session bus",
+        KeychainProblem::NoSecretService => "No OS keychain is running: nothing provides the Secret Service",
+        KeychainProblem::Locked => "The OS keychain is locked",
+        KeychainProblem::Other => "The OS keychain is not available",
+    }
+}
+
 impl Error {
+    /// The platform's own words, for a "technical detail" disclosure, when they add anything.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Self::KeychainUnavailable { detail, .. } if !detail.is_empty() => Some(detail),
+            _ => None,
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
         Self::InvalidInput { field: field.into(), problem: problem.into() }
     }
@@ -328,6 +346,10 @@ mod tests {
         let e = Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "locked".into() };
         assert_eq!(e.code(), "keychain_unavailable");
         assert!(e.to_string().contains("locked"));
+        assert_eq!(e.detail(), Some("locked"), "the raw text stays available, behind the words");
+        let raw =
+            Error::KeychainUnavailable { problem: KeychainProblem::Other, detail: "SS error: result not returned from SS API".into() };
+        assert!(!raw.to_string().contains("SS API"), "words first: {raw}");
         assert!(e.hint().contains("Unlock"));
     }
 

@@ -124,7 +124,12 @@ pub async fn accounts(State(shared): State<Shared>, headers: HeaderMap, Query(q)
     let mut world = shared.lock().unwrap();
     let grant = caller_or_return!(caller(&mut world, &headers, &q, &["vso.profile"], None));
     let Some(member) = q.get("memberId").or_else(|| q.get("ownerId")) else {
-        return vss_error(StatusCode::BAD_REQUEST, "VS800064: memberId or ownerId must be specified.", "ArgumentException");
+        // The real service's words (microsoft/vsts-rest-api-specs#240).
+        return vss_error(
+            StatusCode::BAD_REQUEST,
+            "Necessary parameters ownerId or memberId were not provided in the request.",
+            "ArgumentException",
+        );
     };
     let user = world.user(&grant.user_id).expect("grants name real users");
     let value: Vec<Value> = if member.eq_ignore_ascii_case(&user.id) {

@@ -169,7 +169,11 @@ fn check(shared: &Shared, tenant: &str, p: &Params) -> Result<Checked, Response>
             state,
         ));
     }
-    if param(p, "code_challenge").is_empty() || param(p, "code_challenge_method") != "S256" {
+    // Microsoft requires PKCE of public clients (and SPAs, AADSTS9002325); a confidential
+    // client may use it and then must use S256 here. Entra v2 auth code flow:
+    // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
+    let pkce = !param(p, "code_challenge").is_empty();
+    if (app.client_secret.is_none() && !pkce) || (pkce && param(p, "code_challenge_method") != "S256") {
         return Err(redirect_error(&redirect, "invalid_request", 9002325, "Proof Key for Code Exchange (S256) is required.", state));
     }
     match parse_scope(&app, param(p, "scope")) {
@@ -219,7 +223,7 @@ pub async fn decide(State(shared): State<Shared>, Path(tenant): Path<String>, Fo
             user_id: param(&p, "user").to_string(),
             scopes: checked.scopes,
             redirect_uri: checked.redirect.clone(),
-            code_challenge: Some(param(&p, "code_challenge").to_string()),
+            code_challenge: Some(param(&p, "code_challenge").to_string()).filter(|c| !c.is_empty()),
             offline_access: checked.offline,
             issued: Instant::now(),
         },
@@ -296,12 +300,14 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
                 return token_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_grant",
-                    500112,
-                    "The reply address does not match the reply address provided when requesting the authorization code.",
+                    // AADSTS50011 at the token endpoint too (500112 is no Microsoft code):
+                    // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
+                    50011,
+                    "The redirect URI specified in the request does not match the redirect URIs configured for the application.",
                 );
             }
-            let expected = code.code_challenge.clone().unwrap_or_default();
-            if s256(param(&p, "code_verifier")) != expected {
+            // Without a challenge at authorize (a confidential client), no verifier is checked.
+            if code.code_challenge.as_ref().is_some_and(|expected| s256(param(&p, "code_verifier")) != *expected) {
                 return token_error(
                     StatusCode::BAD_REQUEST,
                     "invalid_grant",

@@ -66,9 +66,9 @@ pub async fn authorize(State(shared): State<Shared>, Query(p): Query<Params>) ->
     };
     let requested = scope_set(param(&p, "scope"));
     if requested != registered.iter().cloned().collect::<BTreeSet<_>>() {
-        // Observed: `?error=InvalidScope`, no description. Whether `state` is
-        // echoed is UNCONFIRMED; echoing it lets a client correlate the failure.
-        return redirect_with(&callback, &[("error", "InvalidScope"), ("state", param(&p, "state"))]);
+        // Observed: `?error=InvalidScope` with neither a description nor `state`
+        // (the one real redirect on record: microsoft/azure-devops-auth-samples#86).
+        return redirect_with(&callback, &[("error", "InvalidScope")]);
     }
     let world = shared.lock().unwrap();
     pages::consent(pages::Consent {

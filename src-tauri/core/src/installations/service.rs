@@ -135,15 +135,18 @@ impl Installations {
         let own = new.source == AppSource::Own;
         let (tok_acc, sec_acc, tok, secret) =
             (installation_tokens(&id), installation_secret(&id), new.tokens.to_secret(), new.own_secret.clone());
-        let previous = self
+        // What was there before, to put back if the settings file can't be written:
+        // the tokens, and (re-authenticating an own app with new details) its secret.
+        let (previous, previous_secret) = self
             .state
             .secrets(move |s| {
                 let previous = s.get(&tok_acc)?;
+                let previous_secret = s.get(&sec_acc)?;
                 s.set(&tok_acc, &tok)?;
                 if let (true, Some(secret)) = (own, &secret) {
                     s.set(&sec_acc, secret)?;
                 }
-                Ok(previous)
+                Ok((previous, previous_secret))
             })
             .await?;
         let installation = Installation {
@@ -181,8 +184,10 @@ impl Installations {
                         Some(p) => s.set(&tok_acc, &p)?,
                         None => s.delete(&tok_acc)?,
                     }
-                    if own && new_install {
-                        s.delete(&sec_acc)?;
+                    match (own, new_install, previous_secret) {
+                        (true, true, _) | (true, false, None) => s.delete(&sec_acc)?,
+                        (true, false, Some(p)) => s.set(&sec_acc, &p)?,
+                        (false, _, _) => {}
                     }
                     Ok(())
                 })

@@ -147,16 +147,19 @@ impl Library {
         Ok(SaveOutcome { connector: view(manifest, Some(entry), false), warnings: valid.warnings })
     }
 
-    /// Turns the entry back into Bring your own app: metadata first, then the secret.
+    /// Turns the entry back into Bring your own app: the secret first, then the
+    /// entry. A keychain that refuses the delete changes nothing, so no secret is
+    /// left behind that nothing points to.
     pub async fn clear(&self, connector: &str) -> Result<ConnectorView> {
         let manifest = connectors::require(connector)?;
         self.not_managed(&manifest.id)?;
+        self.state.settings.writable()?;
         let _turn = self.turn.lock().await;
-        let removed = self.state.settings.update(|s| Ok(s.library.remove(&manifest.id)))?;
-        if removed.is_some_and(|e| e.has_secret) {
+        if self.state.settings.get().library.get(&manifest.id).is_some_and(|e| e.has_secret) {
             let account = library_secret(&manifest.id);
             self.state.secrets(move |s| s.delete(&account)).await?;
         }
+        self.state.settings.update(|s| Ok(s.library.remove(&manifest.id)))?;
         tracing::info!(connector = %manifest.id, "library entry cleared");
         Ok(view(manifest, None, false))
     }

@@ -6,20 +6,22 @@ use crate::error::Error;
 
 /// The code from a callback, once its `state` matches the attempt in flight.
 ///
-/// An `error` redirect without `state` is still accepted as this attempt's
-/// failure: it carries no token, so there is nothing to forge, and Microsoft's
-/// `InvalidScope` redirect has been seen without one.
+/// An `error` redirect must carry the attempt's `state` too, with one exception:
+/// legacy Azure DevOps OAuth's `InvalidScope`, which Microsoft sends without one
+/// (the one real redirect on record, microsoft/azure-devops-auth-samples#86).
+/// That unbound error's description is dropped: any page could have written it.
 pub fn read_callback(url: &Url, expected_state: &str) -> Result<String, Error> {
     let get = |k: &str| url.query_pairs().find(|(key, _)| key == k).map(|(_, v)| v.into_owned());
     let state = get("state");
     if let Some(error) = get("error") {
-        if state.as_deref().is_some_and(|s| s != expected_state) {
-            return Err(Error::StateMismatch);
-        }
-        return Err(match error.as_str() {
-            "access_denied" => Error::SignInDeclined,
-            _ => Error::SignInRefused { error, description: get("error_description") },
-        });
+        return match state.as_deref() {
+            Some(s) if s == expected_state => Err(match error.as_str() {
+                "access_denied" => Error::SignInDeclined,
+                _ => Error::SignInRefused { error, description: get("error_description") },
+            }),
+            None if error == "InvalidScope" => Err(Error::SignInRefused { error, description: None }),
+            _ => Err(Error::StateMismatch),
+        };
     }
     if state.as_deref() != Some(expected_state) {
         return Err(Error::StateMismatch);
@@ -66,6 +68,16 @@ mod tests {
         assert!(
             matches!(read_callback(&u("https://d.com/cb?error=InvalidScope"), "s1"), Err(Error::SignInRefused { error, .. }) if error == "InvalidScope")
         );
+    }
+
+    #[test]
+    fn an_error_without_state_ends_nothing_unless_it_is_legacy_invalid_scope() {
+        for unbound in ["error=access_denied", "error=server_error&error_description=Call+0800+now", "error=invalid_request"] {
+            let url = u(&format!("https://d.com/cb?{unbound}"));
+            assert!(matches!(read_callback(&url, "s1"), Err(Error::StateMismatch)), "{unbound}");
+        }
+        let scope = read_callback(&u("https://d.com/cb?error=InvalidScope&error_description=Call+0800+now"), "s1");
+        assert!(matches!(scope, Err(Error::SignInRefused { description: None, .. })), "the unbound description is not shown");
     }
 
     #[test]

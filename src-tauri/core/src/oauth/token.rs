@@ -55,6 +55,9 @@ pub struct ErrorBody {
 
 /// When Microsoft sends no lifetime, assume the documented hour.
 const DEFAULT_EXPIRES_IN: u64 = 3600;
+/// A lifetime outside this range is not believed: it is the server's number,
+/// and `now + expires_in` must neither overflow nor mean "never refresh".
+const EXPIRES_IN_RANGE: std::ops::RangeInclusive<u64> = 1..=86_400;
 
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenSet, Error> {
     if (200..300).contains(&status) {
@@ -62,7 +65,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenSet, Error> 
             Ok(raw) if !raw.access_token.is_empty() => Ok(TokenSet {
                 access: Secret::new(raw.access_token),
                 refresh: raw.refresh_token.filter(|r| !r.is_empty()).map(Secret::new),
-                expires_in: raw.expires_in.unwrap_or(DEFAULT_EXPIRES_IN),
+                expires_in: raw.expires_in.unwrap_or(DEFAULT_EXPIRES_IN).clamp(*EXPIRES_IN_RANGE.start(), *EXPIRES_IN_RANGE.end()),
                 scope: raw.scope,
             }),
             // Never echo the body: it may hold a token.

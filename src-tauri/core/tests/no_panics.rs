@@ -1,0 +1,143 @@
+//! Bad data never panics: any settings file (hand-edited, older, truncated,
+//! binary) and any token response. `PROPTEST_CASES=1000000` for the long run.
+
+use connector_core::oauth::token::parse_token_response;
+use connector_core::settings::{Loaded, SettingsFile, SettingsStore};
+use proptest::prelude::*;
+
+/// Settings-like JSON with fields dropped, retyped or renamed.
+fn settings_like() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        Just("null".to_string()),
+        Just("\"legacy\"".to_string()),
+        Just("\"entra\"".to_string()),
+        Just("-1".to_string()),
+        Just("18446744073709551615".to_string()),
+        Just("{}".to_string()),
+        Just("[]".to_string()),
+        "\"[a-z_ ]{0,12}\"".prop_map(|s| s),
+    ];
+    let key = prop::sample::select(vec![
+        "version",
+        "library",
+        "installations",
+        "auth_type",
+        "values",
+        "client_id",
+        "scopes",
+        "own_app",
+        "access_expires_at",
+        "user",
+        "id",
+        "sign_in_timeout_secs",
+        "known_registrations",
+        "needs_reauth",
+    ]);
+    prop::collection::vec((key, value), 0..10).prop_map(|pairs| {
+        let inner: Vec<String> = pairs.iter().map(|(k, v)| format!("\"{k}\": {v}")).collect();
+        format!("{{\"version\": 1, \"installations\": [{{{}}}], {}}}", inner.join(", "), inner.join(", "))
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_bytes_as_settings_json_load_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("settings.json"), &bytes).unwrap();
+        let loaded = SettingsFile::in_dir(dir.path()).load();
+        let known = matches!(loaded, Loaded::Existing(_) | Loaded::Quarantined { .. } | Loaded::TooNew { .. } | Loaded::Unreadable { .. });
+        prop_assert!(known, "an outcome the app explains");
+    }
+
+    #[test]
+    fn settings_like_json_opens_without_panicking(text in settings_like()) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("settings.json"), &text).unwrap();
+        let (store, _) = SettingsStore::open(dir.path());
+        let _ = store.get();
+    }
+
+    #[test]
+    fn any_token_response_parses_or_errs_without_panicking(status in 100u16..600, body in ".{0,300}") {
+        let _ = parse_token_response(status, &body);
+    }
+
+    #[test]
+    fn any_expires_in_gives_a_bounded_lifetime(n in any::<u64>(), as_string in any::<bool>()) {
+        let field = if as_string { format!("\"{n}\"") } else { n.to_string() };
+        let body = format!("{{\"access_token\":\"a\",\"expires_in\":{field}}}");
+        let t = parse_token_response(200, &body).unwrap();
+        prop_assert!((1..=86_400).contains(&t.expires_in));
+    }
+}
+
+/// A hand-edited installation whose own app lost its Client ID: refresh and
+/// re-authentication say what is wrong instead of panicking (they indexed the map before).
+#[tokio::test]
+async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
+    use std::sync::Arc;
+
+    use connector_core::azure_devops::Profile;
+    use connector_core::installations::{AppSource, InstallInput, Installation};
+    use connector_core::keychain::{SecretStore, StoreOpener};
+    use connector_core::registration::AuthKind;
+    use connector_core::{Result, Secret, Services};
+
+    #[derive(Default)]
+    struct Memory(std::sync::Mutex<std::collections::HashMap<String, String>>);
+    impl SecretStore for Memory {
+        fn get(&self, a: &str) -> Result<Option<Secret>> {
+            Ok(self.0.lock().unwrap().get(a).cloned().map(Secret::new))
+        }
+        fn set(&self, a: &str, v: &Secret) -> Result<()> {
+            self.0.lock().unwrap().insert(a.into(), v.expose().into());
+            Ok(())
+        }
+        fn delete(&self, a: &str) -> Result<()> {
+            self.0.lock().unwrap().remove(a);
+            Ok(())
+        }
+    }
+    let store = Arc::new(Memory::default());
+    store.set("installation/broken/tokens", &Secret::new(r#"{"a":"x","r":"y"}"#)).unwrap();
+    let s2 = store.clone();
+    let open: StoreOpener = Arc::new(move || Ok(s2.clone() as Arc<dyn SecretStore>));
+    let dir = tempfile::tempdir().unwrap();
+    let s = Services::with_store_opener(dir.path(), connector_core::endpoints::Endpoints::microsoft(), open);
+    let broken = Installation {
+        id: "broken".into(),
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        project_id: "p".into(),
+        auth_type: AuthKind::Legacy,
+        source: AppSource::Own,
+        own_app: [("scopes".to_string(), "vso.work".to_string())].into(),
+        scopes: "vso.work".into(),
+        user: Profile { id: "u".into(), display_name: "U".into(), email: "u@example.com".into() },
+        access_expires_at: 0,
+        access_lifetime_secs: 3600,
+        last_refreshed_at: None,
+        created_at: 0,
+        needs_reauth: None,
+    };
+    s.state
+        .settings
+        .update(|x| {
+            x.installations.push(broken);
+            Ok(())
+        })
+        .unwrap();
+    let err = s.tokens.refresh("broken").await.unwrap_err();
+    assert_eq!(err.code(), "needs_reauth", "{err}");
+    assert!(err.to_string().contains("Client ID"), "{err}");
+    let reauth = InstallInput {
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        own_app: None,
+        scopes_confirmed: true,
+        reauth: Some("broken".into()),
+    };
+    assert_eq!(s.sign_in.begin(&reauth).await.unwrap_err().code(), "settings_invalid");
+}

@@ -1,0 +1,104 @@
+//! No secret is left behind or lost when a step fails part-way: clearing an
+//! entry whose secret the keychain won't delete, and re-authenticating an own
+//! app with new details when the settings file can't be written.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use connector_core::endpoints::Endpoints;
+use connector_core::error::KeychainProblem;
+use connector_core::installations::{InstallInput, OwnApp};
+use connector_core::keychain::{SecretStore, StoreOpener};
+use connector_core::{Error, Result, Secret, Services};
+use fake_microsoft::{FakeMicrosoft, World};
+use support::{consent, share_demo_app, MemoryStore};
+
+#[derive(Default)]
+struct NoDeletes {
+    inner: MemoryStore,
+    refuse: AtomicBool,
+}
+
+impl SecretStore for NoDeletes {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        self.inner.get(account)
+    }
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        self.inner.set(account, value)
+    }
+    fn delete(&self, account: &str) -> Result<()> {
+        if self.refuse.load(Ordering::SeqCst) {
+            return Err(Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "injected".into() });
+        }
+        self.inner.delete(account)
+    }
+}
+
+#[tokio::test]
+async fn a_clear_the_keychain_refuses_leaves_entry_and_secret_together() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(NoDeletes::default());
+    let s2 = store.clone();
+    let open: StoreOpener = Arc::new(move || Ok(s2.clone() as Arc<dyn SecretStore>));
+    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), open);
+    share_demo_app(&s, &fake).await;
+    store.refuse.store(true, Ordering::SeqCst);
+    assert_eq!(s.library.clear("azure-devops").await.unwrap_err().code(), "keychain_unavailable");
+    assert!(s.library.list()[0].entry.as_ref().is_some_and(|e| e.has_secret), "the entry still points to its secret");
+    assert!(store.get("library/azure-devops/client-secret").unwrap().is_some());
+    store.refuse.store(false, Ordering::SeqCst);
+    s.library.clear("azure-devops").await.unwrap();
+    assert!(store.inner.accounts().is_empty(), "both gone once the keychain allows it");
+}
+
+fn own_install(app_id: &str, secret: &str, reauth: Option<String>) -> InstallInput {
+    InstallInput {
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        own_app: Some(OwnApp {
+            auth_type: "legacy".into(),
+            values: BTreeMap::from([
+                ("client_id".into(), app_id.into()),
+                ("scopes".into(), "vso.work_full vso.project".into()),
+                ("service_domain".into(), "app-h.cyclr.com".into()),
+            ]),
+            secret: Some(Secret::new(secret)),
+        }),
+        scopes_confirmed: true,
+        reauth,
+    }
+}
+
+#[tokio::test]
+async fn a_failed_re_authentication_with_a_new_own_app_restores_the_previous_secret() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    // A second registration of the same app: another App ID and Client Secret.
+    let (first, second) = fake.with(|w| {
+        let mut b = w.legacy_apps[0].clone();
+        b.app_id = "0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f".into();
+        b.client_secret = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.second-app".into();
+        w.legacy_apps.push(b.clone());
+        (w.legacy_apps[0].clone(), b)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), support::opener(store.clone()));
+    let start = s.sign_in.begin(&own_install(&first.app_id, &first.client_secret, None)).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    let id = s.sign_in.finish(&start.attempt, &cb).await.unwrap().installation.id;
+    let account = format!("installation/{id}/client-secret");
+    assert_eq!(store.get(&account).unwrap().unwrap().expose(), first.client_secret);
+    // Re-authenticate with the second app while the settings file can't be written.
+    let start = s.sign_in.begin(&own_install(&second.app_id, &second.client_secret, Some(id.clone()))).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    std::fs::remove_file(dir.path().join("settings.json")).unwrap();
+    std::fs::create_dir(dir.path().join("settings.json")).unwrap();
+    std::fs::write(dir.path().join("settings.json/keep"), b"x").unwrap();
+    assert_eq!(s.sign_in.finish(&start.attempt, &cb).await.unwrap_err().code(), "storage_failed");
+    assert_eq!(store.get(&account).unwrap().unwrap().expose(), first.client_secret, "the previous own-app secret is back");
+}
