@@ -183,3 +183,22 @@ async fn export_to_a_file_without_the_secret_and_import_it_back() {
     .await;
     app.finish(result).await;
 }
+
+#[tokio::test]
+async fn a_revealed_secret_is_still_only_in_the_keychain() {
+    let app = App::launch("library_revealed_secret", Options::default()).await;
+    let result = async {
+        fill_legacy_entry(&app).await?;
+        // Show turns the input into type=text; it must still be picked out as the secret.
+        app.click("#reveal-client_secret").await?;
+        ensure!(app.attr("#field-client_secret", "type").await?.as_deref() == Some("text"), "revealed");
+        app.click("#save-entry").await?;
+        app.wait_text("#library-status", "Saved", WAIT).await?;
+        ensure!(keychain_dump().contains(SECRET), "the secret is in the keychain");
+        let leaks = files_containing(&app.data_dir, SECRET);
+        ensure!(leaks.is_empty(), "the revealed secret reached files: {leaks:?}");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -62,7 +62,7 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
   );
 
   function collectValues() {
-    for (const input of fieldsBox.querySelectorAll('input[data-field]:not([type=password])')) values[input.dataset.field] = input.value;
+    for (const input of fieldsBox.querySelectorAll('input[data-field]:not([data-kind=secret])')) values[input.dataset.field] = input.value;
     if (picker) values.scopes = picker.value();
   }
 
@@ -135,6 +135,8 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
           type: 'password',
           id: inputId,
           'data-field': f.id,
+          // Picked out by kind: after Show its type is text, and it must never join the plain values.
+          'data-kind': 'secret',
           autocomplete: 'off',
           spellcheck: 'false',
           'aria-describedby': described,

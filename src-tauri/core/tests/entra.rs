@@ -165,3 +165,17 @@ async fn tenant_discovery_finds_the_orgs_tenant_and_warns_on_a_mismatch() {
     let pre = s.console.sign_in.preflight(&other).await.unwrap();
     assert!(pre.warning.unwrap().contains(&format!("belongs to tenant {org_tenant}")));
 }
+
+#[tokio::test]
+async fn a_blank_tenant_id_is_allowed_and_discovery_offers_the_orgs_tenant() {
+    let s = setup().await;
+    let mut blank = entra_install(&s.fake, "contoso", "Website", None);
+    blank.own_app.as_mut().unwrap().values.insert("tenant_id".into(), String::new());
+    let pre = s.console.sign_in.preflight(&blank).await.unwrap();
+    let org_tenant = s.fake.with(|w| w.organization("contoso").unwrap().tenant_id.clone());
+    assert_eq!(pre.org_tenant.as_deref(), Some(org_tenant.as_str()), "discovered although the Tenant ID was left blank");
+    // Signing in with the blank tenant goes through "organizations".
+    let start = s.console.sign_in.begin(&blank).await.unwrap();
+    assert!(start.authorize_url.contains("/login/organizations/oauth2/v2.0/authorize"), "{}", start.authorize_url);
+    s.console.sign_in.abort(&start.attempt, connector_core::signin::Abort::WindowClosed);
+}

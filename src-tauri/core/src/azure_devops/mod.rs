@@ -49,6 +49,37 @@ pub struct Account {
     pub uri: String,
 }
 
+/// What an organization's sign-in authority is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgTenant {
+    /// Backed by this Entra tenant (a GUID or a domain).
+    Tenant(String),
+    /// Backed by personal Microsoft accounts (the empty GUID): sign in through `organizations`.
+    PersonalAccounts,
+}
+
+const EMPTY_GUID: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Prefers `WWW-Authenticate: Bearer authorization_uri=https://login…/{tenant}`,
+/// then the first non-empty GUID among the `X-VSS-ResourceTenant` values (one
+/// header may list several); only the empty GUID means personal accounts.
+pub fn tenant_from_headers(www_authenticate: &[String], resource_tenant: &[String]) -> Option<OrgTenant> {
+    let from_authority = www_authenticate.iter().find_map(|h| {
+        let uri = h.split(['=', ',', ' ']).skip_while(|p| !p.eq_ignore_ascii_case("authorization_uri")).nth(1)?;
+        let tenant = url::Url::parse(uri.trim_matches('"')).ok()?.path_segments()?.find(|s| !s.is_empty())?.to_string();
+        (!["common", "organizations", "consumers", EMPTY_GUID].contains(&tenant.as_str())).then_some(tenant)
+    });
+    if let Some(t) = from_authority {
+        return Some(OrgTenant::Tenant(t));
+    }
+    let all: Vec<&str> = resource_tenant.iter().flat_map(|v| v.split(',')).map(str::trim).filter(|v| !v.is_empty()).collect();
+    match all.iter().find(|v| **v != EMPTY_GUID && crate::validate::is_guid(v)) {
+        Some(t) => Some(OrgTenant::Tenant(t.to_string())),
+        None if all.contains(&EMPTY_GUID) => Some(OrgTenant::PersonalAccounts),
+        None => None,
+    }
+}
+
 /// Progress a long call reports (a `Retry-After` wait), for the window.
 pub type Progress<'a> = &'a (dyn Fn(&str) + Send + Sync);
 
@@ -116,17 +147,19 @@ impl<'a> DevOps<'a> {
         Ok(ProjectInfo { id: text(&v, "id"), name: text(&v, "name") })
     }
 
-    /// The organization's Entra tenant, as Git Credential Manager finds it: an
-    /// unauthenticated HEAD on the org URL answers with `X-VSS-ResourceTenant`.
-    /// `None` for an org backed by personal Microsoft accounts (the empty GUID).
-    pub async fn discover_tenant(&self, org: &str) -> Result<Option<String>, Error> {
+    /// The organization's Entra tenant, as Git Credential Manager finds it
+    /// (`AzureDevOpsRestApi.GetAuthorityAsync`): an unauthenticated HEAD on the
+    /// org URL; see `tenant_from_headers`.
+    pub async fn discover_tenant(&self, org: &str) -> Result<Option<OrgTenant>, Error> {
         let url = format!("{}/{org}", self.endpoints.devops);
         let resp = self.http.head(&url).send().await.map_err(|e| network_error(&url, &e))?;
         if resp.status().as_u16() == 404 {
             return Err(Error::OrgNotFound { org: org.to_string(), available: Vec::new() });
         }
-        let tenant = resp.headers().get("x-vss-resourcetenant").and_then(|v| v.to_str().ok()).map(str::to_string);
-        Ok(tenant.filter(|t| t != "00000000-0000-0000-0000-000000000000"))
+        let values = |name: &str| -> Vec<String> {
+            resp.headers().get_all(name).iter().filter_map(|v| v.to_str().ok().map(str::to_string)).collect()
+        };
+        Ok(tenant_from_headers(&values("www-authenticate"), &values("x-vss-resourcetenant")))
     }
 
     /// Profile → the org is among the user's accounts → the project exists.
@@ -138,5 +171,27 @@ impl<'a> DevOps<'a> {
         };
         let project = self.project(token, &organization, project).await?;
         Ok(Ready { user, organization, project })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn tenant_discovery_reads_headers_the_way_git_credential_manager_does() {
+        let t = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        let auth = format!("Bearer authorization_uri=https://login.microsoftonline.com/{t}, Basic realm=\"x\"");
+        assert_eq!(tenant_from_headers(&v(&[&auth]), &v(&[EMPTY_GUID])), Some(OrgTenant::Tenant(t.into())), "the authority wins");
+        assert_eq!(tenant_from_headers(&[], &v(&[&format!("{EMPTY_GUID}, {t}")])), Some(OrgTenant::Tenant(t.into())), "first non-empty");
+        assert_eq!(
+            tenant_from_headers(&v(&["Bearer authorization_uri=https://login.microsoftonline.com/common"]), &v(&[EMPTY_GUID])),
+            Some(OrgTenant::PersonalAccounts)
+        );
+        assert_eq!(tenant_from_headers(&[], &[]), None);
     }
 }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::resolve::Resolved;
+use crate::azure_devops::OrgTenant;
 use crate::installations::AppSource;
 use crate::registration::AuthKind;
 use crate::scopes::recommended_scope_warning;
@@ -53,8 +54,20 @@ pub fn needs_scope_confirmation(r: &Resolved) -> bool {
 
 /// The pre-flight view. `org_tenant` is the organization's tenant when it was
 /// discovered; a mismatch with the app's tenant is a warning, not an error.
-pub fn preflight(r: &Resolved, org_tenant: Option<String>, entra_embedded: bool) -> Preflight {
+pub fn preflight(r: &Resolved, discovered: Option<OrgTenant>, entra_embedded: bool) -> Preflight {
     let mut warning = recommended_scope_warning(&r.app.scopes);
+    let org_tenant = match discovered {
+        Some(OrgTenant::Tenant(t)) => Some(t),
+        Some(OrgTenant::PersonalAccounts) => {
+            let note = format!(
+                "The organization {} is backed by personal Microsoft accounts, which Entra ID apps for Azure DevOps don't support; sign-in goes through \"organizations\" and may be refused. A legacy Azure DevOps OAuth app supports such organizations.",
+                r.organization
+            );
+            warning = Some(warning.map(|w| format!("{note} {w}")).unwrap_or(note));
+            None
+        }
+        None => None,
+    };
     if let (Some(org_t), Some(app_t)) = (&org_tenant, &r.app.tenant) {
         if validate::is_guid(app_t) && !org_t.eq_ignore_ascii_case(app_t) {
             let note = format!(
