@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::settings::SETTINGS_VERSION;
 use crate::state::State;
 use crate::tokens::{Status, Tokens};
@@ -120,26 +120,8 @@ pub async fn bundle(state: &State, tokens: &Tokens, env: &Environment) -> String
 
 /// Writes the bundle to a new file in `dir`; never overwrites one.
 pub fn save(dir: &Path, text: &str) -> Result<PathBuf> {
-    let storage = |p: &Path, e: std::io::Error| Error::Storage { path: p.display().to_string(), detail: e.to_string() };
-    std::fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
-    let stamp = crate::settings::now_secs();
-    for n in 0u32..1000 {
-        let name = if n == 0 {
-            format!("connector-console-diagnostics-{stamp}.txt")
-        } else {
-            format!("connector-console-diagnostics-{stamp}-{n}.txt")
-        };
-        let path = dir.join(name);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(mut f) => {
-                std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| storage(&path, e))?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(storage(&path, e)),
-        }
-    }
-    Err(storage(dir, std::io::Error::other("no free file name")))
+    let stem = format!("connector-console-diagnostics-{}", crate::settings::now_secs());
+    crate::new_file::create_new(dir, &stem, "txt", text.as_bytes())
 }
 
 #[cfg(test)]

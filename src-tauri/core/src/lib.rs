@@ -22,6 +22,7 @@ pub mod keychain;
 pub mod library;
 pub mod library_entry;
 pub mod methods;
+pub mod new_file;
 pub mod notice;
 pub mod oauth;
 pub mod policy;

@@ -10,11 +10,10 @@ use std::time::{Duration, Instant};
 
 use connector_core::connectors::MethodId;
 use connector_core::endpoints::Endpoints;
-use connector_core::library::EntryInput;
 use connector_core::methods::{MethodOutput, MethodRequest};
-use connector_core::{Error, Secret, Services};
+use connector_core::{Error, Services};
 use fake_microsoft::{FakeMicrosoft, RestFault, WorkItem, World};
-use support::{opener, shared_install, sign_in, MemoryStore};
+use support::{opener, share_demo_app_with_scopes, shared_install, sign_in, MemoryStore};
 
 struct Setup {
     fake: FakeMicrosoft,
@@ -33,21 +32,7 @@ async fn installed(scopes: &str) -> Setup {
         Endpoints::under(fake.base_url()).unwrap(),
         opener(Arc::new(MemoryStore::default())),
     ));
-    let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
-    services
-        .library
-        .save(EntryInput {
-            connector: "azure-devops".into(),
-            auth_type: "legacy".into(),
-            values: BTreeMap::from([
-                ("client_id".into(), app_id),
-                ("scopes".into(), scopes.into()),
-                ("service_domain".into(), "app-h.cyclr.com".into()),
-            ]),
-            secret: Some(Secret::new(secret)),
-        })
-        .await
-        .unwrap();
+    share_demo_app_with_scopes(&services, &fake, scopes).await;
     let id = sign_in(&services, &shared_install()).await;
     Setup { fake, services, id, _dir: dir }
 }

@@ -174,24 +174,7 @@ impl Library {
     /// Writes the exported entry as a small JSON file in `dir`, never over an existing file.
     pub fn export_file(&self, connector: &str, dir: &Path) -> Result<PathBuf> {
         let text = self.export(connector)?;
-        let storage = |path: &Path, e: std::io::Error| Error::Storage { path: path.display().to_string(), detail: e.to_string() };
-        std::fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
-        for n in 1u32.. {
-            let name = match n {
-                1 => format!("connector-console-{connector}.json"),
-                n => format!("connector-console-{connector}-{n}.json"),
-            };
-            let path = dir.join(name);
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut f) => {
-                    std::io::Write::write_all(&mut f, text.as_bytes()).map_err(|e| storage(&path, e))?;
-                    return Ok(path);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(storage(&path, e)),
-            }
-        }
-        Err(storage(dir, std::io::Error::other("no free file name")))
+        crate::new_file::create_new(dir, &format!("connector-console-{connector}"), "json", text.as_bytes())
     }
 
     /// Reads an exported entry back, to pre-fill the form.

@@ -65,6 +65,11 @@ pub async fn consent(authorize_url: &str, decision: &str) -> String {
 
 /// Saves the fake's demo legacy app as the shared library entry.
 pub async fn share_demo_app(console: &Services, fake: &FakeMicrosoft) {
+    share_demo_app_with_scopes(console, fake, "vso.work_full vso.project").await
+}
+
+/// The same with other Authorized scopes (the fake's registration must have them).
+pub async fn share_demo_app_with_scopes(console: &Services, fake: &FakeMicrosoft, scopes: &str) {
     let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
     console
         .library
@@ -73,7 +78,7 @@ pub async fn share_demo_app(console: &Services, fake: &FakeMicrosoft) {
             auth_type: "legacy".into(),
             values: BTreeMap::from([
                 ("client_id".into(), app_id),
-                ("scopes".into(), "vso.work_full vso.project".into()),
+                ("scopes".into(), scopes.into()),
                 ("service_domain".into(), "app-h.cyclr.com".into()),
             ]),
             secret: Some(Secret::new(secret)),
