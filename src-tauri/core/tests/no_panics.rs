@@ -1,6 +1,8 @@
 //! Bad data never panics: any settings file (hand-edited, older, truncated,
 //! binary) and any token response. `PROPTEST_CASES=1000000` for the long run.
 
+mod support;
+
 use connector_core::oauth::token::parse_token_response;
 use connector_core::settings::{Loaded, SettingsFile, SettingsStore};
 use proptest::prelude::*;
@@ -79,31 +81,14 @@ async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
 
     use connector_core::azure_devops::Profile;
     use connector_core::installations::{AppSource, InstallInput, Installation};
-    use connector_core::keychain::{SecretStore, StoreOpener};
+    use connector_core::keychain::SecretStore;
     use connector_core::registration::AuthKind;
-    use connector_core::{Result, Secret, Services};
+    use connector_core::{Secret, Services};
 
-    #[derive(Default)]
-    struct Memory(std::sync::Mutex<std::collections::HashMap<String, String>>);
-    impl SecretStore for Memory {
-        fn get(&self, a: &str) -> Result<Option<Secret>> {
-            Ok(self.0.lock().unwrap().get(a).cloned().map(Secret::new))
-        }
-        fn set(&self, a: &str, v: &Secret) -> Result<()> {
-            self.0.lock().unwrap().insert(a.into(), v.expose().into());
-            Ok(())
-        }
-        fn delete(&self, a: &str) -> Result<()> {
-            self.0.lock().unwrap().remove(a);
-            Ok(())
-        }
-    }
-    let store = Arc::new(Memory::default());
+    let store = Arc::new(support::MemoryStore::default());
     store.set("installation/broken/tokens", &Secret::new(r#"{"a":"x","r":"y"}"#)).unwrap();
-    let s2 = store.clone();
-    let open: StoreOpener = Arc::new(move || Ok(s2.clone() as Arc<dyn SecretStore>));
     let dir = tempfile::tempdir().unwrap();
-    let s = Services::with_store_opener(dir.path(), connector_core::endpoints::Endpoints::microsoft(), open);
+    let s = Services::with_store_opener(dir.path(), connector_core::endpoints::Endpoints::microsoft(), support::opener(store.clone()));
     let broken = Installation {
         id: "broken".into(),
         connector: "azure-devops".into(),
