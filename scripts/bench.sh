@@ -7,3 +7,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo bench -p connector-core --bench scopes --bench lifecycle
 bash scripts/with-test-env.sh cargo bench -p connector-console --bench app
+bash scripts/bench-reference.sh

@@ -13,3 +13,5 @@ bash scripts/with-test-env.sh cargo test --workspace "$@"
 echo "==> Building the packages and testing the installed .deb (scripts/package.sh, scripts/test-package.sh)"
 bash scripts/package.sh
 bash scripts/test-package.sh
+echo "==> Smoke run of the app-vs-reference benchmark (one round; it asserts no time)"
+bash scripts/bench-reference.sh 1

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The app against a bare Tauri 2 app (benches/reference-app: same Tauri version and
+# features, same release profile, one heading, same window size), interleaved in one
+# run: spawn -> window on the display, spawn -> first paint (the window's pixels are no
+# longer one colour; no WebDriver), memory 5 s after first paint (the process and the
+# WebKit processes it started), and the stripped binary size. Prints medians, the
+# ratio and the target. Usage: scripts/bench-reference.sh [RUNS]   (default 12)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${CONNECTOR_CONSOLE_IN_TEST_ENV:-}" != 1 ]; then
+  bash scripts/setup.sh >/dev/null
+  cargo build --release -p connector-console -p reference-app
+  exec bash scripts/with-test-env.sh bash "$0" "$@"
+fi
+runs=${1:-12}
+app=target/release/connector-console
+ref=target/release/reference-app
+
+kib_tree() { # RSS of a process and its children, KiB
+  local total=0 pid
+  for pid in "$1" $(ps -o pid= --ppid "$1"); do
+    total=$((total + $(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+measure() { # binary title -> "mapped_ms paint_ms rss_kib"
+  local bin=$1 title=$2 dir start mapped paint wid pid
+  dir=$(mktemp -d)
+  start=$(date +%s%N)
+  CONNECTOR_CONSOLE_DATA_DIR=$dir "$bin" >/dev/null 2>&1 &
+  pid=$!
+  until wid=$(xwininfo -root -tree 2>/dev/null | awk -v t="\"$title\": (" 'index($0, t) { print $1; exit }') && [ -n "$wid" ]; do sleep 0.002; done
+  mapped=$(date +%s%N)
+  until [ "$(import -silent -window "$wid" -format '%k' info: 2>/dev/null || echo 1)" -gt 1 ]; do sleep 0.002; done
+  paint=$(date +%s%N)
+  sleep 5
+  echo "$(((mapped - start) / 1000000)) $(((paint - start) / 1000000)) $(kib_tree "$pid")"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+: >/tmp/bench-app.txt
+: >/tmp/bench-ref.txt
+for i in $(seq "$runs"); do
+  measure "$app" "Connector Console" >>/tmp/bench-app.txt
+  measure "$ref" "Reference" >>/tmp/bench-ref.txt
+  echo "run $i/$runs done" >&2
+done
+
+row() { # label column unit target
+  local a r
+  a=$(awk -v c="$2" '{ print $c }' /tmp/bench-app.txt | median)
+  r=$(awk -v c="$2" '{ print $c }' /tmp/bench-ref.txt | median)
+  printf '%-44s app %8s %-3s reference %8s %-3s ratio %5s  target %s\n' "$1" "$a" "$3" "$r" "$3" "$(awk -v a="$a" -v r="$r" 'BEGIN { printf "%.2f", a / r }')" "$4"
+}
+echo "App vs bare Tauri 2 reference, medians of $runs interleaved runs (Xvfb, release builds):"
+row "spawn -> window on the display" 1 ms "-"
+row "spawn -> first paint (pixels, no WebDriver)" 2 ms "<= 1.10"
+row "RSS 5 s after first paint (+ WebKit)" 3 KiB "<= 1.15"
+as=$(stat -c %s "$app")
+rs=$(stat -c %s "$ref")
+printf '%-44s app %8s %-3s reference %8s %-3s ratio %5s  target %s\n' "binary size (stripped)" "$as" B "$rs" B "$(awk -v a="$as" -v r="$rs" 'BEGIN { printf "%.2f", a / r }')" "<= 1.50"
