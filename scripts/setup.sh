@@ -19,7 +19,7 @@ fi
 # for the launch-time figure.
 APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl xdg-utils
-  git rpm2cpio cpio x11-utils)
+  git rpm2cpio cpio x11-utils libglib2.0-bin)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -87,7 +87,10 @@ pub fn run_if_command() -> Option<i32> {
         Ok(r) => r,
         Err(e) => return Some(fail(&Error::Internal { detail: e.to_string() })),
     };
-    Some(runtime.block_on(run(cli.command)))
+    let code = runtime.block_on(run(cli.command));
+    // A keychain call stuck on an unlock prompt must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    Some(code)
 }
 
 async fn run(command: Command) -> i32 {
@@ -110,10 +113,15 @@ async fn run(command: Command) -> i32 {
     }
 }
 
+/// A locked keyring waits for an unlock prompt that a script can't answer: give up after this.
+const KEYCHAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 fn open() -> Result<Services, Error> {
     let dir = crate::paths::data_dir()
         .ok_or_else(|| Error::Internal { detail: "the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR".into() })?;
-    Ok(Services::open(dir, Endpoints::from_env()?))
+    let services = Services::open(dir, Endpoints::from_env()?);
+    services.state.set_keychain_timeout(KEYCHAIN_TIMEOUT);
+    Ok(services)
 }
 
 /// What went wrong on stderr, and the exit code for it.

@@ -195,3 +195,34 @@ async fn git_credential_fill_gets_the_token_for_dev_azure_com_and_nothing_elsewh
     assert!(erase.wait_with_output().unwrap().status.success());
     assert_eq!(keychain_access_token(&s, &id).await, token);
 }
+
+/// A locked keyring: gnome-keyring waits for an unlock prompt nobody can answer
+/// from a script. In a D-Bus session and keyring of its own (locking the shared
+/// one would disturb the other tests), `token` gives up with exit 4 and says so.
+#[test]
+fn a_locked_keyring_gets_exit_4_instead_of_a_hang() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("settings.json"), include_str!("../../src-tauri/core/tests/fixtures/settings-v1.json")).unwrap();
+    let script = format!(
+        "secret-tool store --label=probe service cli-test account a <<< v && \
+         gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
+           --method org.freedesktop.Secret.Service.Lock \"['/org/freedesktop/secrets/collection/login']\" >/dev/null && \
+         exec {EXE} token --installation k3x9q2m7p4ta > '{}'",
+        data.path().join("stdout").display()
+    );
+    let started = std::time::Instant::now();
+    let out = Command::new("bash")
+        .args(["scripts/with-test-env.sh", "bash", "-c", &script])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("CONNECTOR_CONSOLE_IN_TEST_ENV")
+        .env("CONNECTOR_CONSOLE_DATA_DIR", data.path())
+        .env("CONNECTOR_CONSOLE_MICROSOFT_URL", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.contains("The OS keychain is locked") && err.contains("Unlock your keychain"), "{err}");
+    // The wrapper prints its own lines; the command's stdout went to a file.
+    assert_eq!(std::fs::read_to_string(data.path().join("stdout")).unwrap(), "", "no token printed");
+    assert!(started.elapsed() < Duration::from_secs(40), "gave up, did not hang: {:?}", started.elapsed());
+}

@@ -24,6 +24,9 @@ pub struct State {
     keychain: Arc<Reconnecting>,
     /// Built on first use: loading the TLS roots costs tens of milliseconds at start-up.
     http: OnceLock<reqwest::Client>,
+    /// How long a keychain call may take; unset (the window) waits, so an unlock prompt
+    /// can be answered. A command line sets it: a locked keyring must not hang a script.
+    keychain_timeout: OnceLock<std::time::Duration>,
     notices: Vec<Notice>,
 }
 
@@ -61,7 +64,16 @@ impl State {
                 message: format!("Microsoft endpoints are overridden: every request goes to {base}."),
             });
         }
-        Self { data_dir, endpoints, settings, policy, keychain: Arc::new(Reconnecting::new(open_store)), http: OnceLock::new(), notices }
+        Self {
+            data_dir,
+            endpoints,
+            settings,
+            policy,
+            keychain: Arc::new(Reconnecting::new(open_store)),
+            http: OnceLock::new(),
+            keychain_timeout: OnceLock::new(),
+            notices,
+        }
     }
 
     pub fn http(&self) -> &reqwest::Client {
@@ -109,17 +121,33 @@ impl State {
     /// Opens (and self-tests) the keychain if it isn't open yet, or failed since.
     pub async fn keychain_check(&self) -> Result<()> {
         let kc = self.keychain.clone();
-        blocking(move || kc.get_or_open().map(drop)).await
+        self.blocking(move || kc.get_or_open().map(drop)).await
     }
 
     /// Runs keychain work off the async threads (keychain calls block on D-Bus).
     /// Each call reopens the keychain if it had become unavailable.
     pub async fn secrets<T: Send + 'static>(&self, op: impl FnOnce(&dyn SecretStore) -> Result<T> + Send + 'static) -> Result<T> {
         let kc = self.keychain.clone();
-        blocking(move || op(kc.as_ref())).await
+        self.blocking(move || op(kc.as_ref())).await
     }
-}
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f).await.map_err(|join| Error::Internal { detail: format!("a keychain operation crashed: {join}") })?
+    /// Bounds every keychain call from now on (once; later calls are ignored).
+    pub fn set_keychain_timeout(&self, limit: std::time::Duration) {
+        let _ = self.keychain_timeout.set(limit);
+    }
+
+    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+        let call = tokio::task::spawn_blocking(f);
+        let joined = match self.keychain_timeout.get() {
+            None => call.await,
+            Some(limit) => tokio::time::timeout(*limit, call).await.map_err(|_| Error::KeychainUnavailable {
+                problem: crate::error::KeychainProblem::Locked,
+                detail: format!(
+                    "the keychain did not answer within {} s; it is probably locked and waiting for an unlock prompt",
+                    limit.as_secs()
+                ),
+            })?,
+        };
+        joined.map_err(|join| Error::Internal { detail: format!("a keychain operation crashed: {join}") })?
+    }
 }
