@@ -2,11 +2,16 @@
 
 use std::fmt;
 
+use zeroize::Zeroize;
+
 /// A secret value: a Client Secret, an access token, a refresh token.
 ///
 /// `Debug` and `Display` print `[redacted]`, so a secret that slips into a
 /// `tracing` field or an error message leaks nothing. It deliberately has no
 /// `Serialize`: the only way out is [`Secret::expose`], which is easy to grep for.
+/// Its bytes are overwritten when it is dropped, so a freed token doesn't linger in
+/// the heap for a core dump or swap to find. (Copies made before it was wrapped, such
+/// as an HTTP body, are zeroized where this crate owns them; see `oauth::legacy`.)
 #[derive(Clone, PartialEq, Eq, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
@@ -23,6 +28,19 @@ impl Secret {
 
     pub fn is_empty(&self) -> bool {
         self.0.trim().is_empty()
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        self.wipe();
+    }
+}
+
+impl Secret {
+    /// Overwrites the whole buffer (its spare capacity too) with zeros.
+    fn wipe(&mut self) {
+        self.0.zeroize();
     }
 }
 
@@ -56,6 +74,17 @@ mod tests {
         let wrapped = format!("{:?}", Some(vec![s.clone()]));
         assert!(!wrapped.contains("super-secret"), "{wrapped}");
         assert_eq!(s.expose(), "eyJ0eXAiOiJKV1Qi.super-secret");
+    }
+
+    #[test]
+    fn drop_overwrites_the_value() {
+        let mut s = Secret::new(String::from("refresh-token-value"));
+        let (ptr, capacity) = (s.0.as_ptr(), s.0.capacity());
+        s.wipe();
+        // The buffer is still allocated (capacity kept) and zeroize wrote every byte of it.
+        let bytes = unsafe { std::slice::from_raw_parts(ptr, capacity) };
+        assert!(bytes.iter().all(|b| *b == 0), "{bytes:?}");
+        assert_eq!(s.0.capacity(), capacity);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use oauth2::{
     PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, StandardErrorResponse, TokenResponse, TokenUrl,
 };
 
-use super::token::TokenSet;
+use super::token::{believable_lifetime, TokenSet};
 use crate::error::Error;
 use crate::scopes::{to_entra, ScopeSet};
 use crate::secret::Secret;
@@ -88,7 +88,7 @@ fn tokens(r: BasicTokenResponse) -> TokenSet {
     TokenSet {
         access: Secret::new(r.access_token().secret().clone()),
         refresh: r.refresh_token().map(|t| Secret::new(t.secret().clone())),
-        expires_in: r.expires_in().map(|d| d.as_secs()).unwrap_or(3600),
+        expires_in: believable_lifetime(r.expires_in().map(|d| d.as_secs())),
         scope: r.scopes().map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")),
     }
 }

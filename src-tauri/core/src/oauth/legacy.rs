@@ -55,7 +55,8 @@ pub async fn token(
     // reqwest sets Content-Type: application/x-www-form-urlencoded and the length.
     let resp = http.post(&url).form(&form).send().await.map_err(|e| network_error(&url, &e))?;
     let status = resp.status().as_u16();
-    let body = resp.text().await.map_err(|e| network_error(&url, &e))?;
+    // The body holds the tokens in plain text: wiped once they are parsed into Secrets.
+    let body = zeroize::Zeroizing::new(resp.text().await.map_err(|e| network_error(&url, &e))?);
     parse_token_response(status, &body)
 }
 

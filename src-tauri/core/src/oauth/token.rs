@@ -33,9 +33,9 @@ fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
 
 #[derive(Deserialize)]
 struct RawToken {
-    access_token: String,
+    access_token: Secret,
     #[serde(default)]
-    refresh_token: Option<String>,
+    refresh_token: Option<Secret>,
     #[serde(default, deserialize_with = "lenient_u64")]
     expires_in: Option<u64>,
     #[serde(default)]
@@ -59,13 +59,18 @@ const DEFAULT_EXPIRES_IN: u64 = 3600;
 /// and `now + expires_in` must neither overflow nor mean "never refresh".
 const EXPIRES_IN_RANGE: std::ops::RangeInclusive<u64> = 1..=86_400;
 
+/// The server's `expires_in`, clamped (absent: the documented hour).
+pub fn believable_lifetime(expires_in: Option<u64>) -> u64 {
+    expires_in.unwrap_or(DEFAULT_EXPIRES_IN).clamp(*EXPIRES_IN_RANGE.start(), *EXPIRES_IN_RANGE.end())
+}
+
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenSet, Error> {
     if (200..300).contains(&status) {
         return match serde_json::from_str::<RawToken>(body) {
             Ok(raw) if !raw.access_token.is_empty() => Ok(TokenSet {
-                access: Secret::new(raw.access_token),
-                refresh: raw.refresh_token.filter(|r| !r.is_empty()).map(Secret::new),
-                expires_in: raw.expires_in.unwrap_or(DEFAULT_EXPIRES_IN).clamp(*EXPIRES_IN_RANGE.start(), *EXPIRES_IN_RANGE.end()),
+                access: raw.access_token,
+                refresh: raw.refresh_token.filter(|r| !r.is_empty()),
+                expires_in: believable_lifetime(raw.expires_in),
                 scope: raw.scope,
             }),
             // Never echo the body: it may hold a token.
@@ -94,17 +99,26 @@ pub fn classify(e: ErrorBody) -> Error {
 
 /// How the keychain keeps an installation's tokens: one small JSON value
 /// (Windows caps a credential at 2,560 bytes, so no redundant fields).
-#[derive(Serialize, Deserialize)]
+/// Both are [`Secret`]s: redacted when printed, overwritten when dropped.
+#[derive(Deserialize, Clone)]
 pub struct StoredTokens {
     #[serde(rename = "a")]
-    pub access: String,
-    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
-    pub refresh: Option<String>,
+    pub access: Secret,
+    #[serde(rename = "r", default)]
+    pub refresh: Option<Secret>,
 }
 
 impl StoredTokens {
     pub fn to_secret(&self) -> Secret {
-        Secret::new(serde_json::to_string(self).expect("plain strings serialize"))
+        // Borrowed views: the only plain copy is the JSON, which becomes a Secret at once.
+        #[derive(Serialize)]
+        struct Wire<'a> {
+            a: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            r: Option<&'a str>,
+        }
+        let wire = Wire { a: self.access.expose(), r: self.refresh.as_ref().map(Secret::expose) };
+        Secret::new(serde_json::to_string(&wire).expect("plain strings serialize"))
     }
 
     pub fn from_secret(s: &Secret) -> Option<Self> {
@@ -157,8 +171,8 @@ mod tests {
 
     #[test]
     fn stored_tokens_are_compact() {
-        let s = StoredTokens { access: "a".into(), refresh: Some("r".into()) }.to_secret();
+        let s = StoredTokens { access: Secret::new("a"), refresh: Some(Secret::new("r")) }.to_secret();
         assert_eq!(s.expose(), r#"{"a":"a","r":"r"}"#);
-        assert_eq!(StoredTokens::from_secret(&s).unwrap().refresh.as_deref(), Some("r"));
+        assert_eq!(StoredTokens::from_secret(&s).unwrap().refresh.as_ref().map(Secret::expose), Some("r"));
     }
 }

@@ -44,10 +44,7 @@ impl SignIn {
                 own_secret: secret,
                 ready,
                 granted,
-                tokens: StoredTokens {
-                    access: tokens.access.expose().to_string(),
-                    refresh: tokens.refresh.as_ref().map(|s| s.expose().to_string()),
-                },
+                tokens: StoredTokens { access: tokens.access.clone(), refresh: tokens.refresh.clone() },
                 expires_in: tokens.expires_in,
                 app: r.app,
             })

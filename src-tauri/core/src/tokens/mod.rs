@@ -193,7 +193,7 @@ impl Tokens {
             return self.refresh_since(id, Seen::of(&i)).await;
         }
         match self.read_tokens(id).await? {
-            Some(t) => Ok(Secret::new(t.access)),
+            Some(t) => Ok(t.access),
             None => Err(self.credentials_missing(id)),
         }
     }
@@ -256,7 +256,7 @@ impl Tokens {
             if let Some(e) = lock(&flight.last_error).clone() {
                 return Err(e);
             }
-            return self.read_tokens(id).await?.map(|t| Secret::new(t.access)).ok_or_else(|| self.credentials_missing(id));
+            return self.read_tokens(id).await?.map(|t| t.access).ok_or_else(|| self.credentials_missing(id));
         }
         let outcome = self.refresh_locked(id, &flight, seen_record).await;
         *lock(&flight.last_error) = outcome.as_ref().err().cloned();
@@ -281,7 +281,7 @@ impl Tokens {
             let tokens = self.read_tokens(id).await?.ok_or(Error::CredentialsMissing)?;
             tracing::info!(installation = id, "another process refreshed this installation; using its tokens");
             self.set_status(id, Status::Connected);
-            return Ok(Secret::new(tokens.access));
+            return Ok(tokens.access);
         }
         self.set_status(id, Status::Refreshing);
         let result = self.rotate(&i).await;

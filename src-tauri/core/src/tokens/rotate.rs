@@ -59,7 +59,7 @@ impl Tokens {
             tracing::error!(error = %e, "refreshed tokens stored, but the settings file could not be updated");
         }
         tracing::info!(installation = %i.id, "tokens refreshed");
-        Ok(Secret::new(fresh.access))
+        Ok(fresh.access)
     }
 
     /// The token request itself. Returns the tokens to store and their lifetime.
@@ -67,7 +67,7 @@ impl Tokens {
         let Some(current) = self.read_tokens(&i.id).await? else {
             return Err(Error::CredentialsMissing);
         };
-        let Some(refresh) = current.refresh.clone().map(Secret::new) else {
+        let Some(refresh) = current.refresh.clone() else {
             return Err(Error::NeedsReauth { description: "no refresh token was issued".into() });
         };
         let app = self.registration(i).map_err(|e| match e {
@@ -88,8 +88,8 @@ impl Tokens {
         };
         let set = result.map_err(|e| if transient(&e) { e } else { Error::NeedsReauth { description: e.to_string() } })?;
         // Keep the old refresh token only if Microsoft sent no new one.
-        let refresh = set.refresh.map(|r| r.expose().to_string()).or(current.refresh);
-        Ok((StoredTokens { access: set.access.expose().to_string(), refresh }, set.expires_in))
+        let refresh = set.refresh.or(current.refresh);
+        Ok((StoredTokens { access: set.access, refresh }, set.expires_in))
     }
 
     /// The app an installation signed in with: its own, or the library's shared one.
