@@ -6,6 +6,7 @@
 //! used, callers get [`Error::KeychainUnavailable`] and the UI says so.
 
 mod accounts;
+mod chunked;
 mod reconnecting;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use std::sync::Arc;
 use keyring_core::{CredentialStore, Entry};
 
 pub use accounts::{installation_secret, installation_tokens, library_secret};
+pub use chunked::Chunked;
 pub use reconnecting::{Reconnecting, StoreOpener};
 
 use crate::error::{Error, KeychainProblem, Result};
@@ -116,87 +118,6 @@ pub const fn platform_value_limit() -> usize {
         1_200
     } else {
         1 << 20
-    }
-}
-
-/// Splits values longer than `limit` characters over several keychain entries.
-///
-/// The entry under `account` then holds only a header naming a random
-/// generation and the part count; the parts live under `account#<gen>-<i>`.
-/// Parts are written first and the header last, so a reader sees either the
-/// old value or the new one, never a mix; the old parts are removed after.
-pub struct Chunked<S> {
-    inner: S,
-    limit: usize,
-}
-
-const CHUNK_HEADER: &str = "connector-console-chunks:";
-
-impl<S: SecretStore> Chunked<S> {
-    pub fn new(inner: S, limit: usize) -> Self {
-        Self { inner, limit: limit.max(1) }
-    }
-
-    pub fn inner(&self) -> &S {
-        &self.inner
-    }
-
-    /// (generation, part count) when `value` is a chunk header.
-    fn header(value: &str) -> Option<(String, usize)> {
-        let rest = value.strip_prefix(CHUNK_HEADER)?;
-        let (generation, count) = rest.split_once(':')?;
-        Some((generation.to_string(), count.parse().ok()?))
-    }
-
-    fn part(account: &str, generation: &str, i: usize) -> String {
-        format!("{account}#{generation}-{i}")
-    }
-
-    fn delete_parts(&self, account: &str, old_head: Option<Secret>) -> Result<()> {
-        if let Some((generation, count)) = old_head.as_ref().and_then(|h| Self::header(h.expose())) {
-            for i in 0..count {
-                self.inner.delete(&Self::part(account, &generation, i))?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl<S: SecretStore> SecretStore for Chunked<S> {
-    fn get(&self, account: &str) -> Result<Option<Secret>> {
-        let Some(head) = self.inner.get(account)? else { return Ok(None) };
-        let Some((generation, count)) = Self::header(head.expose()) else { return Ok(Some(head)) };
-        let mut value = String::new();
-        for i in 0..count {
-            match self.inner.get(&Self::part(account, &generation, i))? {
-                Some(p) => value.push_str(p.expose()),
-                // A part is gone: the value is gone, as if never stored.
-                None => return Ok(None),
-            }
-        }
-        Ok(Some(Secret::new(value)))
-    }
-
-    fn set(&self, account: &str, value: &Secret) -> Result<()> {
-        let old_head = self.inner.get(account)?;
-        let chars: Vec<char> = value.expose().chars().collect();
-        if chars.len() <= self.limit {
-            self.inner.set(account, value)?;
-        } else {
-            let generation: String = rand::distr::SampleString::sample_string(&rand::distr::Alphanumeric, &mut rand::rng(), 8);
-            let parts: Vec<String> = chars.chunks(self.limit).map(|c| c.iter().collect()).collect();
-            for (i, p) in parts.iter().enumerate() {
-                self.inner.set(&Self::part(account, &generation, i), &Secret::new(p.clone()))?;
-            }
-            self.inner.set(account, &Secret::new(format!("{CHUNK_HEADER}{generation}:{}", parts.len())))?;
-        }
-        self.delete_parts(account, old_head)
-    }
-
-    fn delete(&self, account: &str) -> Result<()> {
-        let old_head = self.inner.get(account)?;
-        self.inner.delete(account)?;
-        self.delete_parts(account, old_head)
     }
 }
 
