@@ -2,7 +2,8 @@
 // Errors arrive as {code, message, hint, fields?}; anything else is
 // normalised so views can always show message and hint.
 
-const invoke = window.__TAURI__.core.invoke;
+import { invoke } from './vendor/tauri-api/core.js';
+import { listen } from './vendor/tauri-api/event.js';
 
 async function call(command, args) {
   try {
@@ -46,12 +47,12 @@ export const diagnosticsSave = () => call('diagnostics_save');
 export const methodRun = (run, request) => call('method_run', { run, request });
 export const methodCancel = (run) => call('method_cancel', { run });
 /** Calls `handler({run, message})` when a running method has to wait (Retry-After). */
-export const onMethodProgress = (handler) => window.__TAURI__.event.listen('method-progress', (e) => handler(e.payload));
+export const onMethodProgress = (handler) => listen('method-progress', (e) => handler(e.payload));
 export const installationUninstall = (id) => call('installation_uninstall', { id });
 /** Calls `handler(event)` on every installation status change. */
-export const onInstallationStatus = (handler) => window.__TAURI__.event.listen('installation-status', (e) => handler(e.payload));
+export const onInstallationStatus = (handler) => listen('installation-status', (e) => handler(e.payload));
 /** Calls `handler()` when status events were missed (a burst): re-read the list. */
-export const onInstallationsResync = (handler) => window.__TAURI__.event.listen('installations-resync', () => handler());
+export const onInstallationsResync = (handler) => listen('installations-resync', () => handler());
 export const entraEmbeddedSet = (embedded) => call('entra_embedded_set', { embedded });
 export const signInTimeoutGet = () => call('sign_in_timeout_get');
 export const signInTimeoutSet = (minutes) => call('sign_in_timeout_set', { minutes });

@@ -115,3 +115,19 @@ fn no_core_file_over_400_lines_and_no_tauri() {
         assert!(!text.contains("tauri::"), "{} uses Tauri", path.display());
     }
 }
+
+/// The UI imports Tauri's JavaScript API from `ui/vendor/tauri-api` (no bundler, no
+/// injected `window.__TAURI__`). Its IPC protocol must be the one the tauri crate speaks.
+#[test]
+fn vendored_javascript_api_matches_the_tauri_crate() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).unwrap();
+    let crate_version = lock
+        .split("[[package]]")
+        .find(|p| p.contains("\nname = \"tauri\"\n"))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = ")))
+        .map(|v| v.trim_matches('"').to_string())
+        .expect("tauri is in Cargo.lock");
+    let vendored = std::fs::read_to_string(root.join("ui/vendor/tauri-api/VERSION")).unwrap();
+    assert_eq!(vendored.trim(), crate_version, "run scripts/vendor-tauri-api.sh");
+}
