@@ -1,9 +1,12 @@
 //! Bad data never panics: any settings file (hand-edited, older, truncated,
-//! binary) and any token response. `PROPTEST_CASES=1000000` for the long run.
+//! binary), any token response, any callback URL, any policy file.
+//! `PROPTEST_CASES=1000000` for the long run.
 
 mod support;
 
+use connector_core::oauth::callback::{is_callback, read_callback};
 use connector_core::oauth::token::parse_token_response;
+use connector_core::policy::Policy;
 use connector_core::settings::{Loaded, SettingsFile, SettingsStore};
 use proptest::prelude::*;
 
@@ -62,6 +65,39 @@ proptest! {
     #[test]
     fn any_token_response_parses_or_errs_without_panicking(status in 100u16..600, body in ".{0,300}") {
         let _ = parse_token_response(status, &body);
+    }
+
+    #[test]
+    fn any_callback_url_is_read_or_refused_without_panicking(
+        query in "([a-z_]{0,12}=[^&#]{0,40}&?){0,6}",
+        host in prop::sample::select(vec!["localhost", "127.0.0.1", "[::1]", "example.com"]),
+        port in 0u16..=65535,
+    ) {
+        let Ok(url) = url::Url::parse(&format!("http://{host}:{port}/callback?{query}")) else { return Ok(()) };
+        let registered = url::Url::parse("http://localhost/callback").unwrap();
+        let _ = is_callback(&url, &registered);
+        if let Ok(code) = read_callback(&url, "expected-state") {
+            let bound = url.query_pairs().any(|(k, v)| k == "state" && v == "expected-state");
+            prop_assert!(!code.is_empty() && bound, "a code only with the attempt's state");
+        }
+    }
+
+    #[test]
+    fn any_text_as_a_policy_file_is_accepted_or_refused_without_panicking(text in ".{0,400}") {
+        let _ = Policy::parse(&text);
+    }
+
+    #[test]
+    fn policy_like_json_is_accepted_or_refused_without_panicking(
+        version in prop_oneof![Just("1".to_string()), Just("2".to_string()), Just("\"1\"".to_string()), Just("null".to_string())],
+        auth in prop::sample::select(vec!["entra", "legacy", "", "other"]),
+        key in prop::sample::select(vec!["client_id", "tenant_id", "scopes", "client_secret", "service_domain", "x"]),
+        value in "[ -~]{0,60}",
+    ) {
+        let text = format!(
+            r#"{{"version": {version}, "connectors": {{"azure-devops": {{"auth_type": "{auth}", "{key}": {value:?}}}}}}}"#
+        );
+        let _ = Policy::parse(&text);
     }
 
     #[test]

@@ -35,8 +35,7 @@ fn valid_set() -> impl Strategy<Value = ScopeSet> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
-
+    // The default 256 cases; PROPTEST_CASES raises it for the long run.
     #[test]
     fn parse_never_panics_on_any_text(s in any::<String>()) {
         let _ = parse_scopes(&s);
