@@ -3,8 +3,11 @@
 # features, same release profile, one heading, same window size), interleaved in one
 # run: spawn -> window on the display, spawn -> first paint (the window's pixels are no
 # longer one colour; no WebDriver), memory 5 s after first paint (the process and the
-# WebKit processes it started), and the stripped binary size. Prints medians, the
-# ratio and the target. Usage: scripts/bench-reference.sh [RUNS]   (default 12)
+# WebKit processes it started), and the stripped binary size. Then, through WebDriver
+# (tauri-driver), spawn -> first contentful paint (WebKit's own paint timing) and
+# spawn -> ready (the app: its first screen filled in, the 'first-screen-ready' mark;
+# the reference: its load event). Prints medians, the ratio and the target.
+# Usage: scripts/bench-reference.sh [RUNS]   (default 12)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${CONNECTOR_CONSOLE_IN_TEST_ENV:-}" != 1 ]; then
@@ -41,6 +44,35 @@ measure() { # binary title -> "mapped_ms paint_ms rss_kib"
   rm -rf "$dir"
 }
 
+# One WebDriver session: spawn (session request) -> FCP and -> ready, in ms.
+wd_port=$((4800 + RANDOM % 100))
+wd_measure() { # binary -> "fcp_ms ready_ms"
+  local bin dir start sid out
+  bin=$(readlink -f "$1")
+  dir=$(mktemp -d)
+  start=$(date +%s%3N)
+  sid=$(CONNECTOR_CONSOLE_DATA_DIR=$dir curl -sf -X POST "localhost:$wd_port/session" -H 'content-type: application/json' \
+    -d "{\"capabilities\":{\"alwaysMatch\":{\"tauri:options\":{\"application\":\"$bin\"}}}}" |
+    sed -E 's/.*"sessionId":"([^"]+)".*/\1/')
+  local script='const p = performance.getEntriesByName("first-contentful-paint")[0];
+    const r = performance.getEntriesByName("first-screen-ready")[0];
+    const n = performance.getEntriesByType("navigation")[0];
+    if (!p || !n || !n.loadEventEnd || (document.title !== "Reference" && !r)) return "wait";
+    const ready = document.title === "Reference" ? n.loadEventEnd : r.startTime;
+    return Math.round(performance.timeOrigin + p.startTime) + " " + Math.round(performance.timeOrigin + ready);'
+  script=$(printf '%s' "$script" | tr '\n' ' ' | sed 's/"/\\"/g')
+  for _ in $(seq 200); do
+    out=$(curl -sf -X POST "localhost:$wd_port/session/$sid/execute/sync" -H 'content-type: application/json' \
+      -d "{\"script\":\"$script\",\"args\":[]}" | sed -E 's/.*"value":"([^"]*)".*/\1/')
+    [ -n "$out" ] && [ "$out" != wait ] && break
+    sleep 0.05
+  done
+  curl -sf -X DELETE "localhost:$wd_port/session/$sid" >/dev/null
+  rm -rf "$dir"
+  set -- $out
+  echo "$(($1 - start)) $(($2 - start))"
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 : >/tmp/bench-app.txt
@@ -51,16 +83,30 @@ for i in $(seq "$runs"); do
   echo "run $i/$runs done" >&2
 done
 
-row() { # label column unit target
+tauri-driver --port "$wd_port" --native-port $((wd_port + 100)) >/dev/null 2>&1 &
+driver=$!
+trap 'kill $driver 2>/dev/null || true' EXIT
+sleep 0.5
+: >/tmp/bench-app-wd.txt
+: >/tmp/bench-ref-wd.txt
+for i in $(seq "$runs"); do
+  wd_measure "$app" >>/tmp/bench-app-wd.txt
+  wd_measure "$ref" >>/tmp/bench-ref-wd.txt
+  echo "WebDriver run $i/$runs done" >&2
+done
+
+row() { # label column unit target [suffix of the result files]
   local a r
-  a=$(awk -v c="$2" '{ print $c }' /tmp/bench-app.txt | median)
-  r=$(awk -v c="$2" '{ print $c }' /tmp/bench-ref.txt | median)
+  a=$(awk -v c="$2" '{ print $c }' "/tmp/bench-app${5:-}.txt" | median)
+  r=$(awk -v c="$2" '{ print $c }' "/tmp/bench-ref${5:-}.txt" | median)
   printf '%-44s app %8s %-3s reference %8s %-3s ratio %5s  target %s\n' "$1" "$a" "$3" "$r" "$3" "$(awk -v a="$a" -v r="$r" 'BEGIN { printf "%.2f", a / r }')" "$4"
 }
 echo "App vs bare Tauri 2 reference, medians of $runs interleaved runs (Xvfb, release builds):"
 row "spawn -> window on the display" 1 ms "-"
 row "spawn -> first paint (pixels, no WebDriver)" 2 ms "<= 1.10"
 row "RSS 5 s after first paint (+ WebKit)" 3 KiB "<= 1.15"
+row "spawn -> first contentful paint (WebDriver)" 1 ms "<= 1.10" -wd
+row "spawn -> ready (WebDriver)" 2 ms "<= 1.10" -wd
 as=$(stat -c %s "$app")
 rs=$(stat -c %s "$ref")
 printf '%-44s app %8s %-3s reference %8s %-3s ratio %5s  target %s\n' "binary size (stripped)" "$as" B "$rs" B "$(awk -v a="$as" -v r="$rs" 'BEGIN { printf "%.2f", a / r }')" "<= 1.50"

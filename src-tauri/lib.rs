@@ -35,6 +35,7 @@ fn watch_other_processes(tokens: Arc<Tokens>, handle: tauri::AppHandle) {
 }
 
 pub fn run() {
+    let started = std::time::Instant::now();
     tauri::Builder::default()
         // First: a second launch on the same data folder hands over to this one and exits.
         .plugin(
@@ -53,7 +54,7 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(sign_in_window::BrowserCancel::default())
         .manage(commands::methods::MethodRuns::default())
-        .setup(|app| {
+        .setup(move |app| {
             let dir = paths::data_dir().ok_or("the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR")?;
             connector_core::private_dir::create(&dir)?;
             logging::init(&dir)?;
@@ -65,7 +66,19 @@ pub fn run() {
                 eprintln!("Connector Console: {e}. {}", e.hint());
                 e
             })?;
+            // The window first: WebKit starts its web process and loads the page while the
+            // services open below. The page can't reach a command before this hook returns
+            // (Tauri runs it before the event loop), so every service is managed by then.
+            let webviews = webview_data::WebviewData::create()?;
+            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
+                .title("Connector Console")
+                .inner_size(1100.0, 780.0)
+                .min_inner_size(720.0, 520.0)
+                .data_directory(webviews.path().to_path_buf())
+                .build()?;
+            tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "main window created");
             let services = Services::open(dir, endpoints);
+            tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "services open");
             let (state, tokens) = (services.state.clone(), services.tokens.clone());
             app.manage(services.state);
             app.manage(services.library);
@@ -90,14 +103,6 @@ pub fn run() {
                 })
                 .await;
             });
-            // The window last, once every service it calls is managed.
-            let webviews = webview_data::WebviewData::create()?;
-            tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
-                .title("Connector Console")
-                .inner_size(1100.0, 780.0)
-                .min_inner_size(720.0, 520.0)
-                .data_directory(webviews.path().to_path_buf())
-                .build()?;
             app.manage(webviews);
             Ok(())
         })

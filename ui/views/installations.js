@@ -62,6 +62,13 @@ export async function renderInstallations(el, state, flash) {
   const actions = h('div', { class: 'actions' });
   const body = h('div', { id: 'installations-list' });
   el.replaceChildren(h('h2', {}, 'Installations'), status, error, actions, body);
+  // Benchmarks read this mark and 'installations-view-rendered' (the page's own clock).
+  performance.mark('installations-view-start');
+  // A page at a time, however many there are: search and filter run in the core.
+  const query = { offset: 0, limit: PAGE, search: '', status: null };
+  // The view's three start-up calls go out together; each is awaited where it is used.
+  const firstPage = api.installationsList({ ...query });
+  const settings = timeoutSetting();
   let connectors;
   try {
     connectors = await api.libraryList();
@@ -90,7 +97,7 @@ export async function renderInstallations(el, state, flash) {
     diagnostics.disabled = false;
   });
   actions.append(diagnostics);
-  el.append(await timeoutSetting());
+  el.append(await settings);
 
   async function test(i, button) {
     error.hidden = true;
@@ -140,8 +147,6 @@ export async function renderInstallations(el, state, flash) {
     uninstall,
   };
 
-  // A page at a time, however many there are: search and filter run in the core.
-  const query = { offset: 0, limit: PAGE, search: '', status: null };
   const search = h('input', {
     type: 'search',
     id: 'installations-search',
@@ -185,10 +190,10 @@ export async function renderInstallations(el, state, flash) {
   );
   const pager = h('div', { class: 'actions pager' }, prev, next, info);
 
-  async function load() {
+  async function load(pending = api.installationsList({ ...query, status: query.status || null })) {
     let page;
     try {
-      page = await api.installationsList({ ...query, status: query.status || null });
+      page = await pending;
     } catch (err) {
       showError(error, err);
       return;
@@ -233,7 +238,8 @@ export async function renderInstallations(el, state, flash) {
     load();
   });
 
-  await load();
+  await load(firstPage);
+  performance.mark('installations-view-rendered');
 
   // Live status: the core pushes every change; rows on screen update in place.
   for (const stop of unlisten) stop();
