@@ -2,7 +2,8 @@
 # The app against a bare Tauri 2 app (benches/reference-app: same Tauri version and
 # features, same release profile, one heading, same window size), interleaved in one
 # run: spawn -> window on the display, spawn -> first paint (the window's pixels are no
-# longer one colour; no WebDriver), memory 5 s after first paint (the process and the
+# longer one colour, read from the X server every 2 ms by benches/paint-probe; no
+# WebDriver), memory 5 s after first paint (the process and the
 # WebKit processes it started), and the stripped binary size. Then, through WebDriver
 # (tauri-driver), spawn -> first contentful paint (WebKit's own paint timing) and
 # spawn -> ready (the app: its first screen filled in, the 'first-screen-ready' mark;
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${CONNECTOR_CONSOLE_IN_TEST_ENV:-}" != 1 ]; then
   bash scripts/setup.sh >/dev/null
-  cargo build --release -p connector-console -p reference-app
+  cargo build --release -p connector-console -p reference-app -p paint-probe
   exec bash scripts/with-test-env.sh bash "$0" "$@"
 fi
 runs=${1:-12}
@@ -28,19 +29,13 @@ kib_tree() { # RSS of a process and its children, KiB
 }
 
 measure() { # binary title -> "mapped_ms paint_ms rss_kib"
-  local bin=$1 title=$2 dir start mapped paint wid pid
+  local bin=$1 title=$2 dir pid mapped paint
   dir=$(mktemp -d)
-  start=$(date +%s%N)
-  CONNECTOR_CONSOLE_DATA_DIR=$dir "$bin" >/dev/null 2>&1 &
-  pid=$!
-  until wid=$(xwininfo -root -tree 2>/dev/null | awk -v t="\"$title\": (" 'index($0, t) { print $1; exit }') && [ -n "$wid" ]; do sleep 0.002; done
-  mapped=$(date +%s%N)
-  until [ "$(import -silent -window "$wid" -format '%k' info: 2>/dev/null || echo 1)" -gt 1 ]; do sleep 0.002; done
-  paint=$(date +%s%N)
+  read -r pid mapped paint < <(CONNECTOR_CONSOLE_DATA_DIR=$dir target/release/paint-probe "$title" "$bin")
   sleep 5
-  echo "$(((mapped - start) / 1000000)) $(((paint - start) / 1000000)) $(kib_tree "$pid")"
+  echo "$mapped $paint $(kib_tree "$pid")"
   kill "$pid"
-  wait "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
   rm -rf "$dir"
 }
 

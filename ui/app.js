@@ -1,11 +1,15 @@
 import * as api from './api.js';
 import { h } from './components/dom.js';
 import { renderLibrary } from './views/library.js';
-import { renderInstallations } from './views/installations.js';
 
+// The first screen's modules load with the page; the Installations view (and its
+// forms and methods panel) when it is first shown.
 const views = {
   library: { el: document.getElementById('view-library'), render: renderLibrary },
-  installations: { el: document.getElementById('view-installations'), render: renderInstallations },
+  installations: {
+    el: document.getElementById('view-installations'),
+    render: async (...args) => (await import('./views/installations.js')).renderInstallations(...args),
+  },
 };
 const tabs = [...document.querySelectorAll('[role="tab"]')];
 

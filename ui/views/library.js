@@ -5,8 +5,10 @@
 import * as api from '../api.js';
 import { h, copyText } from '../components/dom.js';
 import { errorText, showError } from '../components/errors.js';
-import { renderEntryForm } from './library-form.js';
 import { managedSecretForm } from './managed-secret.js';
+
+// The entry form and its scope picker load when first opened: the first screen needs neither.
+const renderEntryForm = async (...args) => (await import('./library-form.js')).renderEntryForm(...args);
 
 const MODE = {
   managed: {
