@@ -7,7 +7,9 @@ use std::fs::{self, OpenOptions};
 use std::path::Path;
 use std::sync::Mutex;
 
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::Targets;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 const MAX_LOG_BYTES: u64 = 5 * 1024 * 1024;
 
@@ -23,8 +25,14 @@ pub fn init(data_dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let file = options.open(&path)?;
-    let filter = EnvFilter::try_from_env("CONNECTOR_CONSOLE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // `info`, `debug` or per target (`connector_core=debug,info`): the same syntax as
+    // RUST_LOG without its regular expressions, which cost the binary a regex engine.
+    let filter = std::env::var("CONNECTOR_CONSOLE_LOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| Targets::new().with_default(tracing::Level::INFO));
+    let output = tracing_subscriber::fmt::layer().with_ansi(false).with_writer(Mutex::new(file));
     // A second init (never expected) would only be ignored, so its error is dropped on purpose.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(Mutex::new(file)).try_init();
+    let _ = tracing_subscriber::registry().with(output).with(filter).try_init();
     Ok(())
 }
