@@ -2,12 +2,12 @@
 
 mod support;
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
-use connector_core::error::{Error, Result};
+use connector_core::error::Error;
 use connector_core::keychain::{Chunked, SecretStore};
 use connector_core::Secret;
-use support::MemoryStore;
+use support::{MemoryStore, NoDeletes};
 
 #[test]
 fn long_values_are_split_and_read_back_whole() {
@@ -48,50 +48,28 @@ fn a_missing_part_reads_as_corrupt_not_as_no_value() {
     assert!(matches!(store.get("t"), Err(Error::KeychainCorrupt { account }) if account == "t"));
 }
 
-/// A keychain whose deletes can be made to fail, as a locked or flaky Credential Manager does.
-#[derive(Default)]
-struct FailingDeletes {
-    store: MemoryStore,
-    failing: AtomicBool,
-}
-
-impl SecretStore for FailingDeletes {
-    fn get(&self, account: &str) -> Result<Option<Secret>> {
-        self.store.get(account)
-    }
-    fn set(&self, account: &str, value: &Secret) -> Result<()> {
-        self.store.set(account, value)
-    }
-    fn delete(&self, account: &str) -> Result<()> {
-        if self.failing.load(Ordering::SeqCst) {
-            return Err(Error::KeychainUnavailable { problem: connector_core::error::KeychainProblem::Other, detail: "refused".into() });
-        }
-        self.store.delete(account)
-    }
-}
-
 #[test]
 fn a_failed_cleanup_after_a_write_is_a_warning_and_the_next_write_sweeps_it() {
-    let store = Chunked::new(FailingDeletes::default(), 10);
+    let store = Chunked::new(NoDeletes::default(), 10);
     store.set("t", &Secret::new("a".repeat(25))).unwrap();
-    store.inner().failing.store(true, Ordering::SeqCst);
+    store.inner().refuse.store(true, Ordering::SeqCst);
     store.set("t", &Secret::new("b".repeat(25))).expect("the new value is written even though old parts stay");
     assert_eq!(store.get("t").unwrap().unwrap().expose(), "b".repeat(25));
-    assert_eq!(store.inner().store.accounts().len(), 1 + 3 + 3, "old parts left over for now");
-    store.inner().failing.store(false, Ordering::SeqCst);
+    assert_eq!(store.inner().inner.accounts().len(), 1 + 3 + 3, "old parts left over for now");
+    store.inner().refuse.store(false, Ordering::SeqCst);
     store.set("t", &Secret::new("c".repeat(5))).unwrap();
     assert_eq!(store.get("t").unwrap().unwrap().expose(), "ccccc");
-    assert_eq!(store.inner().store.accounts().len(), 2, "both older generations swept: {:?}", store.inner().store.accounts());
+    assert_eq!(store.inner().inner.accounts().len(), 2, "both older generations swept: {:?}", store.inner().inner.accounts());
 }
 
 #[test]
 fn a_failed_delete_keeps_the_header_so_trying_again_removes_everything() {
-    let store = Chunked::new(FailingDeletes::default(), 10);
+    let store = Chunked::new(NoDeletes::default(), 10);
     store.set("t", &Secret::new("a".repeat(25))).unwrap();
-    store.inner().failing.store(true, Ordering::SeqCst);
+    store.inner().refuse.store(true, Ordering::SeqCst);
     assert!(store.delete("t").is_err(), "a delete that could not finish says so");
-    assert!(store.inner().store.accounts().contains(&"t".to_string()), "the header still names the parts");
-    store.inner().failing.store(false, Ordering::SeqCst);
+    assert!(store.inner().inner.accounts().contains(&"t".to_string()), "the header still names the parts");
+    store.inner().refuse.store(false, Ordering::SeqCst);
     store.delete("t").unwrap();
-    assert!(store.inner().store.accounts().is_empty(), "nothing orphaned");
+    assert!(store.inner().inner.accounts().is_empty(), "nothing orphaned");
 }

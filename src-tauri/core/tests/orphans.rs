@@ -5,37 +5,15 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use connector_core::endpoints::Endpoints;
-use connector_core::error::KeychainProblem;
 use connector_core::installations::{InstallInput, OwnApp};
 use connector_core::keychain::{SecretStore, StoreOpener};
-use connector_core::{Error, Result, Secret, Services};
+use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, share_demo_app, MemoryStore};
-
-#[derive(Default)]
-struct NoDeletes {
-    inner: MemoryStore,
-    refuse: AtomicBool,
-}
-
-impl SecretStore for NoDeletes {
-    fn get(&self, account: &str) -> Result<Option<Secret>> {
-        self.inner.get(account)
-    }
-    fn set(&self, account: &str, value: &Secret) -> Result<()> {
-        self.inner.set(account, value)
-    }
-    fn delete(&self, account: &str) -> Result<()> {
-        if self.refuse.load(Ordering::SeqCst) {
-            return Err(Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "injected".into() });
-        }
-        self.inner.delete(account)
-    }
-}
+use support::{consent, share_demo_app, MemoryStore, NoDeletes};
 
 #[tokio::test]
 async fn a_clear_the_keychain_refuses_leaves_entry_and_secret_together() {

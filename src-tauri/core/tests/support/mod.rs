@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test file uses a different subset
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use std::collections::BTreeMap;
@@ -37,6 +38,31 @@ impl MemoryStore {
         let mut v: Vec<String> = self.0.lock().unwrap().keys().cloned().collect();
         v.sort();
         v
+    }
+}
+
+#[derive(Default)]
+/// A keychain whose deletes can be refused, as a locked or flaky one does.
+pub struct NoDeletes {
+    pub inner: MemoryStore,
+    pub refuse: AtomicBool,
+}
+
+impl SecretStore for NoDeletes {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        self.inner.get(account)
+    }
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        self.inner.set(account, value)
+    }
+    fn delete(&self, account: &str) -> Result<()> {
+        if self.refuse.load(Ordering::SeqCst) {
+            return Err(connector_core::Error::KeychainUnavailable {
+                problem: connector_core::error::KeychainProblem::Locked,
+                detail: "injected".into(),
+            });
+        }
+        self.inner.delete(account)
     }
 }
 
