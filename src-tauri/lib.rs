@@ -66,9 +66,9 @@ pub fn run() {
                 eprintln!("Connector Console: {e}. {}", e.hint());
                 e
             })?;
-            // The window first: WebKit starts its web process and loads the page while the
-            // services open below. The page can't reach a command before this hook returns
-            // (Tauri runs it before the event loop), so every service is managed by then.
+            // The window first: WebKit starts its web process while the services open below.
+            // The page's requests (its files and commands) are served on this main thread,
+            // which runs this hook to the end first, so every service is managed by then.
             let webviews = webview_data::WebviewData::create()?;
             tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
                 .title("Connector Console")
