@@ -17,7 +17,7 @@ fi
 # session, secret-tool to inspect the keychain, ImageMagick for screenshots, git for the
 # credential-helper test; packages: rpm2cpio/cpio to inspect the .rpm, x11-utils (xwininfo)
 # for the launch-time figure.
-APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev librsvg2-dev
+APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libdbus-1-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl xdg-utils
   git rpm2cpio cpio x11-utils libglib2.0-bin)
 

@@ -6,6 +6,7 @@ mod commands;
 mod logging;
 mod paths;
 mod sign_in_window;
+mod single_instance;
 mod webview_data;
 
 use connector_core::endpoints::Endpoints;
@@ -36,22 +37,13 @@ fn watch_other_processes(tokens: Arc<Tokens>, handle: tauri::AppHandle) {
 
 pub fn run() {
     let started = std::time::Instant::now();
-    tauri::Builder::default()
-        // First: a second launch on the same data folder hands over to this one and exits.
-        .plugin(
-            tauri_plugin_single_instance::Builder::new()
-                .dbus_id(paths::instance_id())
-                .callback(|app, _args, _cwd| {
-                    tracing::info!("a second launch was handed over; focusing the window");
-                    if let Some(w) = app.get_webview_window("main") {
-                        let _ = w.unminimize();
-                        let _ = w.show();
-                        let _ = w.set_focus();
-                    }
-                })
-                .build(),
-        )
-        .plugin(tauri_plugin_opener::init())
+    // First: a second launch on the same data folder hands over to the window and exits.
+    #[cfg(unix)]
+    let launch = single_instance::claim_or_exit();
+    let builder = tauri::Builder::default();
+    #[cfg(windows)]
+    let builder = builder.plugin(single_instance::plugin());
+    builder
         .manage(sign_in_window::BrowserCancel::default())
         .manage(commands::methods::MethodRuns::default())
         .setup(move |app| {
@@ -59,6 +51,14 @@ pub fn run() {
             connector_core::private_dir::create(&dir)?;
             logging::init(&dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "starting");
+            #[cfg(unix)]
+            match launch {
+                single_instance::Launch::First(first) => {
+                    let handle = app.handle().clone();
+                    first.serve(move || single_instance::focus_main(&handle))?;
+                }
+                single_instance::Launch::Unguarded(why) => tracing::warn!(%why, "running without the one-window check"),
+            }
             // A bad override must stop the app: silently falling back to real
             // Microsoft (or to nothing) would hide where requests go.
             let endpoints = Endpoints::from_env().map_err(|e| {

@@ -8,8 +8,8 @@ pub const DATA_DIR_VAR: &str = "CONNECTOR_CONSOLE_DATA_DIR";
 
 /// One window per data folder: launches on the same folder are one instance
 /// (a second launch focuses the first and exits); another folder (a portable
-/// copy, a test) is another instance. The D-Bus name the single-instance
-/// plugin uses on Linux carries a hash of a non-default folder.
+/// copy, a test) is another instance. The instance's lock file and socket
+/// (`single_instance.rs`) are named with a hash of a non-default folder.
 pub fn instance_id() -> String {
     let base = env!("CONNECTOR_CONSOLE_IDENTIFIER").to_string();
     match std::env::var_os(DATA_DIR_VAR).filter(|d| !d.is_empty()) {

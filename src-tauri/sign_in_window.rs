@@ -17,7 +17,6 @@ use connector_core::oauth::callback::is_callback;
 use connector_core::signin::{Abort, Flow, SignIn, SignInStart, SignedIn};
 use connector_core::{Error, Result};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
-use tauri_plugin_opener::OpenerExt;
 use tokio::sync::{mpsc, Notify};
 
 /// The main window's Cancel for a browser sign-in, which has no window to close.
@@ -45,7 +44,7 @@ pub async fn sign_in(app: &AppHandle, sign_in: &SignIn, input: InstallInput) -> 
                 sign_in.abort(&start.attempt, Abort::WindowClosed);
                 return Err(Error::Internal { detail: "a browser sign-in started without its loopback listener".into() });
             };
-            if let Err(e) = app.opener().open_url(start.authorize_url.as_str(), None::<&str>) {
+            if let Err(e) = open::that_detached(start.authorize_url.as_str()) {
                 sign_in.abort(&start.attempt, Abort::WindowClosed);
                 return Err(Error::BrowserFailed { detail: e.to_string() });
             }

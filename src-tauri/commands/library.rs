@@ -4,7 +4,6 @@ use connector_core::connectors::AuthKind;
 use connector_core::library::{ConnectorView, EntryInput, ExportedEntry, Library, SaveOutcome};
 use connector_core::{Error, Secret};
 use tauri::{AppHandle, Manager, State};
-use tauri_plugin_opener::OpenerExt;
 
 use super::error::Answer;
 
@@ -49,8 +48,8 @@ pub fn library_import(library: State<'_, Arc<Library>>, text: String) -> Answer<
 /// Opens Microsoft's registration page for an auth type in the system browser.
 /// The URL comes from the connector manifest, never from the page.
 #[tauri::command]
-pub fn open_registration_page(app: AppHandle, library: State<'_, Arc<Library>>, connector: String, auth_type: AuthKind) -> Answer<()> {
+pub fn open_registration_page(library: State<'_, Arc<Library>>, connector: String, auth_type: AuthKind) -> Answer<()> {
     let url = library.registration_url(&connector, auth_type)?;
-    app.opener().open_url(url, None::<&str>).map_err(|e| Error::OpenFailed { url: url.to_string(), detail: e.to_string() })?;
+    open::that_detached(url).map_err(|e| Error::OpenFailed { url: url.to_string(), detail: e.to_string() })?;
     Ok(())
 }

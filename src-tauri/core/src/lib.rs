@@ -18,6 +18,8 @@ pub mod error;
 pub mod filelock;
 pub mod http;
 pub mod installations;
+#[cfg(unix)]
+pub mod instance;
 pub mod keychain;
 pub mod library;
 pub mod library_entry;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use rand::distr::{Alphanumeric, SampleString};
+use rand::distributions::{Alphanumeric, DistString};
 use serde::Deserialize;
 
 pub use crate::records::{AppSource, Installation};
@@ -36,5 +36,5 @@ pub struct OwnApp {
 }
 
 pub fn new_id() -> String {
-    Alphanumeric.sample_string(&mut rand::rng(), 12).to_ascii_lowercase()
+    Alphanumeric.sample_string(&mut rand::thread_rng(), 12).to_ascii_lowercase()
 }

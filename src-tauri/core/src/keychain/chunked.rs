@@ -80,7 +80,7 @@ impl<S: SecretStore> Chunked<S> {
     }
 
     fn write_parts(&self, account: &str, value: &str, previous: Option<(String, usize)>) -> Result<()> {
-        let generation: String = rand::distr::SampleString::sample_string(&rand::distr::Alphanumeric, &mut rand::rng(), 8);
+        let generation = rand::distributions::DistString::sample_string(&rand::distributions::Alphanumeric, &mut rand::thread_rng(), 8);
         let chars: Vec<char> = value.chars().collect();
         let parts: Vec<Secret> = chars.chunks(self.limit).map(|c| Secret::new(c.iter().collect::<String>())).collect();
         for (i, p) in parts.iter().enumerate() {

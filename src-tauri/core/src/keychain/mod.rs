@@ -123,7 +123,7 @@ pub const fn platform_value_limit() -> usize {
 
 #[cfg(target_os = "linux")]
 fn platform_store() -> Result<Arc<CredentialStore>> {
-    let store = zbus_secret_service_keyring_store::Store::new().map_err(map_error)?;
+    let store = dbus_secret_service_keyring_store::Store::new().map_err(map_error)?;
     Ok(store)
 }
 

@@ -1,0 +1,123 @@
+//! One window per data folder: a second launch asks the first to come to the
+//! front, and exits.
+//!
+//! A lock file says who is first (flock(2): released by the OS when the
+//! process ends, however it ends). The first listens on a Unix socket beside
+//! it; a later launch finds the lock held, connects and asks. The lock, not
+//! the socket, decides: a socket left behind by a crash is replaced by the next
+//! first launch, and two launches at the same moment can't both win.
+//!
+//! Why not tauri-plugin-single-instance on Unix: on Linux it talks D-Bus
+//! through zbus, and zbus was 1.3 MB of an 8.5 MB binary for this one feature.
+
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::error::{Error, Result};
+
+const ACTIVATE: &str = "activate\n";
+const DONE: &str = "done\n";
+
+/// How long a later launch waits for the first to answer. The first binds its
+/// socket right after taking the lock, but answers only once its window exists.
+pub const HAND_OVER_WAIT: Duration = Duration::from_secs(15);
+
+pub enum Claim {
+    First(FirstInstance),
+    /// The first instance was asked to come forward and said it did.
+    HandedOver,
+    /// Another process holds the lock but did not answer in time (hung, or
+    /// still starting after the wait): starting a second window would break
+    /// the one-window rule, so the caller reports this instead.
+    Unanswered {
+        detail: String,
+    },
+}
+
+/// Holds the lock for the life of the process and answers later launches.
+pub struct FirstInstance {
+    lock: File,
+    listener: UnixListener,
+}
+
+fn storage(path: &Path, e: std::io::Error) -> Error {
+    Error::Storage { path: path.display().to_string(), detail: e.to_string() }
+}
+
+/// Claims instance `id` in `dir` (a private folder: the user's runtime folder
+/// or the data folder), or hands over to the process that holds it.
+pub fn claim(dir: &Path, id: &str, wait: Duration) -> Result<Claim> {
+    let lock_path = dir.join(format!("{id}.lock"));
+    let socket = dir.join(format!("{id}.sock"));
+    let file =
+        OpenOptions::new().create(true).truncate(false).write(true).mode(0o600).open(&lock_path).map_err(|e| storage(&lock_path, e))?;
+    match file.try_lock() {
+        Ok(()) => {
+            // Only the lock holder touches the socket path: what is there is a dead one's.
+            let _ = fs::remove_file(&socket);
+            let listener = UnixListener::bind(&socket).map_err(|e| storage(&socket, e))?;
+            Ok(Claim::First(FirstInstance { lock: file, listener }))
+        }
+        Err(TryLockError::WouldBlock) => Ok(match hand_over(&socket, wait) {
+            Ok(()) => Claim::HandedOver,
+            Err(detail) => Claim::Unanswered { detail },
+        }),
+        Err(TryLockError::Error(e)) => Err(storage(&lock_path, e)),
+    }
+}
+
+fn hand_over(socket: &Path, wait: Duration) -> std::result::Result<(), String> {
+    let deadline = Instant::now() + wait;
+    // The first may hold the lock a moment before it listens.
+    let mut stream = loop {
+        match UnixStream::connect(socket) {
+            Ok(s) => break s,
+            Err(e) if Instant::now() >= deadline => return Err(format!("connecting to {}: {e}", socket.display())),
+            Err(_) => std::thread::sleep(Duration::from_millis(50)),
+        }
+    };
+    let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(100));
+    let mut answer = String::new();
+    stream
+        .set_read_timeout(Some(left))
+        .and_then(|()| stream.write_all(ACTIVATE.as_bytes()))
+        .and_then(|()| BufReader::new(&stream).read_line(&mut answer))
+        .map_err(|e| format!("waiting for its answer: {e}"))?;
+    if answer == DONE {
+        Ok(())
+    } else {
+        Err("it closed the connection without answering".into())
+    }
+}
+
+impl FirstInstance {
+    /// Answers later launches on a thread of its own, calling `activate` for
+    /// each. The lock is held until the process ends.
+    pub fn serve(self, activate: impl Fn() + Send + 'static) -> Result<()> {
+        std::thread::Builder::new()
+            .name("single-instance".into())
+            .spawn(move || {
+                let _held = self.lock;
+                for conn in self.listener.incoming() {
+                    let Ok(conn) = conn else {
+                        // Out of descriptors or the like: don't spin.
+                        std::thread::sleep(Duration::from_millis(100));
+                        continue;
+                    };
+                    // A connection that says nothing can't hold up the next one for long.
+                    let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
+                    let mut line = String::new();
+                    if BufReader::new(&conn).read_line(&mut line).is_ok() && line == ACTIVATE {
+                        activate();
+                        let _ = (&conn).write_all(DONE.as_bytes());
+                    }
+                }
+            })
+            .map(drop)
+            .map_err(|e| Error::Internal { detail: format!("could not start the single-instance listener: {e}") })
+    }
+}

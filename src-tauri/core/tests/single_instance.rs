@@ -1,0 +1,85 @@
+//! One instance per data folder, with real processes' primitives: the lock
+//! file and the Unix socket. (The window's hand-over is tested end to end in
+//! tests/e2e/single_instance.rs.)
+#![cfg(unix)]
+
+use std::io::Write;
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use connector_core::instance::{claim, Claim};
+
+const ID: &str = "com.example.test";
+
+fn serve_counting(first: Claim) -> Arc<AtomicUsize> {
+    let Claim::First(first) = first else { panic!("the first launch is first") };
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    first
+        .serve(move || {
+            seen.fetch_add(1, Ordering::SeqCst);
+        })
+        .unwrap();
+    count
+}
+
+#[test]
+fn a_second_launch_hands_over_to_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    for _ in 0..3 {
+        assert!(matches!(claim(dir.path(), ID, Duration::from_secs(5)).unwrap(), Claim::HandedOver));
+    }
+    assert_eq!(count.load(Ordering::SeqCst), 3, "the first was asked each time");
+}
+
+#[test]
+fn another_id_is_another_instance() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    assert!(matches!(claim(dir.path(), "com.example.other", Duration::from_secs(5)).unwrap(), Claim::First(_)));
+}
+
+#[test]
+fn a_socket_left_by_a_dead_instance_does_not_block_the_next_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a crash leaves: the lock file (no longer locked) and a socket nobody listens on.
+    std::fs::write(dir.path().join(format!("{ID}.lock")), b"").unwrap();
+    drop(std::os::unix::net::UnixListener::bind(dir.path().join(format!("{ID}.sock"))).unwrap());
+    let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    assert!(matches!(claim(dir.path(), ID, Duration::from_secs(5)).unwrap(), Claim::HandedOver));
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn a_silent_connection_does_not_hold_up_a_launch() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    let mut silent = UnixStream::connect(dir.path().join(format!("{ID}.sock"))).unwrap();
+    silent.write_all(b"act").unwrap();
+    assert!(matches!(claim(dir.path(), ID, Duration::from_secs(10)).unwrap(), Claim::HandedOver));
+    assert_eq!(count.load(Ordering::SeqCst), 1, "only the real launch activated");
+}
+
+#[test]
+fn a_first_instance_that_never_answers_is_reported_not_waited_on_forever() {
+    let dir = tempfile::tempdir().unwrap();
+    let Claim::First(_hung) = claim(dir.path(), ID, Duration::from_secs(5)).unwrap() else { panic!("first") };
+    let started = std::time::Instant::now();
+    let Claim::Unanswered { detail } = claim(dir.path(), ID, Duration::from_millis(300)).unwrap() else {
+        panic!("handed over to an instance that never answered")
+    };
+    assert!(detail.contains("waiting for its answer"), "{detail}");
+    assert!(started.elapsed() < Duration::from_secs(5), "gave up after the wait");
+}
+
+#[test]
+fn the_lock_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let _first = claim(dir.path(), ID, Duration::from_secs(5)).unwrap();
+    let mode = std::fs::metadata(dir.path().join(format!("{ID}.lock"))).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "{mode:o}");
+}

@@ -1,0 +1,60 @@
+//! One window per data folder: a second launch brings the first window to the
+//! front and exits 0. Unix: the core's lock file and socket
+//! (`connector_core::instance`), claimed before Tauri starts. Windows:
+//! tauri-plugin-single-instance, which uses a named mutex there (no D-Bus).
+
+use tauri::{AppHandle, Manager};
+
+/// What a later launch asks of the first: the window, to the front.
+pub fn focus_main(app: &AppHandle) {
+    tracing::info!("a second launch was handed over; focusing the window");
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+#[cfg(unix)]
+pub use unix::{claim_or_exit, Launch};
+
+#[cfg(unix)]
+mod unix {
+    use connector_core::instance::{self, Claim, FirstInstance};
+
+    use crate::paths;
+
+    pub enum Launch {
+        /// This is the window for the data folder; serve later launches once it exists.
+        First(FirstInstance),
+        /// The claim could not be made (an unwritable folder): run, without the guarantee.
+        Unguarded(String),
+    }
+
+    /// In the user's runtime folder (private, cleared at logout) or, without one,
+    /// the data folder; named for the data folder, so another folder is another instance.
+    /// When another window has the folder, this process exits: 0 once that window came
+    /// to the front, 1 (with the reason on stderr) when it did not answer.
+    pub fn claim_or_exit() -> Launch {
+        let Some(dir) = dirs::runtime_dir().or_else(paths::data_dir) else {
+            return Launch::Unguarded("the OS gives no runtime or data folder".into());
+        };
+        if let Err(e) = connector_core::private_dir::create(&dir) {
+            return Launch::Unguarded(e.to_string());
+        }
+        match instance::claim(&dir, &paths::instance_id(), instance::HAND_OVER_WAIT) {
+            Ok(Claim::First(first)) => Launch::First(first),
+            Ok(Claim::HandedOver) => std::process::exit(0),
+            Ok(Claim::Unanswered { detail }) => {
+                eprintln!("Connector Console is already running for this data folder but did not answer: {detail}");
+                std::process::exit(1)
+            }
+            Err(e) => Launch::Unguarded(e.to_string()),
+        }
+    }
+}
+
+#[cfg(windows)]
+pub fn plugin() -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    tauri_plugin_single_instance::Builder::new().callback(|app, _args, _cwd| focus_main(app)).build()
+}
