@@ -3,7 +3,10 @@
 // normalised so views can always show message and hint.
 
 import { invoke } from './vendor/tauri-api/core.js';
-import { listen } from './vendor/tauri-api/event.js';
+
+// Events are only listened to on the Installations view: the event module is
+// fetched then, not with the first screen. Resolves to the unlisten function, as listen does.
+const listen = async (event, handler) => (await import('./vendor/tauri-api/event.js')).listen(event, handler);
 
 async function call(command, args) {
   try {
