@@ -87,12 +87,13 @@ function showNotices(info) {
 async function start() {
   // The shell is static HTML, painted already; the data arrives in parallel and fills it in.
   // A form asks state.keychain when it opens, so the first screen need not wait for the keychain.
-  show('library');
+  // The header's two calls go out before the view's: commands are answered in turn.
   const info = api.appInfo().then((i) => {
     document.getElementById('app-version').textContent = 'v' + i.version;
     showNotices(i);
   });
   const keychain = api.keychainStatus().then(showKeychain);
+  show('library');
   await Promise.all([info, keychain]);
   // The first screen is complete: benchmarks read this mark (spawn -> ready).
   performance.mark('first-screen-ready');
