@@ -31,18 +31,23 @@ mod unix {
         Unguarded(String),
     }
 
-    /// In the user's runtime folder (private, cleared at logout) or, without one,
-    /// the data folder; named for the data folder, so another folder is another instance.
-    /// When another window has the folder, this process exits: 0 once that window came
-    /// to the front, 1 (with the reason on stderr) when it did not answer.
+    /// In the user's runtime folder (private, cleared at logout), named for the data
+    /// folder so another folder is another instance; without one (macOS), in the data
+    /// folder itself under a short name, which keeps the socket's path within the OS
+    /// limit (104 bytes on macOS). When another window has the folder, this process
+    /// exits: 0 once that window came to the front, 1 (reason on stderr) when it did not answer.
     pub fn claim_or_exit() -> Launch {
-        let Some(dir) = dirs::runtime_dir().or_else(paths::data_dir) else {
+        let place = match dirs::runtime_dir() {
+            Some(runtime) => Some((runtime, paths::instance_id())),
+            None => paths::data_dir().map(|data| (data, "instance".to_string())),
+        };
+        let Some((dir, name)) = place else {
             return Launch::Unguarded("the OS gives no runtime or data folder".into());
         };
         if let Err(e) = connector_core::private_dir::create(&dir) {
             return Launch::Unguarded(e.to_string());
         }
-        match instance::claim(&dir, &paths::instance_id(), instance::HAND_OVER_WAIT) {
+        match instance::claim(&dir, &name, instance::HAND_OVER_WAIT) {
             Ok(Claim::First(first)) => Launch::First(first),
             Ok(Claim::HandedOver) => std::process::exit(0),
             Ok(Claim::Unanswered { detail }) => {

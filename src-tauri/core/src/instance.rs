@@ -86,7 +86,11 @@ fn hand_over(socket: &Path, wait: Duration) -> std::result::Result<(), String> {
         .set_read_timeout(Some(left))
         .and_then(|()| stream.write_all(ACTIVATE.as_bytes()))
         .and_then(|()| BufReader::new(&stream).read_line(&mut answer))
-        .map_err(|e| format!("waiting for its answer: {e}"))?;
+        .map_err(|e| match e.kind() {
+            // What a read timeout looks like (EAGAIN on Linux).
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => format!("no answer within {:.1} s", wait.as_secs_f32()),
+            _ => format!("waiting for its answer: {e}"),
+        })?;
     if answer == DONE {
         Ok(())
     } else {
