@@ -58,3 +58,39 @@ async fn a_command_line_run_is_not_a_second_instance() {
     .await;
     app.finish(result).await;
 }
+
+/// With a runtime folder (a desktop session's `XDG_RUNTIME_DIR`) the lock and the socket
+/// live there; a second launch hands over, and one against a window that has stopped
+/// answering gives up after its wait and says so (exit 1) instead of opening a second window.
+#[test]
+fn with_a_runtime_folder_a_launch_hands_over_and_one_against_a_hung_window_says_so() {
+    let runtime = tempfile::tempdir().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let launch = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_connector-console"));
+        c.env("XDG_RUNTIME_DIR", runtime.path()).env("CONNECTOR_CONSOLE_DATA_DIR", data.path());
+        c
+    };
+    let mut first = launch().stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let listening = || std::fs::read_dir(runtime.path()).unwrap().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".sock"));
+    let log = data.path().join("logs").join("connector-console.log");
+    let deadline = Instant::now() + WAIT;
+    while !(listening() && std::fs::read_to_string(&log).is_ok_and(|t| t.contains("starting"))) {
+        assert!(Instant::now() < deadline, "the first window never claimed the runtime folder");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let second = launch().output().unwrap();
+    assert!(second.status.success(), "handed over: {second:?}");
+
+    let stop = |signal: &str| assert!(Command::new("kill").args([signal, &first.id().to_string()]).status().unwrap().success());
+    stop("-STOP");
+    let started = Instant::now();
+    let third = launch().output().unwrap();
+    stop("-CONT");
+    let stderr = String::from_utf8_lossy(&third.stderr);
+    let result = (third.status.code(), stderr.contains("already running for this data folder but did not answer"), started.elapsed());
+    let _ = first.kill();
+    let _ = first.wait();
+    assert_eq!((result.0, result.1), (Some(1), true), "against a hung window: {stderr}");
+    assert!(result.2 >= Duration::from_secs(10), "it waited for the window first ({:?})", result.2);
+}
