@@ -193,6 +193,11 @@ impl Error {
         }
     }
 
+    /// A file or folder operation on `path` failed.
+    pub fn storage(path: &std::path::Path, e: impl std::fmt::Display) -> Self {
+        Self::Storage { path: path.display().to_string(), detail: e.to_string() }
+    }
+
     pub fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Self {
         Self::InvalidInput { field: field.into(), problem: problem.into() }
     }

@@ -14,17 +14,13 @@ pub struct FileLock {
     _file: File,
 }
 
-fn storage(path: &Path, e: std::io::Error) -> Error {
-    Error::Storage { path: path.display().to_string(), detail: e.to_string() }
-}
-
 /// Blocks until this process holds the lock file at `path` exclusively.
 pub fn lock(path: &Path) -> Result<FileLock> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
+        fs::create_dir_all(dir).map_err(|e| Error::storage(dir, e))?;
     }
-    let file = OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(|e| storage(path, e))?;
-    file.lock().map_err(|e| storage(path, e))?;
+    let file = OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(|e| Error::storage(path, e))?;
+    file.lock().map_err(|e| Error::storage(path, e))?;
     Ok(FileLock { _file: file })
 }
 

@@ -44,29 +44,30 @@ pub struct FirstInstance {
     listener: UnixListener,
 }
 
-fn storage(path: &Path, e: std::io::Error) -> Error {
-    Error::Storage { path: path.display().to_string(), detail: e.to_string() }
-}
-
 /// Claims instance `id` in `dir` (a private folder: the user's runtime folder
 /// or the data folder), or hands over to the process that holds it.
 pub fn claim(dir: &Path, id: &str, wait: Duration) -> Result<Claim> {
     let lock_path = dir.join(format!("{id}.lock"));
     let socket = dir.join(format!("{id}.sock"));
-    let file =
-        OpenOptions::new().create(true).truncate(false).write(true).mode(0o600).open(&lock_path).map_err(|e| storage(&lock_path, e))?;
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .mode(0o600)
+        .open(&lock_path)
+        .map_err(|e| Error::storage(&lock_path, e))?;
     match file.try_lock() {
         Ok(()) => {
             // Only the lock holder touches the socket path: what is there is a dead one's.
             let _ = fs::remove_file(&socket);
-            let listener = UnixListener::bind(&socket).map_err(|e| storage(&socket, e))?;
+            let listener = UnixListener::bind(&socket).map_err(|e| Error::storage(&socket, e))?;
             Ok(Claim::First(FirstInstance { lock: file, listener }))
         }
         Err(TryLockError::WouldBlock) => Ok(match hand_over(&socket, wait) {
             Ok(()) => Claim::HandedOver,
             Err(detail) => Claim::Unanswered { detail },
         }),
-        Err(TryLockError::Error(e)) => Err(storage(&lock_path, e)),
+        Err(TryLockError::Error(e)) => Err(Error::storage(&lock_path, e)),
     }
 }
 

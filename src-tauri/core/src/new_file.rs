@@ -7,19 +7,18 @@ use crate::error::{Error, Result};
 
 /// Writes `bytes` to the first free name in `dir`: `{stem}.{ext}`, then `{stem}-2.{ext}`, …
 pub fn create_new(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<PathBuf> {
-    let storage = |path: &Path, e: std::io::Error| Error::Storage { path: path.display().to_string(), detail: e.to_string() };
-    std::fs::create_dir_all(dir).map_err(|e| storage(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::storage(dir, e))?;
     for n in 1u32..10_000 {
         let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
         let path = dir.join(name);
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
             Ok(mut f) => {
-                std::io::Write::write_all(&mut f, bytes).map_err(|e| storage(&path, e))?;
+                std::io::Write::write_all(&mut f, bytes).map_err(|e| Error::storage(&path, e))?;
                 return Ok(path);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(storage(&path, e)),
+            Err(e) => return Err(Error::storage(&path, e)),
         }
     }
-    Err(storage(dir, std::io::Error::other("no free file name")))
+    Err(Error::storage(dir, std::io::Error::other("no free file name")))
 }

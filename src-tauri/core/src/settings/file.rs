@@ -61,10 +61,6 @@ fn sync_dir(_dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-fn storage(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Storage { path: path.display().to_string(), detail: e.to_string() }
-}
-
 impl SettingsFile {
     pub fn in_dir(dir: &Path) -> Self {
         Self { path: dir.join(FILE_NAME) }
@@ -95,12 +91,12 @@ impl SettingsFile {
 
     /// Reads the file another process wrote; unlike `load`, never moves it aside.
     pub fn read(&self) -> Result<Settings> {
-        let bytes = fs::read(&self.path).map_err(|e| storage(&self.path, e))?;
+        let bytes = fs::read(&self.path).map_err(|e| Error::storage(&self.path, e))?;
         match serde_json::from_slice::<VersionOnly>(&bytes) {
             Ok(v) if v.version > SETTINGS_VERSION => return Err(Error::SettingsTooNew { found: v.version, supported: SETTINGS_VERSION }),
             _ => {}
         }
-        serde_json::from_slice(&bytes).map_err(|e| storage(&self.path, format!("it is not valid settings JSON ({e})")))
+        serde_json::from_slice(&bytes).map_err(|e| Error::storage(&self.path, format!("it is not valid settings JSON ({e})")))
     }
 
     /// What identifies the file's current content: changed by every save (a rename).
@@ -133,13 +129,14 @@ impl SettingsFile {
     /// The temp file is unique and created exclusively (mode 0600: the file names
     /// people and organizations), so overlapping saves can't tear each other's.
     pub fn save(&self, settings: &Settings) -> Result<()> {
-        let dir = self.path.parent().ok_or_else(|| storage(&self.path, "no parent directory"))?;
-        crate::private_dir::create(dir).map_err(|e| storage(dir, e))?;
-        let json = serde_json::to_vec_pretty(settings).map_err(|e| storage(&self.path, e))?;
-        let mut tmp = tempfile::Builder::new().prefix(&format!(".{FILE_NAME}.tmp-")).tempfile_in(dir).map_err(|e| storage(dir, e))?;
-        tmp.write_all(&json).and_then(|()| tmp.as_file().sync_all()).map_err(|e| storage(tmp.path(), e))?;
+        let dir = self.path.parent().ok_or_else(|| Error::storage(&self.path, "no parent directory"))?;
+        crate::private_dir::create(dir).map_err(|e| Error::storage(dir, e))?;
+        let json = serde_json::to_vec_pretty(settings).map_err(|e| Error::storage(&self.path, e))?;
+        let mut tmp =
+            tempfile::Builder::new().prefix(&format!(".{FILE_NAME}.tmp-")).tempfile_in(dir).map_err(|e| Error::storage(dir, e))?;
+        tmp.write_all(&json).and_then(|()| tmp.as_file().sync_all()).map_err(|e| Error::storage(tmp.path(), e))?;
         // On failure the temp file is removed when `tmp` drops.
-        tmp.persist(&self.path).map_err(|e| storage(&self.path, e.error))?;
+        tmp.persist(&self.path).map_err(|e| Error::storage(&self.path, e.error))?;
         // The rename is durable only once the directory is synced. The change is already
         // visible, so a failure here is a warning, never a reason to roll back.
         if let Err(e) = sync_dir(dir) {
