@@ -14,7 +14,7 @@ mod sample;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use connector_core::settings::SettingsFile;
+use connector_core::store::settings::SettingsFile;
 use harness::{App, Options};
 
 /// Resident memory (KiB) of the app and every process it started (WebKit's web and network processes).

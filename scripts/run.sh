@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then builds and launches Connector Console.
 # Pass --demo to also start the fake Microsoft service and point the app at it
-# (no real Microsoft account needed; see README "Offline demo").
+# (no real Microsoft account needed; see docs/user-guide.md, "Offline demo").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -9,10 +9,10 @@ mod sign_in_window;
 mod single_instance;
 mod webview_data;
 
-use connector_core::endpoints::Endpoints;
+use connector_core::microsoft::endpoints::Endpoints;
 use std::sync::Arc;
 
-use connector_core::tokens::{self, Tokens, Update};
+use connector_core::services::tokens::{self, Tokens, Update};
 use connector_core::Services;
 use tauri::{Emitter, Manager};
 
@@ -44,11 +44,10 @@ pub fn run() {
     #[cfg(windows)]
     let builder = builder.plugin(single_instance::plugin());
     builder
-        .manage(sign_in_window::BrowserCancel::default())
         .manage(commands::methods::MethodRuns::default())
         .setup(move |app| {
             let dir = paths::data_dir().ok_or("the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR")?;
-            connector_core::private_dir::create(&dir)?;
+            connector_core::store::private_dir::create(&dir)?;
             logging::init(&dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "starting");
             #[cfg(unix)]

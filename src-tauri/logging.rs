@@ -15,7 +15,7 @@ const MAX_LOG_BYTES: u64 = 5 * 1024 * 1024;
 
 pub fn init(data_dir: &Path) -> std::io::Result<()> {
     let dir = data_dir.join("logs");
-    connector_core::private_dir::create(&dir)?;
+    connector_core::store::private_dir::create(&dir)?;
     let path = dir.join("connector-console.log");
     if fs::metadata(&path).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {
         fs::rename(&path, dir.join("connector-console.log.1"))?;

@@ -1,6 +1,6 @@
 //! One window per data folder: a second launch brings the first window to the
 //! front and exits 0. Unix: the core's lock file and socket
-//! (`connector_core::instance`), claimed before Tauri starts. Windows:
+//! (`connector_core::store::instance`), claimed before Tauri starts. Windows:
 //! tauri-plugin-single-instance, which uses a named mutex there (no D-Bus).
 
 use tauri::{AppHandle, Manager};
@@ -20,7 +20,7 @@ pub use unix::{claim_or_exit, Launch};
 
 #[cfg(unix)]
 mod unix {
-    use connector_core::instance::{self, Claim, FirstInstance};
+    use connector_core::store::instance::{self, Claim, FirstInstance};
 
     use crate::paths;
 
@@ -44,7 +44,7 @@ mod unix {
         let Some((dir, name)) = place else {
             return Launch::Unguarded("the OS gives no runtime or data folder".into());
         };
-        if let Err(e) = connector_core::private_dir::create(&dir) {
+        if let Err(e) = connector_core::store::private_dir::create(&dir) {
             return Launch::Unguarded(e.to_string());
         }
         match instance::claim(&dir, &name, instance::HAND_OVER_WAIT) {

@@ -13,7 +13,7 @@ impl WebviewData {
     pub fn create() -> std::io::Result<Self> {
         let base = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).filter(|d| d.is_dir()).unwrap_or_else(std::env::temp_dir);
         let dir = base.join(format!("connector-console-webview-{}-{:08x}", std::process::id(), rand_suffix()));
-        connector_core::private_dir::create(&dir)?;
+        connector_core::store::private_dir::create(&dir)?;
         Ok(Self(dir))
     }
 

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 
-use connector_core::records::Installation;
+use connector_core::model::installation::Installation;
 use connector_core::{Error, Services};
 
 /// What Git asked about, from its `key=value` lines (up to a blank line).

@@ -1,8 +1,8 @@
 //! `connector-console list`: the installations, as a table or as JSON.
 
-use connector_core::records::Installation;
-use connector_core::settings::now_secs;
-use connector_core::tokens::Status;
+use connector_core::model::installation::Installation;
+use connector_core::services::tokens::Status;
+use connector_core::store::settings::now_secs;
 use connector_core::{Error, Services};
 use serde::Serialize;
 

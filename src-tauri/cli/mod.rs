@@ -13,7 +13,7 @@ mod select;
 mod token;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use connector_core::endpoints::Endpoints;
+use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::{Error, Services};
 
 pub const EXIT_ERROR: i32 = 1;

@@ -1,7 +1,7 @@
 //! Which installation a command means: by id, or by organization and project
 //! (case-insensitive, as Azure DevOps compares them); with no selection, the only one.
 
-use connector_core::records::Installation;
+use connector_core::model::installation::Installation;
 use connector_core::Error;
 
 #[derive(Debug, Default)]

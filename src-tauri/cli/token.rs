@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use connector_core::settings::now_secs;
+use connector_core::store::settings::now_secs;
 use connector_core::{Error, Services};
 use serde::Serialize;
 

@@ -1,8 +1,8 @@
 use std::sync::Arc;
 
-use connector_core::diagnostics::{self, Environment};
-use connector_core::state::State as AppState;
-use connector_core::tokens::Tokens;
+use connector_core::services::context::Context;
+use connector_core::services::diagnostics::{self, Environment};
+use connector_core::services::tokens::Tokens;
 use connector_core::Error;
 use tauri::{AppHandle, Manager, State};
 
@@ -17,7 +17,7 @@ fn os_name() -> String {
 
 /// Saves a redacted diagnostics bundle in Downloads (or home); returns its path.
 #[tauri::command]
-pub async fn diagnostics_save(app: AppHandle, state: State<'_, Arc<AppState>>, tokens: State<'_, Arc<Tokens>>) -> Answer<String> {
+pub async fn diagnostics_save(app: AppHandle, state: State<'_, Arc<Context>>, tokens: State<'_, Arc<Tokens>>) -> Answer<String> {
     let env = Environment {
         os: os_name(),
         webview: tauri::webview_version().unwrap_or_else(|e| format!("unknown ({e})")),

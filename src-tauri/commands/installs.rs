@@ -1,12 +1,13 @@
 use std::sync::Arc;
 
-use connector_core::installations::{InstallInput, Installations, Page, PageQuery};
-use connector_core::methods::Methods;
-use connector_core::signin::{Preflight, SignIn, SignedIn};
+use connector_core::model::installation::InstallInput;
+use connector_core::services::installations::{Installations, Page, PageQuery};
+use connector_core::services::methods::Methods;
+use connector_core::services::signin::{Preflight, SignIn, SignedIn};
 use tauri::{AppHandle, State};
 
 use super::error::Answer;
-use crate::sign_in_window;
+use crate::sign_in_window::ShellWindows;
 
 /// One page of installations (search, status filter) and the counts; async, so
 /// it never runs on the window's main thread, however many there are.
@@ -47,10 +48,10 @@ pub async fn entra_embedded_set(sign_in: State<'_, Arc<SignIn>>, embedded: bool)
 
 #[tauri::command]
 pub async fn sign_in(app: AppHandle, sign_in: State<'_, Arc<SignIn>>, input: InstallInput) -> Answer<SignedIn> {
-    Ok(sign_in_window::sign_in(&app, &sign_in, input).await?)
+    Ok(sign_in.run(&input, &ShellWindows(&app)).await?)
 }
 
 #[tauri::command]
-pub fn sign_in_cancel(app: AppHandle) {
-    sign_in_window::cancel(&app)
+pub fn sign_in_cancel(sign_in: State<'_, Arc<SignIn>>) {
+    sign_in.cancel()
 }

@@ -1,7 +1,8 @@
 use std::sync::Arc;
 
-use connector_core::connectors::AuthKind;
-use connector_core::library::{ConnectorView, EntryInput, ExportedEntry, Library, SaveOutcome};
+use connector_core::model::connectors::AuthKind;
+use connector_core::model::library_entry::{EntryInput, ExportedEntry};
+use connector_core::services::library::{ConnectorView, Library, SaveOutcome};
 use connector_core::{Error, Secret};
 use tauri::{AppHandle, Manager, State};
 

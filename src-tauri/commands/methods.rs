@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use connector_core::methods::{MethodOutput, MethodRequest, Methods};
+use connector_core::services::methods::{MethodOutput, MethodRequest, Methods};
 use connector_core::Error;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};

@@ -1,4 +1,4 @@
-use connector_core::scopes::{self, ScopeInfo, ScopeReport};
+use connector_core::model::scopes::{self, ScopeInfo, ScopeReport};
 
 use super::error::Answer;
 

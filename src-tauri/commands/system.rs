@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use connector_core::state::{About, State as AppState};
+use connector_core::services::context::{About, Context};
 use serde::Serialize;
 use tauri::State;
 
@@ -14,12 +14,12 @@ pub struct KeychainStatus {
 }
 
 #[tauri::command]
-pub fn app_info(state: State<'_, Arc<AppState>>) -> About {
+pub fn app_info(state: State<'_, Arc<Context>>) -> About {
     state.about()
 }
 
 #[tauri::command]
-pub async fn keychain_status(state: State<'_, Arc<AppState>>) -> Result<KeychainStatus, ()> {
+pub async fn keychain_status(state: State<'_, Arc<Context>>) -> Result<KeychainStatus, ()> {
     let error = state.keychain_check().await.err().map(UiError::from);
     Ok(KeychainStatus { available: error.is_none(), error })
 }

@@ -12,10 +12,10 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_core::endpoints::Endpoints;
-use connector_core::installations::PageQuery;
-use connector_core::settings::SettingsFile;
-use connector_core::tokens::Status;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::services::installations::PageQuery;
+use connector_core::services::tokens::Status;
+use connector_core::store::settings::SettingsFile;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
 use sample::many_installations;
@@ -138,6 +138,6 @@ async fn refresh_storm(n: usize) {
         ms(total),
         fake.token_requests() - before,
         fake.with(|w| w.token_peak_in_flight),
-        connector_core::tokens::MAX_CONCURRENT_REFRESHES,
+        connector_core::services::tokens::MAX_CONCURRENT_REFRESHES,
     );
 }

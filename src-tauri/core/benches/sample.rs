@@ -3,9 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use connector_core::azure_devops::Profile;
-use connector_core::installations::{AppSource, Installation};
-use connector_core::settings::{now_secs, Settings};
+use connector_core::model::installation::{AppSource, Installation};
+use connector_core::model::profile::Profile;
+use connector_core::store::settings::{now_secs, Settings};
 
 pub fn many_installations(n: usize) -> Settings {
     let mut s = Settings::default();
@@ -17,7 +17,7 @@ pub fn many_installations(n: usize) -> Settings {
             organization: format!("org-{i}"),
             project: format!("Project {i}"),
             project_id: format!("00000000-0000-4000-8000-{i:012}"),
-            auth_type: connector_core::registration::AuthKind::Legacy,
+            auth_type: connector_core::model::registration::AuthKind::Legacy,
             source: AppSource::Shared,
             own_app: BTreeMap::new(),
             scopes: "vso.project vso.work_full".into(),

@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use connector_core::scopes::{catalog, compare, parse_scopes};
+use connector_core::model::scopes::{catalog, compare, parse_scopes};
 
 fn hundred_scope_paste() -> String {
     let entries = catalog().entries();

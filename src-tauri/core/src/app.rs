@@ -4,17 +4,17 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::endpoints::Endpoints;
-use crate::installations::Installations;
-use crate::keychain::StoreOpener;
-use crate::library::Library;
-use crate::methods::Methods;
-use crate::signin::SignIn;
-use crate::state::State;
-use crate::tokens::Tokens;
+use crate::microsoft::endpoints::Endpoints;
+use crate::services::context::Context;
+use crate::services::installations::Installations;
+use crate::services::library::Library;
+use crate::services::methods::Methods;
+use crate::services::signin::SignIn;
+use crate::services::tokens::Tokens;
+use crate::store::keychain::StoreOpener;
 
 pub struct Services {
-    pub state: Arc<State>,
+    pub state: Arc<Context>,
     pub library: Arc<Library>,
     pub tokens: Arc<Tokens>,
     pub installations: Arc<Installations>,
@@ -25,20 +25,20 @@ pub struct Services {
 impl Services {
     /// The real app: the platform keychain.
     pub fn open(data_dir: impl Into<PathBuf>, endpoints: Endpoints) -> Self {
-        Self::over(State::open(data_dir, endpoints))
+        Self::over(Context::open(data_dir, endpoints))
     }
 
     /// Any store: unit tests use an in-memory one, fault tests a failing one.
     pub fn with_store_opener(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener) -> Self {
-        Self::over(State::with_store_opener(data_dir, endpoints, open_store))
+        Self::over(Context::with_store_opener(data_dir, endpoints, open_store))
     }
 
     /// With the policy file at `policy_path` instead of the system location.
     pub fn with_policy(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener, policy_path: &std::path::Path) -> Self {
-        Self::over(State::with_policy(data_dir, endpoints, open_store, policy_path))
+        Self::over(Context::with_policy(data_dir, endpoints, open_store, policy_path))
     }
 
-    fn over(state: State) -> Self {
+    fn over(state: Context) -> Self {
         let state = Arc::new(state);
         let tokens = Arc::new(Tokens::new(state.clone()));
         let installations = Arc::new(Installations::new(state.clone(), tokens.clone()));

@@ -1,43 +1,28 @@
 //! Connector Console's core: everything that is not a window.
 //!
 //! This crate must never depend on Tauri, so its tests build and run without WebKit.
-//! Layers, top to bottom (a module only uses those below it):
+//! The folders are the layers, bottom to top (a layer uses only those below it;
+//! `tests/architecture.rs` enforces it):
 //!
-//! - `app`: builds the services over one `State`
-//! - services: `signin` → `installations` → `tokens`, `methods` → `tokens`, and `library`
-//! - `state`: endpoints, HTTP client, keychain, settings store
-//! - building blocks: `settings` (over `records`), `keychain`, `oauth`, `azure_devops`, `registration`,
-//!   `connectors`, `scopes`, `validate`, `http`, `secret`, `notice`, `error`
+//! 1. leaves: `error`, `secret`, `notice`
+//! 2. `model/`: connectors, scopes, validation, registrations, library entries, installations
+//! 3. beside each other, never using one another: `microsoft/` (endpoints, HTTP, OAuth,
+//!    Azure DevOps) and `store/` (settings, keychain, policy, files and locks)
+//! 4. `services/`: context, sign-in, installations, tokens, methods, library, diagnostics
+//! 5. `app`: builds the services over one `Context`
+
+pub mod error;
+pub mod notice;
+pub mod secret;
+
+pub mod model;
+
+pub mod microsoft;
+pub mod store;
+
+pub mod services;
 
 pub mod app;
-pub mod azure_devops;
-pub mod connectors;
-pub mod diagnostics;
-pub mod endpoints;
-pub mod error;
-pub mod filelock;
-pub mod http;
-pub mod installations;
-#[cfg(unix)]
-pub mod instance;
-pub mod keychain;
-pub mod library;
-pub mod library_entry;
-pub mod methods;
-pub mod new_file;
-pub mod notice;
-pub mod oauth;
-pub mod policy;
-pub mod private_dir;
-pub mod records;
-pub mod registration;
-pub mod scopes;
-pub mod secret;
-pub mod settings;
-pub mod signin;
-pub mod state;
-pub mod tokens;
-pub mod validate;
 
 pub use app::Services;
 pub use error::{Error, Result};

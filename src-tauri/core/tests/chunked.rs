@@ -5,7 +5,7 @@ mod support;
 use std::sync::atomic::Ordering;
 
 use connector_core::error::Error;
-use connector_core::keychain::{Chunked, SecretStore};
+use connector_core::store::keychain::{Chunked, SecretStore};
 use connector_core::Secret;
 use support::{MemoryStore, NoDeletes};
 

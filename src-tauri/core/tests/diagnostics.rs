@@ -6,11 +6,11 @@ mod support;
 
 use std::sync::Arc;
 
-use connector_core::connectors::MethodId;
-use connector_core::diagnostics::{bundle, save, Environment};
-use connector_core::endpoints::Endpoints;
-use connector_core::keychain::SecretStore;
-use connector_core::methods::MethodRequest;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::connectors::MethodId;
+use connector_core::services::diagnostics::{bundle, save, Environment};
+use connector_core::services::methods::MethodRequest;
+use connector_core::store::keychain::SecretStore;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{consent, opener, share_demo_app, shared_install, MemoryStore};

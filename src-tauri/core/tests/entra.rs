@@ -6,11 +6,10 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::installations::{InstallInput, OwnApp};
-use connector_core::oauth::entra::{self, EntraApp};
-use connector_core::scopes::{explain_entra_invalid_scope, parse_scopes};
-use connector_core::signin::Flow;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::microsoft::oauth::entra::{self, EntraApp};
+use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::scopes::{explain_entra_invalid_scope, parse_scopes};
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World, ADO_RESOURCE};
 use support::{consent, opener, MemoryStore};
@@ -51,20 +50,25 @@ fn entra_install(fake: &FakeMicrosoft, org: &str, project: &str, secret: Option<
 }
 
 /// The whole browser flow: the "browser" follows the authorize URL, accepts,
-/// and is redirected to the loopback, which hands the answer to the console.
-async fn browser_sign_in(s: &Setup, input: &InstallInput) -> Result<connector_core::signin::SignedIn, connector_core::Error> {
-    let mut start = s.console.sign_in.begin(input).await?;
-    assert_eq!(start.flow, Flow::Browser);
-    let loopback = start.loopback.take().expect("a loopback for the browser flow");
-    assert!(start.callback_url.starts_with("http://localhost:"));
-    let (console, attempt) = (s.console.clone(), start.attempt.clone());
-    let waiter = tokio::spawn(async move { console.sign_in.await_loopback(&attempt, loopback).await });
-    let redirect = consent(&start.authorize_url, "accept").await;
-    assert!(redirect.starts_with(&start.callback_url), "{redirect}");
-    let page = reqwest::get(redirect.replace("http://localhost:", "http://127.0.0.1:")).await.unwrap().text().await.unwrap();
-    assert!(page.contains("You can close this tab"), "{page}");
-    let answer = waiter.await.unwrap().expect("the loopback answered");
-    s.console.sign_in.finish(&start.attempt, &answer).await
+/// and is redirected to the loopback, which hands the answer to the sign-in.
+async fn browser_sign_in(s: &Setup, input: &InstallInput) -> Result<connector_core::services::signin::SignedIn, connector_core::Error> {
+    let windows = support::ScriptedWindows::new(support::User::Consents("accept"));
+    let done = s.console.sign_in.run(input, &support::Port(windows.clone())).await;
+    let opened = windows.browser_urls.lock().unwrap().clone();
+    assert_eq!(opened.len(), 1, "the system browser opened once, and no window: {opened:?}");
+    assert!(opened[0].contains("redirect_uri=http%3A%2F%2Flocalhost%3A"), "{}", opened[0]);
+    if done.is_ok() {
+        // The "browser" reads the loopback's page on its own task; give it a moment.
+        for _ in 0..50 {
+            if windows.loopback_page.lock().unwrap().is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let page = windows.loopback_page.lock().unwrap().clone().unwrap_or_default();
+        assert!(page.contains("You can close this tab"), "{page}");
+    }
+    done
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -177,5 +181,5 @@ async fn a_blank_tenant_id_is_allowed_and_discovery_offers_the_orgs_tenant() {
     // Signing in with the blank tenant goes through "organizations".
     let start = s.console.sign_in.begin(&blank).await.unwrap();
     assert!(start.authorize_url.contains("/login/organizations/oauth2/v2.0/authorize"), "{}", start.authorize_url);
-    s.console.sign_in.abort(&start.attempt, connector_core::signin::Abort::WindowClosed);
+    s.console.sign_in.abort(&start.attempt, connector_core::services::signin::Abort::WindowClosed);
 }

@@ -6,11 +6,11 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::keychain::SecretStore;
-use connector_core::keychain::StoreOpener;
-use connector_core::library::EntryInput;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::library_entry::EntryInput;
 use connector_core::notice::NoticeCode;
+use connector_core::store::keychain::SecretStore;
+use connector_core::store::keychain::StoreOpener;
 use connector_core::{Error, Secret, Services};
 use support::{opener, MemoryStore};
 

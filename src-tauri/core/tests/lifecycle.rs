@@ -7,10 +7,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::keychain::SecretStore;
-use connector_core::keychain::StoreOpener;
-use connector_core::tokens::Status;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::services::tokens::Status;
+use connector_core::store::keychain::SecretStore;
+use connector_core::store::keychain::StoreOpener;
 use connector_core::{Error, Result, Secret, Services};
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{share_demo_app, shared_install, sign_in, MemoryStore};
@@ -110,7 +110,7 @@ async fn each_transient_fault_keeps_the_tokens_and_schedules_a_retry() {
         assert!(["microsoft_unavailable", "unexpected_response"].contains(&err.code()), "{fault:?}: {err:?}");
         assert_eq!(tokens(&s.store, &s.id), before, "{fault:?} must keep the tokens");
         match s.console.tokens.status(&s.id) {
-            Status::Error { retry_at, .. } => assert!(retry_at > connector_core::settings::now_secs()),
+            Status::Error { retry_at, .. } => assert!(retry_at > connector_core::store::settings::now_secs()),
             other => panic!("{fault:?}: status {other:?}"),
         }
     }

@@ -6,9 +6,9 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::installations::{PageQuery, StatusFilter};
-use connector_core::tokens::{Status, MAX_CONCURRENT_REFRESHES};
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::services::installations::{PageQuery, StatusFilter};
+use connector_core::services::tokens::{Status, MAX_CONCURRENT_REFRESHES};
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{opener, share_demo_app, shared_install, sign_in};
@@ -47,7 +47,7 @@ async fn a_refresh_storm_sends_at_most_the_limit_at_once_and_all_succeed() {
     assert!(peak <= MAX_CONCURRENT_REFRESHES as u64 && peak > 1, "peak {peak}");
     assert!(s.installations.all().iter().all(|i| s.tokens.status_of(i) == Status::Connected));
     // With nothing due, the refresher sleeps until the next one is (5 minutes before expiry), at most a minute.
-    let wait = s.tokens.next_due_in(connector_core::settings::now_secs());
+    let wait = s.tokens.next_due_in(connector_core::store::settings::now_secs());
     assert!(wait > Duration::from_secs(50), "{wait:?}");
 }
 

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use connector_core::connectors::MethodId;
-use connector_core::endpoints::Endpoints;
-use connector_core::methods::{MethodOutput, MethodRequest};
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::connectors::MethodId;
+use connector_core::services::methods::{MethodOutput, MethodRequest};
 use connector_core::{Error, Services};
 use fake_microsoft::{FakeMicrosoft, RestFault, WorkItem, World};
 use support::{opener, share_demo_app_with_scopes, shared_install, sign_in, MemoryStore};

@@ -4,10 +4,10 @@
 
 mod support;
 
-use connector_core::oauth::callback::{is_callback, read_callback};
-use connector_core::oauth::token::parse_token_response;
-use connector_core::policy::Policy;
-use connector_core::settings::{Loaded, SettingsFile, SettingsStore};
+use connector_core::microsoft::oauth::callback::{is_callback, read_callback};
+use connector_core::microsoft::oauth::token::parse_token_response;
+use connector_core::store::policy::Policy;
+use connector_core::store::settings::{Loaded, SettingsFile, SettingsStore};
 use proptest::prelude::*;
 
 /// Settings-like JSON with fields dropped, retyped or renamed.
@@ -115,16 +115,20 @@ proptest! {
 async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
     use std::sync::Arc;
 
-    use connector_core::azure_devops::Profile;
-    use connector_core::installations::{AppSource, InstallInput, Installation};
-    use connector_core::keychain::SecretStore;
-    use connector_core::registration::AuthKind;
+    use connector_core::model::installation::{AppSource, InstallInput, Installation};
+    use connector_core::model::profile::Profile;
+    use connector_core::model::registration::AuthKind;
+    use connector_core::store::keychain::SecretStore;
     use connector_core::{Secret, Services};
 
     let store = Arc::new(support::MemoryStore::default());
     store.set("installation/broken/tokens", &Secret::new(r#"{"a":"x","r":"y"}"#)).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let s = Services::with_store_opener(dir.path(), connector_core::endpoints::Endpoints::microsoft(), support::opener(store.clone()));
+    let s = Services::with_store_opener(
+        dir.path(),
+        connector_core::microsoft::endpoints::Endpoints::microsoft(),
+        support::opener(store.clone()),
+    );
     let broken = Installation {
         id: "broken".into(),
         connector: "azure-devops".into(),

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::installations::{InstallInput, OwnApp};
-use connector_core::keychain::{SecretStore, StoreOpener};
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::store::keychain::{SecretStore, StoreOpener};
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{consent, share_demo_app, MemoryStore, NoDeletes};

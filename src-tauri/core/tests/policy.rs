@@ -8,10 +8,11 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::keychain::SecretStore;
-use connector_core::library::{EntryInput, Mode};
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::library_entry::EntryInput;
 use connector_core::notice::NoticeCode;
+use connector_core::services::library::Mode;
+use connector_core::store::keychain::SecretStore;
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{opener, shared_install, sign_in, MemoryStore};

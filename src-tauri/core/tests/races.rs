@@ -7,9 +7,9 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::keychain::SecretStore;
-use connector_core::tokens::Status;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::services::tokens::Status;
+use connector_core::store::keychain::SecretStore;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{consent, opener, share_demo_app, shared_install, sign_in, MemoryStore};

@@ -10,9 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_core::endpoints::Endpoints;
-use connector_core::keychain::{Chunked, Keychain, SecretStore};
-use connector_core::tokens::Status;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::services::tokens::Status;
+use connector_core::store::keychain::{Chunked, Keychain, SecretStore};
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{share_demo_app, shared_install, sign_in};

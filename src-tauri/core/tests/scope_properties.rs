@@ -1,6 +1,6 @@
 //! Property tests of the scope engine over arbitrary and realistic input.
 
-use connector_core::scopes::{catalog, compare, parse_scopes, to_entra, Comparison, ScopeSet};
+use connector_core::model::scopes::{catalog, compare, parse_scopes, to_entra, Comparison, ScopeSet};
 use proptest::prelude::*;
 
 /// One catalog scope written the way a user might paste it.

@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use connector_core::library::LibraryEntry;
-use connector_core::settings::{Loaded, Settings, SettingsFile};
+use connector_core::model::library_entry::LibraryEntry;
+use connector_core::store::settings::{Loaded, Settings, SettingsFile};
 
 const CHILD_ENV: &str = "CONNECTOR_CORE_CRASH_WRITER_DIR";
 
@@ -17,7 +17,7 @@ fn big_settings(tag: &str) -> Settings {
         s.library.insert(
             format!("connector-{i}"),
             LibraryEntry {
-                auth_type: connector_core::registration::AuthKind::Legacy,
+                auth_type: connector_core::model::registration::AuthKind::Legacy,
                 values: BTreeMap::from([("tag".into(), tag.repeat(200))]),
                 has_secret: false,
                 updated_at: i,

@@ -5,9 +5,9 @@ mod support;
 
 use std::sync::Arc;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::registration::AuthKind;
-use connector_core::settings::SettingsStore;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::registration::AuthKind;
+use connector_core::store::settings::SettingsStore;
 use connector_core::Services;
 use support::opener;
 

@@ -5,9 +5,9 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::installations::{InstallInput, OwnApp};
-use connector_core::signin::{Abort, READY_SENTENCE};
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::services::signin::{Abort, READY_SENTENCE};
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{consent, opener, MemoryStore};

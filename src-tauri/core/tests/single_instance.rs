@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::instance::{claim, Claim};
+use connector_core::store::instance::{claim, Claim};
 
 const ID: &str = "com.example.test";
 

@@ -18,7 +18,8 @@ struct Entry {
 }
 
 static CATALOG: LazyLock<HashMap<String, Entry>> = LazyLock::new(|| {
-    let c: Catalog = serde_json::from_str(include_str!("../../../src-tauri/core/src/scopes/catalog.json")).expect("catalog.json is valid");
+    let c: Catalog =
+        serde_json::from_str(include_str!("../../../src-tauri/core/src/model/scopes/catalog.json")).expect("catalog.json is valid");
     c.scopes.into_iter().map(|e| (e.scope.clone(), e)).collect()
 });
 

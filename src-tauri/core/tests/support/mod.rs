@@ -9,10 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use std::collections::BTreeMap;
 
-use connector_core::installations::InstallInput;
-use connector_core::keychain::SecretStore;
-use connector_core::keychain::StoreOpener;
-use connector_core::library::EntryInput;
+use connector_core::model::installation::InstallInput;
+use connector_core::model::library_entry::EntryInput;
+use connector_core::store::keychain::SecretStore;
+use connector_core::store::keychain::StoreOpener;
 use connector_core::{Result, Secret, Services};
 use fake_microsoft::FakeMicrosoft;
 
@@ -130,4 +130,89 @@ pub async fn sign_in(console: &Services, input: &InstallInput) -> String {
     let start = console.sign_in.begin(input).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
     console.sign_in.finish(&start.attempt, &cb).await.unwrap().installation.id
+}
+
+/// What the scripted user does once the sign-in window or browser is open.
+#[derive(Clone, Copy, PartialEq)]
+pub enum User {
+    /// Presses Accept or Deny on Microsoft's page.
+    Consents(&'static str),
+    /// Closes the sign-in window without answering.
+    ClosesTheWindow,
+    /// Does nothing (walked away).
+    Waits,
+}
+
+/// The shell's part of a sign-in, played by a script: an "embedded window" that
+/// consents on the fake and reports the redirect through the core's watch, and a
+/// "browser" that consents and follows the redirect to the loopback.
+pub struct ScriptedWindows {
+    pub user: User,
+    pub opened: tokio::sync::Notify,
+    pub closed: AtomicBool,
+    /// Whether the embedded window was allowed to load the redirect (it must not be).
+    pub redirect_loaded: AtomicBool,
+    pub browser_urls: Mutex<Vec<String>>,
+    /// The page the loopback answered the browser with.
+    pub loopback_page: Mutex<Option<String>>,
+    /// An open window keeps its watch, as the shell's window does.
+    watch: Mutex<Option<connector_core::services::signin::NavigationWatch>>,
+}
+
+impl ScriptedWindows {
+    pub fn new(user: User) -> Arc<Self> {
+        Arc::new(Self {
+            user,
+            opened: tokio::sync::Notify::new(),
+            closed: AtomicBool::new(false),
+            redirect_loaded: AtomicBool::new(false),
+            browser_urls: Mutex::new(Vec::new()),
+            loopback_page: Mutex::new(None),
+            watch: Mutex::new(None),
+        })
+    }
+}
+
+/// `run` borrows the port; the script's tasks need it for longer.
+pub struct Port(pub Arc<ScriptedWindows>);
+
+impl connector_core::services::signin::SignInWindows for Port {
+    fn open_embedded(
+        &self,
+        authorize: &url::Url,
+        watch: connector_core::services::signin::NavigationWatch,
+    ) -> std::result::Result<(), String> {
+        let (me, authorize) = (self.0.clone(), authorize.to_string());
+        *me.watch.lock().unwrap() = Some(watch.clone());
+        me.opened.notify_one();
+        tokio::spawn(async move {
+            match me.user {
+                User::Consents(decision) => {
+                    let redirect = consent(&authorize, decision).await;
+                    let loaded = watch.allow(&url::Url::parse(&redirect).unwrap());
+                    me.redirect_loaded.store(loaded, Ordering::SeqCst);
+                }
+                User::ClosesTheWindow => watch.closed(),
+                User::Waits => {}
+            }
+        });
+        Ok(())
+    }
+    fn close_embedded(&self) {
+        self.0.watch.lock().unwrap().take();
+        self.0.closed.store(true, Ordering::SeqCst);
+    }
+    fn open_browser(&self, url: &url::Url) -> std::result::Result<(), String> {
+        let (me, authorize) = (self.0.clone(), url.to_string());
+        me.browser_urls.lock().unwrap().push(authorize.clone());
+        me.opened.notify_one();
+        tokio::spawn(async move {
+            if let User::Consents(decision) = me.user {
+                let redirect = consent(&authorize, decision).await;
+                let page = reqwest::get(redirect.replace("http://localhost:", "http://127.0.0.1:")).await.unwrap().text().await.unwrap();
+                *me.loopback_page.lock().unwrap() = Some(page);
+            }
+        });
+        Ok(())
+    }
 }

@@ -1,0 +1,90 @@
+//! An installation: the stored record (its serialized form is the settings
+//! file's format), what the Install form submits, and new installations' ids.
+
+use std::collections::BTreeMap;
+
+use rand::distributions::{Alphanumeric, DistString};
+use serde::{Deserialize, Serialize};
+
+use crate::error::Result;
+use crate::model::connectors::Manifest;
+use crate::model::profile::Profile;
+use crate::model::registration::{AppRegistration, AuthKind};
+use crate::secret::Secret;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppSource {
+    /// The library entry's app.
+    Shared,
+    /// The user's own app, given at install.
+    Own,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Installation {
+    pub id: String,
+    pub connector: String,
+    pub organization: String,
+    pub project: String,
+    pub project_id: String,
+    pub auth_type: AuthKind,
+    pub source: AppSource,
+    /// Non-secret values of the user's own app (client id, scopes, domain…).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub own_app: BTreeMap<String, String>,
+    /// Scopes granted, as Microsoft reported them (or as requested).
+    pub scopes: String,
+    pub user: Profile,
+    /// Unix seconds.
+    pub access_expires_at: u64,
+    /// The lifetime Microsoft gave the last access token; sets the refresh margin.
+    #[serde(default = "default_lifetime")]
+    pub access_lifetime_secs: u64,
+    pub last_refreshed_at: Option<u64>,
+    pub created_at: u64,
+    /// Set when Microsoft stopped accepting the refresh token; cleared by a new sign-in.
+    #[serde(default)]
+    pub needs_reauth: Option<String>,
+}
+
+fn default_lifetime() -> u64 {
+    3600
+}
+
+impl Installation {
+    /// The user's own app this installation signed in with (`None` for the shared app).
+    pub fn own_registration(&self, manifest: &Manifest) -> Option<Result<AppRegistration>> {
+        (self.source == AppSource::Own).then(|| AppRegistration::from_values(manifest, self.auth_type, &self.own_app))
+    }
+}
+
+/// What the Install form submits.
+#[derive(Debug, Clone, Deserialize)]
+pub struct InstallInput {
+    pub connector: String,
+    pub organization: String,
+    pub project: String,
+    /// Required when the library entry is blank (Bring your own app).
+    #[serde(default)]
+    pub own_app: Option<OwnApp>,
+    /// The user confirmed their own app's scopes are exactly those registered.
+    #[serde(default)]
+    pub scopes_confirmed: bool,
+    /// Re-authenticate this installation instead of creating a new one.
+    #[serde(default)]
+    pub reauth: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OwnApp {
+    pub auth_type: String,
+    #[serde(default)]
+    pub values: BTreeMap<String, String>,
+    #[serde(default)]
+    pub secret: Option<Secret>,
+}
+
+pub fn new_id() -> String {
+    Alphanumeric.sample_string(&mut rand::thread_rng(), 12).to_ascii_lowercase()
+}

@@ -1,0 +1,12 @@
+//! The data model, at the bottom of the core: what a connector offers, scopes,
+//! app registrations, library entries and installations. It imports only the
+//! leaves (`error`, `secret`, `notice`), never Microsoft's protocols, the stores
+//! or the services; they all build on it.
+
+pub mod connectors;
+pub mod installation;
+pub mod library_entry;
+pub mod profile;
+pub mod registration;
+pub mod scopes;
+pub mod validate;

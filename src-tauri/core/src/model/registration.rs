@@ -1,0 +1,89 @@
+//! What an app registration is, parsed once: the auth kind, the client id, the
+//! tenant (Entra), the scopes as a `ScopeSet`, the service domain (legacy) and
+//! the redirect it registered. Settings keep the form's field values as a map
+//! (the manifest decides the fields); everything that signs in or refreshes
+//! works on this type instead of reading `values["client_id"]`.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+pub use crate::model::connectors::AuthKind;
+use crate::model::connectors::Manifest;
+use crate::model::scopes::{parse_scopes, ScopeSet};
+
+/// An app registration as sign-in and refresh need it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppRegistration {
+    pub kind: AuthKind,
+    pub client_id: String,
+    /// Entra: the tenant to sign in to (`organizations` when none is set).
+    pub tenant: Option<String>,
+    pub scopes: ScopeSet,
+    /// Legacy: the host of the registered callback.
+    pub service_domain: Option<String>,
+    /// Legacy: the registered HTTPS callback. Entra: the registered `http://localhost`.
+    pub redirect_uri: String,
+}
+
+impl AppRegistration {
+    /// Reads validated field values (a library entry's, or an own app's).
+    /// A value missing from a hand-edited file is an error, never a panic.
+    pub fn from_values(manifest: &Manifest, kind: AuthKind, values: &BTreeMap<String, String>) -> Result<Self> {
+        let broken = |detail: &str| Error::SettingsInvalid { what: "app registration".into(), detail: detail.into() };
+        let auth = manifest.auth_type(kind).ok_or_else(|| broken("its auth type is not offered by this connector"))?;
+        let client_id = values.get("client_id").filter(|v| !v.is_empty()).ok_or_else(|| broken("the Client ID is missing"))?.clone();
+        let scopes = parse_scopes(values.get("scopes").map(String::as_str).unwrap_or(""))?;
+        let redirect_uri = auth.redirect_for(values).ok_or_else(|| Error::field("service_domain", "Service domain is required."))?;
+        Ok(Self {
+            kind,
+            client_id,
+            tenant: values.get("tenant_id").filter(|v| !v.is_empty()).cloned(),
+            scopes,
+            service_domain: values.get("service_domain").cloned(),
+            redirect_uri,
+        })
+    }
+
+    pub fn is_legacy(&self) -> bool {
+        self.kind == AuthKind::Legacy
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::connectors::azure_devops;
+
+    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn auth_kind_round_trips_as_the_strings_settings_use() {
+        assert_eq!(serde_json::to_string(&AuthKind::Legacy).unwrap(), "\"legacy\"");
+        assert_eq!("entra".parse::<AuthKind>().unwrap(), AuthKind::Entra);
+        assert_eq!("oauth".parse::<AuthKind>().unwrap_err().fields()[0].field, "auth_type");
+    }
+
+    #[test]
+    fn a_legacy_registration_is_parsed_once_with_its_callback() {
+        let v = values(&[("client_id", "id"), ("scopes", "vso.work_full vso.project"), ("service_domain", "app-h.cyclr.com")]);
+        let r = AppRegistration::from_values(azure_devops(), AuthKind::Legacy, &v).unwrap();
+        assert_eq!(r.redirect_uri, "https://app-h.cyclr.com/connector/callback");
+        assert_eq!(r.scopes.to_string(), "vso.project vso.work_full");
+        assert!(r.is_legacy() && r.tenant.is_none());
+    }
+
+    #[test]
+    fn missing_values_are_errors_not_panics() {
+        let no_id = AppRegistration::from_values(azure_devops(), AuthKind::Entra, &values(&[("scopes", "vso.work")])).unwrap_err();
+        assert_eq!(no_id.code(), "settings_invalid");
+        let no_domain =
+            AppRegistration::from_values(azure_devops(), AuthKind::Legacy, &values(&[("client_id", "x"), ("scopes", "vso.work")]))
+                .unwrap_err();
+        assert_eq!(no_domain.fields()[0].field, "service_domain");
+        let entra =
+            AppRegistration::from_values(azure_devops(), AuthKind::Entra, &values(&[("client_id", "x"), ("scopes", "vso.work")])).unwrap();
+        assert_eq!(entra.tenant, None);
+    }
+}

@@ -1,0 +1,153 @@
+//! The one application state every service works over: where data lives, the
+//! Microsoft endpoints, the HTTP client, the keychain and the settings store.
+//! It holds no service logic; services hold an `Arc<Context>` and their own state.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::microsoft::endpoints::Endpoints;
+use crate::model::library_entry::LibraryEntry;
+use crate::notice::{Notice, NoticeCode};
+use crate::store::keychain::{open_platform_store, Reconnecting, SecretStore, StoreOpener};
+use crate::store::policy::Policy;
+use crate::store::settings::SettingsStore;
+
+pub struct Context {
+    data_dir: PathBuf,
+    endpoints: Endpoints,
+    pub settings: SettingsStore,
+    /// Library entries an organization manages by policy file; read-only here.
+    policy: Policy,
+    keychain: Arc<Reconnecting>,
+    /// Built on first use: loading the TLS roots costs tens of milliseconds at start-up.
+    http: OnceLock<reqwest::Client>,
+    /// How long a keychain call may take; unset (the window) waits, so an unlock prompt
+    /// can be answered. A command line sets it: a locked keyring must not hang a script.
+    keychain_timeout: OnceLock<std::time::Duration>,
+    notices: Vec<Notice>,
+}
+
+/// The app's name, version, where its data lives, and anything unusual.
+#[derive(Debug, Clone, Serialize)]
+pub struct About {
+    pub name: &'static str,
+    pub version: &'static str,
+    pub data_dir: String,
+    pub endpoints: Endpoints,
+    pub notices: Vec<Notice>,
+}
+
+impl Context {
+    /// The real app: the platform keychain.
+    pub fn open(data_dir: impl Into<PathBuf>, endpoints: Endpoints) -> Self {
+        Self::with_store_opener(data_dir, endpoints, Arc::new(open_platform_store))
+    }
+
+    /// Any store: unit tests use an in-memory one, fault tests a failing one.
+    /// The policy file comes from its system location (or `CONNECTOR_CONSOLE_POLICY`).
+    pub fn with_store_opener(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener) -> Self {
+        Self::with_policy(data_dir, endpoints, open_store, &crate::store::policy::path_from_env())
+    }
+
+    /// The same with the policy file at `policy_path`.
+    pub fn with_policy(data_dir: impl Into<PathBuf>, endpoints: Endpoints, open_store: StoreOpener, policy_path: &Path) -> Self {
+        let data_dir = data_dir.into();
+        let (settings, mut notices) = SettingsStore::open(&data_dir);
+        let (policy, policy_notice) = Policy::load(policy_path);
+        notices.extend(policy_notice);
+        if let Some(base) = &endpoints.overridden_by {
+            notices.push(Notice {
+                code: NoticeCode::EndpointOverride,
+                message: format!("Microsoft endpoints are overridden: every request goes to {base}."),
+            });
+        }
+        Self {
+            data_dir,
+            endpoints,
+            settings,
+            policy,
+            keychain: Arc::new(Reconnecting::new(open_store)),
+            http: OnceLock::new(),
+            keychain_timeout: OnceLock::new(),
+            notices,
+        }
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        self.http.get_or_init(crate::microsoft::http::client)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.endpoints
+    }
+
+    /// Whether the organization manages this connector's entry by policy.
+    pub fn is_managed(&self, connector: &str) -> bool {
+        self.policy.entries.contains_key(connector)
+    }
+
+    /// The library entry sign-in and refresh use: the policy's when managed
+    /// (its secret, if any, entered on this machine), else the one saved here.
+    pub fn library_entry(&self, connector: &str) -> Option<LibraryEntry> {
+        let settings = self.settings.get();
+        match self.policy.entries.get(connector) {
+            Some(managed) => Some(LibraryEntry { has_secret: settings.managed_secrets.contains(connector), ..managed.clone() }),
+            None => settings.library.get(connector).cloned(),
+        }
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    pub fn about(&self) -> About {
+        About {
+            name: "Connector Console",
+            // The workspace shares one version, so the core's is the app's.
+            version: env!("CARGO_PKG_VERSION"),
+            data_dir: self.data_dir.display().to_string(),
+            endpoints: self.endpoints.clone(),
+            notices: self.notices.clone(),
+        }
+    }
+
+    /// Opens (and self-tests) the keychain if it isn't open yet, or failed since.
+    pub async fn keychain_check(&self) -> Result<()> {
+        let kc = self.keychain.clone();
+        self.blocking(move || kc.get_or_open().map(drop)).await
+    }
+
+    /// Runs keychain work off the async threads (keychain calls block on D-Bus).
+    /// Each call reopens the keychain if it had become unavailable.
+    pub async fn secrets<T: Send + 'static>(&self, op: impl FnOnce(&dyn SecretStore) -> Result<T> + Send + 'static) -> Result<T> {
+        let kc = self.keychain.clone();
+        self.blocking(move || op(kc.as_ref())).await
+    }
+
+    /// Bounds every keychain call from now on (once; later calls are ignored).
+    pub fn set_keychain_timeout(&self, limit: std::time::Duration) {
+        let _ = self.keychain_timeout.set(limit);
+    }
+
+    async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+        let call = tokio::task::spawn_blocking(f);
+        let joined = match self.keychain_timeout.get() {
+            None => call.await,
+            Some(limit) => tokio::time::timeout(*limit, call).await.map_err(|_| Error::KeychainUnavailable {
+                problem: crate::error::KeychainProblem::Locked,
+                detail: format!(
+                    "the keychain did not answer within {} s; it is probably locked and waiting for an unlock prompt",
+                    limit.as_secs()
+                ),
+            })?,
+        };
+        joined.map_err(|join| Error::Internal { detail: format!("a keychain operation crashed: {join}") })?
+    }
+}

@@ -1,0 +1,10 @@
+//! Installations: the service that lists, stores, tests and uninstalls them,
+//! and a page of them. The record itself is `model::installation`.
+
+mod page;
+mod service;
+mod view;
+
+pub use page::{Page, PageQuery, StatusFilter, MAX_PAGE};
+pub use service::{Installations, NewInstallation};
+pub use view::{InstallationView, MethodState};

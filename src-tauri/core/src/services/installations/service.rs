@@ -1,0 +1,176 @@
+//! The installations service: list them with their live status, store a
+//! finished sign-in (all or nothing), test the connection, uninstall.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::page::{Page, PageQuery, MAX_PAGE};
+use super::view::InstallationView;
+use crate::error::{Error, Result};
+use crate::microsoft::azure_devops::Ready;
+use crate::microsoft::oauth::token::StoredTokens;
+use crate::model::installation::{new_id, AppSource, Installation};
+use crate::model::registration::AppRegistration;
+use crate::model::scopes::ScopeSet;
+use crate::secret::Secret;
+use crate::services::context::Context;
+use crate::services::tokens::Tokens;
+use crate::store::keychain::{installation_secret, installation_tokens};
+use crate::store::settings::now_secs;
+
+/// A finished sign-in, ready to be stored.
+pub struct NewInstallation {
+    pub connector: String,
+    /// Re-authenticate this installation instead of creating a new one.
+    pub reauth: Option<String>,
+    pub app: AppRegistration,
+    pub source: AppSource,
+    /// An own app's non-secret values, kept to refresh and re-authenticate with.
+    pub own_app: BTreeMap<String, String>,
+    /// An own app's Client Secret, stored beside the tokens.
+    pub own_secret: Option<Secret>,
+    pub ready: Ready,
+    pub granted: ScopeSet,
+    pub tokens: StoredTokens,
+    pub expires_in: u64,
+}
+
+pub struct Installations {
+    state: Arc<Context>,
+    tokens: Arc<Tokens>,
+}
+
+impl Installations {
+    pub fn new(state: Arc<Context>, tokens: Arc<Tokens>) -> Self {
+        Self { state, tokens }
+    }
+
+    pub fn all(&self) -> Vec<Installation> {
+        self.state.settings.get().installations.clone()
+    }
+
+    pub fn get(&self, id: &str) -> Result<Installation> {
+        let settings = self.state.settings.get();
+        settings.installations.iter().find(|i| i.id == id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
+    }
+
+    /// Every installation with its live status and what its scopes allow.
+    pub fn views(&self) -> Vec<InstallationView> {
+        self.state.settings.get().installations.iter().map(|i| self.view_of(i)).collect()
+    }
+
+    /// One page of the installations that match a search and a status filter,
+    /// and how many match: the window shows thousands a page at a time.
+    pub fn page(&self, q: &PageQuery) -> Page {
+        let settings = self.state.settings.get();
+        let matching: Vec<&Installation> = settings.installations.iter().filter(|i| q.matches(i, &self.tokens.status_of(i))).collect();
+        let limit = q.limit.clamp(1, MAX_PAGE);
+        let rows = matching.iter().skip(q.offset).take(limit).map(|i| self.view_of(i)).collect();
+        Page { total: settings.installations.len(), matching: matching.len(), offset: q.offset, rows }
+    }
+
+    fn view_of(&self, i: &Installation) -> InstallationView {
+        InstallationView::new(i, self.tokens.status_of(i))
+    }
+
+    /// Keychain first (tokens, and an own app's secret), then the settings
+    /// file; if the file can't be written, the new keychain entries are removed.
+    pub async fn store(&self, new: NewInstallation) -> Result<Installation> {
+        self.state.settings.writable()?;
+        let now = now_secs();
+        let existing = new.reauth.as_deref().and_then(|id| self.get(id).ok());
+        let id = existing.as_ref().map(|i| i.id.clone()).unwrap_or_else(new_id);
+        // Re-authentication waits for a refresh in flight, so that refresh can't
+        // overwrite the new sign-in's tokens or mark it Needs re-auth.
+        let _held = self.tokens.lock_installation(&id).await;
+        let own = new.source == AppSource::Own;
+        let (tok_acc, sec_acc, tok, secret) =
+            (installation_tokens(&id), installation_secret(&id), new.tokens.to_secret(), new.own_secret.clone());
+        // What was there before, to put back if the settings file can't be written:
+        // the tokens, and (re-authenticating an own app with new details) its secret.
+        let (previous, previous_secret) = self
+            .state
+            .secrets(move |s| {
+                let previous = s.get(&tok_acc)?;
+                let previous_secret = s.get(&sec_acc)?;
+                s.set(&tok_acc, &tok)?;
+                if let (true, Some(secret)) = (own, &secret) {
+                    s.set(&sec_acc, secret)?;
+                }
+                Ok((previous, previous_secret))
+            })
+            .await?;
+        let installation = Installation {
+            id: id.clone(),
+            connector: new.connector,
+            organization: new.ready.organization,
+            project: new.ready.project.name,
+            project_id: new.ready.project.id,
+            auth_type: new.app.kind,
+            source: new.source,
+            own_app: if own { new.own_app } else { BTreeMap::new() },
+            scopes: new.granted.to_string(),
+            user: new.ready.user,
+            access_expires_at: now.saturating_add(new.expires_in),
+            access_lifetime_secs: new.expires_in,
+            last_refreshed_at: None,
+            created_at: existing.as_ref().map(|i| i.created_at).unwrap_or(now),
+            needs_reauth: None,
+        };
+        let saved = self.state.settings.update(|s| {
+            s.installations.retain(|i| i.id != id);
+            s.installations.push(installation.clone());
+            // A legacy token response's scopes are the registration's Authorized scopes.
+            if new.app.is_legacy() {
+                s.known_registrations.insert(new.app.client_id.clone(), new.granted.to_string());
+            }
+            Ok(())
+        });
+        if let Err(e) = saved {
+            let (tok_acc, sec_acc, new_install) = (installation_tokens(&id), installation_secret(&id), existing.is_none());
+            let undo = self
+                .state
+                .secrets(move |s| {
+                    match previous {
+                        Some(p) => s.set(&tok_acc, &p)?,
+                        None => s.delete(&tok_acc)?,
+                    }
+                    match (own, new_install, previous_secret) {
+                        (true, true, _) | (true, false, None) => s.delete(&sec_acc)?,
+                        (true, false, Some(p)) => s.set(&sec_acc, &p)?,
+                        (false, _, _) => {}
+                    }
+                    Ok(())
+                })
+                .await;
+            if let Err(u) = undo {
+                tracing::error!(error = %u, "could not undo keychain writes after a failed save");
+            }
+            return Err(e);
+        }
+        self.tokens.signed_in(&id);
+        Ok(installation)
+    }
+
+    /// Removes an installation: keychain entries first (so a keychain that is
+    /// down changes nothing), then the metadata. Safe to repeat.
+    pub async fn uninstall(&self, id: &str) -> Result<()> {
+        self.state.settings.writable()?;
+        // After any refresh in flight: it would otherwise re-create the tokens removed here.
+        let _held = self.tokens.lock_installation(id).await;
+        let (tokens, secret) = (installation_tokens(id), installation_secret(id));
+        self.state
+            .secrets(move |s| {
+                s.delete(&tokens)?;
+                s.delete(&secret)
+            })
+            .await?;
+        self.state.settings.update(|s| {
+            s.installations.retain(|i| i.id != id);
+            Ok(())
+        })?;
+        self.tokens.reset(id);
+        tracing::info!(installation = id, "uninstalled");
+        Ok(())
+    }
+}

@@ -1,0 +1,191 @@
+//! The library service: list, save, clear, export and import entries. The
+//! secret goes to the keychain first; if the settings file then can't be
+//! written, the keychain is put back as it was.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::model::connectors::AuthKind;
+use crate::model::connectors::{self, Manifest};
+use crate::model::library_entry::{self as model, EntryInput, ExportedEntry, LibraryEntry};
+use crate::secret::Secret;
+use crate::services::context::Context;
+use crate::store::keychain::library_secret;
+use crate::store::settings::now_secs;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Deployed by the organization's policy file; read-only here.
+    Managed,
+    /// Set up here; every install uses it.
+    Shared,
+    /// Left blank; each install brings its own app.
+    BringYourOwn,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectorView {
+    pub manifest: &'static Manifest,
+    pub mode: Mode,
+    pub entry: Option<LibraryEntry>,
+    /// The callback / redirect URI to register, when it can be known.
+    pub redirect_uri: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SaveOutcome {
+    pub connector: ConnectorView,
+    pub warnings: Vec<String>,
+}
+
+pub struct Library {
+    state: Arc<Context>,
+    /// One save or clear at a time: each spans a keychain write and a settings update.
+    turn: tokio::sync::Mutex<()>,
+}
+
+fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool) -> ConnectorView {
+    let redirect_uri = entry.as_ref().and_then(|e| manifest.auth_type(e.auth_type)?.redirect_for(&e.values));
+    let mode = match (&entry, managed) {
+        (Some(_), true) => Mode::Managed,
+        (Some(_), false) => Mode::Shared,
+        (None, _) => Mode::BringYourOwn,
+    };
+    ConnectorView { manifest, mode, entry, redirect_uri }
+}
+
+impl Library {
+    pub fn new(state: Arc<Context>) -> Self {
+        Self { state, turn: tokio::sync::Mutex::new(()) }
+    }
+
+    /// Every connector with its library entry, if any.
+    pub fn list(&self) -> Vec<ConnectorView> {
+        connectors::all().iter().map(|m| view(m, self.state.library_entry(&m.id), self.state.is_managed(&m.id))).collect()
+    }
+
+    fn not_managed(&self, connector: &str) -> Result<()> {
+        match self.state.is_managed(connector) {
+            true => Err(Error::ManagedByPolicy { connector: connector.to_string() }),
+            false => Ok(()),
+        }
+    }
+
+    /// A managed legacy entry's Client Secret, entered once per machine: only to
+    /// the keychain, and the settings remember that it is there.
+    pub async fn save_managed_secret(&self, connector: &str, secret: Secret) -> Result<ConnectorView> {
+        let manifest = connectors::require(connector)?;
+        let Some(entry) = self.state.library_entry(connector).filter(|_| self.state.is_managed(connector)) else {
+            return Err(Error::NotFound(format!("a managed entry for {connector}")));
+        };
+        if secret.is_empty() {
+            return Err(Error::field("client_secret", "Enter the Client Secret your IT department gave you."));
+        }
+        let _turn = self.turn.lock().await;
+        let account = library_secret(connector);
+        let value = Secret::new(secret.expose().trim());
+        self.state.secrets(move |s| s.set(&account, &value)).await?;
+        self.state.settings.update(|s| Ok(s.managed_secrets.insert(connector.to_string())))?;
+        tracing::info!(connector, auth_type = %entry.auth_type, "managed entry's secret saved on this machine");
+        Ok(view(manifest, self.state.library_entry(connector), true))
+    }
+
+    /// Validates and saves an entry: the secret first, then the settings file.
+    pub async fn save(&self, input: EntryInput) -> Result<SaveOutcome> {
+        self.state.settings.writable()?;
+        let manifest = connectors::require(&input.connector)?;
+        self.not_managed(&manifest.id)?;
+        let _turn = self.turn.lock().await;
+        let had_secret = self.state.settings.get().library.get(&manifest.id).is_some_and(|e| e.has_secret);
+        let valid = model::validate_entry(manifest, &input, had_secret).map_err(Error::Fields)?;
+        let account = library_secret(&manifest.id);
+        // `Some(previous)` once a new secret is written: what to put back if the file can't be.
+        let mut written = None;
+        if let Some(secret) = valid.new_secret.clone() {
+            let a = account.clone();
+            let previous = self
+                .state
+                .secrets(move |s| {
+                    let previous = s.get(&a)?;
+                    s.set(&a, &secret)?;
+                    Ok(previous)
+                })
+                .await?;
+            written = Some(previous);
+        }
+        let entry = LibraryEntry {
+            auth_type: valid.auth_type,
+            values: valid.values,
+            has_secret: valid.new_secret.is_some() || had_secret,
+            updated_at: now_secs(),
+        };
+        let saved = entry.clone();
+        let stored = self.state.settings.update(|s| {
+            s.library.insert(manifest.id.clone(), saved);
+            Ok(())
+        });
+        if let Err(e) = stored {
+            if let Some(previous) = written {
+                let undo = self
+                    .state
+                    .secrets(move |s| match previous {
+                        Some(p) => s.set(&account, &p),
+                        None => s.delete(&account),
+                    })
+                    .await;
+                if let Err(u) = undo {
+                    tracing::error!(error = %u, "could not restore the previous secret after a failed save");
+                }
+            }
+            return Err(e);
+        }
+        tracing::info!(connector = %manifest.id, auth_type = %entry.auth_type, "library entry saved");
+        Ok(SaveOutcome { connector: view(manifest, Some(entry), false), warnings: valid.warnings })
+    }
+
+    /// Turns the entry back into Bring your own app: the secret first, then the
+    /// entry. A keychain that refuses the delete changes nothing, so no secret is
+    /// left behind that nothing points to.
+    pub async fn clear(&self, connector: &str) -> Result<ConnectorView> {
+        let manifest = connectors::require(connector)?;
+        self.not_managed(&manifest.id)?;
+        self.state.settings.writable()?;
+        let _turn = self.turn.lock().await;
+        if self.state.settings.get().library.get(&manifest.id).is_some_and(|e| e.has_secret) {
+            let account = library_secret(&manifest.id);
+            self.state.secrets(move |s| s.delete(&account)).await?;
+        }
+        self.state.settings.update(|s| Ok(s.library.remove(&manifest.id)))?;
+        tracing::info!(connector = %manifest.id, "library entry cleared");
+        Ok(view(manifest, None, false))
+    }
+
+    /// The entry as JSON, without its secret.
+    pub fn export(&self, connector: &str) -> Result<String> {
+        let entry = self.state.library_entry(connector);
+        let entry = entry.ok_or_else(|| Error::NotFound(connector.to_string()))?;
+        serde_json::to_string_pretty(&model::export(connector, &entry)).map_err(|e| Error::Internal { detail: e.to_string() })
+    }
+
+    /// Writes the exported entry as a small JSON file in `dir`, never over an existing file.
+    pub fn export_file(&self, connector: &str, dir: &Path) -> Result<PathBuf> {
+        let text = self.export(connector)?;
+        crate::store::new_file::create_new(dir, &format!("connector-console-{connector}"), "json", text.as_bytes())
+    }
+
+    /// Reads an exported entry back, to pre-fill the form.
+    pub fn import(&self, text: &str) -> Result<ExportedEntry> {
+        model::import(text, connectors::get).map_err(|problem| Error::Import { what: "The pasted entry".into(), problem })
+    }
+
+    /// Microsoft's registration page for an auth type, from the manifest.
+    pub fn registration_url(&self, connector: &str, auth_type: AuthKind) -> Result<&'static str> {
+        let manifest = connectors::require(connector)?;
+        let auth = manifest.auth_type(auth_type).ok_or_else(|| Error::NotFound(format!("auth type \"{auth_type}\"")))?;
+        Ok(&auth.registration_url)
+    }
+}

@@ -1,0 +1,82 @@
+//! The answer: Microsoft's redirect for the attempt in flight, the code
+//! exchange, the ready-for-use check, and only then storing anything.
+
+use url::Url;
+
+use super::{Attempt, SignIn, SignedIn, READY_SENTENCE};
+use crate::error::{Error, Result};
+use crate::microsoft::azure_devops::{Access, DevOps};
+use crate::microsoft::oauth::entra::{self, EntraApp};
+use crate::microsoft::oauth::{callback, legacy, token::StoredTokens};
+use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes};
+use crate::services::installations::NewInstallation;
+
+impl SignIn {
+    pub async fn finish(&self, attempt_id: &str, callback_url: &str) -> Result<SignedIn> {
+        let attempt = self.slot().take_if(|a| a.id == attempt_id);
+        let Some(attempt) = attempt else {
+            tracing::warn!(attempt = attempt_id, "a sign-in answer arrived with no matching attempt in flight");
+            return Err(Error::StateMismatch);
+        };
+        let url = Url::parse(callback_url).map_err(|_| Error::StateMismatch)?;
+        let code = callback::read_callback(&url, &attempt.state).map_err(|e| self.refused(&attempt, e))?;
+        let Attempt { resolved: r, secret, redirect, verifier, .. } = attempt;
+        let (http, endpoints) = (self.state.http(), self.state.endpoints());
+        let tokens = match (&secret, verifier) {
+            (Some(secret), _) if r.app.is_legacy() => {
+                legacy::token(http, &endpoints.vssps, secret, &r.app.redirect_uri, legacy::Grant::Code(&code)).await
+            }
+            (secret, Some(verifier)) => {
+                entra::exchange_code(http, &EntraApp::new(&r.app, &endpoints.login, secret.as_ref()), &redirect, &code, verifier).await
+            }
+            _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
+        }?;
+        let granted =
+            tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.app.scopes.clone());
+        let devops = DevOps { access: Some(Access { kind: r.app.kind, granted: &granted }), ..DevOps::new(http, endpoints) };
+        let ready = devops.ready_check(&tokens.access, &r.organization, &r.project).await?;
+        let installation = self
+            .installations
+            .store(NewInstallation {
+                connector: r.connector,
+                reauth: r.reauth,
+                source: r.source,
+                own_app: r.own_app,
+                own_secret: secret,
+                ready,
+                granted,
+                tokens: StoredTokens { access: tokens.access.clone(), refresh: tokens.refresh.clone() },
+                expires_in: tokens.expires_in,
+                app: r.app,
+            })
+            .await?;
+        tracing::info!(installation = %installation.id, "sign-in complete; connector ready");
+        Ok(SignedIn { installation, message: READY_SENTENCE })
+    }
+
+    /// Microsoft's refusal (or a bad answer), explained for this attempt's app.
+    fn refused(&self, attempt: &Attempt, e: Error) -> Error {
+        let app = &attempt.resolved.app;
+        let e = match e {
+            Error::SignInRefused { error, .. } if app.is_legacy() && error == "InvalidScope" => {
+                // The diff, when the registration is known from an earlier token response.
+                let known = self.state.settings.get().known_registrations.get(&app.client_id).and_then(|k| parse_scopes(k).ok());
+                let x = explain_invalid_scope(&app.scopes, known.as_ref());
+                tracing::warn!(client_id = %app.client_id, "Microsoft answered InvalidScope");
+                return Error::InvalidScope { message: x.message, remedy: x.hint };
+            }
+            Error::SignInRefused { error, description } if !app.is_legacy() => {
+                let description = description.unwrap_or_default();
+                if error == "invalid_scope" {
+                    let x = explain_entra_invalid_scope(&app.scopes, &description);
+                    Error::InvalidScope { message: x.message, remedy: x.hint }
+                } else {
+                    entra::aadsts(&error, &description)
+                }
+            }
+            other => other,
+        };
+        tracing::warn!(code = e.code(), "sign-in answer rejected");
+        e
+    }
+}

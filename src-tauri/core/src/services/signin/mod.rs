@@ -1,0 +1,219 @@
+//! Install and Sign In, for legacy Azure DevOps OAuth and Entra ID: pre-flight,
+//! the one attempt in flight with its single-use `state` (and PKCE verifier),
+//! the token exchange, the ready-for-use check, and storing the result — all or nothing.
+
+mod finish;
+mod preflight;
+mod resolve;
+mod run;
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tokio::sync::Notify;
+
+use serde::Serialize;
+
+pub use preflight::{Flow, Preflight};
+pub use resolve::Resolved;
+pub use run::{NavigationWatch, SignInWindows};
+
+use crate::error::{Error, Result};
+use crate::microsoft::azure_devops::DevOps;
+use crate::microsoft::oauth::entra::{self, EntraApp};
+use crate::microsoft::oauth::legacy;
+use crate::microsoft::oauth::loopback::Loopback;
+use crate::model::installation::{new_id, InstallInput, Installation};
+use crate::secret::Secret;
+use crate::services::context::Context;
+use crate::services::installations::Installations;
+use crate::store::keychain::{installation_secret, library_secret};
+use resolve::SecretSource;
+
+/// The sign-in in flight. Taken (and so ended) by the first answer.
+struct Attempt {
+    id: String,
+    state: String,
+    resolved: Resolved,
+    /// Legacy: always. Entra: only for a confidential client.
+    secret: Option<Secret>,
+    /// The redirect actually sent (Entra: with the loopback's port).
+    redirect: String,
+    verifier: Option<oauth2::PkceCodeVerifier>,
+    /// Entra: the loopback the redirect names. The browser flow takes it to wait
+    /// for the answer; in the embedded window it stays bound (unused) for the
+    /// whole attempt, so nothing else can take the port meanwhile.
+    loopback: Option<Loopback>,
+}
+
+/// A started sign-in: what `run` needs to open the window or the browser.
+#[derive(Debug)]
+pub struct SignInStart {
+    pub attempt: String,
+    pub authorize_url: String,
+    /// The navigation to intercept (embedded) — the exact redirect sent.
+    pub callback_url: String,
+    pub timeout_secs: u64,
+    pub flow: Flow,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignedIn {
+    pub installation: Installation,
+    pub message: &'static str,
+}
+
+/// Why a sign-in ended without an answer.
+#[derive(Debug, Clone, Copy)]
+pub enum Abort {
+    WindowClosed,
+    TimedOut,
+}
+
+pub const READY_SENTENCE: &str = "The Connector is now authenticated and ready for use.";
+
+pub struct SignIn {
+    state: Arc<Context>,
+    installations: Arc<Installations>,
+    /// The one sign-in in flight, if any.
+    attempt: Mutex<Option<Attempt>>,
+    /// The main window's Cancel, heard by `run`.
+    cancel: Notify,
+}
+
+impl SignIn {
+    pub fn new(state: Arc<Context>, installations: Arc<Installations>) -> Self {
+        Self { state, installations, attempt: Mutex::new(None), cancel: Notify::new() }
+    }
+
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<Attempt>> {
+        self.attempt.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Validates an install and resolves its app, refusing scopes known to be refused.
+    fn prepare(&self, input: &InstallInput) -> Result<Resolved> {
+        let settings = self.state.settings.get();
+        let shared = self.state.library_entry(&input.connector);
+        let r = resolve::resolve(input, &settings, shared.as_ref())?;
+        resolve::check_known_registration(&r, &settings)?;
+        Ok(r)
+    }
+
+    /// Checks an install before Sign In: fields, scopes against the registration
+    /// when it is known, and (Entra) the organization's tenant.
+    pub async fn preflight(&self, input: &InstallInput) -> Result<Preflight> {
+        let r = self.prepare(input)?;
+        let mut org_tenant = None;
+        if !r.app.is_legacy() {
+            let devops = DevOps::new(self.state.http(), self.state.endpoints());
+            // Discovery is a convenience: if it fails, sign-in will still tell the truth.
+            org_tenant = devops.discover_tenant(&r.organization).await.ok().flatten();
+        }
+        Ok(preflight::preflight(&r, org_tenant, self.state.settings.get().entra_embedded_window))
+    }
+
+    /// Starts a sign-in: one at a time, with a fresh random `state`. Resolves
+    /// the install once and asks nothing of the network (pre-flight did that).
+    pub async fn begin(&self, input: &InstallInput) -> Result<SignInStart> {
+        self.state.settings.writable()?;
+        let r = self.prepare(input)?;
+        if preflight::needs_scope_confirmation(&r) && !input.scopes_confirmed && input.reauth.is_none() {
+            return Err(Error::field("scopes_confirmed", "Confirm that these are exactly the Authorized scopes of your app registration."));
+        }
+        let secret = match &r.secret {
+            SecretSource::Given(s) => s.clone(),
+            SecretSource::Library => {
+                let account = library_secret(&r.connector);
+                self.state.secrets(move |s| s.get(&account)).await?
+            }
+            SecretSource::Installation(id) => {
+                let account = installation_secret(id);
+                self.state.secrets(move |s| s.get(&account)).await?
+            }
+        };
+        if secret.is_none() && r.app.is_legacy() {
+            return Err(Error::SecretMissing);
+        }
+        if self.slot().is_some() {
+            return Err(Error::SignInBusy);
+        }
+        let settings = self.state.settings.get();
+        let flow = Flow::for_app(r.app.kind, settings.entra_embedded_window);
+        let endpoints = self.state.endpoints();
+        let (url, state, verifier, redirect, loopback) = if r.app.is_legacy() {
+            let (url, state) = legacy::authorize_url(&endpoints.vssps, &r.app.client_id, &r.app.scopes, &r.app.redirect_uri)?;
+            (url, state, None, r.app.redirect_uri.clone(), None)
+        } else {
+            // The loopback reserves the port even for the embedded window, which intercepts it.
+            let lb = Loopback::bind().await?;
+            let (url, state, verifier) = entra::authorize_url(&EntraApp::new(&r.app, &endpoints.login, secret.as_ref()), &lb.redirect_uri)?;
+            let redirect = lb.redirect_uri.clone();
+            (url, state, Some(verifier), redirect, Some(lb))
+        };
+        let mut slot = self.slot();
+        if slot.is_some() {
+            return Err(Error::SignInBusy);
+        }
+        let id = new_id();
+        tracing::info!(attempt = %id, org = %r.organization, project = %r.project, auth = %r.app.kind, "sign-in started");
+        *slot = Some(Attempt {
+            id: id.clone(),
+            state: state.secret().clone(),
+            resolved: r,
+            secret,
+            redirect: redirect.clone(),
+            verifier,
+            loopback,
+        });
+        Ok(SignInStart {
+            attempt: id,
+            authorize_url: url.to_string(),
+            callback_url: redirect,
+            timeout_secs: settings.sign_in_timeout_secs,
+            flow,
+        })
+    }
+
+    /// Browser flow: the attempt's loopback and the `state` it must see.
+    fn take_loopback(&self, attempt: &str) -> Option<(Loopback, String)> {
+        let mut slot = self.slot();
+        let a = slot.as_mut().filter(|a| a.id == attempt)?;
+        Some((a.loopback.take()?, a.state.clone()))
+    }
+
+    /// Ends the attempt without an answer. Returns the error to show.
+    pub fn abort(&self, attempt: &str, why: Abort) -> Error {
+        let mut slot = self.slot();
+        if slot.as_ref().is_some_and(|a| a.id == attempt) {
+            *slot = None;
+        }
+        let e = match why {
+            Abort::WindowClosed => Error::SignInCancelled,
+            Abort::TimedOut => Error::SignInTimedOut { minutes: self.state.settings.get().sign_in_timeout_secs.div_ceil(60) },
+        };
+        tracing::info!(attempt, code = e.code(), "sign-in ended without an answer");
+        e
+    }
+
+    /// Whether Entra sign-ins use an embedded window instead of the browser.
+    pub fn set_entra_embedded(&self, embedded: bool) -> Result<()> {
+        self.state.settings.update(|s| {
+            s.entra_embedded_window = embedded;
+            Ok(())
+        })
+    }
+
+    pub fn timeout_secs(&self) -> u64 {
+        self.state.settings.get().sign_in_timeout_secs
+    }
+
+    /// How long a sign-in may wait for Microsoft's answer: 1 minute to 1 hour.
+    pub fn set_timeout(&self, minutes: u64) -> Result<()> {
+        if !(1..=60).contains(&minutes) {
+            return Err(Error::field("sign_in_timeout", "Choose between 1 and 60 minutes."));
+        }
+        self.state.settings.update(|s| {
+            s.sign_in_timeout_secs = minutes * 60;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,92 @@
+//! What the Install form shows before Sign In, built from a resolved install.
+
+use serde::Serialize;
+
+use super::resolve::Resolved;
+use crate::microsoft::azure_devops::OrgTenant;
+use crate::model::installation::AppSource;
+use crate::model::registration::AuthKind;
+use crate::model::scopes::recommended_scope_warning;
+use crate::model::validate;
+
+/// How the user answers Microsoft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    /// An app window on Microsoft's page; the redirect is intercepted there.
+    Embedded,
+    /// The system browser, answering to the loopback listener.
+    Browser,
+}
+
+impl Flow {
+    /// Legacy always uses the window (its callback is an HTTPS URL the app intercepts).
+    pub fn for_app(kind: AuthKind, entra_embedded: bool) -> Self {
+        if kind == AuthKind::Legacy || entra_embedded {
+            Self::Embedded
+        } else {
+            Self::Browser
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preflight {
+    pub source: AppSource,
+    pub auth_type: AuthKind,
+    pub client_id: String,
+    pub scopes: String,
+    pub scope_names: Vec<String>,
+    pub callback_url: String,
+    /// Own app: the user must confirm the scopes are exactly the registered ones.
+    pub needs_scope_confirmation: bool,
+    pub warning: Option<String>,
+    pub flow: Flow,
+    /// Entra: the organization's tenant, found from the organization's URL.
+    pub org_tenant: Option<String>,
+}
+
+/// Own legacy apps must confirm their scopes; Entra has no "exactly the
+/// registered set" rule (consent covers what is asked).
+pub fn needs_scope_confirmation(r: &Resolved) -> bool {
+    r.source == AppSource::Own && r.app.is_legacy()
+}
+
+/// The pre-flight view. `org_tenant` is the organization's tenant when it was
+/// discovered; a mismatch with the app's tenant is a warning, not an error.
+pub fn preflight(r: &Resolved, discovered: Option<OrgTenant>, entra_embedded: bool) -> Preflight {
+    let mut warning = recommended_scope_warning(&r.app.scopes);
+    let org_tenant = match discovered {
+        Some(OrgTenant::Tenant(t)) => Some(t),
+        Some(OrgTenant::PersonalAccounts) => {
+            let note = format!(
+                "The organization {} is backed by personal Microsoft accounts, which Entra ID apps for Azure DevOps don't support; sign-in goes through \"organizations\" and may be refused. A legacy Azure DevOps OAuth app supports such organizations.",
+                r.organization
+            );
+            warning = Some(warning.map(|w| format!("{note} {w}")).unwrap_or(note));
+            None
+        }
+        None => None,
+    };
+    if let (Some(org_t), Some(app_t)) = (&org_tenant, &r.app.tenant) {
+        if validate::is_guid(app_t) && !org_t.eq_ignore_ascii_case(app_t) {
+            let note = format!(
+                "The organization {} belongs to tenant {org_t}, but the app signs in to tenant {app_t}. Sign-in will likely fail: use {org_t} or \"organizations\".",
+                r.organization
+            );
+            warning = Some(warning.map(|w| format!("{note} {w}")).unwrap_or(note));
+        }
+    }
+    Preflight {
+        source: r.source,
+        auth_type: r.app.kind,
+        client_id: r.app.client_id.clone(),
+        scopes: r.app.scopes.to_string(),
+        scope_names: r.app.scopes.names(),
+        callback_url: r.app.redirect_uri.clone(),
+        needs_scope_confirmation: needs_scope_confirmation(r),
+        warning,
+        flow: Flow::for_app(r.app.kind, entra_embedded),
+        org_tenant,
+    }
+}

@@ -1,0 +1,134 @@
+//! An install, checked once and resolved to the app it will use: the library's
+//! shared app, the user's own app given in the form, or (re-authenticating an
+//! own-app installation) the app that installation already has.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, FieldError, Result};
+use crate::model::connectors::{self, FieldKind, Manifest};
+use crate::model::installation::{AppSource, InstallInput};
+use crate::model::library_entry::LibraryEntry;
+use crate::model::library_entry::{validate_entry, EntryInput};
+use crate::model::registration::{AppRegistration, AuthKind};
+use crate::model::scopes::{compare, explain_invalid_scope, parse_scopes};
+use crate::model::validate;
+use crate::secret::Secret;
+use crate::store::settings::Settings;
+
+/// Where the app's Client Secret comes from.
+#[derive(Debug, Clone)]
+pub enum SecretSource {
+    /// The library entry's, in the keychain.
+    Library,
+    /// The installation's own app's, in the keychain.
+    Installation(String),
+    /// Typed into the form (or none given).
+    Given(Option<Secret>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub connector: String,
+    pub organization: String,
+    pub project: String,
+    pub app: AppRegistration,
+    pub source: AppSource,
+    /// An own app's non-secret values, kept with the installation.
+    pub own_app: BTreeMap<String, String>,
+    pub secret: SecretSource,
+    pub reauth: Option<String>,
+}
+
+/// Validates the install against the manifest and the current settings.
+/// `shared` is the connector's library entry (the policy's when managed), if any.
+pub fn resolve(input: &InstallInput, settings: &Settings, shared: Option<&LibraryEntry>) -> Result<Resolved> {
+    let manifest = connectors::require(&input.connector)?;
+    let mut errors = Vec::new();
+    let mut located = BTreeMap::new();
+    for f in &manifest.install_fields {
+        let raw = match f.kind {
+            FieldKind::Organization => &input.organization,
+            _ => &input.project,
+        };
+        match validate::field(f.kind, &f.label, raw) {
+            Ok(v) => {
+                located.insert(f.id.clone(), v);
+            }
+            Err(message) => errors.push(FieldError::new(f.id.clone(), message)),
+        }
+    }
+    let app = choose_app(manifest, input, settings, shared, &mut errors);
+    match app {
+        Some((kind, values, source, secret)) if errors.is_empty() => Ok(Resolved {
+            connector: manifest.id.clone(),
+            organization: located.remove("organization").unwrap_or_default(),
+            project: located.remove("project").unwrap_or_default(),
+            app: AppRegistration::from_values(manifest, kind, &values)?,
+            own_app: if source == AppSource::Own { values } else { BTreeMap::new() },
+            source,
+            secret,
+            reauth: input.reauth.clone(),
+        }),
+        _ => Err(Error::Fields(errors)),
+    }
+}
+
+type Chosen = (AuthKind, BTreeMap<String, String>, AppSource, SecretSource);
+
+fn choose_app(
+    manifest: &Manifest,
+    input: &InstallInput,
+    settings: &Settings,
+    shared: Option<&LibraryEntry>,
+    errors: &mut Vec<FieldError>,
+) -> Option<Chosen> {
+    // Re-authenticating an own-app installation reuses its app unless new details are given.
+    let reuse = input
+        .reauth
+        .as_ref()
+        .filter(|_| input.own_app.is_none())
+        .and_then(|id| settings.installations.iter().find(|i| &i.id == id && i.source == AppSource::Own));
+    if let Some(i) = reuse {
+        return Some((i.auth_type, i.own_app.clone(), AppSource::Own, SecretSource::Installation(i.id.clone())));
+    }
+    if let Some(e) = shared {
+        return Some((e.auth_type, e.values.clone(), AppSource::Shared, SecretSource::Library));
+    }
+    let Some(own) = &input.own_app else {
+        errors.push(FieldError::new("client_id", "This connector has no shared app in the library, so enter your own app's details."));
+        return None;
+    };
+    let as_entry = EntryInput {
+        connector: manifest.id.clone(),
+        auth_type: own.auth_type.clone(),
+        values: own.values.clone(),
+        secret: own.secret.clone(),
+    };
+    match validate_entry(manifest, &as_entry, false) {
+        Ok(v) => Some((v.auth_type, v.values, AppSource::Own, SecretSource::Given(v.new_secret))),
+        Err(mut f) => {
+            errors.append(&mut f);
+            None
+        }
+    }
+}
+
+/// Refuses scopes that Microsoft is known to refuse: a legacy registration's
+/// Authorized scopes are learned from its token responses.
+pub fn check_known_registration(r: &Resolved, settings: &Settings) -> Result<()> {
+    let Some(known) = settings.known_registrations.get(&r.app.client_id) else {
+        return Ok(());
+    };
+    let registered = parse_scopes(known).unwrap_or_default();
+    if compare(&r.app.scopes, &registered).is_exact() {
+        return Ok(());
+    }
+    let e = explain_invalid_scope(&r.app.scopes, Some(&registered));
+    Err(Error::InvalidScope {
+        message: format!(
+            "These scopes would be refused by Microsoft. {}",
+            e.message.trim_start_matches("Microsoft refused the sign-in with InvalidScope. ")
+        ),
+        remedy: e.hint,
+    })
+}

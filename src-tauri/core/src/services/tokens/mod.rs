@@ -1,0 +1,367 @@
+//! The token lifecycle: refresh before expiry and on demand, one token request
+//! per installation however many callers ask at once, rotation that stores the
+//! new refresh token before the new access token is used, and a status that
+//! tells the truth: Connected, Refreshing, Needs re-auth, or Error (retrying).
+
+mod rotate;
+mod status;
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
+
+use crate::error::{Error, Result};
+use crate::microsoft::oauth::token::StoredTokens;
+use crate::model::installation::Installation;
+use crate::secret::Secret;
+use crate::services::context::Context;
+use crate::store::filelock;
+use crate::store::keychain::installation_tokens;
+use crate::store::settings::now_secs;
+use status::StatusBoard;
+
+/// Tokens the keychain refused, kept in memory with when they really expire.
+struct Pending {
+    tokens: StoredTokens,
+    expires_at: u64,
+    lifetime: u64,
+}
+
+/// One refresh at a time per installation. `generation` counts finished
+/// refreshes, so a caller that waited knows one happened and shares its outcome.
+#[derive(Default)]
+struct Flight {
+    /// Held by a refresh for its whole run, and by uninstall and re-authentication,
+    /// so none of them can interleave with another's keychain writes.
+    lock: Arc<tokio::sync::Mutex<()>>,
+    generation: AtomicU64,
+    last_error: Mutex<Option<Error>>,
+    failures: AtomicU64,
+}
+
+/// At most this many token requests at once: a refresh storm (1,000 installations
+/// due together after a sleep) must not flood Microsoft or the network.
+pub const MAX_CONCURRENT_REFRESHES: usize = 8;
+/// The refresher looks again at least this often (new sign-ins, other processes).
+const MAX_REFRESHER_SLEEP: Duration = Duration::from_secs(60);
+
+pub struct Tokens {
+    state: Arc<Context>,
+    board: StatusBoard,
+    /// Bounds concurrent token requests (see `MAX_CONCURRENT_REFRESHES`).
+    requests: tokio::sync::Semaphore,
+    /// Wakes the refresher early: a sign-in stored new tokens.
+    wake: tokio::sync::Notify,
+    flights: Mutex<HashMap<String, Arc<Flight>>>,
+    /// New tokens Microsoft issued that the keychain refused, with their real expiry
+    /// and lifetime; never dropped.
+    pending: Mutex<HashMap<String, Pending>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn backoff(failures: u64) -> u64 {
+    (30u64 << failures.min(5)).min(600)
+}
+
+/// Refresh this long before expiry: 5 minutes for 1-hour tokens, and
+/// proportionally less for short-lived ones.
+pub fn refresh_margin(lifetime_secs: u64) -> u64 {
+    (lifetime_secs / 12).clamp(1, 300)
+}
+
+/// What a refresh changes in the record: if it differs after taking the
+/// installation's file lock, another process refreshed in the meantime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seen {
+    access_expires_at: u64,
+    last_refreshed_at: Option<u64>,
+}
+
+impl Seen {
+    fn of(i: &Installation) -> Self {
+        Self { access_expires_at: i.access_expires_at, last_refreshed_at: i.last_refreshed_at }
+    }
+}
+
+fn is_due(i: &Installation, now: u64) -> bool {
+    now + refresh_margin(i.access_lifetime_secs) >= i.access_expires_at
+}
+
+impl Tokens {
+    pub fn new(state: Arc<Context>) -> Self {
+        Self {
+            state,
+            board: StatusBoard::default(),
+            requests: tokio::sync::Semaphore::new(MAX_CONCURRENT_REFRESHES),
+            wake: tokio::sync::Notify::new(),
+            flights: Mutex::default(),
+            pending: Mutex::default(),
+        }
+    }
+
+    fn flight(&self, id: &str) -> Arc<Flight> {
+        lock(&self.flights).entry(id.to_string()).or_default().clone()
+    }
+
+    fn installation(&self, id: &str) -> Result<Installation> {
+        let settings = self.state.settings.get();
+        settings.installations.iter().find(|i| i.id == id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
+    }
+
+    pub fn status(&self, id: &str) -> Status {
+        match self.installation(id) {
+            Ok(i) => self.status_of(&i),
+            Err(_) => self.board.get(id).unwrap_or(Status::Connected),
+        }
+    }
+
+    /// The live status if anything happened since start-up, else what the file remembers.
+    pub fn status_of(&self, i: &Installation) -> Status {
+        if let Some(s) = self.board.get(&i.id) {
+            return s;
+        }
+        match &i.needs_reauth {
+            Some(reason) => Status::NeedsReauth { reason: reason.clone() },
+            None => Status::Connected,
+        }
+    }
+
+    fn set_status(&self, id: &str, status: Status) {
+        let (access_expires_at, last_refreshed_at) =
+            self.installation(id).map(|i| (i.access_expires_at, i.last_refreshed_at)).unwrap_or((0, None));
+        self.board.set(StatusEvent { installation: id.to_string(), status, access_expires_at, last_refreshed_at });
+    }
+
+    /// Waits until no refresh of this installation runs, and keeps others out
+    /// while the guard lives: uninstall and re-authentication hold it, so a
+    /// refresh can't re-create tokens they removed or overwrite new ones.
+    pub async fn lock_installation(&self, id: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        self.flight(id).lock.clone().lock_owned().await
+    }
+
+    /// Forgets what happened to an installation since start-up: it was
+    /// uninstalled, or signed in again and starts afresh.
+    pub fn reset(&self, id: &str) {
+        self.board.forget(id);
+        lock(&self.pending).remove(id);
+        lock(&self.flights).remove(id);
+    }
+
+    /// A new sign-in stored these tokens: the installation starts afresh, Connected.
+    pub fn signed_in(&self, id: &str) {
+        self.reset(id);
+        self.set_status(id, Status::Connected);
+        self.wake.notify_one();
+    }
+
+    /// Catches up with what another process (a command-line run) saved: the
+    /// live status of each installation whose record changed is dropped, so
+    /// the record (refreshed, or Needs re-auth) speaks. Returns whether anything changed.
+    pub fn catch_up(&self) -> Result<bool> {
+        let before = self.state.settings.get();
+        if !self.state.settings.reload_if_changed()? {
+            return Ok(false);
+        }
+        for i in &self.state.settings.get().installations {
+            if before.installation(&i.id) != Some(i) {
+                self.board.forget(&i.id);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Status changes as they happen, for the UI.
+    pub fn subscribe(&self) -> broadcast::Receiver<StatusEvent> {
+        self.board.subscribe()
+    }
+
+    /// A usable access token: the stored one while it is fresh, else a refresh.
+    pub async fn access_token(&self, id: &str) -> Result<Secret> {
+        let i = self.installation(id)?;
+        if let Some(reason) = i.needs_reauth {
+            return Err(Error::NeedsReauth { description: reason });
+        }
+        if is_due(&i, now_secs()) {
+            return self.refresh_since(id, Seen::of(&i)).await;
+        }
+        match self.read_tokens(id).await? {
+            Some(t) => Ok(t.access),
+            None => Err(self.credentials_missing(id)),
+        }
+    }
+
+    /// The keychain answers but has no tokens for this installation. Shown as
+    /// Needs re-auth, but not written to disk: another keyring (a different
+    /// session, a restored backup) may well have them, and a restart re-checks.
+    fn credentials_missing(&self, id: &str) -> Error {
+        let reason = "credentials missing from keychain".to_string();
+        tracing::warn!(installation = id, "no tokens in the keychain for this installation");
+        self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
+        Error::NeedsReauth { description: reason }
+    }
+
+    async fn read_tokens(&self, id: &str) -> Result<Option<StoredTokens>> {
+        let account = installation_tokens(id);
+        let secret = self.state.secrets(move |s| s.get(&account)).await?;
+        Ok(secret.as_ref().and_then(StoredTokens::from_secret))
+    }
+
+    async fn needs_reauth(&self, id: &str, reason: String) -> Error {
+        tracing::warn!(installation = id, reason, "installation needs re-authentication");
+        let marked = self.state.settings.update(|s| {
+            if let Some(i) = s.installations.iter_mut().find(|i| i.id == id) {
+                i.needs_reauth = Some(reason.clone());
+            }
+            Ok(())
+        });
+        // If this write fails the status still says so; it is re-derived on the next failure.
+        if let Err(e) = marked {
+            tracing::warn!(installation = id, error = %e, "could not record Needs re-auth in the settings file");
+        }
+        self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
+        Error::NeedsReauth { description: reason }
+    }
+
+    /// Azure DevOps rejected a token that was just refreshed: only a new sign-in helps.
+    pub async fn rejected(&self, id: &str) -> Error {
+        self.needs_reauth(
+            id,
+            "Azure DevOps rejected the access token even after a refresh. Sign in again to re-authorize the connector.".into(),
+        )
+        .await
+    }
+
+    /// Refreshes now. Concurrent callers share one token request and its outcome,
+    /// in this process and (through a lock file) across processes.
+    pub async fn refresh(&self, id: &str) -> Result<Secret> {
+        let seen = Seen::of(&self.installation(id)?);
+        self.refresh_since(id, seen).await
+    }
+
+    /// Refreshes unless someone already did since the record looked like `seen`.
+    async fn refresh_since(&self, id: &str, seen_record: Seen) -> Result<Secret> {
+        let flight = self.flight(id);
+        let seen = flight.generation.load(Ordering::SeqCst);
+        let _turn = flight.lock.clone().lock_owned().await;
+        if flight.generation.load(Ordering::SeqCst) != seen {
+            // Someone refreshed while this caller waited: share their outcome.
+            if let Some(e) = lock(&flight.last_error).clone() {
+                return Err(e);
+            }
+            return self.read_tokens(id).await?.map(|t| t.access).ok_or_else(|| self.credentials_missing(id));
+        }
+        let outcome = self.refresh_locked(id, &flight, seen_record).await;
+        *lock(&flight.last_error) = outcome.as_ref().err().cloned();
+        flight.generation.fetch_add(1, Ordering::SeqCst);
+        outcome
+    }
+
+    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen) -> Result<Secret> {
+        // Other processes (the window, command-line runs) refresh the same
+        // installation; legacy refresh tokens rotate, so only one may.
+        let _other_processes = filelock::lock_async(self.state.data_dir().join("locks").join(format!("installation-{id}.lock"))).await?;
+        if let Err(e) = self.state.settings.reload_if_changed() {
+            tracing::warn!(error = %e, "could not re-read the settings another process saved");
+        }
+        let i = self.installation(id)?;
+        if let Some(reason) = &i.needs_reauth {
+            self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
+            return Err(Error::NeedsReauth { description: reason.clone() });
+        }
+        if Seen::of(&i) != seen && lock(&self.pending).get(id).is_none() {
+            // Refreshed by another process while this one waited: use its tokens, send nothing.
+            let tokens = self.read_tokens(id).await?.ok_or(Error::CredentialsMissing)?;
+            tracing::info!(installation = id, "another process refreshed this installation; using its tokens");
+            self.set_status(id, Status::Connected);
+            return Ok(tokens.access);
+        }
+        self.set_status(id, Status::Refreshing);
+        let result = self.rotate(&i).await;
+        match &result {
+            Ok(_) => {
+                flight.failures.store(0, Ordering::SeqCst);
+                self.set_status(id, Status::Connected);
+            }
+            Err(Error::CredentialsMissing) => return Err(self.credentials_missing(id)),
+            Err(e @ (Error::NeedsReauth { .. } | Error::InvalidClient { .. })) => {
+                return Err(self.needs_reauth(id, format!("{e} {}", e.hint())).await);
+            }
+            Err(e) => {
+                let n = flight.failures.fetch_add(1, Ordering::SeqCst);
+                let retry_at = now_secs() + backoff(n);
+                tracing::warn!(installation = id, code = e.code(), retry_at, "refresh failed; tokens kept, will retry");
+                self.set_status(id, Status::Error { reason: e.to_string(), retry_at });
+            }
+        }
+        result
+    }
+
+    /// Refreshes every installation that is due (proactive refresh). Returns how many were tried.
+    pub async fn refresh_due(self: &Arc<Self>) -> usize {
+        let now = now_secs();
+        let due: Vec<(String, Seen)> = self
+            .state
+            .settings
+            .get()
+            .installations
+            .iter()
+            .filter(|i| i.needs_reauth.is_none() && is_due(i, now))
+            .filter(|i| match self.status_of(i) {
+                Status::Error { retry_at, .. } => retry_at <= now,
+                Status::NeedsReauth { .. } => false,
+                _ => true,
+            })
+            .filter(|i| self.flight(&i.id).lock.try_lock().is_ok())
+            .map(|i| (i.id.clone(), Seen::of(i)))
+            .collect();
+        let mut set = tokio::task::JoinSet::new();
+        for (id, seen) in &due {
+            let (me, id, seen) = (self.clone(), id.clone(), *seen);
+            set.spawn(async move { me.refresh_since(&id, seen).await });
+        }
+        while set.join_next().await.is_some() {}
+        due.len()
+    }
+
+    /// How long until the next installation is due (or its retry time comes).
+    pub fn next_due_in(&self, now: u64) -> Duration {
+        let next = self
+            .state
+            .settings
+            .get()
+            .installations
+            .iter()
+            .filter(|i| i.needs_reauth.is_none())
+            .filter_map(|i| match self.status_of(i) {
+                Status::NeedsReauth { .. } => None,
+                Status::Error { retry_at, .. } => Some(retry_at),
+                _ => Some(i.access_expires_at.saturating_sub(refresh_margin(i.access_lifetime_secs))),
+            })
+            .min();
+        next.map_or(MAX_REFRESHER_SLEEP, |at| Duration::from_secs(at.saturating_sub(now)).min(MAX_REFRESHER_SLEEP))
+    }
+
+    /// Runs proactive refresh for the life of the app: sleeps until the next
+    /// installation is due (a new sign-in wakes it), never polls every second.
+    pub fn start_refresher(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
+        let me = self.clone();
+        tokio::spawn(async move {
+            loop {
+                me.refresh_due().await;
+                let wait = me.next_due_in(now_secs()).max(Duration::from_secs(1));
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = me.wake.notified() => {}
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,117 @@
+//! One rotation: ask Microsoft for new tokens with the refresh token, store
+//! them in the keychain, then record the new expiry in the settings.
+
+use super::{lock, Pending, Tokens};
+use crate::error::{Error, Result};
+use crate::microsoft::oauth::entra::{self, EntraApp};
+use crate::microsoft::oauth::legacy;
+use crate::microsoft::oauth::token::StoredTokens;
+use crate::model::connectors;
+use crate::model::installation::{AppSource, Installation};
+use crate::model::registration::AppRegistration;
+use crate::secret::Secret;
+use crate::store::keychain::{installation_secret, installation_tokens, library_secret};
+use crate::store::settings::now_secs;
+
+/// Failures that may pass by themselves; anything else means the refresh token is done for.
+fn transient(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::TokenServiceUnavailable { .. }
+            | Error::UnexpectedResponse { .. }
+            | Error::Network { .. }
+            | Error::KeychainUnavailable { .. }
+    )
+}
+
+impl Tokens {
+    pub(super) async fn rotate(&self, i: &Installation) -> Result<Secret> {
+        self.state.keychain_check().await?;
+        let pending = lock(&self.pending).remove(&i.id);
+        let Pending { tokens: fresh, expires_at, lifetime } = match pending {
+            // Tokens from an earlier rotation the keychain refused: store them first,
+            // with their real expiry (if it passed, the next use refreshes at once).
+            Some(p) => p,
+            None => {
+                let (tokens, expires_in) = self.request(i).await?;
+                Pending { tokens, expires_at: now_secs().saturating_add(expires_in), lifetime: expires_in }
+            }
+        };
+        let (account, value) = (installation_tokens(&i.id), fresh.to_secret());
+        if let Err(e) = self.state.secrets(move |s| s.set(&account, &value)).await {
+            // Rotation already killed the old refresh token at Microsoft: these are
+            // the only good tokens, so keep them in memory until the keychain takes them.
+            lock(&self.pending).insert(i.id.clone(), Pending { tokens: fresh, expires_at, lifetime });
+            return Err(Error::TokensNotSaved { source: Box::new(e) });
+        }
+        let now = now_secs();
+        let recorded = self.state.settings.update(|s| {
+            if let Some(x) = s.installations.iter_mut().find(|x| x.id == i.id) {
+                x.access_expires_at = expires_at;
+                x.access_lifetime_secs = lifetime;
+                x.last_refreshed_at = Some(now);
+                x.needs_reauth = None;
+            }
+            Ok(())
+        });
+        // The tokens are safe in the keychain; only the expiry on disk is stale,
+        // which at worst causes one early refresh after a restart.
+        if let Err(e) = recorded {
+            tracing::error!(error = %e, "refreshed tokens stored, but the settings file could not be updated");
+        }
+        tracing::info!(installation = %i.id, "tokens refreshed");
+        Ok(fresh.access)
+    }
+
+    /// The token request itself. Returns the tokens to store and their lifetime.
+    async fn request(&self, i: &Installation) -> Result<(StoredTokens, u64)> {
+        let Some(current) = self.read_tokens(&i.id).await? else {
+            return Err(Error::CredentialsMissing);
+        };
+        let Some(refresh) = current.refresh.clone() else {
+            return Err(Error::NeedsReauth { description: "no refresh token was issued".into() });
+        };
+        let app = self.registration(i).map_err(|e| match e {
+            Error::NeedsReauth { .. } => e,
+            // A broken registration in the settings file can't refresh: the user must sign in again.
+            other => Error::NeedsReauth { description: other.to_string() },
+        })?;
+        let secret = self.app_secret(i).await?;
+        let (http, endpoints) = (self.state.http(), self.state.endpoints());
+        let _slot = self.requests.acquire().await.map_err(|e| Error::Internal { detail: e.to_string() })?;
+        let result = if app.is_legacy() {
+            let Some(secret) = &secret else {
+                return Err(Error::NeedsReauth { description: "the app's Client Secret is missing from the keychain".into() });
+            };
+            legacy::token(http, &endpoints.vssps, secret, &app.redirect_uri, legacy::Grant::Refresh(&refresh)).await
+        } else {
+            entra::refresh(http, &EntraApp::new(&app, &endpoints.login, secret.as_ref()), &app.redirect_uri, &refresh).await
+        };
+        let set = result.map_err(|e| if transient(&e) { e } else { Error::NeedsReauth { description: e.to_string() } })?;
+        // Keep the old refresh token only if Microsoft sent no new one.
+        let refresh = set.refresh.or(current.refresh);
+        Ok((StoredTokens { access: set.access, refresh }, set.expires_in))
+    }
+
+    /// The app an installation signed in with: its own, or the library's shared one.
+    fn registration(&self, i: &Installation) -> Result<AppRegistration> {
+        let manifest = connectors::require(&i.connector)?;
+        if let Some(own) = i.own_registration(manifest) {
+            return own;
+        }
+        let entry = self
+            .state
+            .library_entry(&i.connector)
+            .ok_or_else(|| Error::NeedsReauth { description: "the shared app was removed from the Connector Library".into() })?;
+        entry.registration(manifest)
+    }
+
+    /// The app's Client Secret, if it has one (an Entra public client has none).
+    async fn app_secret(&self, i: &Installation) -> Result<Option<Secret>> {
+        let account = match i.source {
+            AppSource::Shared => library_secret(&i.connector),
+            AppSource::Own => installation_secret(&i.id),
+        };
+        self.state.secrets(move |s| s.get(&account)).await
+    }
+}

@@ -1,0 +1,12 @@
+//! Where things are kept, beside the model: the settings file, the OS keychain,
+//! the policy file, and the files and locks the processes share. They use the
+//! model and the leaves, never Microsoft's protocols or the services.
+
+pub mod filelock;
+#[cfg(unix)]
+pub mod instance;
+pub mod keychain;
+pub mod new_file;
+pub mod policy;
+pub mod private_dir;
+pub mod settings;

@@ -1,0 +1,165 @@
+//! Fleet provisioning: an organization deploys a managed library entry to many
+//! machines by dropping a policy file in a system location (Intune, Jamf,
+//! Ansible, a package of its own). The file never holds a secret; the app shows
+//! the entry as "Managed by your organization" and nobody can change or clear it
+//! here. A broken or unreadable file is ignored with a notice: the app starts.
+//!
+//! ```json
+//! { "version": 1,
+//!   "connectors": { "azure-devops": { "auth_type": "entra", "client_id": "…",
+//!                                     "tenant_id": "organizations", "scopes": "vso.work_full" } } }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::connectors;
+use crate::model::library_entry::LibraryEntry;
+use crate::model::library_entry::{validate_entry, EntryInput};
+use crate::notice::{Notice, NoticeCode};
+
+/// Points the app at another policy file (for a portable setup or a test).
+pub const POLICY_VAR: &str = "CONNECTOR_CONSOLE_POLICY";
+pub const POLICY_VERSION: u32 = 1;
+
+/// Where the platform's managed configuration goes.
+pub fn default_path() -> PathBuf {
+    if cfg!(target_os = "windows") {
+        let base = std::env::var_os("ProgramData").map(PathBuf::from).unwrap_or_else(|| PathBuf::from(r"C:\ProgramData"));
+        base.join("Connector Console").join("policy.json")
+    } else if cfg!(target_os = "macos") {
+        PathBuf::from("/Library/Application Support/Connector Console/policy.json")
+    } else {
+        PathBuf::from("/etc/connector-console/policy.json")
+    }
+}
+
+pub fn path_from_env() -> PathBuf {
+    std::env::var_os(POLICY_VAR).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(default_path)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyFile {
+    version: u32,
+    #[serde(default)]
+    connectors: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// The managed entries, by connector id.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub path: PathBuf,
+    pub entries: BTreeMap<String, LibraryEntry>,
+}
+
+/// A key that names a secret, or a value that looks like one, is refused: policy
+/// files are world-readable and copied around by deployment tools.
+fn secret_looking(key: &str, value: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    let jwt = value.starts_with("eyJ") && value.split('.').count() >= 3;
+    ["secret", "password", "token", "credential", "key"].iter().any(|w| k.contains(w)) || jwt
+}
+
+impl Policy {
+    /// Reads the policy file. No file: no policy. A bad file: no policy, and a
+    /// notice saying what is wrong and where.
+    pub fn load(path: &Path) -> (Self, Option<Notice>) {
+        let none = Self { path: path.to_path_buf(), entries: BTreeMap::new() };
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (none, None),
+            Err(e) => return (none, Some(Self::notice(path, &format!("it could not be read ({e})")))),
+        };
+        match Self::parse(&text) {
+            Ok(entries) => {
+                tracing::info!(path = %path.display(), managed = entries.len(), "policy file applied");
+                (Self { path: path.to_path_buf(), entries }, None)
+            }
+            Err(problem) => {
+                tracing::warn!(path = %path.display(), problem, "policy file ignored");
+                (none, Some(Self::notice(path, &problem)))
+            }
+        }
+    }
+
+    fn notice(path: &Path, problem: &str) -> Notice {
+        Notice {
+            code: NoticeCode::PolicyIgnored,
+            message: format!(
+                "The policy file {} is ignored because {problem}. Nothing from it is applied; ask your IT department to fix it.",
+                path.display()
+            ),
+        }
+    }
+
+    /// Checks every entry as the library form would, without a secret.
+    pub fn parse(text: &str) -> Result<BTreeMap<String, LibraryEntry>, String> {
+        let file: PolicyFile = serde_json::from_str(text).map_err(|e| format!("it is not a valid policy file ({e})"))?;
+        if file.version != POLICY_VERSION {
+            return Err(format!("its version is {}, and this app reads version {POLICY_VERSION}", file.version));
+        }
+        let mut entries = BTreeMap::new();
+        for (connector, fields) in file.connectors {
+            let manifest = connectors::get(&connector).ok_or_else(|| format!("it names an unknown connector \"{connector}\""))?;
+            if let Some((key, _)) = fields.iter().find(|(k, v)| secret_looking(k, v)) {
+                return Err(format!(
+                    "\"{key}\" in {connector} looks like a secret, and a policy file must never hold one (each machine enters the Client Secret into its keychain)"
+                ));
+            }
+            let mut values = fields.clone();
+            let auth_type = values.remove("auth_type").ok_or_else(|| format!("{connector} has no \"auth_type\""))?;
+            let input = EntryInput { connector: connector.clone(), auth_type, values, secret: None };
+            // A legacy entry's secret is entered per machine, so its absence here is fine.
+            let valid = validate_entry(manifest, &input, true).map_err(|errors| {
+                let list: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+                format!("its {connector} entry is invalid ({})", list.join("; "))
+            })?;
+            entries.insert(connector, LibraryEntry { auth_type: valid.auth_type, values: valid.values, has_secret: false, updated_at: 0 });
+        }
+        Ok(entries)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::registration::AuthKind;
+
+    const ENTRA: &str = r#"{ "version": 1, "connectors": { "azure-devops": {
+        "auth_type": "entra", "client_id": "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f",
+        "tenant_id": "organizations", "scopes": "Work items (full)" } } }"#;
+
+    #[test]
+    fn a_valid_policy_gives_a_managed_normalized_entry() {
+        let entries = Policy::parse(ENTRA).unwrap();
+        let e = &entries["azure-devops"];
+        assert_eq!(e.auth_type, AuthKind::Entra);
+        assert_eq!(e.values["scopes"], "vso.work_full");
+    }
+
+    #[test]
+    fn a_secret_looking_field_is_refused_with_a_clear_error() {
+        let with_secret = ENTRA.replace(r#""tenant_id""#, r#""client_secret": "abc", "tenant_id""#);
+        assert!(Policy::parse(&with_secret).unwrap_err().contains("\"client_secret\" in azure-devops looks like a secret"));
+        let jwt = ENTRA.replace("organizations", "eyJhbGciOi.eyJzdWIi.sig");
+        assert!(Policy::parse(&jwt).unwrap_err().contains("looks like a secret"));
+    }
+
+    #[test]
+    fn broken_files_say_what_is_wrong() {
+        assert!(Policy::parse("{").unwrap_err().contains("not a valid policy file"));
+        assert!(Policy::parse(r#"{"version": 2}"#).unwrap_err().contains("version is 2"));
+        assert!(Policy::parse(&ENTRA.replace("organizations", "not a tenant!")).unwrap_err().contains("tenant_id"));
+        assert!(Policy::parse(&ENTRA.replace("azure-devops", "jira")).unwrap_err().contains("unknown connector"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        assert!(Policy::load(&path).1.is_none(), "no file, no notice");
+        std::fs::write(&path, "{").unwrap();
+        let (policy, notice) = Policy::load(&path);
+        assert!(policy.entries.is_empty());
+        assert_eq!(notice.unwrap().code, NoticeCode::PolicyIgnored);
+    }
+}

@@ -1,0 +1,70 @@
+//! Settings: the model (this file), the atomic versioned file (`file.rs`) and
+//! the store with the one way to change them (`store.rs`).
+
+mod file;
+mod store;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::installation::Installation;
+use crate::model::library_entry::LibraryEntry;
+
+pub use file::{Loaded, SettingsFile, Stamp};
+pub use store::SettingsStore;
+
+pub const SETTINGS_VERSION: u32 = 1;
+pub const FILE_NAME: &str = "settings.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub version: u32,
+    /// Library entries by connector id. No entry = Bring your own app.
+    #[serde(default)]
+    pub library: BTreeMap<String, LibraryEntry>,
+    #[serde(default)]
+    pub installations: Vec<Installation>,
+    /// Authorized scopes of legacy app registrations, by client id, as learned
+    /// from Microsoft's token responses: the one source that knows them.
+    #[serde(default)]
+    pub known_registrations: BTreeMap<String, String>,
+    /// How long a sign-in may wait for an answer.
+    #[serde(default = "default_sign_in_timeout")]
+    pub sign_in_timeout_secs: u64,
+    /// Entra sign-in in an app window instead of the system browser.
+    #[serde(default)]
+    pub entra_embedded_window: bool,
+    /// Connectors whose policy-managed entry has its Client Secret in this machine's keychain.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub managed_secrets: BTreeSet<String>,
+}
+
+fn default_sign_in_timeout() -> u64 {
+    600
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            version: SETTINGS_VERSION,
+            library: BTreeMap::new(),
+            installations: Vec::new(),
+            known_registrations: BTreeMap::new(),
+            sign_in_timeout_secs: default_sign_in_timeout(),
+            entra_embedded_window: false,
+            managed_secrets: BTreeSet::new(),
+        }
+    }
+}
+
+impl Settings {
+    pub fn installation(&self, id: &str) -> Option<&Installation> {
+        self.installations.iter().find(|i| i.id == id)
+    }
+}
+
+pub fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
