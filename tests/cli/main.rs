@@ -11,8 +11,8 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::endpoints::Endpoints;
-use connector_core::tokens::Status;
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::services::tokens::Status;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{share_demo_app, shared_install, sign_in};
