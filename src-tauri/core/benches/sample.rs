@@ -26,6 +26,7 @@ pub fn many_installations(n: usize) -> Settings {
             access_lifetime_secs: 3600,
             last_refreshed_at: None,
             created_at: now,
+            tenant: None,
             needs_reauth: None,
         });
     }

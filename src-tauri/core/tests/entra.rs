@@ -129,10 +129,10 @@ async fn a_wrong_verifier_is_rejected_by_microsoft_and_reported_with_its_code() 
     let login = format!("{}/login", s.fake.base_url());
     let app = EntraApp { login: &login, tenant: &tenant, client_id: &client_id, secret: None, scopes: &scopes };
     let redirect = "http://127.0.0.1:5555/";
-    let (url, _, _) = entra::authorize_url(&app, redirect).unwrap();
+    let (url, _, _) = entra::authorize_url(&app, redirect, None).unwrap();
     let answer = consent(url.as_str(), "accept").await;
     let code = url::Url::parse(&answer).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
-    let (_, _, other_verifier) = entra::authorize_url(&app, redirect).unwrap();
+    let (_, _, other_verifier) = entra::authorize_url(&app, redirect, None).unwrap();
     let err = entra::exchange_code(&reqwest::Client::new(), &app, redirect, &code, other_verifier).await.unwrap_err();
     let ui = err;
     assert_eq!(ui.code(), "needs_reauth", "invalid_grant: {ui:?}");
@@ -171,15 +171,18 @@ async fn tenant_discovery_finds_the_orgs_tenant_and_warns_on_a_mismatch() {
 }
 
 #[tokio::test]
-async fn a_blank_tenant_id_is_allowed_and_discovery_offers_the_orgs_tenant() {
+async fn a_blank_tenant_id_signs_in_through_the_orgs_discovered_tenant() {
     let s = setup().await;
     let mut blank = entra_install(&s.fake, "contoso", "Website", None);
     blank.own_app.as_mut().unwrap().values.insert("tenant_id".into(), String::new());
     let pre = s.console.sign_in.preflight(&blank).await.unwrap();
     let org_tenant = s.fake.with(|w| w.organization("contoso").unwrap().tenant_id.clone());
     assert_eq!(pre.org_tenant.as_deref(), Some(org_tenant.as_str()), "discovered although the Tenant ID was left blank");
-    // Signing in with the blank tenant goes through "organizations".
+    let choice = pre.tenant.expect("an Entra pre-flight says which tenant");
+    assert_eq!(choice.tenant, org_tenant);
+    assert!(choice.why.contains("contoso") && choice.why.contains("Tenant ID is blank"), "{}", choice.why);
+    // Signing in goes to the organization's tenant, as Git Credential Manager does, not "organizations".
     let start = s.console.sign_in.begin(&blank).await.unwrap();
-    assert!(start.authorize_url.contains("/login/organizations/oauth2/v2.0/authorize"), "{}", start.authorize_url);
+    assert!(start.authorize_url.contains(&format!("/login/{org_tenant}/oauth2/v2.0/authorize")), "{}", start.authorize_url);
     s.console.sign_in.abort(&start.attempt, connector_core::services::signin::Abort::WindowClosed);
 }

@@ -144,6 +144,7 @@ async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
         access_lifetime_secs: 3600,
         last_refreshed_at: None,
         created_at: 0,
+        tenant: None,
         needs_reauth: None,
     };
     s.state

@@ -28,13 +28,21 @@ fn vss_error(status: StatusCode, message: &str, type_key: &str) -> Response {
         .into_response()
 }
 
-/// A rejected token: the sign-in page (HTTP 203), unless the client asked
-/// for no redirect with `X-TFS-FedAuthRedirect: Suppress`, which gets a plain 401.
+/// A rejected (expired, revoked, unknown) token: the sign-in page (HTTP 203), unless the
+/// client asked for no redirect with `X-TFS-FedAuthRedirect: Suppress`, which gets a 401
+/// whose JSON body is `TF400813` naming no user (azure-devops-auth-samples#52,
+/// azure-devops-mcp#138; docs/microsoft.md).
 fn rejected(headers: &HeaderMap) -> Response {
     let suppress = headers.get("x-tfs-fedauthredirect").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("suppress"));
     if suppress {
-        (StatusCode::UNAUTHORIZED, [("WWW-Authenticate", "Bearer authorization_uri=https://login.microsoftonline.com/common")])
-            .into_response()
+        let mut r = vss_error(
+            StatusCode::UNAUTHORIZED,
+            "TF400813: The user '' is not authorized to access this resource.",
+            "UnauthorizedRequestException",
+        );
+        r.headers_mut()
+            .insert(header::WWW_AUTHENTICATE, "Bearer authorization_uri=https://login.microsoftonline.com/common".parse().unwrap());
+        r
     } else {
         pages::sign_in_203()
     }
@@ -51,6 +59,21 @@ fn caller(world: &mut World, headers: &HeaderMap, q: &Params, any_of: &[&str], o
             let (status, secs) = match fault {
                 RestFault::TooManyRequests { retry_after_secs } => (StatusCode::TOO_MANY_REQUESTS, retry_after_secs),
                 RestFault::Unavailable { retry_after_secs } => (StatusCode::SERVICE_UNAVAILABLE, retry_after_secs),
+                // Answered normally, with headers asking the client to slow down (added by `slow_down`).
+                RestFault::SlowDown { retry_after_secs } => {
+                    world.answer_headers = vec![("Retry-After".into(), retry_after_secs.to_string())];
+                    return caller(world, headers, q, any_of, org);
+                }
+                RestFault::RateLimited { delay_ms } => {
+                    world.answer_headers = vec![
+                        ("X-RateLimit-Resource".into(), "Core".into()),
+                        ("X-RateLimit-Delay".into(), format!("{:.3}", delay_ms as f64 / 1000.0)),
+                        ("X-RateLimit-Limit".into(), "200".into()),
+                        ("X-RateLimit-Remaining".into(), "0".into()),
+                        ("X-RateLimit-Reset".into(), "1767225600".into()),
+                    ];
+                    return caller(world, headers, q, any_of, org);
+                }
             };
             return Err((status, [("Retry-After", secs.to_string())], "Request was throttled.").into_response());
         }
@@ -369,8 +392,11 @@ pub async fn audit_log(State(shared): State<Shared>, Path(org): Path<String>, he
 
 /// Tenant discovery: an unauthenticated HEAD on the organization URL answers
 /// 401 with the org's tenant in `X-VSS-ResourceTenant` (Git Credential Manager reads it).
-pub async fn org_head(State(shared): State<Shared>, Path(org): Path<String>) -> Response {
-    let world = shared.lock().unwrap();
+pub async fn org_head(State(shared): State<Shared>, Path(org): Path<String>, headers: HeaderMap) -> Response {
+    let mut world = shared.lock().unwrap();
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    let seen = (header("accept"), header("x-tfs-fedauthredirect"));
+    world.discovery_requests.push(seen);
     match world.organization(&org) {
         Some(o) => (
             StatusCode::UNAUTHORIZED,
@@ -382,4 +408,16 @@ pub async fn org_head(State(shared): State<Shared>, Path(org): Path<String>) -> 
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// Adds the headers a slow-down fault left for the answer being made, whatever it is.
+pub async fn slow_down(State(shared): State<Shared>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut response = next.run(request).await;
+    let extra = std::mem::take(&mut shared.lock().unwrap().answer_headers);
+    for (name, value) in extra {
+        if let (Ok(n), Ok(v)) = (header::HeaderName::try_from(name), header::HeaderValue::try_from(value)) {
+            response.headers_mut().insert(n, v);
+        }
+    }
+    response
 }

@@ -139,9 +139,19 @@ struct Checked {
     offline: bool,
 }
 
+/// A single-tenant app at a shared endpoint (reference-error-codes: AADSTS50194).
+fn single_tenant_at_shared_endpoint(app: &EntraApp, tenant: &str) -> bool {
+    app.single_tenant && ["common", "organizations"].iter().any(|t| tenant.eq_ignore_ascii_case(t))
+}
+
+const AADSTS50194: &str = "Application is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.";
+
 fn check(shared: &Shared, tenant: &str, p: &Params) -> Result<Checked, Response> {
     let world = shared.lock().unwrap();
     let app = match world.entra_app(param(p, "client_id")) {
+        Some(app) if single_tenant_at_shared_endpoint(app, tenant) => {
+            return Err(pages::error_page(StatusCode::BAD_REQUEST, "AADSTS50194", AADSTS50194));
+        }
         Some(app) if tenant_matches(&world, app, tenant) => app.clone(),
         _ => {
             return Err(pages::error_page(
@@ -183,6 +193,7 @@ fn check(shared: &Shared, tenant: &str, p: &Params) -> Result<Checked, Response>
 }
 
 pub async fn authorize(State(shared): State<Shared>, Path(tenant): Path<String>, Query(p): Query<Params>) -> Response {
+    shared.lock().unwrap().authorize_requests.push(p.clone());
     let checked = match check(&shared, &tenant, &p) {
         Ok(c) => c,
         Err(r) => return r,
@@ -243,6 +254,9 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
     }
     let mut world = shared.lock().unwrap();
     let app = match world.entra_app(param(&p, "client_id")) {
+        Some(app) if single_tenant_at_shared_endpoint(app, &tenant) => {
+            return token_error(StatusCode::BAD_REQUEST, "invalid_request", 50194, AADSTS50194);
+        }
         Some(app) if tenant_matches(&world, app, &tenant) => app.clone(),
         _ => return token_error(StatusCode::BAD_REQUEST, "unauthorized_client", 700016, "Application was not found in the directory."),
     };

@@ -89,6 +89,7 @@ pub fn router(world: Shared) -> Router {
         .route("/{org}/{project}/_apis/wit/wiql", post(devops::wiql))
         .route("/{org}/{project}/_apis/wit/workitems", get(devops::work_items))
         .route("/{org}/{project}/_apis/wit/workitems/{item}", get(devops::work_item).post(devops::create_work_item))
+        .layer(axum::middleware::from_fn_with_state(world.clone(), devops::slow_down))
         .with_state(world)
 }
 

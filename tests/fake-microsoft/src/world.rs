@@ -36,6 +36,10 @@ pub struct EntraApp {
     pub redirect_uris: Vec<String>,
     /// Delegated Azure DevOps permissions configured on the app, e.g. `vso.work_full`.
     pub permissions: Vec<String>,
+    /// "Accounts in this organizational directory only", the Entra portal's default:
+    /// `organizations` and `common` answer AADSTS50194 for it.
+    #[serde(default)]
+    pub single_tenant: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -94,6 +98,11 @@ pub enum RestFault {
     TooManyRequests { retry_after_secs: u64 },
     /// HTTP 503 with `Retry-After: <seconds>`.
     Unavailable { retry_after_secs: u64 },
+    /// A normal answer that asks the client to slow down: `Retry-After` on a 200
+    /// (Learn, "Rate and usage limits").
+    SlowDown { retry_after_secs: u64 },
+    /// A normal answer with `X-RateLimit-Delay` (here in milliseconds) and `X-RateLimit-Remaining: 0`.
+    RateLimited { delay_ms: u64 },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -160,6 +169,12 @@ pub struct World {
     pub rest_faults: VecDeque<RestFault>,
     /// Every REST request that presented a token, counted before faults apply.
     pub rest_requests: u64,
+    /// Each interactive authorize request's query, in order (`prompt`, `login_hint`…).
+    pub authorize_requests: Vec<HashMap<String, String>>,
+    /// Each tenant-discovery request: its `Accept` and `X-TFS-FedAuthRedirect` headers.
+    pub discovery_requests: Vec<(String, String)>,
+    /// Headers to add to the REST answer being made (a slow-down fault).
+    pub(crate) answer_headers: Vec<(String, String)>,
     /// The user the consent page preselects.
     pub default_user: Option<String>,
     pub(crate) codes: HashMap<String, CodeGrant>,
@@ -284,6 +299,7 @@ impl World {
                 client_secret: None,
                 redirect_uris: vec!["http://localhost".into(), "http://127.0.0.1".into()],
                 permissions: vec!["vso.work_full".into(), "vso.project".into(), "vso.auditlog".into()],
+                single_tenant: false,
             }],
             users: vec![
                 User {

@@ -9,7 +9,9 @@ pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(15))
-        .timeout(Duration::from_secs(30))
+        // Azure DevOps delays a throttled request by up to 30 s before it answers
+        // ("Rate and usage limits"): a 30 s timeout would cut exactly those off.
+        .timeout(Duration::from_secs(120))
         .user_agent(concat!("ConnectorConsole/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("the HTTP client configuration is valid")

@@ -43,6 +43,10 @@ pub struct Installation {
     pub access_lifetime_secs: u64,
     pub last_refreshed_at: Option<u64>,
     pub created_at: u64,
+    /// Entra: the tenant signed in to, when the registration names none (the
+    /// organization's, discovered at sign-in). Refresh uses the same authority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
     /// Set when Microsoft stopped accepting the refresh token; cleared by a new sign-in.
     #[serde(default)]
     pub needs_reauth: Option<String>,

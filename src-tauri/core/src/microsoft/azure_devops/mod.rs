@@ -146,7 +146,16 @@ impl<'a> DevOps<'a> {
     /// org URL; see `tenant_from_headers`.
     pub async fn discover_tenant(&self, org: &str) -> Result<Option<OrgTenant>, Error> {
         let url = format!("{}/{org}", self.endpoints.devops);
-        let resp = self.http.head(&url).send().await.map_err(|e| network_error(&url, &e))?;
+        // As Git Credential Manager sends it (Accept: application/json), and with the
+        // Suppress header every other Azure DevOps request carries.
+        let resp = self
+            .http
+            .head(&url)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header("X-TFS-FedAuthRedirect", "Suppress")
+            .send()
+            .await
+            .map_err(|e| network_error(&url, &e))?;
         if resp.status().as_u16() == 404 {
             return Err(Error::OrgNotFound { org: org.to_string(), available: Vec::new() });
         }

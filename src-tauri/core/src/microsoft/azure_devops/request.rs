@@ -51,9 +51,35 @@ pub fn explain_unauthorized(access: Access<'_>, needs: &[&str], org: &str) -> Er
     }
 }
 
+fn header_secs(resp: &reqwest::Response, name: &str) -> Option<u64> {
+    resp.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse::<f64>().ok()).map(|s| s.max(0.0).ceil() as u64)
+}
+
 fn retry_after(resp: &reqwest::Response) -> u64 {
     // Seconds is what Azure DevOps sends; an HTTP date or nothing gets a short default.
-    resp.headers().get(reqwest::header::RETRY_AFTER).and_then(|v| v.to_str().ok()).and_then(|v| v.trim().parse().ok()).unwrap_or(5)
+    header_secs(resp, "retry-after").unwrap_or(5)
+}
+
+/// Azure DevOps asks a client to slow down on *successful* answers too: `Retry-After`,
+/// or `X-RateLimit-Delay` (seconds it already delayed this request) with
+/// `X-RateLimit-Remaining` at 0 ("Rate and usage limits" on Microsoft Learn).
+/// The wait before this client's next request, if any.
+fn slow_down(resp: &reqwest::Response) -> Option<u64> {
+    if let Some(secs) = header_secs(resp, "retry-after") {
+        return Some(secs);
+    }
+    let delayed = header_secs(resp, "x-ratelimit-delay").filter(|s| *s > 0);
+    let exhausted = header_secs(resp, "x-ratelimit-remaining") == Some(0);
+    delayed.or(exhausted.then_some(1))
+}
+
+/// The user named by a `TF400813` message ("The user '…' is not authorized"):
+/// empty when Azure DevOps did not accept the token at all.
+fn tf400813_user(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("TF400813")?;
+    let start = rest.find('\'')? + 1;
+    let len = rest[start..].find('\'')?;
+    Some(&rest[start..start + len])
 }
 
 impl DevOps<'_> {
@@ -84,6 +110,18 @@ impl DevOps<'_> {
                 tokio::time::sleep(Duration::from_secs(secs)).await;
                 continue;
             }
+            if (200..300).contains(&status) {
+                if let Some(secs) = slow_down(&resp).filter(|s| *s > 0) {
+                    let secs = secs.min(MAX_WAIT_SECS);
+                    if let Some(progress) = self.progress {
+                        progress(&format!("Azure DevOps asked this client to slow down: waiting {secs} s before going on."));
+                    }
+                    tracing::info!(status, secs, "Azure DevOps asked to slow down; waiting before the next request");
+                    let answer = self.read(resp, call, &url).await;
+                    tokio::time::sleep(Duration::from_secs(secs)).await;
+                    return answer;
+                }
+            }
             return self.read(resp, call, &url).await;
         }
     }
@@ -92,14 +130,26 @@ impl DevOps<'_> {
         let status = resp.status().as_u16();
         let is_json = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
         let body = resp.text().await.map_err(|e| network_error(url, &e))?;
-        // A redirect is never followed with the token; 203 + HTML is Azure DevOps' "sign in first".
-        if (300..400).contains(&status) || status == 203 || ((200..300).contains(&status) && !is_json) {
+        // 203 + HTML is Azure DevOps' "sign in first" (without the Suppress header).
+        if status == 203 {
             return Err(Error::TokenRejected);
+        }
+        // A redirect (never followed with the token) or a page instead of JSON is not
+        // Azure DevOps' answer but a proxy's or a captive portal's: the token is not
+        // to blame, so no refresh is spent on it and nothing is marked for re-auth.
+        if (300..400).contains(&status) || ((200..300).contains(&status) && !is_json) {
+            let host = url::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+            return Err(Error::Network {
+                host,
+                detail: format!("the answer (HTTP {status}) was not Azure DevOps' (a proxy or a network sign-in page?)"),
+            });
         }
         let json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
         let message = json.get("message").and_then(Value::as_str).unwrap_or("").to_string();
         match status {
             200..=299 => Ok(json),
+            // With Suppress, an expired or revoked token answers TF400813 naming no user.
+            401 if tf400813_user(&message) == Some("") => Err(Error::TokenRejected),
             401 | 403 if message.starts_with("TF400813") => Err(match self.access {
                 Some(access) => explain_unauthorized(access, call.needs, call.org),
                 None => Error::NotAuthorized { org: call.org.to_string() },
@@ -145,8 +195,10 @@ mod tests {
     async fn each_failure_shape_maps_to_what_it_means() {
         let json = "application/json; charset=utf-8";
         assert!(matches!(read(203, "text/html", "<html>Sign in</html>").await, Err(Error::TokenRejected)));
-        assert!(matches!(read(200, "text/html", "<html>Sign in</html>").await, Err(Error::TokenRejected)));
-        assert!(matches!(read(302, "text/html", "").await, Err(Error::TokenRejected)), "a redirect is never followed");
+        assert!(matches!(read(200, "text/html", "<html>Sign in</html>").await, Err(Error::Network { .. })), "a proxy's page");
+        assert!(matches!(read(302, "text/html", "").await, Err(Error::Network { .. })), "a redirect is never followed");
+        let expired = r#"{"message":"TF400813: The user '' is not authorized to access this resource."}"#;
+        assert!(matches!(read(401, json, expired).await, Err(Error::TokenRejected)), "no user named: the token was rejected");
         assert!(matches!(read(401, "text/plain", "").await, Err(Error::TokenRejected)));
         let tf200016 = r#"{"message":"TF200016: The following project does not exist: Website."}"#;
         assert!(matches!(read(404, json, tf200016).await, Err(Error::ProjectNotFound { .. })));

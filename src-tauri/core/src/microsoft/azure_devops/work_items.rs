@@ -86,12 +86,31 @@ impl DevOps<'_> {
         let url = Self::url(&self.endpoints.devops, &[org, project, "_apis", "wit", "workitems", &kind], API_VERSION)?;
         let mut patch = vec![json!({ "op": "add", "path": "/fields/System.Title", "value": new.title })];
         if !new.description.is_empty() {
-            patch.push(json!({ "op": "add", "path": "/fields/System.Description", "value": new.description }));
+            patch.push(json!({ "op": "add", "path": "/fields/System.Description", "value": description_html(new.description) }));
         }
         let req =
             self.http.post(url).header(reqwest::header::CONTENT_TYPE, "application/json-patch+json").body(Value::Array(patch).to_string());
         let call = Call { needs: WRITE, org, project: Some(project) };
         let v = self.send(req, token, &call).await?;
         work_item(&v).ok_or_else(|| Error::UnexpectedResponse { detail: "the created work item had no id".into() })
+    }
+}
+/// `System.Description` is an HTML field: plain text is escaped and its line
+/// breaks kept as `<br>`, so what was typed is what Azure DevOps shows.
+pub fn description_html(text: &str) -> String {
+    let escaped = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    escaped.replace("\r\n", "\n").replace('\n', "<br>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_description_becomes_html_with_its_line_breaks() {
+        assert_eq!(
+            description_html("Steps:\r\n1. <open> & \"save\"\n2. done"),
+            "Steps:<br>1. &lt;open&gt; &amp; &quot;save&quot;<br>2. done"
+        );
     }
 }

@@ -61,14 +61,26 @@ fn client(app: &EntraApp<'_>, redirect: &str) -> Result<EntraClient, Error> {
 }
 
 /// The authorize URL, its `state` and the PKCE verifier to keep until the callback.
-pub fn authorize_url(app: &EntraApp<'_>, redirect: &str) -> Result<(url::Url, CsrfToken, PkceCodeVerifier), Error> {
+/// `prompt=select_account` on every interactive sign-in, as Git Credential Manager and
+/// Azure CLI send it, so the browser never silently reuses whichever account it has;
+/// `login_hint` (re-authentication) preselects the account the installation had.
+pub fn authorize_url(
+    app: &EntraApp<'_>,
+    redirect: &str,
+    login_hint: Option<&str>,
+) -> Result<(url::Url, CsrfToken, PkceCodeVerifier), Error> {
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-    let (url, state) = client(app, redirect)?
+    let client = client(app, redirect)?;
+    let mut request = client
         .authorize_url(CsrfToken::new_random)
         .add_scopes(to_entra(app.scopes).into_iter().map(Scope::new))
         .add_extra_param("response_mode", "query")
-        .set_pkce_challenge(challenge)
-        .url();
+        .add_extra_param("prompt", "select_account")
+        .set_pkce_challenge(challenge);
+    if let Some(hint) = login_hint.filter(|h| !h.is_empty()) {
+        request = request.add_extra_param("login_hint", hint.to_string());
+    }
+    let (url, state) = request.url();
     Ok((url, state, verifier))
 }
 
@@ -193,7 +205,7 @@ mod tests {
         let scopes = parse_scopes("vso.work_full").unwrap();
         let app =
             EntraApp { login: "https://login.microsoftonline.com", tenant: "organizations", client_id: "c", secret: None, scopes: &scopes };
-        let (url, state, verifier) = authorize_url(&app, "http://localhost:5000/").unwrap();
+        let (url, state, verifier) = authorize_url(&app, "http://localhost:5000/", Some("dana@contoso.com")).unwrap();
         let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(url.path(), "/organizations/oauth2/v2.0/authorize");
         assert_eq!(q["response_type"], "code");
@@ -201,6 +213,8 @@ mod tests {
         assert_eq!(q["scope"], "499b84ac-1321-427f-aa17-267ca6975798/vso.work_full offline_access");
         assert_eq!(q["state"], *state.secret());
         assert_eq!(q["response_mode"], "query");
+        assert_eq!(q["prompt"], "select_account", "never silently reuse the browser's account");
+        assert_eq!(q["login_hint"], "dana@contoso.com");
         assert!(verifier.secret().len() >= 43);
     }
 

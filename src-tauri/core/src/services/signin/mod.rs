@@ -13,12 +13,12 @@ use tokio::sync::Notify;
 
 use serde::Serialize;
 
-pub use preflight::{Flow, Preflight};
+pub use preflight::{Flow, Preflight, TenantChoice};
 pub use resolve::Resolved;
 pub use run::{NavigationWatch, SignInWindows};
 
 use crate::error::{Error, Result};
-use crate::microsoft::azure_devops::DevOps;
+use crate::microsoft::azure_devops::{DevOps, OrgTenant};
 use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::legacy;
 use crate::microsoft::oauth::loopback::Loopback;
@@ -102,20 +102,34 @@ impl SignIn {
     /// when it is known, and (Entra) the organization's tenant.
     pub async fn preflight(&self, input: &InstallInput) -> Result<Preflight> {
         let r = self.prepare(input)?;
-        let mut org_tenant = None;
-        if !r.app.is_legacy() {
-            let devops = DevOps::new(self.state.http(), self.state.endpoints());
-            // Discovery is a convenience: if it fails, sign-in will still tell the truth.
-            org_tenant = devops.discover_tenant(&r.organization).await.ok().flatten();
-        }
-        Ok(preflight::preflight(&r, org_tenant, self.state.settings.get().entra_embedded_window))
+        let found = self.discover(&r).await?;
+        Ok(preflight::preflight(&r, found, self.state.settings.get().entra_embedded_window))
     }
 
-    /// Starts a sign-in: one at a time, with a fresh random `state`. Resolves
-    /// the install once and asks nothing of the network (pre-flight did that).
+    /// Entra with a blank Tenant ID: the organization's tenant. An unknown
+    /// organization stops here; any other failure falls back to `organizations`.
+    async fn discover(&self, r: &Resolved) -> Result<Result<Option<OrgTenant>, String>> {
+        if r.app.is_legacy() {
+            return Ok(Ok(None));
+        }
+        let devops = DevOps::new(self.state.http(), self.state.endpoints());
+        match devops.discover_tenant(&r.organization).await {
+            Ok(found) => Ok(Ok(found)),
+            Err(e @ Error::OrgNotFound { .. }) => Err(e),
+            Err(e) => Ok(Err(e.to_string())),
+        }
+    }
+
+    /// Starts a sign-in: one at a time, with a fresh random `state`. Resolves the
+    /// install once; an Entra app without a Tenant ID signs in to the organization's.
     pub async fn begin(&self, input: &InstallInput) -> Result<SignInStart> {
         self.state.settings.writable()?;
-        let r = self.prepare(input)?;
+        let mut r = self.prepare(input)?;
+        if !r.app.is_legacy() && r.app.tenant.is_none() {
+            let choice = preflight::choose_tenant(&r, &self.discover(&r).await?);
+            tracing::info!(tenant = %choice.tenant, why = %choice.why, "Entra sign-in tenant");
+            r.app.tenant = Some(choice.tenant);
+        }
         if preflight::needs_scope_confirmation(&r) && !input.scopes_confirmed && input.reauth.is_none() {
             return Err(Error::field("scopes_confirmed", "Confirm that these are exactly the Authorized scopes of your app registration."));
         }
@@ -145,7 +159,10 @@ impl SignIn {
         } else {
             // The loopback reserves the port even for the embedded window, which intercepts it.
             let lb = Loopback::bind().await?;
-            let (url, state, verifier) = entra::authorize_url(&EntraApp::new(&r.app, &endpoints.login, secret.as_ref()), &lb.redirect_uri)?;
+            // Re-authenticating: Microsoft preselects the account the installation had.
+            let hint = input.reauth.as_deref().and_then(|id| self.installations.get(id).ok()).map(|i| i.user.email);
+            let app = EntraApp::new(&r.app, &endpoints.login, secret.as_ref());
+            let (url, state, verifier) = entra::authorize_url(&app, &lb.redirect_uri, hint.as_deref())?;
             let redirect = lb.redirect_uri.clone();
             (url, state, Some(verifier), redirect, Some(lb))
         };

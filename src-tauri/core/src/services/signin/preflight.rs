@@ -44,6 +44,43 @@ pub struct Preflight {
     pub flow: Flow,
     /// Entra: the organization's tenant, found from the organization's URL.
     pub org_tenant: Option<String>,
+    /// Entra: the tenant Sign In will use, and why.
+    pub tenant: Option<TenantChoice>,
+}
+
+/// Which tenant an Entra sign-in goes to, and why, in the user's words.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TenantChoice {
+    pub tenant: String,
+    pub why: String,
+}
+
+/// The app's Tenant ID when it has one; else the organization's, as Git Credential
+/// Manager signs in (a single-tenant app fails at `organizations` with AADSTS50194,
+/// and a guest would get a home-tenant token the organization rejects); `organizations`
+/// only when discovery finds no tenant, saying so.
+pub fn choose_tenant(r: &Resolved, discovered: &Result<Option<OrgTenant>, String>) -> TenantChoice {
+    let org = &r.organization;
+    if let Some(t) = &r.app.tenant {
+        return TenantChoice { tenant: t.clone(), why: "the app's Tenant ID".into() };
+    }
+    let (tenant, why) = match discovered {
+        Ok(Some(OrgTenant::Tenant(t))) => {
+            (t.clone(), format!("the tenant of the organization {org}, found from its address (the Tenant ID is blank)"))
+        }
+        Ok(Some(OrgTenant::PersonalAccounts)) => (
+            "organizations".to_string(),
+            format!("the organization {org} has no Entra tenant (personal Microsoft accounts), so sign-in goes through \"organizations\""),
+        ),
+        Ok(None) => {
+            ("organizations".to_string(), format!("the organization {org} named no tenant, so sign-in goes through \"organizations\""))
+        }
+        Err(e) => (
+            "organizations".to_string(),
+            format!("the organization's tenant could not be found ({e}), so sign-in goes through \"organizations\""),
+        ),
+    };
+    TenantChoice { tenant, why }
 }
 
 /// Own legacy apps must confirm their scopes; Entra has no "exactly the
@@ -54,7 +91,9 @@ pub fn needs_scope_confirmation(r: &Resolved) -> bool {
 
 /// The pre-flight view. `org_tenant` is the organization's tenant when it was
 /// discovered; a mismatch with the app's tenant is a warning, not an error.
-pub fn preflight(r: &Resolved, discovered: Option<OrgTenant>, entra_embedded: bool) -> Preflight {
+pub fn preflight(r: &Resolved, found: Result<Option<OrgTenant>, String>, entra_embedded: bool) -> Preflight {
+    let tenant = (!r.app.is_legacy()).then(|| choose_tenant(r, &found));
+    let discovered = found.ok().flatten();
     let mut warning = recommended_scope_warning(&r.app.scopes);
     let org_tenant = match discovered {
         Some(OrgTenant::Tenant(t)) => Some(t),
@@ -88,5 +127,6 @@ pub fn preflight(r: &Resolved, discovered: Option<OrgTenant>, entra_embedded: bo
         warning,
         flow: Flow::for_app(r.app.kind, entra_embedded),
         org_tenant,
+        tenant,
     }
 }

@@ -94,7 +94,7 @@ impl Tokens {
     }
 
     /// The app an installation signed in with: its own, or the library's shared one.
-    fn registration(&self, i: &Installation) -> Result<AppRegistration> {
+    fn base_registration(&self, i: &Installation) -> Result<AppRegistration> {
         let manifest = connectors::require(&i.connector)?;
         if let Some(own) = i.own_registration(manifest) {
             return own;
@@ -104,6 +104,16 @@ impl Tokens {
             .library_entry(&i.connector)
             .ok_or_else(|| Error::NeedsReauth { description: "the shared app was removed from the Connector Library".into() })?;
         entry.registration(manifest)
+    }
+
+    /// The registration, signing in to the tenant the installation signed in to when
+    /// the registration names none: a single-tenant app can't refresh through `organizations`.
+    fn registration(&self, i: &Installation) -> Result<AppRegistration> {
+        let mut app = self.base_registration(i)?;
+        if app.tenant.is_none() {
+            app.tenant = i.tenant.clone();
+        }
+        Ok(app)
     }
 
     /// The app's Client Secret, if it has one (an Entra public client has none).
