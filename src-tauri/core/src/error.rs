@@ -203,6 +203,15 @@ impl Error {
     }
 
     /// The stable code the UI switches on.
+    /// Why an installation needs a new sign-in, said once: a `NeedsReauth`'s own
+    /// description (never wrapped in its own message again), else this error's message.
+    pub fn reauth_reason(&self) -> String {
+        match self {
+            Self::NeedsReauth { description } => description.clone(),
+            other => other.to_string(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Self::KeychainUnavailable { .. } => "keychain_unavailable",

@@ -137,8 +137,15 @@ async fn a_revoked_refresh_token_means_needs_reauth_and_it_is_remembered() {
     let i = s.console.installations.all().into_iter().next().unwrap();
     assert!(i.needs_reauth.is_some(), "persisted, so a restart still shows it");
     let before = s.fake.token_requests();
-    assert_eq!(s.console.tokens.access_token(&s.id).await.unwrap_err().code(), "needs_reauth");
+    let again = s.console.tokens.access_token(&s.id).await.unwrap_err();
+    assert_eq!(again.code(), "needs_reauth");
     assert_eq!(s.fake.token_requests(), before, "no more token requests once re-auth is needed");
+    // The reason is said once: not the message, then the message again, with the hint twice.
+    let shown = format!("{again} {}", again.hint());
+    assert_eq!(shown.matches(&err.reauth_reason()).count(), 1, "{shown}");
+    assert_eq!(shown.matches(again.hint().as_str()).count(), 1, "{shown}");
+    let Status::NeedsReauth { reason } = s.console.tokens.status(&s.id) else { panic!("not needs re-auth") };
+    assert_eq!(reason, err.reauth_reason(), "the row shows the reason alone");
 }
 
 #[tokio::test]
@@ -213,4 +220,15 @@ async fn test_connection_runs_the_ready_check_again() {
     assert!(msg.contains("Dana Developer") && msg.contains("contoso / Website"), "{msg}");
     s.fake.with(|w| w.organization_mut("contoso").unwrap().projects.retain(|p| p.name != "Website"));
     assert_eq!(s.console.methods.test_connection(&s.id).await.unwrap_err().code(), "project_not_found");
+}
+
+/// The Needs re-auth reason is said once, however many layers pass it on
+/// (it used to read "Microsoft no longer accepts this sign-in: " three times).
+#[test]
+fn a_reauth_reason_is_said_once_however_often_it_is_passed_on() {
+    let first = connector_core::Error::NeedsReauth { description: "AADSTS70008: The refresh token has expired.".into() };
+    let again = connector_core::Error::NeedsReauth { description: first.reauth_reason() };
+    let third = connector_core::Error::NeedsReauth { description: again.reauth_reason() };
+    assert_eq!(third.reauth_reason(), "AADSTS70008: The refresh token has expired.");
+    assert_eq!(third.to_string().matches("AADSTS70008").count(), 1, "{third}");
 }

@@ -292,7 +292,8 @@ impl Tokens {
             }
             Err(Error::CredentialsMissing) => return Err(self.credentials_missing(id)),
             Err(e @ (Error::NeedsReauth { .. } | Error::InvalidClient { .. })) => {
-                return Err(self.needs_reauth(id, format!("{e} {}", e.hint())).await);
+                // The reason only: the message and hint are added where it is shown.
+                return Err(self.needs_reauth(id, e.reauth_reason()).await);
             }
             Err(e) => {
                 let n = flight.failures.fetch_add(1, Ordering::SeqCst);

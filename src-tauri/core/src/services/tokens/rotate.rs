@@ -74,7 +74,7 @@ impl Tokens {
         let app = self.registration(i).map_err(|e| match e {
             Error::NeedsReauth { .. } => e,
             // A broken registration in the settings file can't refresh: the user must sign in again.
-            other => Error::NeedsReauth { description: other.to_string() },
+            other => Error::NeedsReauth { description: other.reauth_reason() },
         })?;
         let secret = self.app_secret(i).await?;
         let (http, endpoints) = (self.state.http(), self.state.endpoints());
@@ -87,7 +87,7 @@ impl Tokens {
         } else {
             entra::refresh(http, &EntraApp::new(&app, &endpoints.login, secret.as_ref()), &app.redirect_uri, &refresh).await
         };
-        let set = result.map_err(|e| if transient(&e) { e } else { Error::NeedsReauth { description: e.to_string() } })?;
+        let set = result.map_err(|e| if transient(&e) { e } else { Error::NeedsReauth { description: e.reauth_reason() } })?;
         // Keep the old refresh token only if Microsoft sent no new one.
         let refresh = set.refresh.or(current.refresh);
         Ok((StoredTokens { access: set.access, refresh }, set.expires_in))
