@@ -1,5 +1,6 @@
 import * as api from './api.js';
-import { h } from './components/dom.js';
+import { codeSpans, confirmDialog, h } from './components/dom.js';
+import { gateAll } from './components/keychain-gate.js';
 import { renderLibrary } from './views/library.js';
 
 // The first screen's modules load with the page; the Installations view (and its
@@ -13,7 +14,29 @@ const views = {
 };
 const tabs = [...document.querySelectorAll('[role="tab"]')];
 
+// A form the user has typed in (or ticked scopes in) is marked dirty until a view
+// replaces it, so that switching tabs (which re-renders the view) doesn't silently
+// throw the work away. Searching, or choosing an auth type, is no work to lose.
+for (const type of ['input', 'change']) {
+  document.querySelector('main').addEventListener(type, (e) => {
+    const form = e.target.closest?.('form');
+    if (form && !e.target.matches('input[type=search], input[type=radio]')) form.dataset.dirty = '';
+  });
+}
+
+/**
+ * Shows a view (rendering it afresh). When the shown view holds a half-filled form,
+ * asks first; staying puts focus back on the tab that is still selected (the arrow keys moved it).
+ */
 function show(name) {
+  const shown = Object.values(views).find((v) => !v.el.hidden);
+  if (!shown?.el.querySelector('form[data-dirty]')) return render(name);
+  confirmDialog('Discard what you entered?', 'This form has changes that were not saved. Leaving it discards them.', 'Discard').then(
+    (discard) => (discard ? render(name) : tabs.find((t) => t.getAttribute('aria-selected') === 'true')?.focus()),
+  );
+}
+
+function render(name) {
   for (const tab of tabs) {
     const selected = tab.dataset.view === name;
     tab.setAttribute('aria-selected', String(selected));
@@ -39,6 +62,8 @@ const state = { keychain: null };
 
 function showKeychain(status) {
   state.keychain = status;
+  // The status can arrive after a view has rendered its buttons.
+  gateAll(document, status);
   const line = document.getElementById('keychain-status');
   const banner = document.getElementById('banner');
   if (status.available) {
@@ -50,10 +75,10 @@ function showKeychain(status) {
   line.textContent = 'Keychain: unavailable';
   line.dataset.state = 'error';
   banner.replaceChildren();
-  const title = document.createElement('strong');
-  title.textContent = 'Secrets can\u2019t be stored: ' + status.error.message;
-  const hint = document.createElement('p');
-  hint.textContent = `${status.error.hint} Until then, saving secrets and signing in are disabled.`;
+  // The core's texts mark commands with backticks: shown as <code>, never parsed as markup.
+  // The ids let disabled buttons point here for their reason (keychain-gate.js).
+  const title = h('strong', { id: 'keychain-reason' }, 'Secrets can\u2019t be stored: ', codeSpans(status.error.message));
+  const hint = h('p', { id: 'keychain-hint' }, codeSpans(status.error.hint), ' Until then, saving secrets and signing in are disabled.');
   const again = document.createElement('button');
   again.type = 'button';
   again.id = 'keychain-recheck';
@@ -62,6 +87,7 @@ function showKeychain(status) {
     again.disabled = true;
     again.textContent = 'Checking\u2026';
     showKeychain(await api.keychainStatus());
+    // Re-render the shown view so its secret fields follow the new status (asks first if a form is half-filled).
     show(tabs.find((t) => t.getAttribute('aria-selected') === 'true').dataset.view);
   });
   const detail = status.error.detail

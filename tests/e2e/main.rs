@@ -4,6 +4,7 @@
 
 mod a11y;
 mod entra;
+mod first_minutes;
 mod harness;
 mod installed;
 mod library;
@@ -11,6 +12,7 @@ mod lifecycle;
 mod methods;
 mod policy;
 mod privacy;
+mod screens;
 mod shell;
 mod sign_in;
 mod single_instance;

@@ -251,7 +251,7 @@ async fn deny_and_closing_the_window_leave_no_installation() {
         // Cancel in the main window closes the sign-in window: "Sign-in cancelled".
         next_and_sign_in(&app, false).await?;
         app.click("#sign-in-cancel").await?;
-        let text = install_error(&app, "sign_in_cancelled").await?;
+        let text = app.wait_text("#install-notice[data-code='sign_in_cancelled']", "cancelled", WAIT).await?;
         ensure!(text.contains("cancelled"), "{text}");
         ensure!(app.client.windows().await.map_err(|e| e.to_string())?.len() == 1, "the sign-in window is still open");
         nothing_installed(&app).await

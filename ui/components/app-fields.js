@@ -8,18 +8,21 @@ import { h, put, copyText } from './dom.js';
 import { fieldIds, fieldRow } from './field-row.js';
 import { createScopePicker } from './scope-picker.js';
 
+/** The redirect URI, or null while a value it is built from is still missing. */
 function redirectFor(auth, values) {
   if (auth.redirect_uri) return auth.redirect_uri;
   if (!auth.redirect_template) return null;
   let out = auth.redirect_template;
-  for (const [k, v] of Object.entries(values))
-    out = out.replaceAll(
-      `{${k}}`,
-      v
-        .trim()
-        .replace(/^https:\/\//, '')
-        .replace(/\/+$/, ''),
-    );
+  for (const [k, v] of Object.entries(values)) {
+    if (!out.includes(`{${k}}`)) continue;
+    const part = v
+      .trim()
+      .replace(/^https:\/\//, '')
+      .replace(/\/+$/, '');
+    // An empty service domain would give "https:///connector/callback": not a URL to copy.
+    if (!part) return null;
+    out = out.replaceAll(`{${k}}`, part);
+  }
   return out.includes('{') ? null : out;
 }
 
@@ -94,7 +97,7 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
             ' ',
             copied,
           )
-        : h('p', { class: 'muted', id: 'redirect-uri' }, 'Enter the service domain to see it.'),
+        : h('p', { class: 'muted', id: 'redirect-uri' }, 'Enter the service domain to see the callback URL.'),
       h('p', { class: 'muted' }, auth.redirect_note),
       h(
         'p',

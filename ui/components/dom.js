@@ -61,3 +61,38 @@ export function confirmDialog(title, text, confirmLabel) {
     dlg.querySelector('#confirm-no').focus();
   });
 }
+
+/**
+ * Text from the core that marks commands in Markdown style (`secret-tool`), as
+ * nodes: the backticked parts become <code>, the rest plain text. Nothing is
+ * parsed as markup, so untrusted text stays text.
+ */
+export function codeSpans(text) {
+  const parts = String(text ?? '').split('`');
+  // An odd count of backticks leaves the last one unmatched: keep it as text.
+  if (parts.length % 2 === 0) parts[parts.length - 2] += '`' + parts.pop();
+  return parts.map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part)).filter((p) => p !== '');
+}
+
+const escapeHandlers = new WeakMap();
+
+/**
+ * Escape anywhere in `root` presses the button `pick()` returns (a form's Back,
+ * or Cancel while signing in), as it would on a dialog. Not while Escape is
+ * clearing a search box, and not when that button is disabled or hidden.
+ */
+export function escapePresses(root, pick) {
+  // One handler per root: a view re-renders into the same element, so the last form's wins.
+  // A button of a form since replaced is disconnected, and then Escape does nothing.
+  root.removeEventListener('keydown', escapeHandlers.get(root));
+  const handler = (e) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (e.target.matches?.('input[type=search]') && e.target.value) return;
+    const button = pick();
+    if (!button || button.disabled || button.hidden || !button.isConnected) return;
+    e.preventDefault();
+    button.click();
+  };
+  escapeHandlers.set(root, handler);
+  root.addEventListener('keydown', handler);
+}

@@ -1,11 +1,12 @@
 // One way to show an error {code, message, hint, fields?}: as text, or in a container.
 
-import { h } from './dom.js';
+import { codeSpans, h } from './dom.js';
 
 /** "What happened. What to do." — the one text form of an error. */
 export function errorText(err) {
   const message = /[.!?)]$/.test(err.message) ? err.message : `${err.message}.`;
-  return err.hint ? `${message} ${err.hint}` : message;
+  // Plain text has no <code>: the core's Markdown-style backticks would show as they are.
+  return (err.hint ? `${message} ${err.hint}` : message).replaceAll('`', '');
 }
 
 /** The message of the first field error, else the error text. */
@@ -15,18 +16,41 @@ export function fieldErrorText(err) {
 
 /** Shows an error in a container (role=alert): the message in bold, then the hint. */
 export function showError(container, err) {
-  container.replaceChildren(h('strong', {}, err.message), ' ', h('span', {}, err.hint || ''));
+  container.replaceChildren(h('strong', {}, codeSpans(err.message)), ' ', h('span', {}, codeSpans(err.hint || '')));
   container.dataset.code = err.code;
   container.hidden = false;
   container.scrollIntoView({ block: 'center' });
 }
 
+/** Clears one field's error: its message and the control's aria-invalid. */
+function clearFieldError(root, field) {
+  const p = root.querySelector(`#field-${CSS.escape(field)}-error`);
+  if (p) p.textContent = '';
+  root.querySelector(`#field-${CSS.escape(field)}`)?.removeAttribute('aria-invalid');
+}
+
+/**
+ * A field's error goes as soon as the user edits that field, not at the next
+ * submit. A plain control reports edits with `input`/`change`; a composite one
+ * names its own event in data-value-event (the scope picker: its selection
+ * changed, not its search box). Attached once per control.
+ */
+function clearOnEdit(root, field, control) {
+  if ('clearsError' in control.dataset) return;
+  control.dataset.clearsError = '';
+  const events = control.dataset.valueEvent ? [control.dataset.valueEvent] : ['input', 'change'];
+  for (const type of events) control.addEventListener(type, () => clearFieldError(root, field));
+}
+
 /** Marks fields named in an error's `fields` list; focuses the first. */
 export function showFieldErrors(root, err) {
   for (const f of err.fields ?? []) {
-    const p = root.querySelector(`#field-${f.field}-error`);
+    const p = root.querySelector(`#field-${CSS.escape(f.field)}-error`);
     if (p) p.textContent = f.message;
-    root.querySelector(`#field-${f.field}`)?.setAttribute('aria-invalid', 'true');
+    const control = root.querySelector(`#field-${CSS.escape(f.field)}`);
+    if (!control) continue;
+    control.setAttribute('aria-invalid', 'true');
+    clearOnEdit(root, f.field, control);
   }
   root.querySelector('[aria-invalid="true"]')?.focus();
 }

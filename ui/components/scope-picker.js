@@ -50,6 +50,7 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
       box.addEventListener('change', () => {
         box.checked ? selected.add(e.scope) : selected.delete(e.scope);
         update();
+        changed();
       });
       const note = h('span', { class: 'included-by muted' });
       const row = h(
@@ -97,6 +98,7 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
       for (const s of report.value.split(' ').filter(Boolean)) selected.add(s);
       for (const it of items) it.box.checked = selected.has(it.e.scope);
       update();
+      changed();
     } catch (err) {
       pasteError.textContent = errorText(err);
     }
@@ -115,6 +117,10 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
 
   const current = () => [...selected].sort().join(' ');
 
+  // The selection changed (a box ticked, or scopes pasted): the field's error can go
+  // (errors.js listens for the event named in data-value-event). Typing in the search box is no change.
+  const changed = () => el.dispatchEvent(new Event('scopes-change'));
+
   async function update() {
     output.textContent = current() || '(none)';
     filter();
@@ -132,7 +138,14 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
 
   const el = h(
     'div',
-    { class: 'scope-picker', role: 'group', 'aria-labelledby': labelledBy, 'aria-describedby': describedBy, id },
+    {
+      class: 'scope-picker',
+      role: 'group',
+      'aria-labelledby': labelledBy,
+      'aria-describedby': describedBy,
+      id,
+      'data-value-event': 'scopes-change',
+    },
     search,
     list,
     pasteBox,

@@ -3,16 +3,21 @@
 // callback to check); Sign In opens Microsoft's window and waits for it.
 
 import * as api from '../api.js';
-import { h, put } from '../components/dom.js';
+import { escapePresses, h, put } from '../components/dom.js';
 import { createAppFields } from '../components/app-fields.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
+import { gateAll, needsKeychain } from '../components/keychain-gate.js';
 import { preflightView, waitingView } from './preflight.js';
 
 export async function renderInstallForm(el, state, connector, reauth, back) {
   const manifest = connector.manifest;
-  const shared = connector.mode === 'shared';
+  // A library entry set up here (shared) or deployed by policy (managed) is the app every
+  // install uses: the core takes it and ignores an own app, so none is asked for.
+  const libraryApp = connector.mode === 'shared' || connector.mode === 'managed';
   const formError = h('div', { id: 'install-error', class: 'error', role: 'alert', hidden: true });
+  // Outcomes that are not failures (a cancelled sign-in) are said here, not in the red alert.
+  const notice = h('p', { id: 'install-notice', class: 'notice', role: 'status', hidden: true });
   const preflightBox = h('div', { id: 'preflight', 'aria-live': 'polite' });
   const waiting = h('div', { id: 'sign-in-waiting', class: 'waiting', role: 'status', hidden: true });
 
@@ -41,15 +46,28 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
       reauth.own_app.client_id,
       '. Its Client Secret is in the keychain.',
     );
-  } else if (shared) {
+  } else if (libraryApp) {
     const auth = manifest.auth_types.find((a) => a.id === connector.entry.auth_type);
-    appBox = h(
-      'p',
-      { id: 'shared-app', class: 'shared-app' },
-      'Uses the shared app from the Connector Library: ',
-      h('strong', {}, auth.label),
-      ` · Client ID ${connector.entry.values.client_id}`,
-    );
+    const clientId = connector.entry.values.client_id;
+    appBox =
+      connector.mode === 'managed'
+        ? h(
+            'p',
+            { id: 'shared-app', class: 'shared-app', 'data-mode': 'managed' },
+            `Uses your organization\u2019s app, Client ID ${clientId} · `,
+            h('strong', {}, auth.label),
+            // The same condition as the Connector Library's secret form for a managed entry.
+            connector.entry.auth_type === 'legacy' && !connector.entry.has_secret
+              ? '. Its Client Secret is not on this machine yet: enter it once in the Connector Library.'
+              : null,
+          )
+        : h(
+            'p',
+            { id: 'shared-app', class: 'shared-app', 'data-mode': 'shared' },
+            'Uses the shared app from the Connector Library: ',
+            h('strong', {}, auth.label),
+            ` · Client ID ${clientId}`,
+          );
   } else {
     appFields = await createAppFields({
       manifest,
@@ -91,6 +109,7 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
   async function next(event) {
     event?.preventDefault?.();
     formError.hidden = true;
+    notice.hidden = true;
     clearFieldErrors(el);
     preflightBox.replaceChildren();
     let pre;
@@ -123,11 +142,13 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
         onSignIn: signIn,
       }),
     );
+    needsKeychain(el.querySelector('#sign-in'), state.keychain);
     el.querySelector('#sign-in').focus();
   }
 
   async function signIn() {
     formError.hidden = true;
+    notice.hidden = true;
     clearFieldErrors(el);
     const confirmed = el.querySelector('#field-scopes_confirmed')?.checked ?? true;
     const callback = el.querySelector('#preflight-callback')?.textContent ?? '';
@@ -146,10 +167,21 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
     } catch (err) {
       waiting.hidden = true;
       for (const b of el.querySelectorAll('#install-form button, #sign-in')) b.disabled = false;
+      gateAll(el, state.keychain);
+      if (err.code === 'sign_in_cancelled') {
+        // The user's own choice (Cancel, or closing the window): nothing failed, so no alert.
+        notice.textContent = 'Sign-in cancelled. Nothing was changed.';
+        notice.dataset.code = err.code;
+        notice.hidden = false;
+        // Cancel is hidden now; keep the keyboard where the next step is.
+        el.querySelector('#sign-in')?.focus();
+        return;
+      }
       fail(err);
     }
   }
 
+  const backButton = h('button', { type: 'button', id: 'install-back', onclick: () => back('') }, 'Back');
   put(
     el,
     h('h2', {}, reauth ? `Re-authenticate ${reauth.organization} / ${reauth.project}` : `Install ${manifest.name}`),
@@ -162,12 +194,15 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'submit', class: 'primary', id: 'install-next' }, 'Next'),
-        h('button', { type: 'button', id: 'install-back', onclick: () => back('') }, 'Back'),
+        needsKeychain(h('button', { type: 'submit', class: 'primary', id: 'install-next' }, 'Next'), state.keychain),
+        backButton,
       ),
     ),
     preflightBox,
+    notice,
     waiting,
   );
+  // Escape is Back; while the sign-in waits (Back is disabled then) it is that Cancel.
+  escapePresses(el, () => (waiting.hidden ? backButton : waiting.querySelector('#sign-in-cancel')));
   locate[0].input.focus();
 }

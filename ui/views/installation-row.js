@@ -1,4 +1,6 @@
 // One row of the Installations table, and the in-place update of its live cells.
+// Below about 1000 px wide the stylesheet stacks each row as a card (who,
+// status, details, actions), so the list never scrolls sideways.
 
 import { h } from '../components/dom.js';
 
@@ -15,8 +17,16 @@ export function statusCell(status) {
         : '';
   return [
     h('span', { class: `state state-${status.state}`, 'data-status': status.state }, LABEL[status.state] ?? status.state),
+    // The reason can be a long Microsoft message: one clamped line here (it used to
+    // stretch the column to many lines), the whole of it under Details.
     detail ? h('div', { class: 'muted status-detail' }, detail) : null,
+    detail ? h('details', { class: 'status-more' }, h('summary', {}, 'Details'), h('p', {}, detail)) : null,
   ];
+}
+
+/** A row that needs re-auth makes Re-authenticate its primary button: the one thing to do. */
+function markReauth(row, status) {
+  row.querySelector('[data-action=reauth]')?.classList.toggle('primary', status.state === 'needs_reauth');
 }
 
 /** Updates a row's status, expiry and last refresh, if the row is on screen. */
@@ -26,6 +36,7 @@ export function updateRow(body, id, status, expires, refreshed) {
   row.querySelector('[data-cell=status]').replaceChildren(...statusCell(status).filter(Boolean));
   row.querySelector('[data-cell=expires]').textContent = when(expires);
   row.querySelector('[data-cell=refreshed]').textContent = when(refreshed);
+  markReauth(row, status);
 }
 
 /**
@@ -36,38 +47,45 @@ export function updateRow(body, id, status, expires, refreshed) {
 export function installationRow(i, c, on) {
   const auth = c?.manifest.auth_types.find((a) => a.id === i.auth_type);
   const testBtn = h('button', { type: 'button', 'data-action': 'test', onclick: () => on.test(i, testBtn) }, 'Test connection');
-  return h(
+  // A policy-managed library entry is shown as the organization's app, as in the Library.
+  const source = i.source !== 'shared' ? 'Own app' : c?.mode === 'managed' ? 'Your organization\u2019s app' : 'Shared app';
+  // Cells carry data-label: when rows are stacked the column headings are hidden and
+  // the stylesheet shows the label before the value. The explicit roles keep the table's
+  // meaning for screen readers once CSS no longer displays it as a table.
+  const row = h(
     'tr',
-    { 'data-installation': i.id },
+    { 'data-installation': i.id, role: 'row' },
     h(
       'th',
-      { scope: 'row' },
+      { scope: 'row', role: 'rowheader' },
       h('span', { class: 'org' }, i.organization),
       ' / ',
       h('span', { class: 'project' }, i.project),
       h('div', { class: 'muted' }, `${i.user.display_name} <${i.user.email}>`),
     ),
+    h('td', { 'data-cell': 'status', 'data-label': 'Status', role: 'cell' }, statusCell(i.status)),
     h(
       'td',
-      {},
+      { 'data-label': 'Auth', role: 'cell' },
       auth?.label.replace(/ \(.*\)$/, '') ?? i.auth_type,
-      h('div', { class: 'muted' }, i.source === 'shared' ? 'Shared app' : 'Own app'),
+      h('div', { class: 'muted' }, source),
       h(
         'div',
         { class: 'muted methods', 'data-cell': 'methods' },
         i.methods_unavailable.length ? `Scopes don't allow: ${i.methods_unavailable.join(', ')}` : 'Every connector method is allowed',
       ),
     ),
-    h('td', { 'data-cell': 'status' }, statusCell(i.status)),
-    h('td', { 'data-cell': 'expires' }, when(i.access_expires_at)),
-    h('td', { 'data-cell': 'refreshed' }, when(i.last_refreshed_at)),
+    h('td', { 'data-cell': 'expires', 'data-label': 'Access token expires', role: 'cell' }, when(i.access_expires_at)),
+    h('td', { 'data-cell': 'refreshed', 'data-label': 'Last refreshed', role: 'cell' }, when(i.last_refreshed_at)),
     h(
       'td',
-      { class: 'row-actions' },
+      { class: 'row-actions', role: 'cell' },
       h('button', { type: 'button', 'data-action': 'methods', onclick: () => on.methods(i) }, 'Methods'),
       testBtn,
       h('button', { type: 'button', 'data-action': 'reauth', onclick: () => on.reauth(i) }, 'Re-authenticate'),
       h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => on.uninstall(i) }, 'Uninstall'),
     ),
   );
+  markReauth(row, i.status);
+  return row;
 }

@@ -7,6 +7,7 @@ import { fieldErrorText, showError } from '../components/errors.js';
 import { renderInstallForm } from './install-form.js';
 import { renderMethods } from './methods.js';
 import { installationRow, updateRow } from './installation-row.js';
+import { needsKeychain } from '../components/keychain-gate.js';
 
 let unlisten = [];
 
@@ -79,10 +80,13 @@ export async function renderInstallations(el, state, flash) {
   const back = (message) => renderInstallations(el, state, message);
   for (const c of connectors) {
     actions.append(
-      h(
-        'button',
-        { type: 'button', class: 'primary', id: `install-${c.manifest.id}`, onclick: () => renderInstallForm(el, state, c, null, back) },
-        `Install ${c.manifest.name}`,
+      needsKeychain(
+        h(
+          'button',
+          { type: 'button', class: 'primary', id: `install-${c.manifest.id}`, onclick: () => renderInstallForm(el, state, c, null, back) },
+          `Install ${c.manifest.name}`,
+        ),
+        state.keychain,
       ),
     );
   }
@@ -170,19 +174,22 @@ export async function renderInstallations(el, state, flash) {
     h('label', { for: 'installations-filter' }, 'Status '),
     filter,
   );
-  const tbody = h('tbody', { id: 'installations-rows' });
+  // Status comes right after who: it is what a narrow window stacks second (see styles.css).
+  // The roles are the table's own; they are explicit because a narrow window's CSS
+  // displays the rows as cards, and a table so displayed loses its meaning otherwise.
+  const tbody = h('tbody', { id: 'installations-rows', role: 'rowgroup' });
   const table = h(
     'table',
-    { class: 'installations' },
+    { class: 'installations', role: 'table' },
     h('caption', { class: 'muted' }, 'Each installation, its status and its token. Status updates live.'),
     h(
       'thead',
-      {},
+      { role: 'rowgroup' },
       h(
         'tr',
-        {},
-        ['Organization / Project', 'Auth', 'Status', 'Access token expires', 'Last refreshed', 'Actions'].map((t) =>
-          h('th', { scope: 'col' }, t),
+        { role: 'row' },
+        ['Organization / Project', 'Status', 'Auth', 'Access token expires', 'Last refreshed', 'Actions'].map((t) =>
+          h('th', { scope: 'col', role: 'columnheader' }, t),
         ),
       ),
     ),

@@ -2,7 +2,7 @@
 // Back / Clear (Bring your own app).
 
 import * as api from '../api.js';
-import { h, put, confirmDialog } from '../components/dom.js';
+import { h, put, confirmDialog, escapePresses } from '../components/dom.js';
 import { createAppFields } from '../components/app-fields.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 
@@ -34,6 +34,8 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
       // Saved, but the admin should read these before leaving.
       warnings.replaceChildren(h('li', {}, h('strong', {}, 'Saved, with warnings:')), ...out.warnings.map((w) => h('li', {}, w)));
       el.querySelector('#form-done').hidden = false;
+      // Saved: nothing left to lose by switching tabs (app.js asks only about dirty forms).
+      delete el.querySelector('#entry-form').dataset.dirty;
     } catch (err) {
       showError(formError, err);
       showFieldErrors(el, err);
@@ -57,6 +59,7 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     }
   }
 
+  const backButton = h('button', { type: 'button', id: 'cancel-entry', onclick: () => back('') }, 'Back');
   put(
     el,
     h('h2', {}, `${manifest.name}: library entry`),
@@ -71,7 +74,7 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
         'div',
         { class: 'actions' },
         h('button', { type: 'submit', class: 'primary', id: 'save-entry' }, 'Save'),
-        h('button', { type: 'button', id: 'cancel-entry', onclick: () => back('') }, 'Back'),
+        backButton,
         h('button', { type: 'button', id: 'form-done', hidden: true, onclick: () => back('Saved.') }, 'Done'),
         entry?.updated_at
           ? h('button', { type: 'button', class: 'danger', id: 'clear-entry', onclick: clear }, 'Clear (Bring your own app)')
@@ -79,5 +82,8 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
       ),
     ),
   );
+  // An imported entry is not saved yet: leaving the tab would lose it, as it would typing.
+  if (notice) el.querySelector('#entry-form').dataset.dirty = '';
+  escapePresses(el, () => backButton);
   fields.focus();
 }

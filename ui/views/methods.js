@@ -4,7 +4,7 @@
 // the installation's scopes don't allow are disabled with the reason.
 
 import * as api from '../api.js';
-import { copyText, h, put } from '../components/dom.js';
+import { copyText, escapePresses, h, put } from '../components/dom.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
 
@@ -139,5 +139,7 @@ export function renderMethods(el, i, c, back) {
     h('div', { class: 'actions' }, h('button', { type: 'button', id: 'methods-back', onclick: () => back('') }, 'Back to installations')),
     c.manifest.methods.map((m) => methodSection(i, m, states.get(m.id))),
   );
+  // Escape is Back here too, as in the Install and Library forms.
+  escapePresses(el, () => el.querySelector('#methods-back'));
   el.querySelector('#methods-back').focus();
 }

@@ -32,7 +32,7 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
           'aria-describedby': 'entra-embedded-help',
           onchange: (e) => onEmbeddedChange(e.target.checked),
         }),
-        h('label', { for: 'entra-embedded' }, ' Sign in in a window inside Connector Console instead of my browser'),
+        h('label', { for: 'entra-embedded' }, ' Use a sign-in window inside Connector Console instead of my browser'),
         h('p', { class: 'help muted', id: 'entra-embedded-help' }, copy.flow_choice_help),
       )
     : null;
@@ -68,7 +68,7 @@ export function waitingView(flow, manifest, auth, callback, onCancel) {
     h(
       'p',
       {},
-      h('strong', {}, browser ? 'Waiting for you to sign in in your browser\u2026' : 'Waiting for sign-in\u2026'),
+      h('strong', {}, browser ? 'Waiting for you to sign in with your browser\u2026' : 'Waiting for sign-in\u2026'),
       ' ',
       browser ? manifest.sign_in_waiting.browser : manifest.sign_in_waiting.window,
     ),

@@ -1,0 +1,70 @@
+//! Every main screen in both colour schemes and at 800×600: axe finds nothing
+//! serious or critical, nothing scrolls sideways, and the screenshots in
+//! `docs/screens/` are taken here, so the pictures in the docs stay current.
+
+use std::path::{Path, PathBuf};
+
+use fake_microsoft::{FakeMicrosoft, World};
+
+use crate::a11y::axe;
+use crate::first_minutes::{fits, resize};
+use crate::harness::{App, Options};
+use crate::sign_in::{in_sign_in_window, next_and_sign_in, share_demo_app, start_install, WAIT};
+
+fn screens_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screens")
+}
+
+async fn shot(app: &App, name: &str) -> Result<(), String> {
+    let png = app.client.screenshot().await.map_err(|e| format!("screenshot: {e}"))?;
+    std::fs::create_dir_all(screens_dir()).map_err(|e| e.to_string())?;
+    std::fs::write(screens_dir().join(format!("{name}.png")), png).map_err(|e| e.to_string())
+}
+
+/// One screen: axe, no sideways scroll, a screenshot.
+async fn check(app: &App, screen: &str, file: &str) -> Result<(), String> {
+    axe(app, screen).await?;
+    fits(app, screen).await?;
+    shot(app, file).await
+}
+
+/// Library → entry form → Installations (with a connected one) → Install form → Methods.
+async fn walk(app: &App, fake: &FakeMicrosoft, scheme: &str) -> Result<(), String> {
+    app.wait_for("[data-connector]", WAIT).await?;
+    check(app, &format!("Connector Library ({scheme})"), &format!("library-{scheme}")).await?;
+    app.click("#edit-azure-devops").await?;
+    app.wait_for("#field-scopes-search", WAIT).await?;
+    check(app, &format!("library entry form ({scheme})"), &format!("library-entry-{scheme}")).await?;
+    app.click("#cancel-entry").await?;
+    app.wait_for("#edit-azure-devops", WAIT).await?;
+    share_demo_app(app, fake).await?;
+    start_install(app, "contoso", "Website").await?;
+    check(app, &format!("Install form ({scheme})"), &format!("install-{scheme}")).await?;
+    next_and_sign_in(app, false).await?;
+    in_sign_in_window(app, "#accept").await?;
+    app.wait_text("#installations-status", "ready for use", WAIT).await?;
+    check(app, &format!("Installations ({scheme})"), &format!("installations-{scheme}")).await?;
+    resize(app, 800, 600).await?;
+    check(app, &format!("Installations at 800×600 ({scheme})"), &format!("installations-narrow-{scheme}")).await
+}
+
+async fn run_scheme(name: &str, scheme: &str, theme: Option<&str>) {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let mut env = vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".to_string(), fake.base_url().to_string())];
+    if let Some(t) = theme {
+        env.push(("GTK_THEME".into(), t.into()));
+    }
+    let app = App::launch(name, Options { env, ..Options::default() }).await;
+    let result = walk(&app, &fake, scheme).await;
+    app.finish(result).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_main_screen_in_light() {
+    run_scheme("screens_light", "light", None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_main_screen_in_dark() {
+    run_scheme("screens_dark", "dark", Some("Adwaita:dark")).await;
+}
