@@ -190,6 +190,9 @@ mod tests {
         let waiter = tokio::spawn(async move { lb.accept("good-state").await });
         assert_eq!(get(&uri, "/favicon.ico").await.0, 404);
         assert_eq!(get(&uri, "/?code=stolen&state=forged").await.0, 400);
+        // A code without any state is not this sign-in's answer either: 400, and the wait goes on.
+        assert_eq!(get(&uri, "/?code=x").await.0, 400);
+        assert!(!waiter.is_finished(), "a stateless callback must not end the sign-in");
         let (status, body) = get(&uri, "/?code=the-code&state=good-state").await;
         assert_eq!(status, 200);
         assert!(body.contains("You can close this tab"));
