@@ -7,10 +7,9 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::installation::InstallInput;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{opener, MemoryStore, Port, ScriptedWindows, User};
+use support::{opener, shared_install, MemoryStore, Port, ScriptedWindows, User};
 
 async fn setup() -> (FakeMicrosoft, Services, Arc<MemoryStore>, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -21,22 +20,11 @@ async fn setup() -> (FakeMicrosoft, Services, Arc<MemoryStore>, tempfile::TempDi
     (fake, services, store, dir)
 }
 
-fn install() -> InstallInput {
-    InstallInput {
-        connector: "azure-devops".into(),
-        organization: "contoso".into(),
-        project: "Website".into(),
-        own_app: None,
-        scopes_confirmed: false,
-        reauth: None,
-    }
-}
-
 #[tokio::test]
 async fn the_redirect_is_intercepted_never_loaded_and_the_installation_is_ready() {
     let (_fake, s, store, _dir) = setup().await;
     let windows = ScriptedWindows::new(User::Consents("accept"));
-    let done = s.sign_in.run(&install(), &Port(windows.clone())).await.unwrap();
+    let done = s.sign_in.run(&shared_install(), &Port(windows.clone())).await.unwrap();
     assert_eq!(done.installation.organization, "contoso");
     assert!(!windows.redirect_loaded.load(Ordering::SeqCst), "the callback page must never load");
     assert!(windows.closed.load(Ordering::SeqCst), "the window is closed once Microsoft answered");
@@ -49,13 +37,13 @@ async fn a_sign_in_nobody_answers_times_out_closes_its_window_and_frees_the_slot
     let before = store.accounts();
     let windows = ScriptedWindows::new(User::Waits);
     // Paused time: the 10 minutes pass as soon as nothing else is left to do.
-    let err = s.sign_in.run(&install(), &Port(windows.clone())).await.unwrap_err();
+    let err = s.sign_in.run(&shared_install(), &Port(windows.clone())).await.unwrap_err();
     assert_eq!(err.code(), "sign_in_timeout");
     assert!(err.to_string().contains("10 minutes"), "{err}");
     assert!(windows.closed.load(Ordering::SeqCst), "the timed-out window is closed");
     assert_eq!(store.accounts(), before, "nothing stored");
     // The attempt ended: a new sign-in may start.
-    let next = s.sign_in.begin(&install()).await.unwrap();
+    let next = s.sign_in.begin(&shared_install()).await.unwrap();
     s.sign_in.abort(&next.attempt, connector_core::services::signin::Abort::WindowClosed);
 }
 
@@ -65,7 +53,7 @@ async fn cancel_ends_an_embedded_sign_in_and_closes_its_window() {
     let before = store.accounts();
     let windows = ScriptedWindows::new(User::Waits);
     let (sign_in, w) = (s.sign_in.clone(), windows.clone());
-    let run = tokio::spawn(async move { sign_in.run(&install(), &Port(w)).await });
+    let run = tokio::spawn(async move { sign_in.run(&shared_install(), &Port(w)).await });
     windows.opened.notified().await;
     s.sign_in.cancel();
     let err = run.await.unwrap().unwrap_err();
@@ -77,7 +65,7 @@ async fn cancel_ends_an_embedded_sign_in_and_closes_its_window() {
 #[tokio::test]
 async fn closing_the_window_is_a_cancel_not_an_error_from_microsoft() {
     let (_fake, s, _store, _dir) = setup().await;
-    let err = s.sign_in.run(&install(), &Port(ScriptedWindows::new(User::ClosesTheWindow))).await.unwrap_err();
+    let err = s.sign_in.run(&shared_install(), &Port(ScriptedWindows::new(User::ClosesTheWindow))).await.unwrap_err();
     assert_eq!(err.code(), "sign_in_cancelled");
 }
 
@@ -85,7 +73,7 @@ async fn closing_the_window_is_a_cancel_not_an_error_from_microsoft() {
 async fn a_cancel_before_any_sign_in_does_not_cancel_the_next_one() {
     let (_fake, s, _store, _dir) = setup().await;
     s.sign_in.cancel();
-    let done = s.sign_in.run(&install(), &Port(ScriptedWindows::new(User::Consents("accept")))).await;
+    let done = s.sign_in.run(&shared_install(), &Port(ScriptedWindows::new(User::Consents("accept")))).await;
     assert!(done.is_ok(), "{:?}", done.err());
 }
 
@@ -93,7 +81,7 @@ async fn a_cancel_before_any_sign_in_does_not_cancel_the_next_one() {
 async fn a_denied_consent_is_microsofts_answer_and_the_window_closes() {
     let (_fake, s, _store, _dir) = setup().await;
     let windows = ScriptedWindows::new(User::Consents("deny"));
-    let err = s.sign_in.run(&install(), &Port(windows.clone())).await.unwrap_err();
+    let err = s.sign_in.run(&shared_install(), &Port(windows.clone())).await.unwrap_err();
     assert_eq!(err.code(), "access_denied");
     assert!(windows.closed.load(Ordering::SeqCst));
 }
