@@ -27,6 +27,7 @@ pub fn many_installations(n: usize) -> Settings {
             last_refreshed_at: None,
             created_at: now,
             tenant: None,
+            claims: None,
             needs_reauth: None,
         });
     }

@@ -129,10 +129,10 @@ async fn a_wrong_verifier_is_rejected_by_microsoft_and_reported_with_its_code() 
     let login = format!("{}/login", s.fake.base_url());
     let app = EntraApp { login: &login, tenant: &tenant, client_id: &client_id, secret: None, scopes: &scopes };
     let redirect = "http://127.0.0.1:5555/";
-    let (url, _, _) = entra::authorize_url(&app, redirect, None).unwrap();
+    let (url, _, _) = entra::authorize_url(&app, redirect, None, None).unwrap();
     let answer = consent(url.as_str(), "accept").await;
     let code = url::Url::parse(&answer).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
-    let (_, _, other_verifier) = entra::authorize_url(&app, redirect, None).unwrap();
+    let (_, _, other_verifier) = entra::authorize_url(&app, redirect, None, None).unwrap();
     let err = entra::exchange_code(&reqwest::Client::new(), &app, redirect, &code, other_verifier).await.unwrap_err();
     let ui = err;
     assert_eq!(ui.code(), "needs_reauth", "invalid_grant: {ui:?}");
@@ -151,7 +151,7 @@ async fn a_bare_vso_scope_gets_70011_which_is_explained() {
     let answer = consent(&url, "accept").await;
     let q: BTreeMap<String, String> = url::Url::parse(&answer).unwrap().query_pairs().into_owned().collect();
     assert_eq!(q["error"], "invalid_scope");
-    let e = entra::aadsts(&q["error"], &q["error_description"]);
+    let e = connector_core::microsoft::oauth::entra_error::aadsts(&q["error"], &q["error_description"]);
     assert_eq!(e.code(), "invalid_scope");
     let x = explain_entra_invalid_scope(&parse_scopes("vso.work_full").unwrap(), &q["error_description"]);
     assert!(x.message.contains("resource prefix") && x.hint.contains(ADO_RESOURCE), "{x:?}");

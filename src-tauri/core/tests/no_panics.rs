@@ -145,6 +145,7 @@ async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
         last_refreshed_at: None,
         created_at: 0,
         tenant: None,
+        claims: None,
         needs_reauth: None,
     };
     s.state

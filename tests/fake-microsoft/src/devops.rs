@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::world::{Flow, Grant, RestFault, World};
@@ -88,6 +89,11 @@ fn caller(world: &mut World, headers: &HeaderMap, q: &Params, any_of: &[&str], o
     // Only `Bearer` works; the `jwt-bearer` token_type as a scheme gets the sign-in page.
     let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
     let grant = token.and_then(|t| world.access_tokens.get(t)).filter(|g| g.expires.is_none_or(|e| Instant::now() < e));
+    // Continuous Access Evaluation: a revoked token of a CP1 client gets a claims challenge
+    // (401 + WWW-Authenticate error="insufficient_claims"); any other client just a rejection.
+    if let Some(t) = token.filter(|t| world.cae_revoked.contains(*t)) {
+        return Err(if world.access_tokens.get(t).is_some_and(|g| g.cp1) { claims_challenge() } else { rejected(headers) });
+    }
     let Some(grant) = grant.cloned() else { return Err(rejected(headers)) };
     let not_authorized = |user: &str| {
         vss_error(
@@ -107,6 +113,15 @@ fn caller(world: &mut World, headers: &HeaderMap, q: &Params, any_of: &[&str], o
                 "AccountNotFoundException",
             ));
         };
+        // An Entra token from another tenant than the organization's (a guest signed in at
+        // home, or the wrong Tenant ID): VS30063 (MicrosoftDocs/azure-devops-docs#1807).
+        if grant.tenant.as_ref().is_some_and(|t| !t.eq_ignore_ascii_case(&o.tenant_id)) {
+            return Err(vss_error(
+                StatusCode::UNAUTHORIZED,
+                "VS30063: You are not authorized to access https://dev.azure.com.",
+                "UnauthorizedRequestException",
+            ));
+        }
         let member = world.user(&grant.user_id).is_some_and(|u| u.organizations.iter().any(|n| n.eq_ignore_ascii_case(&o.name)));
         // The policy blocks legacy Azure DevOps OAuth apps only, never Entra apps.
         if (grant.flow == Flow::Legacy && !o.third_party_oauth) || !member {
@@ -114,6 +129,22 @@ fn caller(world: &mut World, headers: &HeaderMap, q: &Params, any_of: &[&str], o
         }
     }
     Ok(grant)
+}
+
+/// The claims challenge Azure DevOps sends for a token revoked under CAE: the client must
+/// sign in again asking for these claims ("Real-time security with CAE", Azure DevOps blog).
+fn claims_challenge() -> Response {
+    let claims = base64::engine::general_purpose::STANDARD.encode(r#"{"access_token":{"nbf":{"essential":true,"value":"1764547200"}}}"#);
+    let mut r = vss_error(
+        StatusCode::UNAUTHORIZED,
+        "TF400813: The user '' is not authorized to access this resource.",
+        "UnauthorizedRequestException",
+    );
+    let value = format!(
+        r#"Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="{claims}""#
+    );
+    r.headers_mut().insert(header::WWW_AUTHENTICATE, value.parse().unwrap());
+    r
 }
 
 macro_rules! caller_or_return {

@@ -65,6 +65,38 @@ fn redirect_error(redirect: &str, error: &str, code: u32, text: &str, state: &st
     crate::found(url.as_str())
 }
 
+/// Microsoft's descriptions of the Conditional Access codes (reference-error-codes).
+fn conditional_access_text(code: u32) -> &'static str {
+    match code {
+        53000 => "Device is not in required device state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant.",
+        53001 => "Device is not in required device state: domain_joined. Conditional Access policy requires a domain joined device, and the device is not domain joined.",
+        530032 => "User blocked due to risk on home tenant. (Blocked by security defaults.)",
+        _ => "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
+    }
+}
+
+/// Whether an authorize request's `claims` declares the CP1 client capability
+/// (`{"access_token":{"xms_cc":{"values":["CP1"]}}}`), as MSAL and Azure CLI send it.
+fn declares_cp1(claims: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(claims)
+        .ok()
+        .and_then(|v| v.pointer("/access_token/xms_cc/values").cloned())
+        .and_then(|v| v.as_array().map(|a| a.iter().any(|x| x == "CP1")))
+        == Some(true)
+}
+
+/// The tenant a token is issued in: the one named in the path, or the user's home
+/// tenant at `organizations`/`common` (or a domain).
+fn token_tenant(world: &World, path_tenant: &str, user_id: &str) -> String {
+    let known = world.organizations.iter().any(|o| o.tenant_id.eq_ignore_ascii_case(path_tenant))
+        || world.users.iter().any(|u| u.tenant_id.eq_ignore_ascii_case(path_tenant))
+        || world.entra_apps.iter().any(|a| a.tenant_id.eq_ignore_ascii_case(path_tenant));
+    if known {
+        return path_tenant.to_ascii_lowercase();
+    }
+    world.user(user_id).map(|u| u.tenant_id.to_ascii_lowercase()).unwrap_or_default()
+}
+
 fn token_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
     (
         status,
@@ -225,6 +257,11 @@ pub async fn decide(State(shared): State<Shared>, Path(tenant): Path<String>, Fo
     if world.user(param(&p, "user")).is_none() {
         return pages::error_page(StatusCode::BAD_REQUEST, "AADSTS50034", "The user account does not exist.");
     }
+    // Conditional Access ends an interactive sign-in with access_denied and the AADSTS code
+    // in error_description (reference-error-codes; Conditional Access troubleshooting).
+    if let Some(code) = world.conditional_access {
+        return redirect_error(&checked.redirect, "access_denied", code, conditional_access_text(code), state);
+    }
     let code = random_token("entc");
     world.codes.insert(
         code.clone(),
@@ -237,6 +274,7 @@ pub async fn decide(State(shared): State<Shared>, Path(tenant): Path<String>, Fo
             code_challenge: Some(param(&p, "code_challenge").to_string()).filter(|c| !c.is_empty()),
             offline_access: checked.offline,
             issued: Instant::now(),
+            cp1: declares_cp1(param(&p, "claims")),
         },
     );
     let mut url = url::Url::parse(&checked.redirect).expect("checked");
@@ -260,6 +298,10 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
         Some(app) if tenant_matches(&world, app, &tenant) => app.clone(),
         _ => return token_error(StatusCode::BAD_REQUEST, "unauthorized_client", 700016, "Application was not found in the directory."),
     };
+    // At the token endpoint Conditional Access answers interaction_required with its code.
+    if let Some(code) = world.conditional_access {
+        return token_error(StatusCode::BAD_REQUEST, "interaction_required", code, conditional_access_text(code));
+    }
     let presented = p.get("client_secret").or_else(|| p.get("client_assertion"));
     match (&app.client_secret, presented) {
         (None, Some(_)) => {
@@ -329,6 +371,7 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
                     "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
                 );
             }
+            let tenant = token_tenant(&world, &tenant, &code.user_id);
             Grant {
                 flow: Flow::Entra,
                 client_id,
@@ -336,6 +379,8 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
                 scopes: code.scopes,
                 offline_access: code.offline_access,
                 expires: None,
+                tenant: Some(tenant),
+                cp1: code.cp1,
             }
         }
         "refresh_token" => {

@@ -108,6 +108,7 @@ pub async fn decide(State(shared): State<Shared>, Form(p): Form<Params>) -> Resp
             code_challenge: None,
             offline_access: true,
             issued: Instant::now(),
+            cp1: false,
         },
     );
     redirect_with(&callback, &[("code", &code), ("state", state)])
@@ -137,6 +138,12 @@ pub async fn token(State(shared): State<Shared>, headers: HeaderMap, body: Strin
         // The App Secret (or anything else that is not the Client Secret JWT) fails here.
         return error(StatusCode::BAD_REQUEST, "invalid_client", "Failed to deserialize the JsonWebToken object.");
     };
+    // An expired Client Secret (60 days by default since 2025) fails every token request,
+    // refreshes included; a new sign-in can't help, a new secret does. The wording of
+    // Microsoft's description is not documented; the error code is what matters.
+    if app.secret_expired {
+        return error(StatusCode::UNAUTHORIZED, "invalid_client", "The client secret has expired.");
+    }
     match p.get("redirect_uri") {
         None => return error(StatusCode::BAD_REQUEST, "invalid_request", "redirect_uri is required."),
         Some(r) if *r != app.callback_url => {
@@ -163,6 +170,8 @@ pub async fn token(State(shared): State<Shared>, headers: HeaderMap, body: Strin
                 scopes: code.scopes,
                 offline_access: true,
                 expires: None,
+                tenant: None,
+                cp1: false,
             }
         }
         "refresh_token" => {

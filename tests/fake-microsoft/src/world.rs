@@ -23,6 +23,10 @@ pub struct LegacyApp {
     pub scopes: Vec<String>,
     /// The one Authorization callback URL; HTTPS.
     pub callback_url: String,
+    /// Since 2025 a legacy app's Client Secret lasts 60 days by default; an expired
+    /// one fails every token request with `invalid_client`, refresh included.
+    #[serde(default)]
+    pub secret_expired: bool,
 }
 
 /// An Entra ID app registration.
@@ -135,6 +139,8 @@ pub struct CodeGrant {
     pub code_challenge: Option<String>,
     pub offline_access: bool,
     pub issued: Instant,
+    /// The authorize request declared the `CP1` client capability (Continuous Access Evaluation).
+    pub cp1: bool,
 }
 
 /// What an access or refresh token stands for.
@@ -147,6 +153,10 @@ pub struct Grant {
     pub scopes: Vec<String>,
     pub offline_access: bool,
     pub expires: Option<Instant>,
+    /// Entra: the tenant the token was issued in (its `tid`).
+    pub tenant: Option<String>,
+    /// Entra: issued to a client that declared `CP1`, so a revocation answers with a claims challenge.
+    pub cp1: bool,
 }
 
 #[derive(Debug, Default)]
@@ -173,6 +183,11 @@ pub struct World {
     pub authorize_requests: Vec<HashMap<String, String>>,
     /// Each tenant-discovery request: its `Accept` and `X-TFS-FedAuthRedirect` headers.
     pub discovery_requests: Vec<(String, String)>,
+    /// While set, Conditional Access blocks Entra sign-ins and token requests with this
+    /// AADSTS code (53000, 53001, 53003, 530032).
+    pub conditional_access: Option<u32>,
+    /// Entra access tokens revoked by a critical event (Continuous Access Evaluation).
+    pub(crate) cae_revoked: HashSet<String>,
     /// Headers to add to the REST answer being made (a slow-down fault).
     pub(crate) answer_headers: Vec<(String, String)>,
     /// The user the consent page preselects.
@@ -253,6 +268,14 @@ impl World {
     }
 
     /// Makes every access token issued so far expire now.
+    /// A critical event (a disabled account, a changed password, a location policy):
+    /// Entra access tokens stop working at once and their refresh tokens are revoked.
+    pub fn revoke_by_continuous_access_evaluation(&mut self) {
+        let entra: Vec<String> = self.access_tokens.iter().filter(|(_, g)| g.flow == Flow::Entra).map(|(t, _)| t.clone()).collect();
+        self.cae_revoked.extend(entra);
+        self.refresh_tokens.retain(|_, g| g.flow != Flow::Entra);
+    }
+
     pub fn expire_all_access_tokens(&mut self) {
         let now = Instant::now();
         for grant in self.access_tokens.values_mut() {
@@ -291,6 +314,7 @@ impl World {
                 client_secret: "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.demo-client-secret".into(),
                 scopes: vec!["vso.work_full".into(), "vso.project".into()],
                 callback_url: "https://app-h.cyclr.com/connector/callback".into(),
+                secret_expired: false,
             }],
             entra_apps: vec![EntraApp {
                 name: "Contoso Connector (Entra)".into(),

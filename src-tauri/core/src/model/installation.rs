@@ -47,6 +47,10 @@ pub struct Installation {
     /// organization's, discovered at sign-in). Refresh uses the same authority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
+    /// A Continuous Access Evaluation claims challenge (base64) the next sign-in must
+    /// answer; cleared by it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<String>,
     /// Set when Microsoft stopped accepting the refresh token; cleared by a new sign-in.
     #[serde(default)]
     pub needs_reauth: Option<String>,

@@ -167,6 +167,20 @@ impl<'a> DevOps<'a> {
 
     /// Profile → the org is among the user's accounts → the project exists.
     pub async fn ready_check(&self, token: &Secret, org: &str, project: &str) -> Result<Ready, Error> {
+        match self.ready_steps(token, org, project).await {
+            // Name the organization's tenant, so the fix can say which one to sign in to.
+            Err(Error::WrongTenant { org, .. }) => {
+                let org_tenant = match self.discover_tenant(&org).await {
+                    Ok(Some(OrgTenant::Tenant(t))) => Some(t),
+                    _ => None,
+                };
+                Err(Error::WrongTenant { org, org_tenant })
+            }
+            other => other,
+        }
+    }
+
+    async fn ready_steps(&self, token: &Secret, org: &str, project: &str) -> Result<Ready, Error> {
         let user = self.profile(token).await?;
         let orgs: Vec<String> = self.accounts(token, &user.id).await?.into_iter().map(|a| a.name).collect();
         let Some(organization) = orgs.iter().find(|o| o.eq_ignore_ascii_case(org)).cloned() else {

@@ -73,6 +73,16 @@ fn slow_down(resp: &reqwest::Response) -> Option<u64> {
     delayed.or(exhausted.then_some(1))
 }
 
+/// A Continuous Access Evaluation challenge: `WWW-Authenticate: Bearer …
+/// error="insufficient_claims", claims="<base64>"`. Returns the claims.
+pub fn claims_challenge(www_authenticate: &str) -> Option<String> {
+    if !www_authenticate.contains("insufficient_claims") {
+        return None;
+    }
+    let rest = &www_authenticate[www_authenticate.find("claims=\"")? + "claims=\"".len()..];
+    Some(rest[..rest.find('"')?].to_string())
+}
+
 /// The user named by a `TF400813` message ("The user '…' is not authorized"):
 /// empty when Azure DevOps did not accept the token at all.
 fn tf400813_user(message: &str) -> Option<&str> {
@@ -129,6 +139,7 @@ impl DevOps<'_> {
     async fn read(&self, resp: reqwest::Response, call: &Call<'_>, url: &str) -> Result<Value, Error> {
         let status = resp.status().as_u16();
         let is_json = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
+        let challenge = resp.headers().get(reqwest::header::WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()).and_then(claims_challenge);
         let body = resp.text().await.map_err(|e| network_error(url, &e))?;
         // 203 + HTML is Azure DevOps' "sign in first" (without the Suppress header).
         if status == 203 {
@@ -148,6 +159,10 @@ impl DevOps<'_> {
         let message = json.get("message").and_then(Value::as_str).unwrap_or("").to_string();
         match status {
             200..=299 => Ok(json),
+            // CAE revoked the token: a refresh can't satisfy the claims, a new sign-in can.
+            401 if challenge.is_some() => Err(Error::ClaimsChallenge { claims: challenge.unwrap_or_default() }),
+            // The token's tenant is not the organization's, or the account is no member.
+            401 | 403 if message.starts_with("VS30063") => Err(Error::WrongTenant { org: call.org.to_string(), org_tenant: None }),
             // With Suppress, an expired or revoked token answers TF400813 naming no user.
             401 if tf400813_user(&message) == Some("") => Err(Error::TokenRejected),
             401 | 403 if message.starts_with("TF400813") => Err(match self.access {
@@ -199,6 +214,8 @@ mod tests {
         assert!(matches!(read(302, "text/html", "").await, Err(Error::Network { .. })), "a redirect is never followed");
         let expired = r#"{"message":"TF400813: The user '' is not authorized to access this resource."}"#;
         assert!(matches!(read(401, json, expired).await, Err(Error::TokenRejected)), "no user named: the token was rejected");
+        let vs30063 = r#"{"message":"VS30063: You are not authorized to access https://dev.azure.com."}"#;
+        assert!(matches!(read(401, json, vs30063).await, Err(Error::WrongTenant { .. })));
         assert!(matches!(read(401, "text/plain", "").await, Err(Error::TokenRejected)));
         let tf200016 = r#"{"message":"TF200016: The following project does not exist: Website."}"#;
         assert!(matches!(read(404, json, tf200016).await, Err(Error::ProjectNotFound { .. })));

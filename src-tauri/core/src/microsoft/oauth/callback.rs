@@ -2,6 +2,7 @@
 
 use url::Url;
 
+use crate::error::aadsts;
 use crate::error::Error;
 
 /// The code from a callback, once its `state` matches the attempt in flight.
@@ -16,7 +17,9 @@ pub fn read_callback(url: &Url, expected_state: &str) -> Result<String, Error> {
     if let Some(error) = get("error") {
         return match state.as_deref() {
             Some(s) if s == expected_state => Err(match error.as_str() {
-                "access_denied" => Error::SignInDeclined,
+                // Entra's access_denied also carries Conditional Access blocks, with the
+                // AADSTS number in the description: those are explained, not "declined".
+                "access_denied" if get("error_description").as_deref().and_then(aadsts::number_in).is_none() => Error::SignInDeclined,
                 _ => Error::SignInRefused { error, description: get("error_description") },
             }),
             None if error == "InvalidScope" => Err(Error::SignInRefused { error, description: None }),

@@ -4,6 +4,7 @@
 
 pub mod callback;
 pub mod entra;
+pub mod entra_error;
 pub mod legacy;
 pub mod loopback;
 pub mod token;

@@ -116,6 +116,7 @@ impl Installations {
             last_refreshed_at: None,
             created_at: existing.as_ref().map(|i| i.created_at).unwrap_or(now),
             tenant: new.app.tenant.clone().filter(|_| !new.app.is_legacy()),
+            claims: None,
             needs_reauth: None,
         };
         let saved = self.state.settings.update(|s| {

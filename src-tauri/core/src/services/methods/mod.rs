@@ -94,6 +94,7 @@ impl Methods {
     {
         let token = self.tokens.access_token(id).await?;
         match call(token).await {
+            Err(Error::ClaimsChallenge { claims }) => Err(self.tokens.claims_challenge(id, claims).await),
             Err(Error::TokenRejected) => {
                 tracing::info!(installation = id, "Azure DevOps rejected the access token; refreshing once");
                 let token = self.tokens.refresh(id).await?;

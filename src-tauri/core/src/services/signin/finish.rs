@@ -7,7 +7,7 @@ use super::{Attempt, SignIn, SignedIn, READY_SENTENCE};
 use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{Access, DevOps};
 use crate::microsoft::oauth::entra::{self, EntraApp};
-use crate::microsoft::oauth::{callback, legacy, token::StoredTokens};
+use crate::microsoft::oauth::{callback, entra_error, legacy, token::StoredTokens};
 use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes};
 use crate::services::installations::NewInstallation;
 
@@ -71,7 +71,7 @@ impl SignIn {
                     let x = explain_entra_invalid_scope(&app.scopes, &description);
                     Error::InvalidScope { message: x.message, remedy: x.hint }
                 } else {
-                    entra::aadsts(&error, &description)
+                    entra_error::aadsts(&error, &description)
                 }
             }
             other => other,

@@ -160,9 +160,12 @@ impl SignIn {
             // The loopback reserves the port even for the embedded window, which intercepts it.
             let lb = Loopback::bind().await?;
             // Re-authenticating: Microsoft preselects the account the installation had.
-            let hint = input.reauth.as_deref().and_then(|id| self.installations.get(id).ok()).map(|i| i.user.email);
+            // After a Continuous Access Evaluation challenge, the sign-in asks for its claims.
+            let previous = input.reauth.as_deref().and_then(|id| self.installations.get(id).ok());
+            let hint = previous.as_ref().map(|i| i.user.email.as_str());
+            let challenge = previous.as_ref().and_then(|i| i.claims.as_deref());
             let app = EntraApp::new(&r.app, &endpoints.login, secret.as_ref());
-            let (url, state, verifier) = entra::authorize_url(&app, &lb.redirect_uri, hint.as_deref())?;
+            let (url, state, verifier) = entra::authorize_url(&app, &lb.redirect_uri, hint, challenge)?;
             let redirect = lb.redirect_uri.clone();
             (url, state, Some(verifier), redirect, Some(lb))
         };

@@ -230,6 +230,21 @@ impl Tokens {
         Error::NeedsReauth { description: reason }
     }
 
+    /// Continuous Access Evaluation revoked the token: only a sign-in that answers the
+    /// claims challenge helps (kept on the installation for Re-authenticate).
+    pub async fn claims_challenge(&self, id: &str, claims: String) -> Error {
+        let kept = self.state.settings.update(|s| {
+            if let Some(i) = s.installations.iter_mut().find(|i| i.id == id) {
+                i.claims = Some(claims.clone());
+            }
+            Ok(())
+        });
+        if let Err(e) = kept {
+            tracing::warn!(installation = id, error = %e, "could not keep the claims challenge; Re-authenticate still works without it");
+        }
+        self.needs_reauth(id, Error::ClaimsChallenge { claims }.to_string()).await
+    }
+
     /// Azure DevOps rejected a token that was just refreshed: only a new sign-in helps.
     pub async fn rejected(&self, id: &str) -> Error {
         self.needs_reauth(
@@ -299,7 +314,12 @@ impl Tokens {
                 let n = flight.failures.fetch_add(1, Ordering::SeqCst);
                 let retry_at = now_secs() + backoff(n);
                 tracing::warn!(installation = id, code = e.code(), retry_at, "refresh failed; tokens kept, will retry");
-                self.set_status(id, Status::Error { reason: e.to_string(), retry_at });
+                // What to do goes with the reason when retrying alone won't fix it.
+                let reason = match e {
+                    Error::LegacySecretRejected { .. } | Error::Entra { .. } => format!("{e}. {}", e.hint()),
+                    _ => e.to_string(),
+                };
+                self.set_status(id, Status::Error { reason, retry_at });
             }
         }
         result

@@ -4,8 +4,8 @@
 use super::{lock, Pending, Tokens};
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::entra::{self, EntraApp};
-use crate::microsoft::oauth::legacy;
 use crate::microsoft::oauth::token::StoredTokens;
+use crate::microsoft::oauth::{entra_error, legacy};
 use crate::model::connectors;
 use crate::model::installation::{AppSource, Installation};
 use crate::model::registration::AppRegistration;
@@ -87,7 +87,15 @@ impl Tokens {
         } else {
             entra::refresh(http, &EntraApp::new(&app, &endpoints.login, secret.as_ref()), &app.redirect_uri, &refresh).await
         };
-        let set = result.map_err(|e| if transient(&e) { e } else { Error::NeedsReauth { description: e.reauth_reason() } })?;
+        let set = result.map_err(|e| match e {
+            // A legacy Client Secret expires (60 days by default) or is regenerated: a new
+            // sign-in can't fix that, a new secret can, and the refresh token stays good.
+            Error::InvalidClient { .. } if app.is_legacy() => Error::LegacySecretRejected { shared: i.source == AppSource::Shared },
+            // Conditional Access: the device or the policy must change; the sign-in itself is fine.
+            e if entra_error::is_conditional_access(&e) => e,
+            e if transient(&e) => e,
+            e => Error::NeedsReauth { description: e.reauth_reason() },
+        })?;
         // Keep the old refresh token only if Microsoft sent no new one.
         let refresh = set.refresh.or(current.refresh);
         Ok((StoredTokens { access: set.access, refresh }, set.expires_in))

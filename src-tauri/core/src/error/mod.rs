@@ -6,6 +6,8 @@
 //! into `{code, message, hint}` at the command edge and nowhere else.
 //! This module imports nothing from the rest of the crate.
 
+pub mod aadsts;
+
 use serde::Serialize;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -129,6 +131,15 @@ pub enum Error {
     #[error("Cancelled")]
     Cancelled,
 
+    #[error("Microsoft refused the app's Client Secret at refresh: it has most likely expired (legacy secrets last 60 days by default) or was regenerated")]
+    LegacySecretRejected { shared: bool },
+
+    #[error("Azure DevOps refused the token for \"{org}\" (VS30063): it comes from another tenant than the organization's{}, or the account is not a member", org_tenant.as_deref().map(|t| format!(" ({t})")).unwrap_or_default())]
+    WrongTenant { org: String, org_tenant: Option<String> },
+
+    #[error("Your organization requires you to sign in again (Continuous Access Evaluation)")]
+    ClaimsChallenge { claims: String },
+
     #[error("The {connector} entry is managed by your organization")]
     ManagedByPolicy { connector: String },
 
@@ -223,23 +234,7 @@ impl Error {
             Self::SettingsTooNew { .. } => "settings_too_new",
             Self::Fields(_) => "invalid_input",
             Self::InvalidScope { .. } => "invalid_scope",
-            Self::Entra { code, .. } => match code {
-                Some(50011) => "redirect_uri_mismatch",
-                Some(65001) => "consent_required",
-                Some(70011) => "invalid_scope",
-                Some(650057) => "permission_not_configured",
-                Some(700016) => "app_not_found",
-                Some(700025) => "public_client_secret",
-                Some(7000218) => "secret_required",
-                Some(7000215) => "invalid_client",
-                Some(7000222) => "client_secret_expired",
-                Some(50076) | Some(50079) => "mfa_required",
-                Some(50194) => "single_tenant_app",
-                Some(9002327) => "redirect_registered_as_spa",
-                Some(500011) => "devops_not_in_tenant",
-                Some(90094) => "admin_consent_required",
-                _ => "entra_error",
-            },
+            Self::Entra { code, .. } => code.and_then(aadsts::lookup).map(|a| a.code).unwrap_or("entra_error"),
             Self::SignInDeclined => "access_denied",
             Self::SignInCancelled => "sign_in_cancelled",
             Self::SignInTimedOut { .. } => "sign_in_timeout",
@@ -255,6 +250,9 @@ impl Error {
             Self::OAuthDisabledByOrg { .. } => "oauth_disabled_by_org",
             Self::ScopeMissing { .. } => "scope_missing",
             Self::NotAuthorized { .. } => "not_authorized",
+            Self::LegacySecretRejected { .. } => "legacy_secret_rejected",
+            Self::WrongTenant { .. } => "wrong_tenant",
+            Self::ClaimsChallenge { .. } => "claims_challenge",
             Self::TooManyIds { .. } => "too_many_ids",
             Self::Throttled { .. } => "throttled",
             Self::Cancelled => "cancelled",
@@ -312,6 +310,11 @@ impl Error {
             Self::TokenRejected => "Sign in again. If it happens right after signing in, the token may have been sent with the wrong scheme or has been revoked.".into(),
             Self::OAuthDisabledByOrg { org } => format!("Check the policy: an organization admin must turn on \"Third-party application access via OAuth\" in Organization settings → Policies (https://dev.azure.com/{org}/_settings/organizationPolicy). If it is on, check that the signed-in account is a member of {org}. Entra ID apps are not affected by this policy."),
             Self::ScopeMissing { .. } => "Use an app registration that has this scope (a legacy app's scopes can't be edited: register a new one), add it to the Connector Library entry, then Re-authenticate.".into(),
+            Self::LegacySecretRejected { shared: true } => "Signing in again won't help. Paste the app's new Client Secret into the Connector Library entry (Set up → Client Secret → Save): the installations keep their sign-in and resume at the next refresh.".into(),
+            Self::LegacySecretRejected { shared: false } => "Signing in again won't help alone: click Re-authenticate and enter your app's new Client Secret; the installation keeps its organization, project and history.".into(),
+            Self::WrongTenant { org_tenant: Some(t), .. } => format!("Sign in with an account of tenant {t}: leave the Tenant ID blank (the organization's tenant is then used) or enter {t}, and check that the account is a member of the organization."),
+            Self::WrongTenant { org_tenant: None, .. } => "Leave the Tenant ID blank so the organization's tenant is used, and check that the account is a member of the organization.".into(),
+            Self::ClaimsChallenge { .. } => "Click Re-authenticate: it signs in again with what your organization now requires.".into(),
             Self::NotAuthorized { org } => format!("The scopes cover this call, so the signed-in account lacks access: check that it is a member of {org} with permission for this project, and that the Entra app has the Azure DevOps permission configured (API permissions → Azure DevOps)."),
             Self::TooManyIds { limit } => format!("Ask for at most {limit} ids at a time."),
             Self::Throttled { .. } => "Nothing was changed. Wait a minute and run it again.".into(),
@@ -352,48 +355,4 @@ impl Error {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_error_carries_code_message_and_hint() {
-        let e = Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "locked".into() };
-        assert_eq!(e.code(), "keychain_unavailable");
-        assert!(e.to_string().contains("locked"));
-        assert_eq!(e.detail(), Some("locked"), "the raw text stays available, behind the words");
-        let raw =
-            Error::KeychainUnavailable { problem: KeychainProblem::Other, detail: "SS error: result not returned from SS API".into() };
-        assert!(!raw.to_string().contains("SS API"), "words first: {raw}");
-        assert!(e.hint().contains("Unlock"));
-    }
-
-    #[test]
-    fn tokens_not_saved_keeps_the_keychain_code_and_says_the_tokens_are_kept() {
-        let e = Error::TokensNotSaved {
-            source: Box::new(Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "locked".into() }),
-        };
-        assert_eq!(e.code(), "keychain_unavailable");
-        assert!(e.to_string().contains("kept in memory"));
-        assert!(e.hint().contains("Unlock"));
-    }
-
-    #[test]
-    fn every_code_is_snake_case_and_fields_are_reachable() {
-        let samples = [
-            Error::CredentialsMissing,
-            Error::SecretMissing,
-            Error::Internal { detail: "x".into() },
-            Error::BrowserFailed { detail: "x".into() },
-            Error::SignInWindowFailed { detail: "x".into() },
-            Error::OpenFailed { url: "https://example.com".into(), detail: "x".into() },
-            Error::SettingsInvalid { what: "installation".into(), detail: "x".into() },
-            Error::field("client_id", "bad"),
-        ];
-        for e in &samples {
-            assert!(e.code().chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{}", e.code());
-            assert!(!e.hint().is_empty(), "{} has a hint", e.code());
-        }
-        assert_eq!(samples[7].fields()[0].field, "client_id");
-        assert!(samples[0].fields().is_empty());
-    }
-}
+mod tests;

@@ -1,0 +1,119 @@
+//! Microsoft Entra ID's error answers, explained: the token endpoint's JSON body
+//! (with its numeric `error_codes`, which Microsoft says to key on rather than the
+//! description) and a redirect's `error` + `error_description`. What each AADSTS
+//! code means lives in one table, `error::aadsts`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::aadsts::{self, Meaning};
+use crate::error::Error;
+
+/// Entra's token-endpoint error body, as oauth2 parses it for us.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EntraErrorResponse {
+    pub error: String,
+    #[serde(default)]
+    pub error_description: Option<String>,
+    #[serde(default)]
+    pub error_codes: Vec<u32>,
+}
+
+impl std::fmt::Display for EntraErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.error)
+    }
+}
+
+impl oauth2::ErrorResponse for EntraErrorResponse {}
+
+impl EntraErrorResponse {
+    pub fn explain(&self) -> Error {
+        explain(&self.error, self.error_description.as_deref().unwrap_or_default(), &self.error_codes)
+    }
+}
+
+/// A redirect's or a token error's meaning, from its description's AADSTS number.
+pub fn aadsts(error: &str, description: &str) -> Error {
+    explain(error, description, &[])
+}
+
+/// Microsoft's error, in plain words with the fix. The number comes from `error_codes`
+/// when the body has them, else from the description; unknown codes keep Microsoft's
+/// description and code.
+pub fn explain(error: &str, description: &str, codes: &[u32]) -> Error {
+    let first_line = description.lines().next().unwrap_or(description).trim().to_string();
+    let number = codes.iter().copied().find(|n| aadsts::lookup(*n).is_some()).or_else(|| aadsts::number_in(description));
+    if let Some(known) = number.and_then(aadsts::lookup) {
+        return match known.meaning {
+            Meaning::Fix | Meaning::ConditionalAccess => Error::Entra {
+                code: Some(known.number),
+                message: known.message.to_string(),
+                hint: known.hint.to_string(),
+                detail: first_line,
+            },
+            Meaning::SignInAgain => Error::NeedsReauth { description: first_line },
+            Meaning::Declined => Error::SignInDeclined,
+        };
+    }
+    match error {
+        "invalid_grant" | "interaction_required" | "consent_required" => Error::NeedsReauth { description: first_line },
+        "access_denied" => Error::SignInDeclined,
+        "temporarily_unavailable" | "server_error" => Error::TokenServiceUnavailable { status: 503 },
+        _ => Error::Entra {
+            code: number,
+            message: format!("Microsoft Entra ID refused: {error}."),
+            hint: "See Microsoft's description below; search the code at https://login.microsoftonline.com/error.".into(),
+            detail: first_line,
+        },
+    }
+}
+
+/// Whether an error is a Conditional Access block: a new sign-in can't fix it.
+pub fn is_conditional_access(e: &Error) -> bool {
+    matches!(e, Error::Entra { code: Some(n), .. } if aadsts::lookup(*n).is_some_and(|a| a.meaning == Meaning::ConditionalAccess))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newer_aadsts_codes_map_to_fixes() {
+        for (code, name, fix) in [
+            (50194, "single_tenant_app", "Tenant ID"),
+            (9002327, "redirect_registered_as_spa", "Mobile and desktop applications"),
+            (500011, "devops_not_in_tenant", "dev.azure.com"),
+            (90094, "admin_consent_required", "admin consent"),
+        ] {
+            let e = aadsts("invalid_request", &format!("AADSTS{code}: something.\r\nTrace ID: 1"));
+            assert_eq!(e.code(), name);
+            assert!(e.hint().contains(fix), "{code}: {}", e.hint());
+        }
+    }
+
+    #[test]
+    fn aadsts_codes_map_to_fixes() {
+        let e = aadsts("invalid_request", "AADSTS50011: The redirect URI 'x' does not match.\r\nTrace ID: 1");
+        assert!(matches!(&e, Error::Entra { code: Some(50011), .. }));
+        assert!(e.hint().contains("Mobile and desktop applications"));
+        assert!(matches!(aadsts("invalid_client", "AADSTS700025: Client is public"), Error::Entra { code: Some(700025), .. }));
+        assert!(matches!(aadsts("invalid_client", "AADSTS7000218: must contain client_secret"), Error::Entra { code: Some(7000218), .. }));
+        assert!(matches!(aadsts("invalid_grant", "AADSTS700082: expired due to inactivity"), Error::NeedsReauth { .. }));
+        let other = aadsts("invalid_request", "AADSTS90002: Tenant not found.\r\nTrace ID: x");
+        assert!(other.to_string().contains("AADSTS90002: Tenant not found."), "{other}");
+        assert!(!other.to_string().contains("Trace ID"));
+    }
+
+    #[test]
+    fn conditional_access_is_read_from_error_codes_not_the_wording() {
+        let body = r#"{"error":"interaction_required","error_description":"Something reworded.","error_codes":[53003]}"#;
+        let e = serde_json::from_str::<EntraErrorResponse>(body).unwrap().explain();
+        assert_eq!(e.code(), "conditional_access_blocked");
+        assert!(e.to_string().contains("Conditional Access"), "{e}");
+        assert!(e.hint().contains("won't help"), "{}", e.hint());
+        assert!(is_conditional_access(&e));
+        // Without the array, the description's number still counts; signing in again is not the advice.
+        let redirect = aadsts("access_denied", "AADSTS53000: Device is not in required device state: compliant.");
+        assert!(redirect.to_string().contains("not marked compliant"), "{redirect}");
+    }
+}

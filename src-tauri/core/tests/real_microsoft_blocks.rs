@@ -1,0 +1,128 @@
+//! What signing in again can't fix, told apart from what it can (docs/microsoft.md):
+//! Conditional Access, a token from the wrong tenant (VS30063), an expired legacy
+//! Client Secret, and a Continuous Access Evaluation claims challenge.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::connectors::MethodId;
+use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::services::methods::MethodRequest;
+use connector_core::services::tokens::Status;
+use connector_core::Services;
+use fake_microsoft::{FakeMicrosoft, World};
+use support::{opener, shared_install, MemoryStore, Port, ScriptedWindows, User};
+
+async fn setup() -> (FakeMicrosoft, Arc<Services>, tempfile::TempDir) {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let services = Arc::new(Services::with_store_opener(
+        dir.path(),
+        Endpoints::under(fake.base_url()).unwrap(),
+        opener(Arc::new(MemoryStore::default())),
+    ));
+    (fake, services, dir)
+}
+
+fn entra(fake: &FakeMicrosoft, tenant: &str) -> InstallInput {
+    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
+    InstallInput {
+        own_app: Some(OwnApp {
+            auth_type: "entra".into(),
+            values: BTreeMap::from([
+                ("client_id".into(), client_id),
+                ("tenant_id".into(), tenant.into()),
+                ("scopes".into(), "vso.work_full vso.project".into()),
+            ]),
+            secret: None,
+        }),
+        ..shared_install()
+    }
+}
+
+async fn sign_in(s: &Services, input: &InstallInput) -> connector_core::Result<connector_core::model::installation::Installation> {
+    s.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await.map(|d| d.installation)
+}
+
+#[tokio::test]
+async fn conditional_access_at_sign_in_is_named_and_not_called_a_decline() {
+    let (fake, s, _dir) = setup().await;
+    fake.with(|w| w.conditional_access = Some(53003));
+    let err = sign_in(&s, &entra(&fake, "")).await.unwrap_err();
+    assert_eq!(err.code(), "conditional_access_blocked");
+    assert!(err.to_string().contains("Conditional Access") && err.to_string().contains("AADSTS53003"), "{err}");
+    assert!(err.hint().contains("won't help"), "{}", err.hint());
+}
+
+#[tokio::test]
+async fn conditional_access_at_refresh_keeps_the_sign_in_and_retries() {
+    let (fake, s, _dir) = setup().await;
+    let id = sign_in(&s, &entra(&fake, "")).await.unwrap().id;
+    fake.with(|w| w.conditional_access = Some(53000));
+    let err = s.tokens.refresh(&id).await.unwrap_err();
+    assert_eq!(err.code(), "conditional_access_blocked");
+    assert!(matches!(s.tokens.status(&id), Status::Error { .. }), "{:?}", s.tokens.status(&id));
+    assert_eq!(s.installations.get(&id).unwrap().needs_reauth, None, "not marked for a sign-in that wouldn't help");
+    // Once the device (or the policy) changes, the same sign-in refreshes.
+    fake.with(|w| w.conditional_access = None);
+    s.tokens.refresh(&id).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_token_from_another_tenant_is_vs30063_naming_the_orgs_tenant() {
+    let (fake, s, _dir) = setup().await;
+    let elsewhere = "0f0f0f0f-1111-4222-8333-444455556666";
+    fake.with(|w| w.organization_mut("contoso").unwrap().tenant_id = elsewhere.into());
+    // "organizations" issues the token in the user's home tenant, which the organization doesn't use.
+    let err = sign_in(&s, &entra(&fake, "organizations")).await.unwrap_err();
+    assert_eq!(err.code(), "wrong_tenant");
+    assert!(err.to_string().contains("VS30063") && err.to_string().contains(elsewhere), "{err}");
+    assert!(err.hint().contains(elsewhere), "{}", err.hint());
+}
+
+#[tokio::test]
+async fn an_expired_legacy_secret_is_fixed_in_the_library_without_reinstalling() {
+    let (fake, s, _dir) = setup().await;
+    support::share_demo_app(&s, &fake).await;
+    let before = sign_in(&s, &shared_install()).await.unwrap();
+    fake.with(|w| w.legacy_apps[0].secret_expired = true);
+    let err = s.tokens.refresh(&before.id).await.unwrap_err();
+    assert_eq!(err.code(), "legacy_secret_rejected");
+    assert!(err.hint().contains("Connector Library") && err.hint().contains("won't help"), "{}", err.hint());
+    assert_eq!(s.installations.get(&before.id).unwrap().needs_reauth, None, "the sign-in is still good");
+    let Status::Error { reason, .. } = s.tokens.status(&before.id) else { panic!("{:?}", s.tokens.status(&before.id)) };
+    assert!(reason.contains("Client Secret"), "{reason}");
+    // The admin generates a new secret and pastes it into the entry: the same installation refreshes.
+    let new_secret = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.regenerated";
+    fake.with(|w| {
+        w.legacy_apps[0].client_secret = new_secret.into();
+        w.legacy_apps[0].secret_expired = false;
+    });
+    support::share_demo_app(&s, &fake).await;
+    s.tokens.refresh(&before.id).await.unwrap();
+    let after = s.installations.get(&before.id).unwrap();
+    assert_eq!((after.organization, after.project, after.created_at), (before.organization, before.project, before.created_at));
+}
+
+#[tokio::test]
+async fn a_cae_claims_challenge_asks_for_a_sign_in_with_those_claims() {
+    let (fake, s, _dir) = setup().await;
+    let id = sign_in(&s, &entra(&fake, "")).await.unwrap().id;
+    fake.with(|w| w.revoke_by_continuous_access_evaluation());
+    let before = fake.token_requests();
+    let req = MethodRequest { installation: id.clone(), method: MethodId::GetProfile, inputs: BTreeMap::new() };
+    let err = s.methods.run(&req, None).await.unwrap_err();
+    assert_eq!(err.code(), "needs_reauth");
+    assert!(err.to_string().contains("requires you to sign in again"), "{err}");
+    assert_eq!(fake.token_requests(), before, "no blind refresh: a refresh can't answer a claims challenge");
+    assert!(s.installations.get(&id).unwrap().claims.is_some());
+    // Re-authenticate asks for the challenge's claims, with the CP1 capability.
+    let again = sign_in(&s, &InstallInput { reauth: Some(id.clone()), ..entra(&fake, "") }).await.unwrap();
+    let claims = fake.with(|w| w.authorize_requests.last().unwrap()["claims"].clone());
+    assert!(claims.contains("\"nbf\"") && claims.contains("CP1"), "{claims}");
+    assert_eq!((again.id.as_str(), again.claims), (id.as_str(), None));
+    s.methods.run(&req, None).await.unwrap();
+}
