@@ -36,8 +36,8 @@ async fn entra_sign_in_through_the_system_browser_and_loopback() {
         app.click("#field-scopes-paste-apply").await?;
         app.wait_text("#redirect-uri", "http://localhost", WAIT).await?;
         app.click("#install-next").await?;
-        // Tenant discovery found the organization's tenant and offers it.
-        app.wait_text("#org-tenant", &tenant, WAIT).await?;
+        // Tenant discovery found the organization's tenant and offers it instead of the one typed.
+        app.wait_text("#sign-in-tenant", &tenant, WAIT).await?;
         app.click("#use-org-tenant").await?;
         app.wait_for("#sign-in", WAIT).await?;
         ensure!(app.value("#field-tenant_id").await? == tenant, "tenant not filled in");

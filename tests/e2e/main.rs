@@ -12,6 +12,7 @@ mod lifecycle;
 mod methods;
 mod policy;
 mod privacy;
+mod real_microsoft;
 mod screens;
 mod shell;
 mod sign_in;

@@ -137,7 +137,7 @@ async fn shared_app_happy_path_ends_ready_for_use_with_tokens_only_in_the_keycha
 }
 
 /// Waits for the install error with this code; returns its text.
-async fn install_error(app: &App, code: &str) -> Result<String, String> {
+pub async fn install_error(app: &App, code: &str) -> Result<String, String> {
     app.wait_for(&format!("#install-error[data-code='{code}']"), WAIT).await?;
     app.text("#install-error").await
 }

@@ -36,13 +36,22 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
         h('p', { class: 'help muted', id: 'entra-embedded-help' }, copy.flow_choice_help),
       )
     : null;
-  const tenant = pre.org_tenant
+  // Which tenant Sign In goes to and why (the app's Tenant ID, the organization's
+  // discovered one, or "organizations" when none was found), as the core decided it.
+  const differs = pre.org_tenant && tenantValue && tenantValue.trim() !== '' && tenantValue.trim() !== pre.org_tenant;
+  const tenant = pre.tenant
     ? h(
         'p',
-        { id: 'org-tenant' },
-        `The organization\u2019s Entra tenant is ${pre.org_tenant}. `,
-        tenantValue !== null && tenantValue.trim() !== pre.org_tenant
-          ? h('button', { type: 'button', id: 'use-org-tenant', onclick: onUseTenant }, 'Use this Tenant ID')
+        { id: 'sign-in-tenant' },
+        'Signs in to tenant ',
+        h('code', {}, pre.tenant.tenant),
+        `: ${pre.tenant.why}. `,
+        differs
+          ? h(
+              'button',
+              { type: 'button', id: 'use-org-tenant', onclick: onUseTenant },
+              `Use the organization\u2019s tenant, ${pre.org_tenant}`,
+            )
           : null,
       )
     : null;
