@@ -1,6 +1,7 @@
 //! `connector-console list`: the installations, as a table or as JSON.
 
 use connector_core::model::installation::Installation;
+use connector_core::model::registration::AuthKind;
 use connector_core::services::tokens::Status;
 use connector_core::store::settings::now_secs;
 use connector_core::{Error, Services};
@@ -17,7 +18,12 @@ struct Row<'a> {
     needs_reauth: Option<&'a str>,
     access_expires_at: u64,
     scopes: &'a str,
+    /// Legacy: the flow is being retired; the Client Secret's expiry when it is near.
+    notes: Vec<String>,
 }
+
+/// Legacy Azure DevOps OAuth is being retired by Microsoft in 2026.
+const LEGACY_NOTE: &str = "legacy Azure DevOps OAuth, which Microsoft retires in 2026: move to Microsoft Entra ID (re-register the app in Entra, then Re-authenticate)";
 
 fn status_word(s: &Status) -> &'static str {
     match s {
@@ -55,6 +61,11 @@ fn row<'a>(services: &Services, i: &'a Installation) -> Row<'a> {
         needs_reauth: i.needs_reauth.as_deref(),
         access_expires_at: i.access_expires_at,
         scopes: &i.scopes,
+        notes: (i.auth_type == AuthKind::Legacy)
+            .then(|| LEGACY_NOTE.to_string())
+            .into_iter()
+            .chain(services.installations.secret_warning(i))
+            .collect(),
     }
 }
 
@@ -82,6 +93,12 @@ pub fn run(services: &Services, json: bool) -> Result<(), Error> {
     for r in [&head].into_iter().chain(table.iter()) {
         let cells: Vec<String> = r.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
         println!("{}", cells.join("  ").trim_end());
+    }
+    // What needs doing, below the table so the columns stay readable.
+    for r in &rows {
+        for note in &r.notes {
+            println!("{} {}/{}: {note}", r.id, r.organization, r.project);
+        }
     }
     Ok(())
 }

@@ -150,6 +150,18 @@ async fn list_shows_installations_as_a_table_and_as_json() {
     assert!(text(&run(&s, &["token", "--help"]).stdout).contains("THE OUTPUT IS A SECRET"));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_says_legacy_is_being_retired_and_warns_of_an_expired_secret() {
+    let s = setup().await;
+    let id = sign_in(&s.window, &shared_install()).await;
+    support::share_demo_app_expiring(&s.window, &s.fake, "2000-01-02").await;
+    let out = text(&run(&s, &["list"]).stdout);
+    assert!(out.contains(&format!("{id} contoso/Website: legacy Azure DevOps OAuth")) && out.contains("Microsoft Entra ID"), "{out}");
+    assert!(out.contains("expired on 2000-01-02") && out.contains("Connector Library entry"), "{out}");
+    let json: serde_json::Value = serde_json::from_slice(&run(&s, &["list", "--json"]).stdout).unwrap();
+    assert_eq!(json[0]["notes"].as_array().map(Vec::len), Some(2), "{json}");
+}
+
 /// `git credential fill` with only this helper configured, for `url`.
 fn git_fill(s: &Setup, home: &Path, url: &str) -> Output {
     let helper = format!("!{EXE} git-credential");

@@ -172,7 +172,8 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
         control = h('div', {}, h('div', { class: 'secret-row' }, secretInput, reveal), stored, noKeychain);
       } else {
         const input = h('input', {
-          type: 'text',
+          // A date field (the Client Secret's expiry) gets the platform's date picker.
+          type: f.kind === 'date' ? 'date' : 'text',
           id: inputId,
           'data-field': f.id,
           spellcheck: 'false',

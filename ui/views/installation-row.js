@@ -74,6 +74,7 @@ export function installationRow(i, c, on) {
         { class: 'muted methods', 'data-cell': 'methods' },
         i.methods_unavailable.length ? `Scopes don't allow: ${i.methods_unavailable.join(', ')}` : 'Every connector method is allowed',
       ),
+      i.secret_warning ? h('div', { class: 'warning secret-warning' }, i.secret_warning) : null,
     ),
     h('td', { 'data-cell': 'expires', 'data-label': 'Access token expires', role: 'cell' }, when(i.access_expires_at)),
     h('td', { 'data-cell': 'refreshed', 'data-label': 'Last refreshed', role: 'cell' }, when(i.last_refreshed_at)),

@@ -48,6 +48,7 @@ export async function renderLibrary(el, state, flash) {
       h('p', { class: 'muted' }, m.description),
       h('p', {}, h('span', { class: `badge mode-${c.mode}`, 'data-mode': c.mode }, mode.label), ' ', mode.text),
       auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID ${c.entry.values.client_id}`) : null,
+      c.secret_warning ? h('p', { class: 'warning', id: `secret-warning-${m.id}` }, c.secret_warning) : null,
       c.mode === 'managed' && c.entry.auth_type === 'legacy' && !c.entry.has_secret
         ? managedSecretForm(m, state.keychain?.available !== false, back)
         : null,

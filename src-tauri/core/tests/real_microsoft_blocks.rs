@@ -126,3 +126,27 @@ async fn a_cae_claims_challenge_asks_for_a_sign_in_with_those_claims() {
     assert_eq!((again.id.as_str(), again.claims), (id.as_str(), None));
     s.methods.run(&req, None).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_recorded_secret_expiry_warns_in_the_library_and_on_each_installation() {
+    let (fake, s, _dir) = setup().await;
+    support::share_demo_app_expiring(&s, &fake, "2999-01-01").await;
+    let id = sign_in(&s, &shared_install()).await.unwrap().id;
+    let library = s.library.list();
+    assert_eq!(library[0].secret_warning, None, "far away: no warning");
+    assert_eq!(s.installations.views()[0].secret_warning, None);
+    support::share_demo_app_expiring(&s, &fake, "2000-01-02").await;
+    let warning = s.library.list()[0].secret_warning.clone().expect("an expired secret warns");
+    assert!(warning.contains("expired on 2000-01-02") && warning.contains("this entry"), "{warning}");
+    let row = s.installations.views().into_iter().find(|v| v.installation.id == id).unwrap();
+    assert!(row.secret_warning.unwrap().contains("Connector Library entry"));
+    // A date that isn't one is a field error, and nothing is saved.
+    let bad = connector_core::model::library_entry::EntryInput {
+        connector: "azure-devops".into(),
+        auth_type: "legacy".into(),
+        values: BTreeMap::from([("client_secret_expires".into(), "31.01.2027".into())]),
+        secret: None,
+    };
+    let err = s.library.save(bad).await.unwrap_err();
+    assert!(err.fields().iter().any(|f| f.field == "client_secret_expires" && f.message.contains("2027-01-31")), "{:?}", err.fields());
+}

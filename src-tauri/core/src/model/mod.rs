@@ -9,4 +9,5 @@ pub mod library_entry;
 pub mod profile;
 pub mod registration;
 pub mod scopes;
+pub mod secret_expiry;
 pub mod validate;

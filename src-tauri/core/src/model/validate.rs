@@ -174,6 +174,15 @@ pub fn scopes(v: &str, legacy: bool) -> Result<ScopeSet, String> {
     Ok(set)
 }
 
+/// A date as `YYYY-MM-DD`; blank is allowed (an optional field).
+fn date(value: &str, label: &str) -> Result<String, String> {
+    let v = value.trim();
+    if v.is_empty() || crate::model::secret_expiry::parse_date(v).is_some() {
+        return Ok(v.to_string());
+    }
+    Err(format!("{label} must be a date like 2027-01-31."))
+}
+
 /// Checks a non-secret, non-scope field and returns its normalized value.
 pub fn field(kind: FieldKind, label: &str, value: &str) -> Result<String, String> {
     match kind {
@@ -182,6 +191,7 @@ pub fn field(kind: FieldKind, label: &str, value: &str) -> Result<String, String
         FieldKind::Domain => domain(value),
         FieldKind::Organization => organization(value),
         FieldKind::Project => project(value),
+        FieldKind::Date => date(value, label),
         FieldKind::Secret | FieldKind::Scopes => Ok(value.trim().to_string()),
     }
 }

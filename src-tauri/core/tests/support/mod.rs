@@ -96,7 +96,17 @@ pub async fn share_demo_app(console: &Services, fake: &FakeMicrosoft) {
 
 /// The same with other Authorized scopes (the fake's registration must have them).
 pub async fn share_demo_app_with_scopes(console: &Services, fake: &FakeMicrosoft, scopes: &str) {
+    share_demo_app_with(console, fake, scopes, None).await
+}
+
+/// The demo app shared, with the Client Secret's expiry date recorded (`YYYY-MM-DD`).
+pub async fn share_demo_app_expiring(console: &Services, fake: &FakeMicrosoft, expires: &str) {
+    share_demo_app_with(console, fake, "vso.work_full vso.project", Some(expires)).await
+}
+
+async fn share_demo_app_with(console: &Services, fake: &FakeMicrosoft, scopes: &str, expires: Option<&str>) {
     let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
+    let expires = expires.map(|e| ("client_secret_expires".to_string(), e.to_string()));
     console
         .library
         .save(EntryInput {
@@ -106,7 +116,10 @@ pub async fn share_demo_app_with_scopes(console: &Services, fake: &FakeMicrosoft
                 ("client_id".into(), app_id),
                 ("scopes".into(), scopes.into()),
                 ("service_domain".into(), "app-h.cyclr.com".into()),
-            ]),
+            ])
+            .into_iter()
+            .chain(expires)
+            .collect(),
             secret: Some(Secret::new(secret)),
         })
         .await

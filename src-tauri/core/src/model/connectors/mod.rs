@@ -108,6 +108,8 @@ pub enum FieldKind {
     Domain,
     Organization,
     Project,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -10,8 +10,9 @@ use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::Ready;
 use crate::microsoft::oauth::token::StoredTokens;
 use crate::model::installation::{new_id, AppSource, Installation};
-use crate::model::registration::AppRegistration;
+use crate::model::registration::{AppRegistration, AuthKind};
 use crate::model::scopes::ScopeSet;
+use crate::model::secret_expiry;
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::services::tokens::Tokens;
@@ -70,7 +71,20 @@ impl Installations {
     }
 
     fn view_of(&self, i: &Installation) -> InstallationView {
-        InstallationView::new(i, self.tokens.status_of(i))
+        InstallationView { secret_warning: self.secret_warning(i), ..InstallationView::new(i, self.tokens.status_of(i)) }
+    }
+
+    /// A legacy installation's Client Secret expiring soon: the date the admin recorded
+    /// in the Library entry, or the user in their own app's details.
+    pub fn secret_warning(&self, i: &Installation) -> Option<String> {
+        if i.auth_type != AuthKind::Legacy {
+            return None;
+        }
+        let (values, place) = match i.source {
+            AppSource::Shared => (self.state.library_entry(&i.connector)?.values, "the Connector Library entry"),
+            AppSource::Own => (i.own_app.clone(), "this installation (Re-authenticate)"),
+        };
+        secret_expiry::warning(values.get("client_secret_expires").map(String::as_str), now_secs(), place)
     }
 
     /// Keychain first (tokens, and an own app's secret), then the settings

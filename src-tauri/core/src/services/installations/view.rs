@@ -19,6 +19,8 @@ pub struct InstallationView {
     pub methods_unavailable: Vec<String>,
     /// Each method with what it needs and, when it can't run, why.
     pub methods: Vec<MethodState>,
+    /// A legacy app's Client Secret expiring within 14 days (or expired): what to do.
+    pub secret_warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +60,7 @@ impl InstallationView {
             installation: i.clone(),
             methods_available: ok.into_iter().map(|m| m.method.name).collect(),
             methods_unavailable: missing.into_iter().map(|m| m.method.name).collect(),
+            secret_warning: None,
         }
     }
 }

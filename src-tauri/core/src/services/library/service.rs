@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::model::connectors::AuthKind;
 use crate::model::connectors::{self, Manifest};
 use crate::model::library_entry::{self as model, EntryInput, ExportedEntry, LibraryEntry};
+use crate::model::secret_expiry;
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::store::keychain::library_secret;
@@ -34,6 +35,8 @@ pub struct ConnectorView {
     pub entry: Option<LibraryEntry>,
     /// The callback / redirect URI to register, when it can be known.
     pub redirect_uri: Option<String>,
+    /// A legacy Client Secret expiring within 14 days (or expired), from the recorded date.
+    pub secret_warning: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,7 +58,9 @@ fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool)
         (Some(_), false) => Mode::Shared,
         (None, _) => Mode::BringYourOwn,
     };
-    ConnectorView { manifest, mode, entry, redirect_uri }
+    let expires = entry.as_ref().and_then(|e| e.values.get("client_secret_expires").cloned());
+    let secret_warning = secret_expiry::warning(expires.as_deref(), now_secs(), "this entry");
+    ConnectorView { manifest, mode, entry, redirect_uri, secret_warning }
 }
 
 impl Library {
