@@ -86,6 +86,20 @@ fn caller(world: &mut World, headers: &HeaderMap, q: &Params, any_of: &[&str], o
             "VssVersionNotSpecifiedException",
         ));
     }
+    // A version the service doesn't know is refused, not ignored (vsts-rest-api-specs: 7.2 is
+    // the newest Services version; "-preview[.n]" is allowed on any).
+    let version = q.get("api-version").map(String::as_str).unwrap_or_default();
+    let number = version.split("-preview").next().unwrap_or_default();
+    let known = number.split_once('.').is_some_and(|(major, minor)| {
+        matches!((major.parse::<u32>(), minor.parse::<u32>()), (Ok(ma), Ok(mi)) if (1..=7).contains(&ma) && (ma < 7 || mi <= 2))
+    });
+    if !known {
+        return Err(vss_error(
+            StatusCode::BAD_REQUEST,
+            &format!("The requested REST API version of {version} is out of range for this server. The latest REST API version this server supports is 7.2."),
+            "VssVersionOutOfRangeException",
+        ));
+    }
     // Only `Bearer` works; the `jwt-bearer` token_type as a scheme gets the sign-in page.
     let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
     let grant = token.and_then(|t| world.access_tokens.get(t)).filter(|g| g.expires.is_none_or(|e| Instant::now() < e));

@@ -223,3 +223,18 @@ async fn audit_log_needs_its_scope_and_a_preview_version() {
     assert_eq!(preview.status(), StatusCode::OK);
     assert_eq!(preview.json::<Value>().await.unwrap()["decoratedAuditLogEntries"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn an_unknown_api_version_is_refused_not_ignored() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    for ok in ["7.1", "7.1-preview.1", "7.2-preview", "6.0"] {
+        assert_eq!(get(&fake, &format!("/_apis/profile/profiles/me?api-version={ok}"), &access).await.status(), 200, "{ok}");
+    }
+    for bad in ["9.0", "7.3", "latest"] {
+        let r = get(&fake, &format!("/_apis/profile/profiles/me?api-version={bad}"), &access).await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["typeKey"], "VssVersionOutOfRangeException");
+    }
+}
