@@ -57,6 +57,16 @@ async fn a_created_work_item_is_found_by_query_and_by_id() {
     assert_eq!((found.rows[0]["id"].as_u64(), found.rows[0]["type"].as_str()), (Some(id), Some("Bug")));
     let by_id = run(&s, MethodId::GetWorkItem, &[("ids", &id.to_string())]).await.unwrap();
     assert_eq!(by_id.rows[0]["title"], "Made by the methods test");
+    // System.Description is HTML: what was typed arrives escaped, its line breaks kept.
+    let described =
+        run(&s, MethodId::CreateWorkItem, &[("type", "Task"), ("title", "Described"), ("description", "Steps:\n1. <open> & save")])
+            .await
+            .unwrap();
+    let new_id = described.rows[0]["id"].as_u64().unwrap();
+    let stored = s.fake.with(|w| {
+        w.organizations.iter().flat_map(|o| &o.projects).flat_map(|p| &p.work_items).find(|i| i.id == new_id).map(|i| i.description.clone())
+    });
+    assert_eq!(stored.as_deref(), Some("Steps:<br>1. &lt;open&gt; &amp; save"));
     // The default query lists the project's items, newest first.
     let default = run(&s, MethodId::ListWorkItems, &[]).await.unwrap();
     assert_eq!(default.rows[0]["id"].as_u64(), Some(id));
@@ -82,7 +92,13 @@ async fn more_than_200_ids_are_read_in_batches_of_200() {
     s.fake.with(|w| {
         let p = w.organization_mut("contoso").unwrap().projects.iter_mut().find(|p| p.name == "Website").unwrap();
         for n in 0..450 {
-            p.work_items.push(WorkItem { id: 5000 + n, work_item_type: "Task".into(), title: format!("Bulk {n}"), state: "New".into() });
+            p.work_items.push(WorkItem {
+                id: 5000 + n,
+                work_item_type: "Task".into(),
+                title: format!("Bulk {n}"),
+                state: "New".into(),
+                description: String::new(),
+            });
         }
     });
     let ids: Vec<String> = (5000..5450).map(|n: u64| n.to_string()).collect();

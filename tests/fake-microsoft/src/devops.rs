@@ -402,7 +402,13 @@ pub async fn create_work_item(
             "ProjectDoesNotExistWithNameException",
         );
     };
-    let item = crate::world::WorkItem { id: next_id, work_item_type: kind, title, state: "New".into() };
+    let description = ops
+        .iter()
+        .find(|op| op["op"] == "add" && op["path"] == "/fields/System.Description")
+        .and_then(|op| op["value"].as_str())
+        .unwrap_or_default()
+        .to_string();
+    let item = crate::world::WorkItem { id: next_id, work_item_type: kind, title, state: "New".into(), description };
     let body = work_item_json(&org, &p.name, &item);
     p.work_items.push(item);
     Json(body).into_response()

@@ -82,6 +82,9 @@ pub struct WorkItem {
     pub work_item_type: String,
     pub title: String,
     pub state: String,
+    /// `System.Description`, an HTML field: stored as sent, shown by Azure DevOps as HTML.
+    #[serde(default)]
+    pub description: String,
 }
 
 /// A fault the token endpoints answer with instead of doing their job.
@@ -296,13 +299,26 @@ impl World {
         let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47".to_string();
         let work_items = |base: u64| {
             vec![
-                WorkItem { id: base, work_item_type: "User Story".into(), title: "Sign in with Microsoft".into(), state: "Active".into() },
-                WorkItem { id: base + 1, work_item_type: "Task".into(), title: "Store tokens in the keychain".into(), state: "New".into() },
+                WorkItem {
+                    id: base,
+                    work_item_type: "User Story".into(),
+                    title: "Sign in with Microsoft".into(),
+                    state: "Active".into(),
+                    description: String::new(),
+                },
+                WorkItem {
+                    id: base + 1,
+                    work_item_type: "Task".into(),
+                    title: "Store tokens in the keychain".into(),
+                    state: "New".into(),
+                    description: String::new(),
+                },
                 WorkItem {
                     id: base + 2,
                     work_item_type: "Bug".into(),
                     title: "InvalidScope after sign-in".into(),
                     state: "Resolved".into(),
+                    description: String::new(),
                 },
             ]
         };
