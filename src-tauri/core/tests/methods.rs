@@ -57,6 +57,9 @@ async fn a_created_work_item_is_found_by_query_and_by_id() {
     assert_eq!((found.rows[0]["id"].as_u64(), found.rows[0]["type"].as_str()), (Some(id), Some("Bug")));
     let by_id = run(&s, MethodId::GetWorkItem, &[("ids", &id.to_string())]).await.unwrap();
     assert_eq!(by_id.rows[0]["title"], "Made by the methods test");
+    // The default query lists the project's items, newest first.
+    let default = run(&s, MethodId::ListWorkItems, &[]).await.unwrap();
+    assert_eq!(default.rows[0]["id"].as_u64(), Some(id));
     // System.Description is HTML: what was typed arrives escaped, its line breaks kept.
     let described =
         run(&s, MethodId::CreateWorkItem, &[("type", "Task"), ("title", "Described"), ("description", "Steps:\n1. <open> & save")])
@@ -67,9 +70,6 @@ async fn a_created_work_item_is_found_by_query_and_by_id() {
         w.organizations.iter().flat_map(|o| &o.projects).flat_map(|p| &p.work_items).find(|i| i.id == new_id).map(|i| i.description.clone())
     });
     assert_eq!(stored.as_deref(), Some("Steps:<br>1. &lt;open&gt; &amp; save"));
-    // The default query lists the project's items, newest first.
-    let default = run(&s, MethodId::ListWorkItems, &[]).await.unwrap();
-    assert_eq!(default.rows[0]["id"].as_u64(), Some(id));
 }
 
 #[tokio::test]
