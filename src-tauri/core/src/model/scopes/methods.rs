@@ -27,23 +27,37 @@ pub fn methods_available(granted: &ScopeSet) -> Vec<MethodAvailability> {
 }
 
 /// A warning, not an error, when the recommended "Work items (full)" is not
-/// granted: it names the methods that won't work.
+/// granted: it names the methods it would enable, and, grouped by the scope they
+/// need, the ones it wouldn't (the audit log needs its own scope, not this one).
 pub fn recommended_scope_warning(granted: &ScopeSet) -> Option<String> {
-    if granted.is_default() || granted.grants(&azure_devops().recommended_scope) {
+    let recommended = &azure_devops().recommended_scope;
+    if granted.is_default() || granted.grants(recommended) {
         return None;
     }
-    let name = catalog().name_of(&azure_devops().recommended_scope);
-    let unavailable: Vec<String> = methods_available(granted).into_iter().filter(|m| !m.available).map(|m| m.method.name).collect();
-    Some(if unavailable.is_empty() {
-        format!("{name} ({}) is not included. {}", azure_devops().recommended_scope, azure_devops().recommended_scope_note)
+    let name = catalog().name_of(recommended);
+    let with_recommended = super::set::parse_scopes(recommended).unwrap_or_default();
+    let unavailable: Vec<Method> = methods_available(granted).into_iter().filter(|m| !m.available).map(|m| m.method).collect();
+    let (fixed, others): (Vec<&Method>, Vec<&Method>) =
+        unavailable.iter().partition(|m| m.any_of.iter().any(|s| with_recommended.grants(s)));
+    let mut text = if fixed.is_empty() {
+        format!("{name} ({recommended}) is not included. {}", azure_devops().recommended_scope_note)
     } else {
-        format!(
-            "{name} ({}) is not included, so these methods won't work: {}. {}",
-            azure_devops().recommended_scope,
-            unavailable.join(", "),
-            azure_devops().recommended_scope_note
-        )
-    })
+        let names: Vec<&str> = fixed.iter().map(|m| m.name.as_str()).collect();
+        format!("{name} ({recommended}) is not included, so these methods won't work: {}. {}", names.join(", "), azure_devops().recommended_scope_note)
+    };
+    // The rest need a scope of their own: one sentence per missing scope.
+    let mut by_scope: Vec<(String, Vec<&str>)> = Vec::new();
+    for m in others {
+        let scope = m.any_of.first().cloned().unwrap_or_default();
+        match by_scope.iter_mut().find(|(s, _)| *s == scope) {
+            Some((_, names)) => names.push(&m.name),
+            None => by_scope.push((scope, vec![&m.name])),
+        }
+    }
+    for (scope, names) in by_scope {
+        text.push_str(&format!(" {} also needs {} ({scope}).", names.join(", "), catalog().name_of(&scope)));
+    }
+    Some(text)
 }
 
 #[cfg(test)]
@@ -81,6 +95,14 @@ mod tests {
         assert!(w.contains("Work items (full)"));
         assert!(w.contains("Create a work item") && w.contains("Get a work item"), "{w}");
         assert!(!w.contains("List accounts"), "{w}");
+    }
+
+    #[test]
+    fn the_audit_log_is_never_blamed_on_work_items_full() {
+        let w = recommended_scope_warning(&parse_scopes("vso.profile").unwrap()).unwrap();
+        let (blamed, rest) = w.split_once("Needed for most methods").unwrap();
+        assert!(!blamed.contains("Query the audit log"), "{w}");
+        assert!(rest.contains("Query the audit log also needs Audit Log (read) (vso.auditlog)."), "{w}");
     }
 
     #[test]
