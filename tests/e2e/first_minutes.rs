@@ -344,3 +344,32 @@ async fn escape_is_back_and_a_tab_switch_asks_before_discarding_a_form() {
     .await;
     app.finish(result).await;
 }
+
+/// Clear says which installations depend on the shared app; afterwards they read Needs re-auth.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clear_names_the_installations_it_stops_and_they_show_it() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app = launch("first_minutes_clear", &fake).await;
+    let result = async {
+        share_demo_app(&app, &fake).await?;
+        start_install(&app, "contoso", "Website").await?;
+        next_and_sign_in(&app, false).await?;
+        in_sign_in_window(&app, "#accept").await?;
+        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        app.click("#tab-library").await?;
+        app.click("#edit-azure-devops").await?;
+        app.click("#clear-entry").await?;
+        app.wait_for("#confirm-dialog[open]", WAIT).await?;
+        let said = text_content(&app, "#confirm-dialog").await?;
+        ensure!(said.contains("1 installation signed in with this app"), "dialog: {said}");
+        app.click("#confirm-yes").await?;
+        app.wait_text("#library-status", "Bring your own app", WAIT).await?;
+        app.click("#tab-installations").await?;
+        app.wait_for("tr[data-installation] [data-status='needs_reauth']", WAIT).await?;
+        let reason = text_content(&app, "tr[data-installation] .status-detail").await?;
+        ensure!(reason.contains("removed from the Connector Library"), "reason: {reason}");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

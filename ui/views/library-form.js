@@ -45,9 +45,20 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
   }
 
   async function clear() {
+    // Say what depends on the shared app before it goes.
+    let using = 0;
+    try {
+      using = (await api.libraryList()).find((c) => c.manifest.id === manifest.id)?.installations_using ?? 0;
+    } catch {
+      // The dialog still warns in general terms.
+    }
+    const depend =
+      using === 0
+        ? 'No installation uses it yet.'
+        : `${using === 1 ? '1 installation signed in' : `${using} installations signed in`} with this app: ${using === 1 ? 'it stops' : 'they stop'} refreshing and ${using === 1 ? 'needs' : 'need'} Re-authenticate with the user\u2019s own app.`;
     const ok = await confirmDialog(
       'Clear this entry?',
-      `${manifest.name} becomes "Bring your own app": every user will supply their own app details and scopes at install. The stored Client Secret is removed from the keychain.`,
+      `${manifest.name} becomes "Bring your own app": every user will supply their own app details and scopes at install. The stored Client Secret is removed from the keychain. ${depend}`,
       'Clear entry',
     );
     if (!ok) return;

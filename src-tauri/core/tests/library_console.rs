@@ -154,3 +154,41 @@ async fn export_then_import_round_trips_without_the_secret() {
     assert!(!saved.contains("the-client-secret"));
     assert_eq!(console.library.import(&saved).unwrap().auth_type, "legacy");
 }
+
+/// Clear says which installations depend on the shared app, and they show Needs re-auth at once.
+#[tokio::test]
+async fn clear_stops_the_installations_using_the_shared_app_and_says_so_first() {
+    let fake = fake_microsoft::FakeMicrosoft::start(fake_microsoft::World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let endpoints = Endpoints::under(fake.base_url()).unwrap();
+    let s = Services::with_store_opener(dir.path(), endpoints, opener(store));
+    support::share_demo_app(&s, &fake).await;
+    let id = support::sign_in(&s, &support::shared_install()).await;
+    assert_eq!(s.library.list()[0].installations_using, 1, "the Clear dialog can say what depends on it");
+    s.library.clear("azure-devops").await.unwrap();
+    let i = s.installations.get(&id).unwrap();
+    assert!(i.needs_reauth.as_deref().is_some_and(|r| r.contains("removed from the Connector Library")), "{:?}", i.needs_reauth);
+    assert!(matches!(s.tokens.status_of(&i), connector_core::services::tokens::Status::NeedsReauth { .. }));
+}
+
+/// An import (or edit) naming another app never keeps the old app's secret.
+#[tokio::test]
+async fn another_client_id_never_inherits_the_stored_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    console.library.save(legacy(Some(SECRET))).await.unwrap();
+    let mut other = legacy(None);
+    other.values.insert("client_id".into(), "11111111-2222-4333-8444-555555555555".into());
+    let err = console.library.save(other).await.unwrap_err();
+    assert!(err.fields().iter().any(|f| f.field == "client_secret"), "{:?}", err.fields());
+    assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET, "nothing changed");
+    let kept = console.library.list()[0].entry.clone().unwrap();
+    assert_eq!(kept.values["client_id"], "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f");
+    // The same app, edited without a secret (its id in capitals), keeps it.
+    let mut same = legacy(None);
+    same.values.insert("client_id".into(), "4C6F5A0E-8F2A-4D4B-9F7E-1A2B3C4D5E6F".into());
+    console.library.save(same).await.unwrap();
+    assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET);
+}

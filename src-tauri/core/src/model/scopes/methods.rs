@@ -43,7 +43,11 @@ pub fn recommended_scope_warning(granted: &ScopeSet) -> Option<String> {
         format!("{name} ({recommended}) is not included. {}", azure_devops().recommended_scope_note)
     } else {
         let names: Vec<&str> = fixed.iter().map(|m| m.name.as_str()).collect();
-        format!("{name} ({recommended}) is not included, so these methods won't work: {}. {}", names.join(", "), azure_devops().recommended_scope_note)
+        format!(
+            "{name} ({recommended}) is not included, so these methods won't work: {}. {}",
+            names.join(", "),
+            azure_devops().recommended_scope_note
+        )
     };
     // The rest need a scope of their own: one sentence per missing scope.
     let mut by_scope: Vec<(String, Vec<&str>)> = Vec::new();

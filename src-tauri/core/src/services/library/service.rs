@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::connectors::AuthKind;
 use crate::model::connectors::{self, Manifest};
+use crate::model::installation::AppSource;
 use crate::model::library_entry::{self as model, EntryInput, ExportedEntry, LibraryEntry};
 use crate::model::secret_expiry;
 use crate::secret::Secret;
@@ -35,6 +36,8 @@ pub struct ConnectorView {
     pub entry: Option<LibraryEntry>,
     /// The callback / redirect URI to register, when it can be known.
     pub redirect_uri: Option<String>,
+    /// How many installations signed in with this entry's app (Clear stops them).
+    pub installations_using: usize,
     /// A legacy Client Secret expiring within 14 days (or expired), from the recorded date.
     pub secret_warning: Option<String>,
 }
@@ -44,6 +47,9 @@ pub struct SaveOutcome {
     pub connector: ConnectorView,
     pub warnings: Vec<String>,
 }
+
+/// Why a shared-app installation stopped after Clear.
+pub const SHARED_APP_REMOVED: &str = "the shared app was removed from the Connector Library: Re-authenticate with your own app";
 
 pub struct Library {
     state: Arc<Context>,
@@ -60,7 +66,7 @@ fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool)
     };
     let expires = entry.as_ref().and_then(|e| e.values.get("client_secret_expires").cloned());
     let secret_warning = secret_expiry::warning(expires.as_deref(), now_secs(), "this entry");
-    ConnectorView { manifest, mode, entry, redirect_uri, secret_warning }
+    ConnectorView { manifest, mode, entry, redirect_uri, secret_warning, installations_using: 0 }
 }
 
 impl Library {
@@ -70,7 +76,15 @@ impl Library {
 
     /// Every connector with its library entry, if any.
     pub fn list(&self) -> Vec<ConnectorView> {
-        connectors::all().iter().map(|m| view(m, self.state.library_entry(&m.id), self.state.is_managed(&m.id))).collect()
+        let settings = self.state.settings.get();
+        let using = |id: &str| settings.installations.iter().filter(|i| i.connector == id && i.source == AppSource::Shared).count();
+        connectors::all()
+            .iter()
+            .map(|m| ConnectorView {
+                installations_using: using(&m.id),
+                ..view(m, self.state.library_entry(&m.id), self.state.is_managed(&m.id))
+            })
+            .collect()
     }
 
     fn not_managed(&self, connector: &str) -> Result<()> {
@@ -105,7 +119,16 @@ impl Library {
         let manifest = connectors::require(&input.connector)?;
         self.not_managed(&manifest.id)?;
         let _turn = self.turn.lock().await;
-        let had_secret = self.state.settings.get().library.get(&manifest.id).is_some_and(|e| e.has_secret);
+        let existing = self.state.settings.get().library.get(&manifest.id).cloned();
+        // The stored secret belongs to the stored app: kept only for the same auth type and
+        // Client ID. An import or edit that names another app needs that app's secret.
+        let same_app = |e: &LibraryEntry| {
+            e.auth_type.as_str() == input.auth_type.trim()
+                && e.values.get("client_id").map(|c| c.trim().to_ascii_lowercase())
+                    == input.values.get("client_id").map(|c| c.trim().to_ascii_lowercase())
+        };
+        let had_secret = existing.as_ref().is_some_and(|e| e.has_secret && same_app(e));
+        let stale_secret = existing.as_ref().is_some_and(|e| e.has_secret && !same_app(e));
         let valid = model::validate_entry(manifest, &input, had_secret).map_err(Error::Fields)?;
         let account = library_secret(&manifest.id);
         // `Some(previous)` once a new secret is written: what to put back if the file can't be.
@@ -121,6 +144,15 @@ impl Library {
                 })
                 .await?;
             written = Some(previous);
+        } else if stale_secret {
+            // Another app without a secret (an Entra public client): the old app's goes.
+            let a = account.clone();
+            let previous = self.state.secrets(move |s| {
+                let previous = s.get(&a)?;
+                s.delete(&a)?;
+                Ok(previous)
+            });
+            written = Some(previous.await?);
         }
         let entry = LibraryEntry {
             auth_type: valid.auth_type,
@@ -164,7 +196,16 @@ impl Library {
             let account = library_secret(&manifest.id);
             self.state.secrets(move |s| s.delete(&account)).await?;
         }
-        self.state.settings.update(|s| Ok(s.library.remove(&manifest.id)))?;
+        // Installations that signed in with the shared app can't refresh without it: they
+        // say so now, not at their next refresh.
+        let id = manifest.id.clone();
+        self.state.settings.update(|s| {
+            s.library.remove(&id);
+            for i in s.installations.iter_mut().filter(|i| i.connector == id && i.source == AppSource::Shared) {
+                i.needs_reauth = Some(SHARED_APP_REMOVED.into());
+            }
+            Ok(())
+        })?;
         tracing::info!(connector = %manifest.id, "library entry cleared");
         Ok(view(manifest, None, false))
     }

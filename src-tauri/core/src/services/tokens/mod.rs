@@ -125,13 +125,12 @@ impl Tokens {
 
     /// The live status if anything happened since start-up, else what the file remembers.
     pub fn status_of(&self, i: &Installation) -> Status {
-        if let Some(s) = self.board.get(&i.id) {
-            return s;
+        // A recorded Needs re-auth wins over the live board: it is written by whoever
+        // decided it (this process, another one, or Clear in the Library).
+        if let Some(reason) = &i.needs_reauth {
+            return Status::NeedsReauth { reason: reason.clone() };
         }
-        match &i.needs_reauth {
-            Some(reason) => Status::NeedsReauth { reason: reason.clone() },
-            None => Status::Connected,
-        }
+        self.board.get(&i.id).unwrap_or(Status::Connected)
     }
 
     fn set_status(&self, id: &str, status: Status) {
