@@ -17,9 +17,14 @@ fi
 # session, secret-tool to inspect the keychain, ImageMagick for screenshots, git for the
 # credential-helper test; packages: rpm2cpio/cpio to inspect the .rpm, x11-utils (xwininfo)
 # for the launch-time figure.
-APT_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libdbus-1-dev librsvg2-dev
-  xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl xdg-utils
+# `--run` (scripts/run.sh): only what building and running the app needs.
+RUN_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libdbus-1-dev librsvg2-dev xdg-utils)
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl
   git rpm2cpio cpio x11-utils libglib2.0-bin)
+RUN_ONLY=false
+[ "${1:-}" = "--run" ] && RUN_ONLY=true
+APT_PACKAGES=("${RUN_PACKAGES[@]}")
+$RUN_ONLY || APT_PACKAGES+=("${TEST_PACKAGES[@]}")
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -35,6 +40,10 @@ else
 fi
 
 command -v cargo >/dev/null || fail "cargo not found. Install Rust from https://rustup.rs and re-run."
+if $RUN_ONLY; then
+  say "Setup complete (to run the app)"
+  exit 0
+fi
 
 # npm installs axe-core, which the E2E tests run inside the window, and Prettier for ui/.
 if ! command -v npm >/dev/null; then

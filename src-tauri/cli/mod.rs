@@ -13,7 +13,7 @@ mod select;
 mod token;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::microsoft::endpoints::{Endpoints, OVERRIDE_VAR};
 use connector_core::{Error, Services};
 
 pub const EXIT_ERROR: i32 = 1;
@@ -119,7 +119,15 @@ const KEYCHAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10)
 fn open() -> Result<Services, Error> {
     let dir = crate::paths::data_dir()
         .ok_or_else(|| Error::Internal { detail: "the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR".into() })?;
-    let services = Services::open(dir, Endpoints::from_env()?);
+    let endpoints = Endpoints::from_env()?;
+    // Said every time: an override decides where tokens go (only installations made
+    // against it are served), and it must never be active unnoticed.
+    if let Some(base) = &endpoints.overridden_by {
+        eprintln!(
+            "connector-console: Microsoft endpoints are overridden ({OVERRIDE_VAR}={base}); only installations made against it are used."
+        );
+    }
+    let services = Services::open(dir, endpoints);
     services.state.set_keychain_timeout(KEYCHAIN_TIMEOUT);
     Ok(services)
 }

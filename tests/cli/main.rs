@@ -146,6 +146,7 @@ async fn list_shows_installations_as_a_table_and_as_json() {
     assert!(out.contains("contoso/Website") && out.contains(&id) && out.contains("connected") && out.contains("in "), "{out}");
     let json: serde_json::Value = serde_json::from_slice(&run(&s, &["list", "--json"]).stdout).unwrap();
     assert_eq!((json[0]["id"].as_str(), json[0]["auth_type"].as_str()), (Some(id.as_str()), Some("legacy")));
+    assert!(text(&table.stderr).contains("Microsoft endpoints are overridden"), "the override is never silent");
     assert!(!text(&run(&s, &["token", "--help"]).stdout).is_empty());
     assert!(text(&run(&s, &["token", "--help"]).stdout).contains("THE OUTPUT IS A SECRET"));
 }
@@ -228,7 +229,9 @@ fn a_locked_keyring_gets_exit_4_instead_of_a_hang() {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("CONNECTOR_CONSOLE_IN_TEST_ENV")
         .env("CONNECTOR_CONSOLE_DATA_DIR", data.path())
-        .env("CONNECTOR_CONSOLE_MICROSOFT_URL", "http://127.0.0.1:9")
+        // No endpoint override: the fixture's installations were made against Microsoft
+        // itself, and a locked keychain stops the command before anything is sent.
+        .env_remove("CONNECTOR_CONSOLE_MICROSOFT_URL")
         .output()
         .unwrap();
     let err = text(&out.stderr);

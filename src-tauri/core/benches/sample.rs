@@ -28,6 +28,7 @@ pub fn many_installations(n: usize) -> Settings {
             created_at: now,
             tenant: None,
             claims: None,
+            endpoint: None,
             needs_reauth: None,
         });
     }

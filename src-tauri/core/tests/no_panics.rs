@@ -146,6 +146,7 @@ async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
         created_at: 0,
         tenant: None,
         claims: None,
+        endpoint: None,
         needs_reauth: None,
     };
     s.state

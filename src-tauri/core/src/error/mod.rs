@@ -137,6 +137,9 @@ pub enum Error {
     #[error("Azure DevOps refused the token for \"{org}\" (VS30063): it comes from another tenant than the organization's{}, or the account is not a member", org_tenant.as_deref().map(|t| format!(" ({t})")).unwrap_or_default())]
     WrongTenant { org: String, org_tenant: Option<String> },
 
+    #[error("This installation was made against {made_with}, but the app now talks to {now}; nothing was sent")]
+    EndpointMismatch { made_with: String, now: String },
+
     #[error("Your organization requires you to sign in again (Continuous Access Evaluation)")]
     ClaimsChallenge { claims: String },
 
@@ -253,6 +256,7 @@ impl Error {
             Self::LegacySecretRejected { .. } => "legacy_secret_rejected",
             Self::WrongTenant { .. } => "wrong_tenant",
             Self::ClaimsChallenge { .. } => "claims_challenge",
+            Self::EndpointMismatch { .. } => "endpoint_mismatch",
             Self::TooManyIds { .. } => "too_many_ids",
             Self::Throttled { .. } => "throttled",
             Self::Cancelled => "cancelled",
@@ -314,6 +318,7 @@ impl Error {
             Self::LegacySecretRejected { shared: false } => "Signing in again won't help alone: click Re-authenticate and enter your app's new Client Secret; the installation keeps its organization, project and history.".into(),
             Self::WrongTenant { org_tenant: Some(t), .. } => format!("Sign in with an account of tenant {t}: leave the Tenant ID blank (the organization's tenant is then used) or enter {t}, and check that the account is a member of the organization."),
             Self::WrongTenant { org_tenant: None, .. } => "Leave the Tenant ID blank so the organization's tenant is used, and check that the account is a member of the organization.".into(),
+            Self::EndpointMismatch { .. } => format!("Its tokens and Client Secret go only where they came from. Start Connector Console as it was when you installed it (with or without {}), or install it again here.", "CONNECTOR_CONSOLE_MICROSOFT_URL"),
             Self::ClaimsChallenge { .. } => "Click Re-authenticate: it signs in again with what your organization now requires.".into(),
             Self::NotAuthorized { org } => format!("The scopes cover this call, so the signed-in account lacks access: check that it is a member of {org} with permission for this project, and that the Entra app has the Azure DevOps permission configured (API permissions → Azure DevOps)."),
             Self::TooManyIds { limit } => format!("Ask for at most {limit} ids at a time."),

@@ -47,6 +47,10 @@ pub struct Installation {
     /// organization's, discovered at sign-in). Refresh uses the same authority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tenant: Option<String>,
+    /// The Microsoft endpoint override this installation was made against (`None`:
+    /// Microsoft itself). Its tokens and secret are never sent anywhere else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
     /// A Continuous Access Evaluation claims challenge (base64) the next sign-in must
     /// answer; cleared by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

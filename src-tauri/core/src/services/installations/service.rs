@@ -131,6 +131,7 @@ impl Installations {
             created_at: existing.as_ref().map(|i| i.created_at).unwrap_or(now),
             tenant: new.app.tenant.clone().filter(|_| !new.app.is_legacy()),
             claims: None,
+            endpoint: self.state.endpoints().overridden_by.clone(),
             needs_reauth: None,
         };
         let saved = self.state.settings.update(|s| {

@@ -3,6 +3,7 @@
 //! new refresh token before the new access token is used, and a status that
 //! tells the truth: Connected, Refreshing, Needs re-auth, or Error (retrying).
 
+mod guards;
 mod rotate;
 mod status;
 
@@ -185,6 +186,7 @@ impl Tokens {
     /// A usable access token: the stored one while it is fresh, else a refresh.
     pub async fn access_token(&self, id: &str) -> Result<Secret> {
         let i = self.installation(id)?;
+        self.same_endpoint(&i)?;
         if let Some(reason) = i.needs_reauth {
             return Err(Error::NeedsReauth { description: reason });
         }
@@ -229,21 +231,6 @@ impl Tokens {
         Error::NeedsReauth { description: reason }
     }
 
-    /// Continuous Access Evaluation revoked the token: only a sign-in that answers the
-    /// claims challenge helps (kept on the installation for Re-authenticate).
-    pub async fn claims_challenge(&self, id: &str, claims: String) -> Error {
-        let kept = self.state.settings.update(|s| {
-            if let Some(i) = s.installations.iter_mut().find(|i| i.id == id) {
-                i.claims = Some(claims.clone());
-            }
-            Ok(())
-        });
-        if let Err(e) = kept {
-            tracing::warn!(installation = id, error = %e, "could not keep the claims challenge; Re-authenticate still works without it");
-        }
-        self.needs_reauth(id, Error::ClaimsChallenge { claims }.to_string()).await
-    }
-
     /// Azure DevOps rejected a token that was just refreshed: only a new sign-in helps.
     pub async fn rejected(&self, id: &str) -> Error {
         self.needs_reauth(
@@ -256,7 +243,9 @@ impl Tokens {
     /// Refreshes now. Concurrent callers share one token request and its outcome,
     /// in this process and (through a lock file) across processes.
     pub async fn refresh(&self, id: &str) -> Result<Secret> {
-        let seen = Seen::of(&self.installation(id)?);
+        let i = self.installation(id)?;
+        self.same_endpoint(&i)?;
+        let seen = Seen::of(&i);
         self.refresh_since(id, seen).await
     }
 
@@ -333,7 +322,8 @@ impl Tokens {
             .get()
             .installations
             .iter()
-            .filter(|i| i.needs_reauth.is_none() && is_due(i, now))
+            // Another endpoint's installations are left alone: never refreshed, never marked.
+            .filter(|i| i.needs_reauth.is_none() && is_due(i, now) && self.same_endpoint(i).is_ok())
             .filter(|i| match self.status_of(i) {
                 Status::Error { retry_at, .. } => retry_at <= now,
                 Status::NeedsReauth { .. } => false,
