@@ -62,3 +62,48 @@ async fn a_re_authentication_during_a_refresh_wins() {
     assert_eq!(s.tokens.status(&id), Status::Connected);
     assert!(s.installations.get(&id).unwrap().needs_reauth.is_none());
 }
+
+/// Another process (a `token` or Git-helper run: its own Services on the same data
+/// folder and keychain) refreshing while the window uninstalls: the uninstall waits
+/// for the installation's lock file, so no live refresh token is left behind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn uninstall_waits_for_a_refresh_in_another_process() {
+    let (fake, window, store, id, dir) = setup().await;
+    let endpoints = Endpoints::under(fake.base_url()).unwrap();
+    let cli = Arc::new(Services::with_store_opener(dir.path(), endpoints, opener(store.clone())));
+    let other = cli.clone();
+    let refreshing = tokio::spawn({
+        let id = id.clone();
+        async move { other.tokens.refresh(&id).await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    window.installations.uninstall(&id).await.unwrap();
+    let _ = refreshing.await.unwrap();
+    assert!(store.accounts().iter().all(|a| !a.contains(&id)), "left in the keychain: {:?}", store.accounts());
+    assert!(window.installations.get(&id).is_err());
+}
+
+/// The same for a re-authentication: the record and the keychain hold the new sign-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn reauth_waits_for_a_refresh_in_another_process() {
+    let (fake, window, store, id, dir) = setup().await;
+    let cli = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone())));
+    let other = cli.clone();
+    let refreshing = tokio::spawn({
+        let id = id.clone();
+        async move { other.tokens.refresh(&id).await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let again = connector_core::model::installation::InstallInput { reauth: Some(id.clone()), ..shared_install() };
+    let start = window.sign_in.begin(&again).await.unwrap();
+    let cb = consent(&start.authorize_url, "accept").await;
+    window.sign_in.finish(&start.attempt, &cb).await.unwrap();
+    let after_sign_in = store.get(&format!("installation/{id}/tokens")).unwrap().unwrap().expose().to_string();
+    let _ = refreshing.await.unwrap();
+    // The keychain holds the new sign-in's tokens: the other process's refresh didn't overwrite them.
+    let now = store.get(&format!("installation/{id}/tokens")).unwrap().unwrap().expose().to_string();
+    assert_eq!(now, after_sign_in, "the old sign-in's refresh replaced the new sign-in's tokens");
+    let refresh = serde_json::from_str::<serde_json::Value>(&now).unwrap()["r"].as_str().unwrap().to_string();
+    assert!(fake.with(|w| w.is_refresh_token_live(&refresh)), "the keychain holds a dead refresh token");
+    assert!(matches!(window.tokens.status(&id), Status::Connected | Status::Refreshing));
+}

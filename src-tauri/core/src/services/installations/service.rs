@@ -96,7 +96,7 @@ impl Installations {
         let id = existing.as_ref().map(|i| i.id.clone()).unwrap_or_else(new_id);
         // Re-authentication waits for a refresh in flight, so that refresh can't
         // overwrite the new sign-in's tokens or mark it Needs re-auth.
-        let _held = self.tokens.lock_installation(&id).await;
+        let _held = self.tokens.lock_installation(&id).await?;
         let own = new.source == AppSource::Own;
         let (tok_acc, sec_acc, tok, secret) =
             (installation_tokens(&id), installation_secret(&id), new.tokens.to_secret(), new.own_secret.clone());
@@ -174,7 +174,7 @@ impl Installations {
     pub async fn uninstall(&self, id: &str) -> Result<()> {
         self.state.settings.writable()?;
         // After any refresh in flight: it would otherwise re-create the tokens removed here.
-        let _held = self.tokens.lock_installation(id).await;
+        let _held = self.tokens.lock_installation(id).await?;
         let (tokens, secret) = (installation_tokens(id), installation_secret(id));
         self.state
             .secrets(move |s| {

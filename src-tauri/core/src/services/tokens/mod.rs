@@ -51,6 +51,12 @@ pub const MAX_CONCURRENT_REFRESHES: usize = 8;
 /// The refresher looks again at least this often (new sign-ins, other processes).
 const MAX_REFRESHER_SLEEP: Duration = Duration::from_secs(60);
 
+/// An installation locked in this process and across processes.
+pub struct InstallationLock {
+    _flight: tokio::sync::OwnedMutexGuard<()>,
+    _file: filelock::FileLock,
+}
+
 pub struct Tokens {
     state: Arc<Context>,
     board: StatusBoard,
@@ -143,8 +149,16 @@ impl Tokens {
     /// Waits until no refresh of this installation runs, and keeps others out
     /// while the guard lives: uninstall and re-authentication hold it, so a
     /// refresh can't re-create tokens they removed or overwrite new ones.
-    pub async fn lock_installation(&self, id: &str) -> tokio::sync::OwnedMutexGuard<()> {
-        self.flight(id).lock.clone().lock_owned().await
+    /// Held by whoever changes an installation's tokens: this process's refreshes, and
+    /// (through the lock file) every other process's. Store and uninstall take it too,
+    /// so a refresh in a command-line process can't undo them.
+    pub async fn lock_installation(&self, id: &str) -> Result<InstallationLock> {
+        let flight = self.flight(id).lock.clone().lock_owned().await;
+        Ok(InstallationLock { _flight: flight, _file: self.file_lock(id).await? })
+    }
+
+    async fn file_lock(&self, id: &str) -> Result<filelock::FileLock> {
+        filelock::lock_async(self.state.data_dir().join("locks").join(format!("installation-{id}.lock"))).await
     }
 
     /// Forgets what happened to an installation since start-up: it was
@@ -270,7 +284,7 @@ impl Tokens {
     async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen) -> Result<Secret> {
         // Other processes (the window, command-line runs) refresh the same
         // installation; legacy refresh tokens rotate, so only one may.
-        let _other_processes = filelock::lock_async(self.state.data_dir().join("locks").join(format!("installation-{id}.lock"))).await?;
+        let _other_processes = self.file_lock(id).await?;
         if let Err(e) = self.state.settings.reload_if_changed() {
             tracing::warn!(error = %e, "could not re-read the settings another process saved");
         }
