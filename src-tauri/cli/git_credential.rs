@@ -19,23 +19,43 @@ pub fn parse(input: impl BufRead) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The organization (and project, when Git sent the path) an Azure DevOps URL names.
-pub fn azure_devops_target(req: &BTreeMap<String, String>) -> Option<(String, Option<String>)> {
+/// Why a request for an Azure DevOps host gets no answer.
+#[derive(Debug, PartialEq)]
+pub enum Refused {
+    /// Not an Azure DevOps URL: another helper's business.
+    NotAzureDevOps,
+    /// dev.azure.com without a path: the organization is unknown. Git leaves the
+    /// path out unless `useHttpPath` is set, and the user name in the URL is anyone's
+    /// to write (`https://contoso@dev.azure.com/evilorg/…`), so it never decides.
+    NoPath,
+    /// A `.` or `..` segment: not a path Azure DevOps serves.
+    DotSegment,
+}
+
+/// The organization (and project, when the path names it) an Azure DevOps URL names.
+pub fn azure_devops_target(req: &BTreeMap<String, String>) -> Result<(String, Option<String>), Refused> {
     if req.get("protocol").map(String::as_str) != Some("https") {
-        return None;
+        return Err(Refused::NotAzureDevOps);
     }
-    let host = req.get("host")?.to_ascii_lowercase();
+    let host = req.get("host").ok_or(Refused::NotAzureDevOps)?.to_ascii_lowercase();
     let path: Vec<String> = req.get("path").map(|p| p.split('/').filter(|s| !s.is_empty()).map(url_decode).collect()).unwrap_or_default();
-    if host == "dev.azure.com" {
-        // https://dev.azure.com/{org}/{project}/_git/{repo}; without the path, Git's username is the org.
-        let org = path.first().cloned().or_else(|| req.get("username").cloned())?;
-        let project = path.get(1).filter(|p| p.as_str() != "_git").cloned();
-        return Some((org, project));
+    let is_devops = host == "dev.azure.com" || host.strip_suffix(".visualstudio.com").is_some_and(|o| !o.is_empty() && !o.contains('.'));
+    if !is_devops {
+        return Err(Refused::NotAzureDevOps);
     }
-    // https://{org}.visualstudio.com/{project}/_git/{repo} (a port is never used by Azure DevOps).
-    let org = host.strip_suffix(".visualstudio.com").filter(|o| !o.is_empty() && !o.contains('.'))?;
+    if path.iter().any(|s| s == "." || s == "..") {
+        return Err(Refused::DotSegment);
+    }
+    if host == "dev.azure.com" {
+        // https://dev.azure.com/{org}/{project}/_git/{repo}
+        let org = path.first().cloned().ok_or(Refused::NoPath)?;
+        let project = path.get(1).filter(|p| p.as_str() != "_git").cloned();
+        return Ok((org, project));
+    }
+    // https://{org}.visualstudio.com/{project}/_git/{repo}: the host names the organization.
+    let org = host.strip_suffix(".visualstudio.com").unwrap_or_default();
     let project = path.first().filter(|p| p.as_str() != "_git").cloned();
-    Some((org.to_string(), project))
+    Ok((org.to_string(), project))
 }
 
 fn url_decode(s: &str) -> String {
@@ -52,7 +72,18 @@ fn choose<'a>(all: &'a [Installation], org: &str, project: Option<&str>) -> Opti
 
 pub async fn get(services: &Services) -> Result<(), Error> {
     let req = parse(std::io::stdin().lock());
-    let Some((org, project)) = azure_devops_target(&req) else { return Ok(()) };
+    let (org, project) = match azure_devops_target(&req) {
+        Ok(target) => target,
+        Err(Refused::NotAzureDevOps) => return Ok(()),
+        Err(Refused::NoPath) => {
+            eprintln!("connector-console: Git sent no path for dev.azure.com, so the organization is unknown and no token is given. Run: git config --global credential.https://dev.azure.com.useHttpPath true");
+            return Ok(());
+        }
+        Err(Refused::DotSegment) => {
+            eprintln!("connector-console: the URL's path has a \".\" or \"..\" segment; no token is given.");
+            return Ok(());
+        }
+    };
     let all = services.installations.all();
     let Some(i) = choose(&all, &org, project.as_deref()) else { return Ok(()) };
     let token = match services.tokens.access_token(&i.id).await {
@@ -87,16 +118,19 @@ mod tests {
     #[test]
     fn dev_azure_com_names_the_org_and_project_from_the_path() {
         let r = req("protocol=https\nhost=dev.azure.com\npath=contoso/Fabrikam%20Fiber/_git/web\n\n");
-        assert_eq!(azure_devops_target(&r), Some(("contoso".into(), Some("Fabrikam Fiber".into()))));
+        assert_eq!(azure_devops_target(&r), Ok(("contoso".into(), Some("Fabrikam Fiber".into()))));
+        // Without the path the user name would decide, and anyone can write one into a URL.
         let no_path = req("protocol=https\nhost=dev.azure.com\nusername=contoso\n");
-        assert_eq!(azure_devops_target(&no_path), Some(("contoso".into(), None)));
-        assert_eq!(azure_devops_target(&req("protocol=https\nhost=dev.azure.com\n")), None, "no org known");
+        assert_eq!(azure_devops_target(&no_path), Err(Refused::NoPath));
+        assert_eq!(azure_devops_target(&req("protocol=https\nhost=dev.azure.com\n")), Err(Refused::NoPath), "no org known");
+        let dots = req("protocol=https\nhost=dev.azure.com\npath=contoso/../evilorg/_git/x\n");
+        assert_eq!(azure_devops_target(&dots), Err(Refused::DotSegment));
     }
 
     #[test]
     fn visualstudio_com_hosts_name_the_org() {
         let r = req("protocol=https\nhost=contoso.visualstudio.com\npath=Website/_git/Website\n");
-        assert_eq!(azure_devops_target(&r), Some(("contoso".into(), Some("Website".into()))));
+        assert_eq!(azure_devops_target(&r), Ok(("contoso".into(), Some("Website".into()))));
     }
 
     #[test]
@@ -107,7 +141,7 @@ mod tests {
             "protocol=https\nhost=evil.visualstudio.com.example.net\n",
             "protocol=https\nhost=dev.azure.com.evil.example\npath=contoso\n",
         ] {
-            assert_eq!(azure_devops_target(&req(text)), None, "{text}");
+            assert_eq!(azure_devops_target(&req(text)), Err(Refused::NotAzureDevOps), "{text}");
         }
     }
 }

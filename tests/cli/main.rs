@@ -165,10 +165,17 @@ async fn list_says_legacy_is_being_retired_and_warns_of_an_expired_secret() {
 
 /// `git credential fill` with only this helper configured, for `url`.
 fn git_fill(s: &Setup, home: &Path, url: &str) -> Output {
+    git_fill_with(s, home, url, true)
+}
+
+/// The same, with Git's default `useHttpPath=false` when `use_http_path` is false, and
+/// the helper configured for every host (so it is asked about hosts it must refuse).
+fn git_fill_with(s: &Setup, home: &Path, url: &str, use_http_path: bool) -> Output {
     let helper = format!("!{EXE} git-credential");
+    let scope = if use_http_path { "credential.https://dev.azure.com" } else { "credential" };
     let mut child = Command::new("git")
-        .args(["-c", "credential.helper=", "-c", &format!("credential.https://dev.azure.com.helper={helper}")])
-        .args(["-c", "credential.https://dev.azure.com.useHttpPath=true", "credential", "fill"])
+        .args(["-c", "credential.helper=", "-c", &format!("{scope}.helper={helper}")])
+        .args(["-c", &format!("credential.https://dev.azure.com.useHttpPath={use_http_path}"), "credential", "fill"])
         .env("HOME", home)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_TERMINAL_PROMPT", "0")
@@ -207,6 +214,23 @@ async fn git_credential_fill_gets_the_token_for_dev_azure_com_and_nothing_elsewh
     erase.stdin.take().unwrap().write_all(format!("protocol=https\nhost=dev.azure.com\npassword={token}\n\n").as_bytes()).unwrap();
     assert!(erase.wait_with_output().unwrap().status.success());
     assert_eq!(keychain_access_token(&s, &id).await, token);
+}
+
+/// Git's default sends no path: the user name in the URL must never choose the
+/// organization (`https://contoso@dev.azure.com/evilorg/…` would get contoso's token).
+/// A host that merely starts with dev.azure.com gets nothing either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_git_helper_needs_the_path_and_the_exact_host() {
+    let s = setup().await;
+    sign_in(&s.window, &shared_install()).await;
+    let home = tempfile::tempdir().unwrap();
+    let no_path = git_fill_with(&s, home.path(), "https://contoso@dev.azure.com/evilorg/x/_git/x", false);
+    assert!(!text(&no_path.stdout).contains("password="), "{}", text(&no_path.stdout));
+    assert!(text(&no_path.stderr).contains("useHttpPath true"), "says how to fix it: {}", text(&no_path.stderr));
+    let lookalike = git_fill_with(&s, home.path(), "https://dev.azure.com.evil.example/contoso/Website/_git/Website", true);
+    assert!(!text(&lookalike.stdout).contains("password="), "{}", text(&lookalike.stdout));
+    let dots = git_fill_with(&s, home.path(), "https://dev.azure.com/contoso/../evilorg/_git/x", true);
+    assert!(!text(&dots.stdout).contains("password="), "{}", text(&dots.stdout));
 }
 
 /// A locked keyring: gnome-keyring waits for an unlock prompt nobody can answer
