@@ -33,10 +33,27 @@ fn looks_like_guid(w: &str) -> bool {
 /// Replaces what could identify a person or grant access: emails, GUIDs (user,
 /// tenant and client ids), and any long opaque string (tokens, codes, secrets).
 pub fn redact(text: &str) -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_default();
+    redact_for(text, &user)
+}
+
+/// `redact`, also hiding the OS user name wherever it is a path segment (the data
+/// folder is logged at every start: /home/dana/…, C:\Users\dana\…).
+fn redact_for(text: &str, user: &str) -> String {
+    let text = if user.chars().count() >= 2 {
+        text.replace(&format!("/{user}/"), "/[user]/").replace(&format!("\\{user}\\"), "\\[user]\\")
+    } else {
+        text.to_string()
+    };
+    redact_words(&text)
+}
+
+fn redact_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        if word.contains('@') && word.contains('.') {
+        // An e-mail, also percent-encoded in a URL ("dana%40contoso.com").
+        if (word.contains('@') || word.to_ascii_lowercase().contains("%40")) && word.contains('.') {
             out.push_str("[email]");
         } else if looks_like_guid(word.trim_matches(|c: char| !c.is_ascii_hexdigit())) {
             out.push_str("[id]");
@@ -48,7 +65,7 @@ pub fn redact(text: &str) -> String {
         word.clear();
     };
     for c in text.chars() {
-        if is_token_char(c) || c == '@' {
+        if is_token_char(c) || c == '@' || c == '%' {
             word.push(c);
         } else {
             flush(&mut word, &mut out);
@@ -134,5 +151,14 @@ mod tests {
         let r = redact(line);
         assert!(!r.contains("dana@") && !r.contains("6b1d3f1c") && !r.contains("eyJ0eXAi") && !r.contains("Zx9Kq2"), "{r}");
         assert!(r.contains("contoso / Website") && r.contains("[email]") && r.contains("[id]"), "{r}");
+    }
+
+    #[test]
+    fn the_os_user_name_and_percent_encoded_emails_are_redacted() {
+        let r = super::redact_for("starting data_dir=/home/dana/.local/share/x me?login_hint=dana%40contoso.com", "dana");
+        assert!(!r.contains("dana"), "{r}");
+        assert!(r.contains("/home/[user]/") && r.contains("[email]"), "{r}");
+        let w = super::redact_for(r"C:\Users\dana\AppData\Roaming\x", "dana");
+        assert!(w.contains(r"\[user]\"), "{w}");
     }
 }

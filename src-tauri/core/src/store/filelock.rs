@@ -3,7 +3,7 @@
 //! is flock(2) on Unix and LockFileEx on Windows; the lock is released when
 //! the guard is dropped (the file is closed), including when a process dies.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -17,9 +17,14 @@ pub struct FileLock {
 /// Blocks until this process holds the lock file at `path` exclusively.
 pub fn lock(path: &Path) -> Result<FileLock> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| Error::storage(dir, e))?;
+        crate::store::private_dir::create(dir).map_err(|e| Error::storage(dir, e))?;
     }
-    let file = OpenOptions::new().create(true).truncate(false).write(true).open(path).map_err(|e| Error::storage(path, e))?;
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    // Lock files carry installation ids in their names and nothing else: still the owner's only.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options.open(path).map_err(|e| Error::storage(path, e))?;
     file.lock().map_err(|e| Error::storage(path, e))?;
     Ok(FileLock { _file: file })
 }

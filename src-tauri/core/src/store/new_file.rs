@@ -11,7 +11,12 @@ pub fn create_new(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<Pat
     for n in 1u32..10_000 {
         let name = if n == 1 { format!("{stem}.{ext}") } else { format!("{stem}-{n}.{ext}") };
         let path = dir.join(name);
-        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        // Exports and diagnostics name organizations and people: for their owner only.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
             Ok(mut f) => {
                 std::io::Write::write_all(&mut f, bytes).map_err(|e| Error::storage(&path, e))?;
                 return Ok(path);
@@ -21,4 +26,15 @@ pub fn create_new(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> Result<Pat
         }
     }
     Err(Error::storage(dir, std::io::Error::other("no free file name")))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #[test]
+    fn a_new_file_is_for_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = super::create_new(dir.path(), "export", "json", b"{}").unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+    }
 }
