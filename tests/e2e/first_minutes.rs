@@ -82,7 +82,7 @@ async fn a_managed_entry_installs_with_the_organizations_app_and_asks_for_no_own
         r#"{{ "version": 1, "connectors": {{ "azure-devops": {{ "auth_type": "legacy", "client_id": "{APP_ID}",
             "scopes": "vso.work_full vso.project", "service_domain": "app-h.cyclr.com" }} }} }}"#
     );
-    std::fs::write(&policy, text).unwrap();
+    crate::policy::write_policy(&policy, &text);
     let env = vec![("CONNECTOR_CONSOLE_POLICY".to_string(), policy.display().to_string())];
     let app = App::launch("first_minutes_managed_install", Options { env, ..Options::default() }).await;
     let result = async {

@@ -8,6 +8,14 @@ use crate::ensure;
 use crate::harness::{App, Options};
 use crate::sign_in::{demo, in_sign_in_window, next_and_sign_in, start_install, WAIT};
 
+/// A policy file as a deployment tool leaves it: 0644, whatever the umask (the app
+/// ignores one that other users can write).
+pub fn write_policy(path: &std::path::Path, text: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::write(path, text).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_managed_entry_is_read_only_takes_its_secret_and_signs_in() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -18,7 +26,7 @@ async fn a_managed_entry_is_read_only_takes_its_secret_and_signs_in() {
         r#"{{ "version": 1, "connectors": {{ "azure-devops": {{ "auth_type": "legacy", "client_id": "{app_id}",
             "scopes": "vso.work_full vso.project", "service_domain": "app-h.cyclr.com" }} }} }}"#
     );
-    std::fs::write(&policy, text).unwrap();
+    write_policy(&policy, &text);
     let env = vec![
         ("CONNECTOR_CONSOLE_MICROSOFT_URL".to_string(), fake.base_url().to_string()),
         ("CONNECTOR_CONSOLE_POLICY".to_string(), policy.display().to_string()),

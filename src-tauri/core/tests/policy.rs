@@ -20,6 +20,8 @@ use support::{opener, shared_install, sign_in, MemoryStore};
 fn services(dir: &std::path::Path, policy: &str, endpoints: Endpoints, store: Arc<MemoryStore>) -> Services {
     let path = dir.join("policy.json");
     std::fs::write(&path, policy).unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
     Services::with_policy(dir.join("data"), endpoints, opener(store), &path)
 }
 
@@ -79,5 +81,43 @@ async fn a_broken_or_secret_bearing_policy_is_ignored_with_a_notice() {
         let notice = s.state.notices().iter().find(|n| n.code == NoticeCode::PolicyIgnored).expect("a notice");
         assert!(notice.message.contains(says), "{}", notice.message);
         assert!(matches!(s.library.list()[0].mode, Mode::BringYourOwn), "nothing applied");
+    }
+}
+
+/// Only a file a user can't rewrite counts: writable by others, a symbolic link, or
+/// too large to be a policy, it is ignored with a notice that says why.
+#[cfg(unix)]
+#[test]
+fn an_untrusted_policy_file_is_ignored_and_says_why() {
+    use connector_core::store::policy::Policy;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let good = legacy_policy("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f");
+    let path = dir.path().join("policy.json");
+    std::fs::write(&path, &good).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(Policy::load(&path).0.entries.len(), 1, "a 0644 file is read");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let (p, notice) = Policy::load(&path);
+    assert!(p.entries.is_empty() && notice.unwrap().message.contains("other users can write it"));
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&path, &link).unwrap();
+    let (p, notice) = Policy::load(&link);
+    assert!(p.entries.is_empty() && notice.unwrap().message.contains("symbolic link"));
+    let big = dir.path().join("big.json");
+    std::fs::write(&big, format!("{}{}", good, " ".repeat(70 * 1024))).unwrap();
+    let (p, notice) = Policy::load(&big);
+    assert!(p.entries.is_empty() && notice.unwrap().message.contains("larger than 64 KiB"));
+}
+
+/// A secret-named key is refused in any spelling.
+#[test]
+fn secret_keys_are_refused_in_any_case() {
+    let base = legacy_policy("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f");
+    for key in ["Client_Secret", "ClientSecret", "CLIENT_SECRET", "client_secret"] {
+        let text = base.replace(r#""scopes""#, &format!(r#""{key}": "x", "scopes""#));
+        let err = connector_core::store::policy::Policy::parse(&text).unwrap_err();
+        assert!(err.contains("looks like a secret"), "{key}: {err}");
     }
 }

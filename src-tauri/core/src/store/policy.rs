@@ -36,8 +36,40 @@ pub fn default_path() -> PathBuf {
     }
 }
 
+/// The system policy file; the variable only where there is none, so a user can't
+/// drop the organization's managed entry by pointing the app elsewhere (`/dev/null`).
 pub fn path_from_env() -> PathBuf {
-    std::env::var_os(POLICY_VAR).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or_else(default_path)
+    let system = default_path();
+    if system.exists() {
+        return system;
+    }
+    std::env::var_os(POLICY_VAR).filter(|v| !v.is_empty()).map(PathBuf::from).unwrap_or(system)
+}
+
+/// A policy file is small; anything larger is not one.
+const MAX_POLICY_BYTES: u64 = 64 * 1024;
+
+/// Only a file its user can't rewrite is trusted: not a symbolic link, not writable by
+/// group or others, and at the system location owned by root.
+#[cfg(unix)]
+fn untrusted(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    if meta.file_type().is_symlink() {
+        return Some("it is a symbolic link (deploy the file itself)".into());
+    }
+    if meta.permissions().mode() & 0o022 != 0 {
+        return Some(format!("other users can write it (mode {:o}; make it 0644 or stricter)", meta.permissions().mode() & 0o777));
+    }
+    if path == default_path() && meta.uid() != 0 {
+        return Some("it is not owned by root".into());
+    }
+    None
+}
+
+/// Windows: `%ProgramData%` ACLs are checked by the platform issue's work; here, size and links.
+#[cfg(not(unix))]
+fn untrusted(_path: &Path, meta: &std::fs::Metadata) -> Option<String> {
+    meta.file_type().is_symlink().then(|| "it is a symbolic link (deploy the file itself)".into())
 }
 
 #[derive(Deserialize)]
@@ -68,11 +100,25 @@ impl Policy {
     /// notice saying what is wrong and where.
     pub fn load(path: &Path) -> (Self, Option<Notice>) {
         let none = Self { path: path.to_path_buf(), entries: BTreeMap::new() };
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (none, None),
             Err(e) => return (none, Some(Self::notice(path, &format!("it could not be read ({e})")))),
         };
+        if let Some(problem) = untrusted(path, &meta) {
+            tracing::warn!(path = %path.display(), problem, "policy file not trusted");
+            return (none, Some(Self::notice(path, &problem)));
+        }
+        let mut text = String::new();
+        let read = std::fs::File::open(path)
+            .and_then(|f| std::io::Read::read_to_string(&mut std::io::Read::take(f, MAX_POLICY_BYTES + 1), &mut text));
+        match read {
+            Ok(n) if n as u64 > MAX_POLICY_BYTES => {
+                return (none, Some(Self::notice(path, &format!("it is larger than {} KiB", MAX_POLICY_BYTES / 1024))))
+            }
+            Ok(_) => {}
+            Err(e) => return (none, Some(Self::notice(path, &format!("it could not be read ({e})")))),
+        }
         match Self::parse(&text) {
             Ok(entries) => {
                 tracing::info!(path = %path.display(), managed = entries.len(), "policy file applied");
