@@ -83,3 +83,36 @@ fn the_lock_file_is_private() {
     let mode = std::fs::metadata(dir.path().join(format!("{ID}.lock"))).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "{mode:o}");
 }
+
+/// A same-user peer sending an endless line is cut off at a short length (the app's
+/// memory doesn't grow with it), and one trickling a byte at a time holds up no launch.
+#[test]
+fn an_endless_or_trickling_peer_holds_up_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    let sock = dir.path().join(format!("{ID}.sock"));
+    let mut endless = UnixStream::connect(&sock).unwrap();
+    let chunk = vec![b'a'; 64 * 1024];
+    let mut sent = 0usize;
+    while sent < 64 * 1024 * 1024 {
+        match endless.write(&chunk) {
+            Ok(n) => sent += n,
+            Err(_) => break, // the app closed the connection
+        }
+    }
+    assert!(sent < 64 * 1024 * 1024, "the app kept reading an endless line ({sent} bytes)");
+    let mut trickle = UnixStream::connect(&sock).unwrap();
+    let trickler = std::thread::spawn(move || {
+        for b in b"activate" {
+            if trickle.write_all(&[*b]).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(700));
+        }
+    });
+    let started = std::time::Instant::now();
+    assert!(matches!(claim(dir.path(), ID, Duration::from_secs(10)).unwrap(), Claim::HandedOver));
+    assert!(started.elapsed() < Duration::from_secs(2), "a trickling peer held up the launch: {:?}", started.elapsed());
+    trickler.join().unwrap();
+    assert_eq!(count.load(Ordering::SeqCst), 1, "only the real launch activated");
+}

@@ -21,6 +21,28 @@ use crate::error::{Error, Result};
 
 const ACTIVATE: &str = "activate\n";
 const DONE: &str = "done\n";
+/// A request is one short line; a peer sending more is not a launch.
+const MAX_LINE: usize = 64;
+/// The whole request must arrive within this, however slowly it trickles.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(2);
+/// Connections served at once.
+const MAX_OPEN: usize = 8;
+
+/// One line of at most `MAX_LINE` bytes, arriving within `REQUEST_DEADLINE` in total.
+fn read_request(mut conn: &UnixStream) -> Option<String> {
+    let deadline = Instant::now() + REQUEST_DEADLINE;
+    let mut buf = Vec::with_capacity(MAX_LINE);
+    let mut byte = [0u8; 1];
+    while buf.last() != Some(&b'\n') {
+        let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
+        conn.set_read_timeout(Some(left)).ok()?;
+        match std::io::Read::read(&mut conn, &mut byte) {
+            Ok(1) if buf.len() < MAX_LINE => buf.push(byte[0]),
+            _ => return None,
+        }
+    }
+    String::from_utf8(buf).ok()
+}
 
 /// How long a later launch waits for the first to answer. The first binds its
 /// socket right after taking the lock, but answers only once its window exists.
@@ -102,7 +124,9 @@ fn hand_over(socket: &Path, wait: Duration) -> std::result::Result<(), String> {
 impl FirstInstance {
     /// Answers later launches on a thread of its own, calling `activate` for
     /// each. The lock is held until the process ends.
-    pub fn serve(self, activate: impl Fn() + Send + 'static) -> Result<()> {
+    pub fn serve(self, activate: impl Fn() + Send + Sync + 'static) -> Result<()> {
+        let activate = std::sync::Arc::new(activate);
+        let open = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         std::thread::Builder::new()
             .name("single-instance".into())
             .spawn(move || {
@@ -113,13 +137,20 @@ impl FirstInstance {
                         std::thread::sleep(Duration::from_millis(100));
                         continue;
                     };
-                    // A connection that says nothing can't hold up the next one for long.
-                    let _ = conn.set_read_timeout(Some(Duration::from_secs(2)));
-                    let mut line = String::new();
-                    if BufReader::new(&conn).read_line(&mut line).is_ok() && line == ACTIVATE {
-                        activate();
-                        let _ = (&conn).write_all(DONE.as_bytes());
+                    // Each connection on its own thread, so a slow one holds up no other;
+                    // a peer opening many at once gets the extra ones closed.
+                    if open.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_OPEN {
+                        open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                        continue;
                     }
+                    let (activate, open) = (activate.clone(), open.clone());
+                    let _ = std::thread::Builder::new().name("single-instance-conn".into()).spawn(move || {
+                        if read_request(&conn).as_deref() == Some(ACTIVATE) {
+                            activate();
+                            let _ = (&conn).write_all(DONE.as_bytes());
+                        }
+                        open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    });
                 }
             })
             .map(drop)
