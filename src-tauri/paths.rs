@@ -12,12 +12,16 @@ pub const DATA_DIR_VAR: &str = "CONNECTOR_CONSOLE_DATA_DIR";
 /// (`single_instance.rs`) are named with a hash of a non-default folder.
 pub fn instance_id() -> String {
     let base = env!("CONNECTOR_CONSOLE_IDENTIFIER").to_string();
-    match std::env::var_os(DATA_DIR_VAR).filter(|d| !d.is_empty()) {
+    match data_dir().filter(|_| std::env::var_os(DATA_DIR_VAR).is_some_and(|d| !d.is_empty())) {
         None => base,
-        // FNV-1a: stable across builds, unlike the standard library's hasher.
+        // FNV-1a over the canonical folder: stable across builds, unlike the standard
+        // library's hasher, and the same for `…/data`, `…/data/` and a symlink to it.
         Some(dir) => {
-            let hash =
-                dir.as_encoded_bytes().iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
+            let hash = dir
+                .as_os_str()
+                .as_encoded_bytes()
+                .iter()
+                .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
             format!("{base}.d{hash:016x}")
         }
     }
@@ -25,7 +29,43 @@ pub fn instance_id() -> String {
 
 pub fn data_dir() -> Option<PathBuf> {
     match std::env::var_os(DATA_DIR_VAR) {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        Some(dir) if !dir.is_empty() => Some(canonical(PathBuf::from(dir))),
         _ => dirs::data_dir().map(|d| d.join(env!("CONNECTOR_CONSOLE_IDENTIFIER"))),
+    }
+}
+
+/// The folder's one spelling: resolved when it exists, else its parent resolved
+/// (a folder about to be created), else as given.
+fn canonical(dir: PathBuf) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(&dir) {
+        return c;
+    }
+    match (dir.parent().and_then(|p| std::fs::canonicalize(p).ok()), dir.file_name()) {
+        (Some(parent), Some(name)) => parent.join(name),
+        _ => dir,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical;
+
+    #[test]
+    fn one_folder_has_one_spelling() {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        let plain = canonical(data.clone());
+        assert_eq!(canonical(tmp.path().join("data/")), plain);
+        assert_eq!(canonical(tmp.path().join("./data")), plain);
+        std::fs::create_dir(tmp.path().join("x")).unwrap();
+        assert_eq!(canonical(tmp.path().join("x/../data")), plain);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&data, tmp.path().join("link")).unwrap();
+            assert_eq!(canonical(tmp.path().join("link")), plain);
+        }
+        let later = canonical(tmp.path().join("not-yet/"));
+        assert_eq!(later, canonical(tmp.path().to_path_buf()).join("not-yet"));
     }
 }
