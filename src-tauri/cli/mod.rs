@@ -138,7 +138,8 @@ fn fail(e: &Error) -> i32 {
         Error::NeedsReauth { .. } | Error::CredentialsMissing => {
             ("Open Connector Console to sign in again (Installations → Re-authenticate).".to_string(), EXIT_NEEDS_REAUTH)
         }
-        Error::KeychainUnavailable { .. } | Error::KeychainCorrupt { .. } => (e.hint(), EXIT_KEYCHAIN),
+        // Busy: another process holds the installation, most likely waiting on the keychain.
+        Error::KeychainUnavailable { .. } | Error::KeychainCorrupt { .. } | Error::Busy { .. } => (e.hint(), EXIT_KEYCHAIN),
         Error::NoInstallation { .. } | Error::AmbiguousInstallation { .. } => (e.hint(), EXIT_SELECTION),
         _ => (e.hint(), EXIT_ERROR),
     };

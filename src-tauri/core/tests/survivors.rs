@@ -35,7 +35,11 @@ async fn installed() -> (FakeMicrosoft, Arc<Services>, Arc<MemoryStore>, String,
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_callers_against_a_failing_token_endpoint_send_one_request() {
     let (fake, s, _store, id, _dir) = installed().await;
-    fake.with(|w| (0..20).for_each(|_| w.token_faults.push_back(Fault::ServerError)));
+    // The failing request takes a while, so all twenty callers arrive while it is in flight.
+    fake.with(|w| {
+        (0..20).for_each(|_| w.token_faults.push_back(Fault::ServerError));
+        w.token_latency = std::time::Duration::from_millis(500);
+    });
     let before = fake.token_requests();
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..20 {

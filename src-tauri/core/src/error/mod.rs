@@ -140,6 +140,9 @@ pub enum Error {
     #[error("This installation was made against {made_with}, but the app now talks to {now}; nothing was sent")]
     EndpointMismatch { made_with: String, now: String },
 
+    #[error("Another Connector Console process has held this installation for {waited_secs} s")]
+    Busy { waited_secs: u64 },
+
     #[error("Your organization requires you to sign in again (Continuous Access Evaluation)")]
     ClaimsChallenge { claims: String },
 
@@ -257,6 +260,7 @@ impl Error {
             Self::WrongTenant { .. } => "wrong_tenant",
             Self::ClaimsChallenge { .. } => "claims_challenge",
             Self::EndpointMismatch { .. } => "endpoint_mismatch",
+            Self::Busy { .. } => "busy",
             Self::TooManyIds { .. } => "too_many_ids",
             Self::Throttled { .. } => "throttled",
             Self::Cancelled => "cancelled",
@@ -318,6 +322,7 @@ impl Error {
             Self::LegacySecretRejected { shared: false } => "Signing in again won't help alone: click Re-authenticate and enter your app's new Client Secret; the installation keeps its organization, project and history.".into(),
             Self::WrongTenant { org_tenant: Some(t), .. } => format!("Sign in with an account of tenant {t}: leave the Tenant ID blank (the organization's tenant is then used) or enter {t}, and check that the account is a member of the organization."),
             Self::WrongTenant { org_tenant: None, .. } => "Leave the Tenant ID blank so the organization's tenant is used, and check that the account is a member of the organization.".into(),
+            Self::Busy { .. } => "It may be waiting for the OS keychain to be unlocked: unlock it, or close the other process (a window, a `connector-console` or Git run), then try again.".into(),
             Self::EndpointMismatch { .. } => format!("Its tokens and Client Secret go only where they came from. Start Connector Console as it was when you installed it (with or without {}), or install it again here.", "CONNECTOR_CONSOLE_MICROSOFT_URL"),
             Self::ClaimsChallenge { .. } => "Click Re-authenticate: it signs in again with what your organization now requires.".into(),
             Self::NotAuthorized { org } => format!("The scopes cover this call, so the signed-in account lacks access: check that it is a member of {org} with permission for this project, and that the Entra app has the Azure DevOps permission configured (API permissions → Azure DevOps)."),

@@ -5,13 +5,15 @@ use std::time::Duration;
 
 use crate::error::Error;
 
+/// Azure DevOps delays a throttled request by up to 30 s before it answers
+/// ("Rate and usage limits"): a 30 s timeout would cut exactly those off.
+pub const TIMEOUT: Duration = Duration::from_secs(120);
+
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(15))
-        // Azure DevOps delays a throttled request by up to 30 s before it answers
-        // ("Rate and usage limits"): a 30 s timeout would cut exactly those off.
-        .timeout(Duration::from_secs(120))
+        .timeout(TIMEOUT)
         .user_agent(concat!("ConnectorConsole/", env!("CARGO_PKG_VERSION")))
         .build()
         .expect("the HTTP client configuration is valid")

@@ -136,6 +136,14 @@ impl Context {
         let _ = self.keychain_timeout.set(limit);
     }
 
+    /// How long to wait for another process's hold on an installation: its refresh
+    /// (the HTTP timeout) and its keychain calls, with a margin. A command-line run,
+    /// which bounds its keychain calls, waits no longer than those bounds allow.
+    pub fn lock_wait(&self) -> std::time::Duration {
+        let keychain = self.keychain_timeout.get().copied().unwrap_or(std::time::Duration::from_secs(30));
+        crate::microsoft::http::TIMEOUT + keychain * 2 + std::time::Duration::from_secs(5)
+    }
+
     async fn blocking<T: Send + 'static>(&self, f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
         let call = tokio::task::spawn_blocking(f);
         let joined = match self.keychain_timeout.get() {

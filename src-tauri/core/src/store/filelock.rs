@@ -29,11 +29,32 @@ pub fn lock(path: &Path) -> Result<FileLock> {
     Ok(FileLock { _file: file })
 }
 
-/// The same, waiting off the async threads.
-pub async fn lock_async(path: PathBuf) -> Result<FileLock> {
-    tokio::task::spawn_blocking(move || lock(&path))
-        .await
-        .map_err(|join| Error::Internal { detail: format!("waiting for a file lock crashed: {join}") })?
+/// The same, waiting off the async threads, and at most `wait`: a holder that hangs
+/// (a process stuck on a keychain prompt) gets a clear error, not an endless wait.
+pub async fn lock_async(path: PathBuf, wait: std::time::Duration) -> Result<FileLock> {
+    tokio::task::spawn_blocking(move || {
+        let deadline = std::time::Instant::now() + wait;
+        if let Some(dir) = path.parent() {
+            crate::store::private_dir::create(dir).map_err(|e| Error::storage(dir, e))?;
+        }
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&path).map_err(|e| Error::storage(&path, e))?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(FileLock { _file: file }),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Busy { waited_secs: wait.as_secs() }),
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::storage(&path, e)),
+            }
+        }
+    })
+    .await
+    .map_err(|join| Error::Internal { detail: format!("waiting for a file lock crashed: {join}") })?
 }
 
 #[cfg(test)]
@@ -49,5 +70,16 @@ mod tests {
         assert!(other.try_lock().is_err(), "held");
         drop(first);
         assert!(other.try_lock().is_ok(), "released on drop");
+    }
+
+    #[tokio::test]
+    async fn a_lock_held_too_long_is_an_error_not_a_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("locks").join("x.lock");
+        let _held = lock(&path).unwrap();
+        let started = std::time::Instant::now();
+        let err = lock_async(path, std::time::Duration::from_millis(300)).await.unwrap_err();
+        assert_eq!(err.code(), "busy");
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
     }
 }

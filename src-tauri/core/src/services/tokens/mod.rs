@@ -158,7 +158,7 @@ impl Tokens {
     }
 
     async fn file_lock(&self, id: &str) -> Result<filelock::FileLock> {
-        filelock::lock_async(self.state.data_dir().join("locks").join(format!("installation-{id}.lock"))).await
+        filelock::lock_async(self.state.data_dir().join("locks").join(format!("installation-{id}.lock")), self.state.lock_wait()).await
     }
 
     /// Forgets what happened to an installation since start-up: it was
