@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up what is missing, checks formatting, then runs every test: core unit and property tests,
+# Sets up what is missing, checks formatting, type-checks the Windows and macOS builds,
+# then runs every test: core unit and property tests,
 # the fake Microsoft's tests, and the E2E tests in a real window under Xvfb
 # with a real gnome-keyring in a private D-Bus session; then it builds the .deb and .rpm,
 # installs the .deb, starts it from its desktop entry and removes it again.
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "==> Checking formatting (scripts/lint.sh)"
 bash scripts/lint.sh
+echo "==> Type-checking the Windows and macOS builds (scripts/platform-check.sh)"
+bash scripts/platform-check.sh
 echo "==> Running every test (cargo test --workspace)"
 bash scripts/with-test-env.sh cargo test --workspace "$@"
 echo "==> Building the packages and testing the installed .deb (scripts/package.sh, scripts/test-package.sh)"

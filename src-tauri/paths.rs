@@ -10,6 +10,7 @@ pub const DATA_DIR_VAR: &str = "CONNECTOR_CONSOLE_DATA_DIR";
 /// (a second launch focuses the first and exits); another folder (a portable
 /// copy, a test) is another instance. The instance's lock file and socket
 /// (`single_instance.rs`) are named with a hash of a non-default folder.
+#[cfg(unix)]
 pub fn instance_id() -> String {
     let base = env!("CONNECTOR_CONSOLE_IDENTIFIER").to_string();
     match data_dir().filter(|_| std::env::var_os(DATA_DIR_VAR).is_some_and(|d| !d.is_empty())) {
