@@ -105,7 +105,7 @@ pub fn run() {
             app.manage(webviews);
             Ok(())
         })
-        .invoke_handler(include!(concat!(env!("OUT_DIR"), "/handler.rs")))
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!())
         .expect("Connector Console failed to start")
         .run(|app, event| {
