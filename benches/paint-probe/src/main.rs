@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         eprintln!("paint-probe: libX11 could not be loaded");
         return ExitCode::FAILURE;
     };
+    // SAFETY: a null name means "the DISPLAY variable"; the result is checked for null below.
     let display = unsafe { (x.XOpenDisplay)(std::ptr::null()) };
     if display.is_null() {
         eprintln!("paint-probe: no X display (run it under Xvfb)");
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
     };
     let deadline = start + Duration::from_secs(30);
     let window = loop {
+        // SAFETY: `display` is the open, non-null connection from above.
         if let Some(w) = unsafe { find_viewable(&x, display, title) } {
             break w;
         }
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         std::thread::sleep(Duration::from_millis(2));
     };
     let mapped = start.elapsed();
+    // SAFETY: `display` is open and `window` came from its own tree walk.
     while unsafe { one_colour(&x, display, window) } {
         if Instant::now() > deadline {
             eprintln!("paint-probe: the window stayed one colour for 30 s");
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     }
     let painted = start.elapsed();
     println!("{} {} {}", child.id(), mapped.as_millis(), painted.as_millis());
+    // SAFETY: closed once, after its last use.
     unsafe { (x.XCloseDisplay)(display) };
     ExitCode::SUCCESS
 }

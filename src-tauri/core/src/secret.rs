@@ -82,6 +82,8 @@ mod tests {
         let (ptr, capacity) = (s.0.as_ptr(), s.0.capacity());
         s.wipe();
         // The buffer is still allocated (capacity kept) and zeroize wrote every byte of it.
+        // SAFETY: `s` is alive and kept its allocation (asserted below), so `ptr` points at
+        // `capacity` initialised bytes (zeroize wrote all of them).
         let bytes = unsafe { std::slice::from_raw_parts(ptr, capacity) };
         assert!(bytes.iter().all(|b| *b == 0), "{bytes:?}");
         assert_eq!(s.0.capacity(), capacity);

@@ -71,14 +71,11 @@ async fn a_refused_connection_during_refresh_keeps_the_tokens_and_retries() {
 fn a_reader_of_the_old_settings_file_keeps_the_whole_old_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = SettingsFile::in_dir(dir.path());
-    let mut first = Settings::default();
-    first.sign_in_timeout_secs = 120;
+    let first = Settings { sign_in_timeout_secs: 120, ..Default::default() };
     file.save(&first).unwrap();
     let old = std::fs::read(file.path()).unwrap();
     let mut reader = std::fs::File::open(file.path()).unwrap();
-    let mut second = Settings::default();
-    second.sign_in_timeout_secs = 3000;
-    second.entra_embedded_window = true;
+    let second = Settings { sign_in_timeout_secs: 3000, entra_embedded_window: true, ..Default::default() };
     file.save(&second).unwrap();
     let mut seen = Vec::new();
     reader.read_to_end(&mut seen).unwrap();
