@@ -22,7 +22,7 @@ RUN_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libdbu
 # The Windows and macOS type-check (scripts/platform-check.sh): Debian's second Rust
 # toolchain with its standard library's source, and clang/llvm for macOS's Objective-C file.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl
-  git rpm2cpio cpio x11-utils libglib2.0-bin rustc-web cargo-web rust-web-src clang llvm)
+  git rpm2cpio cpio x11-utils libglib2.0-bin rustc-web cargo-web rust-web-src rust-web-clippy clang llvm)
 RUN_ONLY=false
 [ "${1:-}" = "--run" ] && RUN_ONLY=true
 APT_PACKAGES=("${RUN_PACKAGES[@]}")
