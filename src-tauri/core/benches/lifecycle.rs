@@ -36,30 +36,30 @@ async fn main() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
-    share_demo_app(&console, &fake).await;
+    let services = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
+    share_demo_app(&services, &fake).await;
     let input = shared_install();
     let (mut begin, mut user, mut finish) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..30 {
         let t = Instant::now();
-        let start = console.sign_in.begin(&input).await.unwrap();
+        let start = services.sign_in.begin(&input).await.unwrap();
         begin.push(t.elapsed());
         let t = Instant::now();
         let cb = consent(&start.authorize_url, "accept").await;
         user.push(t.elapsed());
         let t = Instant::now();
-        console.sign_in.finish(&start.attempt, &cb).await.unwrap();
+        services.sign_in.finish(&start.attempt, &cb).await.unwrap();
         finish.push(t.elapsed());
     }
     println!("sign-in (legacy, shared app, 30 runs, medians; Microsoft = in-process fake):");
     println!("  begin: validate + authorize URL   {}", ms(median(begin)));
     println!("  [user on consent page, 2 HTTP]    {}", ms(median(user)));
     println!("  finish: token + 3 REST + store    {}", ms(median(finish)));
-    let ids: Vec<String> = console.installations.all().into_iter().map(|i| i.id).collect();
+    let ids: Vec<String> = services.installations.all().into_iter().map(|i| i.id).collect();
     let mut fast = Vec::new();
     for id in ids.iter().cycle().take(2_000) {
         let t = Instant::now();
-        console.tokens.access_token(id).await.unwrap();
+        services.tokens.access_token(id).await.unwrap();
         fast.push(t.elapsed());
     }
     println!("  access_token, fresh token (keychain read, in-memory store here) {:>8.1} µs", median(fast).as_secs_f64() * 1e6);
@@ -75,19 +75,19 @@ async fn main() {
         let save = t.elapsed();
         let size = std::fs::metadata(file.path()).unwrap().len();
         let t = Instant::now();
-        let console = Arc::new(Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default())));
+        let services = Arc::new(Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default())));
         let open = t.elapsed();
         let t = Instant::now();
-        let views = console.installations.views();
+        let views = services.installations.views();
         let list = t.elapsed();
         assert_eq!(views.len(), n);
         // What the window asks for: one page of 50, filtered by a search.
         let t = Instant::now();
-        let page = console.installations.page(&PageQuery { limit: 50, search: "org-9".into(), ..PageQuery::default() });
+        let page = services.installations.page(&PageQuery { limit: 50, search: "org-9".into(), ..PageQuery::default() });
         let paged = t.elapsed();
         assert!(page.rows.len() <= 50);
         let t = Instant::now();
-        let due = console.tokens.refresh_due().await;
+        let due = services.tokens.refresh_due().await;
         let scan = t.elapsed();
         assert_eq!(due, 0);
         println!(
@@ -109,14 +109,14 @@ async fn main() {
 async fn refresh_storm(n: usize) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let console = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(Arc::default())));
-    share_demo_app(&console, &fake).await;
+    let services = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(Arc::default())));
+    share_demo_app(&services, &fake).await;
     for _ in 0..n {
-        let start = console.sign_in.begin(&shared_install()).await.unwrap();
+        let start = services.sign_in.begin(&shared_install()).await.unwrap();
         let cb = consent(&start.authorize_url, "accept").await;
-        console.sign_in.finish(&start.attempt, &cb).await.unwrap();
+        services.sign_in.finish(&start.attempt, &cb).await.unwrap();
     }
-    console
+    services
         .state
         .settings
         .update(|s| {
@@ -130,9 +130,9 @@ async fn refresh_storm(n: usize) {
     });
     let before = fake.token_requests();
     let t = Instant::now();
-    let tried = console.tokens.refresh_due().await;
+    let tried = services.tokens.refresh_due().await;
     let total = t.elapsed();
-    let failures = console.installations.all().iter().filter(|i| !matches!(console.tokens.status_of(i), Status::Connected)).count();
+    let failures = services.installations.all().iter().filter(|i| !matches!(services.tokens.status_of(i), Status::Connected)).count();
     println!(
         "refresh storm: {n} installations due at once, 20 ms token latency: total {}, token requests {}, peak concurrent {} (limit {}), failures {failures} (tried {tried})",
         ms(total),

@@ -16,7 +16,7 @@ use support::{consent, opener, MemoryStore};
 
 struct Setup {
     fake: FakeMicrosoft,
-    console: Arc<Services>,
+    services: Arc<Services>,
     store: Arc<MemoryStore>,
     _dir: tempfile::TempDir,
 }
@@ -25,8 +25,8 @@ async fn setup() -> Setup {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone())));
-    Setup { fake, console, store, _dir: dir }
+    let services = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone())));
+    Setup { fake, services, store, _dir: dir }
 }
 
 fn entra_install(fake: &FakeMicrosoft, org: &str, project: &str, secret: Option<&str>) -> InstallInput {
@@ -53,7 +53,7 @@ fn entra_install(fake: &FakeMicrosoft, org: &str, project: &str, secret: Option<
 /// and is redirected to the loopback, which hands the answer to the sign-in.
 async fn browser_sign_in(s: &Setup, input: &InstallInput) -> Result<connector_core::services::signin::SignedIn, connector_core::Error> {
     let windows = support::ScriptedWindows::new(support::User::Consents("accept"));
-    let done = s.console.sign_in.run(input, &support::Port(windows.clone())).await;
+    let done = s.services.sign_in.run(input, &support::Port(windows.clone())).await;
     let opened = windows.browser_urls.lock().unwrap().clone();
     assert_eq!(opened.len(), 1, "the system browser opened once, and no window: {opened:?}");
     assert!(opened[0].contains("redirect_uri=http%3A%2F%2Flocalhost%3A"), "{}", opened[0]);
@@ -93,7 +93,7 @@ async fn refresh_rotates_for_entra_installations() {
             .to_string()
     };
     let old = tokens(&s.store);
-    s.console.tokens.refresh(&id).await.unwrap();
+    s.services.tokens.refresh(&id).await.unwrap();
     let new = tokens(&s.store);
     assert_ne!(old, new);
     assert!(!s.fake.with(|w| w.is_refresh_token_live(&old)));
@@ -160,13 +160,13 @@ async fn a_bare_vso_scope_gets_70011_which_is_explained() {
 #[tokio::test]
 async fn tenant_discovery_finds_the_orgs_tenant_and_warns_on_a_mismatch() {
     let s = setup().await;
-    let pre = s.console.sign_in.preflight(&entra_install(&s.fake, "contoso", "Website", None)).await.unwrap();
+    let pre = s.services.sign_in.preflight(&entra_install(&s.fake, "contoso", "Website", None)).await.unwrap();
     let org_tenant = s.fake.with(|w| w.organizations[0].tenant_id.clone());
     assert_eq!(pre.org_tenant.as_deref(), Some(org_tenant.as_str()));
     assert!(pre.warning.is_none(), "{:?}", pre.warning);
     let mut other = entra_install(&s.fake, "contoso", "Website", None);
     other.own_app.as_mut().unwrap().values.insert("tenant_id".into(), "11111111-2222-4333-8444-555555555555".into());
-    let pre = s.console.sign_in.preflight(&other).await.unwrap();
+    let pre = s.services.sign_in.preflight(&other).await.unwrap();
     assert!(pre.warning.unwrap().contains(&format!("belongs to tenant {org_tenant}")));
 }
 
@@ -175,14 +175,14 @@ async fn a_blank_tenant_id_signs_in_through_the_orgs_discovered_tenant() {
     let s = setup().await;
     let mut blank = entra_install(&s.fake, "contoso", "Website", None);
     blank.own_app.as_mut().unwrap().values.insert("tenant_id".into(), String::new());
-    let pre = s.console.sign_in.preflight(&blank).await.unwrap();
+    let pre = s.services.sign_in.preflight(&blank).await.unwrap();
     let org_tenant = s.fake.with(|w| w.organization("contoso").unwrap().tenant_id.clone());
     assert_eq!(pre.org_tenant.as_deref(), Some(org_tenant.as_str()), "discovered although the Tenant ID was left blank");
     let choice = pre.tenant.expect("an Entra pre-flight says which tenant");
     assert_eq!(choice.tenant, org_tenant);
     assert!(choice.why.contains("contoso") && choice.why.contains("Tenant ID is blank"), "{}", choice.why);
     // Signing in goes to the organization's tenant, as Git Credential Manager does, not "organizations".
-    let start = s.console.sign_in.begin(&blank).await.unwrap();
+    let start = s.services.sign_in.begin(&blank).await.unwrap();
     assert!(start.authorize_url.contains(&format!("/login/{org_tenant}/oauth2/v2.0/authorize")), "{}", start.authorize_url);
-    s.console.sign_in.abort(&start.attempt, connector_core::services::signin::Abort::WindowClosed);
+    s.services.sign_in.abort(&start.attempt, connector_core::services::signin::Abort::WindowClosed);
 }

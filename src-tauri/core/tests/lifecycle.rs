@@ -40,7 +40,7 @@ impl SecretStore for FlakyStore {
 
 struct Setup {
     fake: FakeMicrosoft,
-    console: Arc<Services>,
+    services: Arc<Services>,
     store: Arc<FlakyStore>,
     id: String,
     _dir: tempfile::TempDir,
@@ -52,20 +52,20 @@ fn tokens(store: &FlakyStore, id: &str) -> (String, String) {
     (v["a"].as_str().unwrap().into(), v["r"].as_str().unwrap().into())
 }
 
-/// A console with one signed-in installation whose access token has already expired.
+/// A services with one signed-in installation whose access token has already expired.
 async fn installed() -> Setup {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(FlakyStore::default());
     let s2 = store.clone();
     let opener: StoreOpener = Arc::new(move || Ok(s2.clone() as Arc<dyn SecretStore>));
-    let console = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener));
-    share_demo_app(&console, &fake).await;
+    let services = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener));
+    share_demo_app(&services, &fake).await;
     // Tokens live 1 s, so they are due for refresh right away.
     fake.with(|w| w.lifetimes.access_token = Duration::from_secs(1));
-    let id = sign_in(&console, &shared_install()).await;
+    let id = sign_in(&services, &shared_install()).await;
     fake.with(|w| w.lifetimes.access_token = Duration::from_secs(3600));
-    Setup { fake, console, store, id, _dir: dir }
+    Setup { fake, services, store, id, _dir: dir }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -74,7 +74,7 @@ async fn a_hundred_concurrent_callers_cause_one_token_request() {
     let before = s.fake.token_requests();
     let mut set = tokio::task::JoinSet::new();
     for _ in 0..100 {
-        let (c, id) = (s.console.clone(), s.id.clone());
+        let (c, id) = (s.services.clone(), s.id.clone());
         set.spawn(async move { c.tokens.access_token(&id).await.map(|t| t.expose().to_string()) });
     }
     let mut got = Vec::new();
@@ -90,14 +90,14 @@ async fn a_hundred_concurrent_callers_cause_one_token_request() {
 async fn rotation_stores_the_new_refresh_token_and_the_old_one_is_dead() {
     let s = installed().await;
     let (_, old_refresh) = tokens(&s.store, &s.id);
-    s.console.tokens.refresh(&s.id).await.unwrap();
+    s.services.tokens.refresh(&s.id).await.unwrap();
     let (_, new_refresh) = tokens(&s.store, &s.id);
     assert_ne!(old_refresh, new_refresh);
     assert!(!s.fake.with(|w| w.is_refresh_token_live(&old_refresh)), "the fake rejects the old one");
     assert!(s.fake.with(|w| w.is_refresh_token_live(&new_refresh)));
-    let i = s.console.installations.all().into_iter().next().unwrap();
+    let i = s.services.installations.all().into_iter().next().unwrap();
     assert!(i.last_refreshed_at.is_some());
-    assert_eq!(s.console.tokens.status(&s.id), Status::Connected);
+    assert_eq!(s.services.tokens.status(&s.id), Status::Connected);
 }
 
 #[tokio::test]
@@ -106,45 +106,45 @@ async fn each_transient_fault_keeps_the_tokens_and_schedules_a_retry() {
     for fault in [Fault::ServerError, Fault::GarbageBody] {
         let before = tokens(&s.store, &s.id);
         s.fake.with(|w| w.token_faults.push_back(fault.clone()));
-        let err = s.console.tokens.refresh(&s.id).await.unwrap_err();
+        let err = s.services.tokens.refresh(&s.id).await.unwrap_err();
         assert!(["microsoft_unavailable", "unexpected_response"].contains(&err.code()), "{fault:?}: {err:?}");
         assert_eq!(tokens(&s.store, &s.id), before, "{fault:?} must keep the tokens");
-        match s.console.tokens.status(&s.id) {
+        match s.services.tokens.status(&s.id) {
             Status::Error { retry_at, .. } => assert!(retry_at > connector_core::store::settings::now_secs()),
             other => panic!("{fault:?}: status {other:?}"),
         }
     }
     // After the faults, a refresh works with the kept tokens.
-    s.console.tokens.refresh(&s.id).await.unwrap();
-    assert_eq!(s.console.tokens.status(&s.id), Status::Connected);
+    s.services.tokens.refresh(&s.id).await.unwrap();
+    assert_eq!(s.services.tokens.status(&s.id), Status::Connected);
 }
 
 #[tokio::test]
 async fn a_slow_token_endpoint_still_refreshes_and_timeouts_are_transient() {
     let s = installed().await;
     s.fake.with(|w| w.token_faults.push_back(Fault::Delay(Duration::from_millis(500))));
-    s.console.tokens.refresh(&s.id).await.unwrap();
-    assert_eq!(s.console.tokens.status(&s.id), Status::Connected);
+    s.services.tokens.refresh(&s.id).await.unwrap();
+    assert_eq!(s.services.tokens.status(&s.id), Status::Connected);
 }
 
 #[tokio::test]
 async fn a_revoked_refresh_token_means_needs_reauth_and_it_is_remembered() {
     let s = installed().await;
     s.fake.with(|w| w.revoke_all_refresh_tokens());
-    let err = s.console.tokens.refresh(&s.id).await.unwrap_err();
+    let err = s.services.tokens.refresh(&s.id).await.unwrap_err();
     assert_eq!(err.code(), "needs_reauth");
-    assert!(matches!(s.console.tokens.status(&s.id), Status::NeedsReauth { .. }));
-    let i = s.console.installations.all().into_iter().next().unwrap();
+    assert!(matches!(s.services.tokens.status(&s.id), Status::NeedsReauth { .. }));
+    let i = s.services.installations.all().into_iter().next().unwrap();
     assert!(i.needs_reauth.is_some(), "persisted, so a restart still shows it");
     let before = s.fake.token_requests();
-    let again = s.console.tokens.access_token(&s.id).await.unwrap_err();
+    let again = s.services.tokens.access_token(&s.id).await.unwrap_err();
     assert_eq!(again.code(), "needs_reauth");
     assert_eq!(s.fake.token_requests(), before, "no more token requests once re-auth is needed");
     // The reason is said once: not the message, then the message again, with the hint twice.
     let shown = format!("{again} {}", again.hint());
     assert_eq!(shown.matches(&err.reauth_reason()).count(), 1, "{shown}");
     assert_eq!(shown.matches(again.hint().as_str()).count(), 1, "{shown}");
-    let Status::NeedsReauth { reason } = s.console.tokens.status(&s.id) else { panic!("not needs re-auth") };
+    let Status::NeedsReauth { reason } = s.services.tokens.status(&s.id) else { panic!("not needs re-auth") };
     assert_eq!(reason, err.reauth_reason(), "the row shows the reason alone");
 }
 
@@ -152,13 +152,13 @@ async fn a_revoked_refresh_token_means_needs_reauth_and_it_is_remembered() {
 async fn missing_keychain_entry_is_needs_reauth_not_a_crash() {
     let s = installed().await;
     s.store.inner.delete(&format!("installation/{}/tokens", s.id)).unwrap();
-    let err = s.console.tokens.access_token(&s.id).await.unwrap_err();
+    let err = s.services.tokens.access_token(&s.id).await.unwrap_err();
     assert_eq!(err.code(), "needs_reauth");
     assert!(err.to_string().contains("credentials missing from keychain"), "{}", err);
-    assert!(matches!(s.console.tokens.status(&s.id), Status::NeedsReauth { .. }));
+    assert!(matches!(s.services.tokens.status(&s.id), Status::NeedsReauth { .. }));
     // Shown, but not written down: another keyring may still hold them after a restart.
-    assert!(s.console.installations.all()[0].needs_reauth.is_none());
-    assert_eq!(s.console.tokens.refresh_due().await, 0, "no retry loop against an empty keychain");
+    assert!(s.services.installations.all()[0].needs_reauth.is_none());
+    assert_eq!(s.services.tokens.refresh_due().await, 0, "no retry loop against an empty keychain");
 }
 
 #[tokio::test]
@@ -166,49 +166,49 @@ async fn a_keychain_write_failure_during_rotation_loses_nothing() {
     let s = installed().await;
     let old = tokens(&s.store, &s.id);
     s.store.fail_writes.store(true, Ordering::SeqCst);
-    let err = s.console.tokens.refresh(&s.id).await.unwrap_err();
+    let err = s.services.tokens.refresh(&s.id).await.unwrap_err();
     assert!(err.to_string().contains("kept in memory"), "{}", err);
     assert_eq!(tokens(&s.store, &s.id), old, "the old tokens are untouched");
-    assert!(matches!(s.console.tokens.status(&s.id), Status::Error { .. }));
+    assert!(matches!(s.services.tokens.status(&s.id), Status::Error { .. }));
     // The old refresh token died at Microsoft with the rotation…
     assert!(!s.fake.with(|w| w.is_refresh_token_live(&old.1)));
     // …so the new tokens must survive in memory and land once the keychain works.
     s.store.fail_writes.store(false, Ordering::SeqCst);
     let requests = s.fake.token_requests();
-    s.console.tokens.refresh(&s.id).await.unwrap();
+    s.services.tokens.refresh(&s.id).await.unwrap();
     assert_eq!(s.fake.token_requests(), requests, "stored from memory, no new token request");
     let (_, saved_refresh) = tokens(&s.store, &s.id);
     assert!(s.fake.with(|w| w.is_refresh_token_live(&saved_refresh)), "the saved refresh token is the live one");
-    s.console.tokens.refresh(&s.id).await.unwrap();
-    assert_eq!(s.console.tokens.status(&s.id), Status::Connected);
+    s.services.tokens.refresh(&s.id).await.unwrap();
+    assert_eq!(s.services.tokens.status(&s.id), Status::Connected);
 }
 
 #[tokio::test]
 async fn proactive_refresh_picks_due_installations_and_reports_status_events() {
     let s = installed().await;
-    let mut events = s.console.tokens.subscribe();
-    assert_eq!(s.console.tokens.refresh_due().await, 1);
+    let mut events = s.services.tokens.subscribe();
+    assert_eq!(s.services.tokens.refresh_due().await, 1);
     let first = events.recv().await.unwrap();
     assert_eq!(first.status, Status::Refreshing);
     let second = events.recv().await.unwrap();
     assert_eq!(second.status, Status::Connected);
     assert!(second.last_refreshed_at.is_some());
-    assert_eq!(s.console.tokens.refresh_due().await, 0, "a fresh 1-hour token is not due");
+    assert_eq!(s.services.tokens.refresh_due().await, 0, "a fresh 1-hour token is not due");
 }
 
 #[tokio::test]
 async fn uninstall_removes_keychain_entries_and_metadata_and_is_idempotent() {
     let s = installed().await;
-    s.console.installations.uninstall(&s.id).await.unwrap();
-    assert!(s.console.installations.all().is_empty());
+    s.services.installations.uninstall(&s.id).await.unwrap();
+    assert!(s.services.installations.all().is_empty());
     assert_eq!(s.store.inner.accounts(), ["library/azure-devops/client-secret"]);
-    s.console.installations.uninstall(&s.id).await.unwrap();
+    s.services.installations.uninstall(&s.id).await.unwrap();
 }
 
 #[tokio::test]
 async fn the_list_says_which_methods_the_granted_scopes_allow() {
     let s = installed().await;
-    let view = s.console.installations.views().remove(0);
+    let view = s.services.installations.views().remove(0);
     assert!(view.methods_available.contains(&"Create a work item".to_string()));
     assert_eq!(view.methods_unavailable, ["Query the audit log"], "vso.work_full + vso.project has no audit log");
 }
@@ -216,10 +216,10 @@ async fn the_list_says_which_methods_the_granted_scopes_allow() {
 #[tokio::test]
 async fn test_connection_runs_the_ready_check_again() {
     let s = installed().await;
-    let msg = s.console.methods.test_connection(&s.id).await.unwrap();
+    let msg = s.services.methods.test_connection(&s.id).await.unwrap();
     assert!(msg.contains("Dana Developer") && msg.contains("contoso / Website"), "{msg}");
     s.fake.with(|w| w.organization_mut("contoso").unwrap().projects.retain(|p| p.name != "Website"));
-    assert_eq!(s.console.methods.test_connection(&s.id).await.unwrap_err().code(), "project_not_found");
+    assert_eq!(s.services.methods.test_connection(&s.id).await.unwrap_err().code(), "project_not_found");
 }
 
 /// The Needs re-auth reason is said once, however many layers pass it on

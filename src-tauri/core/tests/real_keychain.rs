@@ -108,27 +108,27 @@ async fn the_real_keychain_and_a_keychain_that_dies_while_running() {
     // A real install whose tokens live in this keyring.
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let console = Arc::new(Services::open(dir.path(), Endpoints::under(fake.base_url()).unwrap()));
-    assert!(console.state.keychain_check().await.is_ok());
-    share_demo_app(&console, &fake).await;
-    let id = sign_in(&console, &shared_install()).await;
+    let services = Arc::new(Services::open(dir.path(), Endpoints::under(fake.base_url()).unwrap()));
+    assert!(services.state.keychain_check().await.is_ok());
+    share_demo_app(&services, &fake).await;
+    let id = sign_in(&services, &shared_install()).await;
 
     // The daemon dies while the app runs.
     drop(daemon);
     let settings_before = std::fs::read(dir.path().join("settings.json")).unwrap();
-    let err = console.tokens.refresh(&id).await.unwrap_err();
+    let err = services.tokens.refresh(&id).await.unwrap_err();
     assert_eq!(err.code(), "keychain_unavailable", "{err:?}");
-    assert!(matches!(console.tokens.status(&id), Status::Error { .. }), "transient, not needs re-auth");
-    assert_eq!(console.installations.uninstall(&id).await.unwrap_err().code(), "keychain_unavailable");
+    assert!(matches!(services.tokens.status(&id), Status::Error { .. }), "transient, not needs re-auth");
+    assert_eq!(services.installations.uninstall(&id).await.unwrap_err().code(), "keychain_unavailable");
     assert_eq!(std::fs::read(dir.path().join("settings.json")).unwrap(), settings_before, "nothing on disk changed");
-    assert!(console.installations.all()[0].needs_reauth.is_none());
+    assert!(services.installations.all()[0].needs_reauth.is_none());
 
     // Keychain back: the running app reconnects, and nothing was lost.
     let _daemon = keyring(&address, data_home.path());
     tokio::task::spawn_blocking(wait_for_keychain).await.unwrap();
-    assert!(console.state.keychain_check().await.is_ok(), "reconnected without a restart");
-    console.tokens.refresh(&id).await.unwrap();
-    assert_eq!(console.tokens.status(&id), Status::Connected);
+    assert!(services.state.keychain_check().await.is_ok(), "reconnected without a restart");
+    services.tokens.refresh(&id).await.unwrap();
+    assert_eq!(services.tokens.status(&id), Status::Connected);
     // A restarted app finds the same tokens.
     let restarted = Services::open(dir.path(), Endpoints::under(fake.base_url()).unwrap());
     let token = restarted.tokens.access_token(&id).await.unwrap();

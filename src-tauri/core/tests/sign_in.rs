@@ -1,4 +1,4 @@
-//! Install and Sign In (legacy) through the Console, against the fake Microsoft.
+//! Install and Sign In (legacy) through the services, against the fake Microsoft.
 
 mod support;
 
@@ -14,7 +14,7 @@ use support::{consent, opener, MemoryStore};
 
 struct Setup {
     fake: FakeMicrosoft,
-    console: Services,
+    services: Services,
     store: Arc<MemoryStore>,
     _dir: tempfile::TempDir,
 }
@@ -23,8 +23,8 @@ async fn setup() -> Setup {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
-    Setup { fake, console, store, _dir: dir }
+    let services = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    Setup { fake, services, store, _dir: dir }
 }
 
 fn demo_app(fake: &FakeMicrosoft) -> (String, String, String) {
@@ -35,7 +35,7 @@ fn demo_app(fake: &FakeMicrosoft) -> (String, String, String) {
 }
 
 async fn share_demo_app(s: &Setup) {
-    support::share_demo_app(&s.console, &s.fake).await;
+    support::share_demo_app(&s.services, &s.fake).await;
 }
 
 fn install(org: &str, project: &str) -> InstallInput {
@@ -70,13 +70,13 @@ fn own(s: &Setup, scopes: &str, secret: &str) -> InstallInput {
 async fn shared_app_happy_path_stores_tokens_only_in_the_keychain() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.console.sign_in.begin(&install("Contoso", "fabrikam fiber")).await.unwrap();
+    let start = s.services.sign_in.begin(&install("Contoso", "fabrikam fiber")).await.unwrap();
     assert!(start.authorize_url.contains("response_type=Assertion"));
     assert_eq!(start.callback_url, "https://app-h.cyclr.com/connector/callback");
     assert_eq!(start.timeout_secs, 600);
     let callback = consent(&start.authorize_url, "accept").await;
     assert!(callback.starts_with("https://app-h.cyclr.com/connector/callback?code="));
-    let done = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap();
+    let done = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap();
     assert_eq!(done.message, READY_SENTENCE);
     let i = &done.installation;
     assert_eq!((i.organization.as_str(), i.project.as_str()), ("contoso", "Fabrikam Fiber"), "names as Azure DevOps spells them");
@@ -85,45 +85,49 @@ async fn shared_app_happy_path_stores_tokens_only_in_the_keychain() {
     let token_account = format!("installation/{}/tokens", i.id);
     assert!(s.store.accounts().contains(&token_account));
     let stored = s.store.0.lock().unwrap()[&token_account].clone();
-    let settings = std::fs::read_to_string(s.console.state.data_dir().join("settings.json")).unwrap();
+    let settings = std::fs::read_to_string(s.services.state.data_dir().join("settings.json")).unwrap();
     let access = serde_json::from_str::<serde_json::Value>(&stored).unwrap()["a"].as_str().unwrap().to_string();
     assert!(!settings.contains(&access), "an access token reached the settings file");
-    assert_eq!(s.console.installations.all().len(), 1);
+    assert_eq!(s.services.installations.all().len(), 1);
 }
 
 #[tokio::test]
 async fn forged_and_replayed_state_are_rejected_and_store_nothing() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
+    let start = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
     let mut forged = url::Url::parse(&callback).unwrap();
     let pairs: Vec<(String, String)> =
         forged.query_pairs().into_owned().map(|(k, v)| if k == "state" { (k, "forged".into()) } else { (k, v) }).collect();
     forged.query_pairs_mut().clear().extend_pairs(pairs);
-    let err = s.console.sign_in.finish(&start.attempt, forged.as_str()).await.unwrap_err();
+    let err = s.services.sign_in.finish(&start.attempt, forged.as_str()).await.unwrap_err();
     assert_eq!(err.code(), "state_mismatch");
     // The attempt ended with the forged answer: the genuine one is now a replay.
-    let replay = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    let replay = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
     assert_eq!(replay.code(), "state_mismatch");
-    assert!(s.console.installations.all().is_empty());
+    assert!(s.services.installations.all().is_empty());
     assert_eq!(s.store.accounts(), ["library/azure-devops/client-secret"]);
 
-    let again = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
+    let again = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
     let ok = consent(&again.authorize_url, "accept").await;
-    s.console.sign_in.finish(&again.attempt, &ok).await.unwrap();
-    assert_eq!(s.console.sign_in.finish(&again.attempt, &ok).await.unwrap_err().code(), "state_mismatch", "a used state can't be replayed");
+    s.services.sign_in.finish(&again.attempt, &ok).await.unwrap();
+    assert_eq!(
+        s.services.sign_in.finish(&again.attempt, &ok).await.unwrap_err().code(),
+        "state_mismatch",
+        "a used state can't be replayed"
+    );
 }
 
 #[tokio::test]
 async fn one_sign_in_at_a_time_and_abort_ends_it() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let first = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
-    assert_eq!(s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap_err().code(), "sign_in_in_progress");
-    assert_eq!(s.console.sign_in.abort(&first.attempt, Abort::WindowClosed).code(), "sign_in_cancelled");
-    let second = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
-    let e = s.console.sign_in.abort(&second.attempt, Abort::TimedOut);
+    let first = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
+    assert_eq!(s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap_err().code(), "sign_in_in_progress");
+    assert_eq!(s.services.sign_in.abort(&first.attempt, Abort::WindowClosed).code(), "sign_in_cancelled");
+    let second = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
+    let e = s.services.sign_in.abort(&second.attempt, Abort::TimedOut);
     assert_eq!(e.code(), "sign_in_timeout");
     assert!(e.to_string().contains("10 minutes"), "{}", e);
 }
@@ -132,32 +136,32 @@ async fn one_sign_in_at_a_time_and_abort_ends_it() {
 async fn the_sign_in_timeout_is_a_setting_within_bounds() {
     let s = setup().await;
     share_demo_app(&s).await;
-    assert_eq!(s.console.sign_in.timeout_secs(), 600, "10 minutes by default");
-    assert_eq!(s.console.sign_in.set_timeout(0).unwrap_err().fields()[0].field, "sign_in_timeout");
-    assert!(s.console.sign_in.set_timeout(61).is_err());
-    s.console.sign_in.set_timeout(2).unwrap();
-    let start = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
+    assert_eq!(s.services.sign_in.timeout_secs(), 600, "10 minutes by default");
+    assert_eq!(s.services.sign_in.set_timeout(0).unwrap_err().fields()[0].field, "sign_in_timeout");
+    assert!(s.services.sign_in.set_timeout(61).is_err());
+    s.services.sign_in.set_timeout(2).unwrap();
+    let start = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
     assert_eq!(start.timeout_secs, 120);
-    assert!(s.console.sign_in.abort(&start.attempt, Abort::TimedOut).to_string().contains("2 minutes"));
+    assert!(s.services.sign_in.abort(&start.attempt, Abort::TimedOut).to_string().contains("2 minutes"));
 }
 
 #[tokio::test]
 async fn deny_stores_nothing() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.console.sign_in.begin(&install("contoso", "Website")).await.unwrap();
+    let start = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
     let callback = consent(&start.authorize_url, "deny").await;
-    assert_eq!(s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err().code(), "access_denied");
-    assert!(s.console.installations.all().is_empty());
+    assert_eq!(s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err().code(), "access_denied");
+    assert!(s.services.installations.all().is_empty());
 }
 
 #[tokio::test]
 async fn the_app_secret_gets_the_client_secret_hint() {
     let s = setup().await;
     let (_, _, app_secret) = demo_app(&s.fake);
-    let start = s.console.sign_in.begin(&own(&s, "vso.work_full vso.project", &app_secret)).await.unwrap();
+    let start = s.services.sign_in.begin(&own(&s, "vso.work_full vso.project", &app_secret)).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
-    let err = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    let err = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
     assert_eq!(err.code(), "invalid_client");
     assert!(err.hint().contains("not the \"App Secret\""), "{}", err.hint());
     assert!(s.store.accounts().is_empty());
@@ -168,19 +172,19 @@ async fn invalid_scope_is_explained_and_caught_before_sign_in_once_the_registrat
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
     // Unknown registration: Microsoft says InvalidScope, the app says what to check.
-    let start = s.console.sign_in.begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap();
+    let start = s.services.sign_in.begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
-    let err = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    let err = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
     assert_eq!(err.code(), "invalid_scope");
     assert!(err.to_string().contains("Code (read)") && err.hint().contains("Authorized scopes"), "{err:?}");
-    assert!(s.store.accounts().is_empty() && s.console.installations.all().is_empty());
+    assert!(s.store.accounts().is_empty() && s.services.installations.all().is_empty());
 
     // A successful sign-in teaches the app the registration's scopes…
-    let start = s.console.sign_in.begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
+    let start = s.services.sign_in.begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
     let callback = consent(&start.authorize_url, "accept").await;
-    s.console.sign_in.finish(&start.attempt, &callback).await.unwrap();
+    s.services.sign_in.finish(&start.attempt, &callback).await.unwrap();
     // …so the next mismatch is caught before Sign In, with the diff.
-    let err = s.console.sign_in.begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap_err();
+    let err = s.services.sign_in.begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap_err();
     assert_eq!(err.code(), "invalid_scope");
     assert!(
         err.to_string().contains("asks for Code (read)") && err.to_string().contains("has Project and team (read)"),
@@ -193,17 +197,17 @@ async fn invalid_scope_is_explained_and_caught_before_sign_in_once_the_registrat
 async fn reauth_of_an_own_app_install_reuses_its_app_and_keeps_the_installation() {
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
-    let start = s.console.sign_in.begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
+    let start = s.services.sign_in.begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
-    let first = s.console.sign_in.finish(&start.attempt, &cb).await.unwrap().installation;
+    let first = s.services.sign_in.finish(&start.attempt, &cb).await.unwrap().installation;
     // Re-authenticate with nothing but the installation id: the stored app and keychain secret are used.
     let again = InstallInput { reauth: Some(first.id.clone()), ..install(&first.organization, &first.project) };
-    let start = s.console.sign_in.begin(&again).await.unwrap();
+    let start = s.services.sign_in.begin(&again).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
-    let second = s.console.sign_in.finish(&start.attempt, &cb).await.unwrap().installation;
+    let second = s.services.sign_in.finish(&start.attempt, &cb).await.unwrap().installation;
     assert_eq!(second.id, first.id);
     assert_eq!(second.created_at, first.created_at);
-    assert_eq!(s.console.installations.all().len(), 1);
+    assert_eq!(s.services.installations.all().len(), 1);
 }
 
 #[tokio::test]
@@ -212,7 +216,7 @@ async fn own_app_needs_confirmed_scopes() {
     let (_, secret, _) = demo_app(&s.fake);
     let mut input = own(&s, "vso.work_full vso.project", &secret);
     input.scopes_confirmed = false;
-    let err = s.console.sign_in.begin(&input).await.unwrap_err();
+    let err = s.services.sign_in.begin(&input).await.unwrap_err();
     assert_eq!(err.fields()[0].field, "scopes_confirmed");
 }
 
@@ -225,9 +229,9 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
         ("contoso-legacy", "Archive", "oauth_disabled_by_org"),
         ("fabrikam", "Anything", "org_not_found"),
     ] {
-        let start = s.console.sign_in.begin(&install(org, project)).await.unwrap();
+        let start = s.services.sign_in.begin(&install(org, project)).await.unwrap();
         let callback = consent(&start.authorize_url, "accept").await;
-        let err = s.console.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+        let err = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
         assert_eq!(err.code(), code, "{org}/{project}: {err:?}");
         if code == "oauth_disabled_by_org" {
             assert!(err.hint().contains("Third-party application access via OAuth") && err.hint().contains("_settings/organizationPolicy"));
@@ -236,7 +240,7 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
             assert!(err.hint().contains("contoso"), "lists the orgs the account has: {}", err.hint());
         }
     }
-    assert!(s.console.installations.all().is_empty());
+    assert!(s.services.installations.all().is_empty());
     assert_eq!(s.store.accounts(), ["library/azure-devops/client-secret"]);
 }
 
@@ -244,7 +248,7 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
 async fn invalid_install_fields_are_reported_per_field() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let err = s.console.sign_in.begin(&install("my_org", "a/b")).await.unwrap_err();
+    let err = s.services.sign_in.begin(&install("my_org", "a/b")).await.unwrap_err();
     let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["organization", "project"]);
 }
@@ -254,17 +258,17 @@ async fn network_failure_says_nothing_changed() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
     // Nothing listens on port 9 of loopback.
-    let console = Services::with_store_opener(dir.path(), Endpoints::under("http://127.0.0.1:9").unwrap(), opener(store.clone()));
+    let services = Services::with_store_opener(dir.path(), Endpoints::under("http://127.0.0.1:9").unwrap(), opener(store.clone()));
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
     let input = own(&s, "vso.work_full vso.project", &secret);
-    let start = console.sign_in.begin(&input).await.unwrap();
+    let start = services.sign_in.begin(&input).await.unwrap();
     // The code comes from the real fake; the token call goes to the dead endpoint.
-    let real = s.console.sign_in.begin(&input).await.unwrap();
+    let real = s.services.sign_in.begin(&input).await.unwrap();
     let callback = consent(&real.authorize_url, "accept").await;
     let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
     let state = url::Url::parse(&start.authorize_url).unwrap().query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
-    let err = console
+    let err = services
         .sign_in
         .finish(&start.attempt, &format!("https://app-h.cyclr.com/connector/callback?code={code}&state={state}"))
         .await

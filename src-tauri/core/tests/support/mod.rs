@@ -90,24 +90,24 @@ pub async fn consent(authorize_url: &str, decision: &str) -> String {
 }
 
 /// Saves the fake's demo legacy app as the shared library entry.
-pub async fn share_demo_app(console: &Services, fake: &FakeMicrosoft) {
-    share_demo_app_with_scopes(console, fake, "vso.work_full vso.project").await
+pub async fn share_demo_app(services: &Services, fake: &FakeMicrosoft) {
+    share_demo_app_with_scopes(services, fake, "vso.work_full vso.project").await
 }
 
 /// The same with other Authorized scopes (the fake's registration must have them).
-pub async fn share_demo_app_with_scopes(console: &Services, fake: &FakeMicrosoft, scopes: &str) {
-    share_demo_app_with(console, fake, scopes, None).await
+pub async fn share_demo_app_with_scopes(services: &Services, fake: &FakeMicrosoft, scopes: &str) {
+    share_demo_app_with(services, fake, scopes, None).await
 }
 
 /// The demo app shared, with the Client Secret's expiry date recorded (`YYYY-MM-DD`).
-pub async fn share_demo_app_expiring(console: &Services, fake: &FakeMicrosoft, expires: &str) {
-    share_demo_app_with(console, fake, "vso.work_full vso.project", Some(expires)).await
+pub async fn share_demo_app_expiring(services: &Services, fake: &FakeMicrosoft, expires: &str) {
+    share_demo_app_with(services, fake, "vso.work_full vso.project", Some(expires)).await
 }
 
-async fn share_demo_app_with(console: &Services, fake: &FakeMicrosoft, scopes: &str, expires: Option<&str>) {
+async fn share_demo_app_with(services: &Services, fake: &FakeMicrosoft, scopes: &str, expires: Option<&str>) {
     let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
     let expires = expires.map(|e| ("client_secret_expires".to_string(), e.to_string()));
-    console
+    services
         .library
         .save(EntryInput {
             connector: "azure-devops".into(),
@@ -139,10 +139,10 @@ pub fn shared_install() -> InstallInput {
 }
 
 /// A whole sign-in, accepted on the consent page; returns the installation id.
-pub async fn sign_in(console: &Services, input: &InstallInput) -> String {
-    let start = console.sign_in.begin(input).await.unwrap();
+pub async fn sign_in(services: &Services, input: &InstallInput) -> String {
+    let start = services.sign_in.begin(input).await.unwrap();
     let cb = consent(&start.authorize_url, "accept").await;
-    console.sign_in.finish(&start.attempt, &cb).await.unwrap().installation.id
+    services.sign_in.finish(&start.attempt, &cb).await.unwrap().installation.id
 }
 
 /// What the scripted user does once the sign-in window or browser is open.

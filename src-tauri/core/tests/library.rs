@@ -1,4 +1,4 @@
-//! The library through the Console: where each value ends up, and that a
+//! The Connector Library through the services: where each value ends up, and that a
 //! failure part-way leaves nothing half-written.
 
 mod support;
@@ -35,8 +35,8 @@ const ACCOUNT: &str = "library/azure-devops/client-secret";
 async fn secret_goes_to_the_keychain_and_the_rest_to_the_settings_file() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    let saved = console.library.save(legacy(Some(SECRET))).await.unwrap();
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    let saved = services.library.save(legacy(Some(SECRET))).await.unwrap();
     assert_eq!(saved.connector.redirect_uri.as_deref(), Some("https://app-h.cyclr.com/connector/callback"));
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET);
     let file = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
@@ -55,10 +55,10 @@ async fn secret_goes_to_the_keychain_and_the_rest_to_the_settings_file() {
 async fn invalid_input_saves_nothing_and_names_each_field() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
     let mut bad = legacy(Some(SECRET));
     bad.values.insert("client_id".into(), "App ID here".into());
-    let err = console.library.save(bad).await.unwrap_err();
+    let err = services.library.save(bad).await.unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert_eq!(err.fields()[0].field, "client_id");
     assert!(!dir.path().join("settings.json").exists());
@@ -69,16 +69,16 @@ async fn invalid_input_saves_nothing_and_names_each_field() {
 async fn a_failed_settings_write_puts_the_previous_secret_back() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    console.library.save(legacy(Some(SECRET))).await.unwrap();
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    services.library.save(legacy(Some(SECRET))).await.unwrap();
     // Make the rename onto settings.json fail (root ignores permission bits, so use a directory).
     std::fs::remove_file(dir.path().join("settings.json")).unwrap();
     std::fs::create_dir(dir.path().join("settings.json")).unwrap();
     std::fs::write(dir.path().join("settings.json/keep"), b"x").unwrap();
-    let err = console.library.save(legacy(Some("eyJhbGciOi.a-new-secret"))).await.unwrap_err();
+    let err = services.library.save(legacy(Some("eyJhbGciOi.a-new-secret"))).await.unwrap_err();
     assert_eq!(err.code(), "storage_failed");
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET, "the keychain was rolled back");
-    assert!(console.library.list()[0].entry.as_ref().unwrap().has_secret, "in-memory state unchanged");
+    assert!(services.library.list()[0].entry.as_ref().unwrap().has_secret, "in-memory state unchanged");
 }
 
 #[tokio::test]
@@ -90,8 +90,8 @@ async fn without_a_keychain_a_secret_is_refused_and_nothing_is_written() {
             detail: "ServiceUnknown".into(),
         })
     });
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), unavailable);
-    let err = console.library.save(legacy(Some(SECRET))).await.unwrap_err();
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), unavailable);
+    let err = services.library.save(legacy(Some(SECRET))).await.unwrap_err();
     assert_eq!(err.code(), "keychain_unavailable");
     assert!(!dir.path().join("settings.json").exists());
 }
@@ -100,13 +100,13 @@ async fn without_a_keychain_a_secret_is_refused_and_nothing_is_written() {
 async fn clear_returns_to_bring_your_own_app_and_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    console.library.save(legacy(Some(SECRET))).await.unwrap();
-    let view = console.library.clear("azure-devops").await.unwrap();
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    services.library.save(legacy(Some(SECRET))).await.unwrap();
+    let view = services.library.clear("azure-devops").await.unwrap();
     assert!(view.entry.is_none());
     assert!(store.get(ACCOUNT).unwrap().is_none());
-    console.library.clear("azure-devops").await.unwrap();
-    let json = serde_json::to_value(&console.library.list()[0].mode).unwrap();
+    services.library.clear("azure-devops").await.unwrap();
+    let json = serde_json::to_value(&services.library.list()[0].mode).unwrap();
     assert_eq!(json, "bring_your_own");
 }
 
@@ -116,9 +116,9 @@ async fn a_newer_settings_file_is_never_overwritten() {
     let newer = br#"{"version": 99, "library": {}}"#;
     std::fs::write(dir.path().join("settings.json"), newer).unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    assert!(console.state.notices().iter().any(|n| n.code == NoticeCode::SettingsTooNew));
-    let err = console.library.save(legacy(Some(SECRET))).await.unwrap_err();
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    assert!(services.state.notices().iter().any(|n| n.code == NoticeCode::SettingsTooNew));
+    let err = services.library.save(legacy(Some(SECRET))).await.unwrap_err();
     assert_eq!(err.code(), "settings_too_new");
     assert_eq!(std::fs::read(dir.path().join("settings.json")).unwrap(), newer);
     assert!(store.get(ACCOUNT).unwrap().is_none());
@@ -128,31 +128,31 @@ async fn a_newer_settings_file_is_never_overwritten() {
 async fn a_corrupt_file_is_reported_and_the_app_starts_empty() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("settings.json"), b"\x00\x01 not json").unwrap();
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
-    let notice = console.state.notices().iter().find(|n| n.code == NoticeCode::SettingsQuarantined).unwrap();
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
+    let notice = services.state.notices().iter().find(|n| n.code == NoticeCode::SettingsQuarantined).unwrap();
     assert!(notice.message.contains("settings.json.corrupt-"), "{}", notice.message);
-    assert!(console.library.list()[0].entry.is_none());
+    assert!(services.library.list()[0].entry.is_none());
 }
 
 #[tokio::test]
 async fn export_then_import_round_trips_without_the_secret() {
     let dir = tempfile::tempdir().unwrap();
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
-    console.library.save(legacy(Some(SECRET))).await.unwrap();
-    let text = console.library.export("azure-devops").unwrap();
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
+    services.library.save(legacy(Some(SECRET))).await.unwrap();
+    let text = services.library.export("azure-devops").unwrap();
     assert!(!text.contains("the-client-secret"));
-    let draft = console.library.import(&text).unwrap();
+    let draft = services.library.import(&text).unwrap();
     assert_eq!(draft.auth_type, "legacy");
     assert!(draft.needs_secret);
-    assert_eq!(console.library.import("garbage").unwrap_err().code(), "import_failed");
+    assert_eq!(services.library.import("garbage").unwrap_err().code(), "import_failed");
 
     let out = tempfile::tempdir().unwrap();
-    let first = console.library.export_file("azure-devops", out.path()).unwrap();
-    let second = console.library.export_file("azure-devops", out.path()).unwrap();
+    let first = services.library.export_file("azure-devops", out.path()).unwrap();
+    let second = services.library.export_file("azure-devops", out.path()).unwrap();
     assert_ne!(first, second, "an existing export is never overwritten");
     let saved = std::fs::read_to_string(&first).unwrap();
     assert!(!saved.contains("the-client-secret"));
-    assert_eq!(console.library.import(&saved).unwrap().auth_type, "legacy");
+    assert_eq!(services.library.import(&saved).unwrap().auth_type, "legacy");
 }
 
 /// Clear says which installations depend on the shared app, and they show Needs re-auth at once.
@@ -177,18 +177,18 @@ async fn clear_stops_the_installations_using_the_shared_app_and_says_so_first() 
 async fn another_client_id_never_inherits_the_stored_secret() {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let console = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    console.library.save(legacy(Some(SECRET))).await.unwrap();
+    let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
+    services.library.save(legacy(Some(SECRET))).await.unwrap();
     let mut other = legacy(None);
     other.values.insert("client_id".into(), "11111111-2222-4333-8444-555555555555".into());
-    let err = console.library.save(other).await.unwrap_err();
+    let err = services.library.save(other).await.unwrap_err();
     assert!(err.fields().iter().any(|f| f.field == "client_secret"), "{:?}", err.fields());
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET, "nothing changed");
-    let kept = console.library.list()[0].entry.clone().unwrap();
+    let kept = services.library.list()[0].entry.clone().unwrap();
     assert_eq!(kept.values["client_id"], "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f");
     // The same app, edited without a secret (its id in capitals), keeps it.
     let mut same = legacy(None);
     same.values.insert("client_id".into(), "4C6F5A0E-8F2A-4D4B-9F7E-1A2B3C4D5E6F".into());
-    console.library.save(same).await.unwrap();
+    services.library.save(same).await.unwrap();
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET);
 }
