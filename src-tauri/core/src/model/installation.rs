@@ -6,10 +6,8 @@ use std::collections::BTreeMap;
 use rand::distributions::{Alphanumeric, DistString};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Result;
-use crate::model::connectors::Manifest;
 use crate::model::profile::Profile;
-use crate::model::registration::{AppRegistration, AuthKind};
+use crate::model::registration::AuthKind;
 use crate::secret::Secret;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,13 +60,6 @@ pub struct Installation {
 
 fn default_lifetime() -> u64 {
     3600
-}
-
-impl Installation {
-    /// The user's own app this installation signed in with (`None` for the shared app).
-    pub fn own_registration(&self, manifest: &Manifest) -> Option<Result<AppRegistration>> {
-        (self.source == AppSource::Own).then(|| AppRegistration::from_values(manifest, self.auth_type, &self.own_app))
-    }
 }
 
 /// What the Install form submits.

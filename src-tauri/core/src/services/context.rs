@@ -7,11 +7,13 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 
+use super::app_choice::SecretSource;
 use crate::error::{Error, Result};
 use crate::microsoft::endpoints::Endpoints;
 use crate::model::library_entry::LibraryEntry;
 use crate::notice::{Notice, NoticeCode};
-use crate::store::keychain::{open_platform_store, Reconnecting, SecretStore, StoreOpener};
+use crate::secret::Secret;
+use crate::store::keychain::{installation_secret, library_secret, open_platform_store, Reconnecting, SecretStore, StoreOpener};
 use crate::store::policy::Policy;
 use crate::store::settings::SettingsStore;
 
@@ -129,6 +131,16 @@ impl Context {
     pub async fn secrets<T: Send + 'static>(&self, op: impl FnOnce(&dyn SecretStore) -> Result<T> + Send + 'static) -> Result<T> {
         let kc = self.keychain.clone();
         self.blocking(move || op(kc.as_ref())).await
+    }
+
+    /// An app's Client Secret, wherever it comes from (`None`: the app has none).
+    pub async fn app_secret(&self, source: &SecretSource) -> Result<Option<Secret>> {
+        let account = match source {
+            SecretSource::Given(secret) => return Ok(secret.clone()),
+            SecretSource::Library(connector) => library_secret(connector),
+            SecretSource::Installation(id) => installation_secret(id),
+        };
+        self.secrets(move |s| s.get(&account)).await
     }
 
     /// Bounds every keychain call from now on (once; later calls are ignored).

@@ -2,6 +2,7 @@
 //! sign-in, installations, tokens, methods, the library and diagnostics. The
 //! Tauri shell and the command line call only these.
 
+pub mod app_choice;
 pub mod context;
 pub mod diagnostics;
 pub mod installations;

@@ -26,8 +26,6 @@ use crate::model::installation::{new_id, InstallInput, Installation};
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::services::installations::Installations;
-use crate::store::keychain::{installation_secret, library_secret};
-use resolve::SecretSource;
 
 /// The sign-in in flight. Taken (and so ended) by the first answer.
 struct Attempt {
@@ -133,17 +131,7 @@ impl SignIn {
         if preflight::needs_scope_confirmation(&r) && !input.scopes_confirmed && input.reauth.is_none() {
             return Err(Error::field("scopes_confirmed", "Confirm that these are exactly the Authorized scopes of your app registration."));
         }
-        let secret = match &r.secret {
-            SecretSource::Given(s) => s.clone(),
-            SecretSource::Library => {
-                let account = library_secret(&r.connector);
-                self.state.secrets(move |s| s.get(&account)).await?
-            }
-            SecretSource::Installation(id) => {
-                let account = installation_secret(id);
-                self.state.secrets(move |s| s.get(&account)).await?
-            }
-        };
+        let secret = self.state.app_secret(&r.secret).await?;
         if secret.is_none() && r.app.is_legacy() {
             return Err(Error::SecretMissing);
         }

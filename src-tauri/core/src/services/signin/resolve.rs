@@ -9,22 +9,11 @@ use crate::model::connectors::{self, FieldKind, Manifest};
 use crate::model::installation::{AppSource, InstallInput};
 use crate::model::library_entry::LibraryEntry;
 use crate::model::library_entry::{validate_entry, EntryInput};
-use crate::model::registration::{AppRegistration, AuthKind};
+use crate::model::registration::AppRegistration;
 use crate::model::scopes::{compare, explain_invalid_scope, parse_scopes};
 use crate::model::validate;
-use crate::secret::Secret;
+use crate::services::app_choice::{AppChoice, SecretSource};
 use crate::store::settings::Settings;
-
-/// Where the app's Client Secret comes from.
-#[derive(Debug, Clone)]
-pub enum SecretSource {
-    /// The library entry's, in the keychain.
-    Library,
-    /// The installation's own app's, in the keychain.
-    Installation(String),
-    /// Typed into the form (or none given).
-    Given(Option<Secret>),
-}
 
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -59,21 +48,19 @@ pub fn resolve(input: &InstallInput, settings: &Settings, shared: Option<&Librar
     }
     let app = choose_app(manifest, input, settings, shared, &mut errors);
     match app {
-        Some((kind, values, source, secret)) if errors.is_empty() => Ok(Resolved {
+        Some(chosen) if errors.is_empty() => Ok(Resolved {
             connector: manifest.id.clone(),
             organization: located.remove("organization").unwrap_or_default(),
             project: located.remove("project").unwrap_or_default(),
-            app: AppRegistration::from_values(manifest, kind, &values)?,
-            own_app: if source == AppSource::Own { values } else { BTreeMap::new() },
-            source,
-            secret,
+            app: chosen.registration(manifest)?,
+            own_app: if chosen.source == AppSource::Own { chosen.values } else { BTreeMap::new() },
+            source: chosen.source,
+            secret: chosen.secret,
             reauth: input.reauth.clone(),
         }),
         _ => Err(Error::Fields(errors)),
     }
 }
-
-type Chosen = (AuthKind, BTreeMap<String, String>, AppSource, SecretSource);
 
 fn choose_app(
     manifest: &Manifest,
@@ -81,7 +68,7 @@ fn choose_app(
     settings: &Settings,
     shared: Option<&LibraryEntry>,
     errors: &mut Vec<FieldError>,
-) -> Option<Chosen> {
+) -> Option<AppChoice> {
     // Re-authenticating an own-app installation reuses its app unless new details are given.
     let reuse = input
         .reauth
@@ -89,10 +76,10 @@ fn choose_app(
         .filter(|_| input.own_app.is_none())
         .and_then(|id| settings.installations.iter().find(|i| &i.id == id && i.source == AppSource::Own));
     if let Some(i) = reuse {
-        return Some((i.auth_type, i.own_app.clone(), AppSource::Own, SecretSource::Installation(i.id.clone())));
+        return Some(AppChoice::own(i));
     }
     if let Some(e) = shared {
-        return Some((e.auth_type, e.values.clone(), AppSource::Shared, SecretSource::Library));
+        return Some(AppChoice::shared(&manifest.id, e));
     }
     let Some(own) = &input.own_app else {
         errors.push(FieldError::new("client_id", "This connector has no shared app in the library, so enter your own app's details."));
@@ -105,7 +92,7 @@ fn choose_app(
         secret: own.secret.clone(),
     };
     match validate_entry(manifest, &as_entry, false) {
-        Ok(v) => Some((v.auth_type, v.values, AppSource::Own, SecretSource::Given(v.new_secret))),
+        Ok(v) => Some(AppChoice { kind: v.auth_type, values: v.values, source: AppSource::Own, secret: SecretSource::Given(v.new_secret) }),
         Err(mut f) => {
             errors.append(&mut f);
             None

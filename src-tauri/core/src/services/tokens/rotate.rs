@@ -10,7 +10,8 @@ use crate::model::connectors;
 use crate::model::installation::{AppSource, Installation};
 use crate::model::registration::AppRegistration;
 use crate::secret::Secret;
-use crate::store::keychain::{installation_secret, installation_tokens, library_secret};
+use crate::services::app_choice::{AppChoice, SecretSource};
+use crate::store::keychain::installation_tokens;
 use crate::store::settings::now_secs;
 
 /// Failures that may pass by themselves; anything else means the refresh token is done for.
@@ -71,12 +72,13 @@ impl Tokens {
         let Some(refresh) = current.refresh.clone() else {
             return Err(Error::NeedsReauth { description: "no refresh token was issued".into() });
         };
-        let app = self.registration(i).map_err(|e| match e {
+        let (app, secret) = self.registration(i).map_err(|e| match e {
             Error::NeedsReauth { .. } => e,
             // A broken registration in the settings file can't refresh: the user must sign in again.
             other => Error::NeedsReauth { description: other.reauth_reason() },
         })?;
-        let secret = self.app_secret(i).await?;
+        // The app's Client Secret, if it has one (an Entra public client has none).
+        let secret = self.state.app_secret(&secret).await?;
         let (http, endpoints) = (self.state.http(), self.state.endpoints());
         let _slot = self.requests.acquire().await.map_err(|e| Error::Internal { detail: e.to_string() })?;
         let result = if app.is_legacy() {
@@ -101,35 +103,14 @@ impl Tokens {
         Ok((StoredTokens { access: set.access, refresh }, set.expires_in))
     }
 
-    /// The app an installation signed in with: its own, or the library's shared one.
-    fn base_registration(&self, i: &Installation) -> Result<AppRegistration> {
-        let manifest = connectors::require(&i.connector)?;
-        if let Some(own) = i.own_registration(manifest) {
-            return own;
-        }
-        let entry = self
-            .state
-            .library_entry(&i.connector)
-            .ok_or_else(|| Error::NeedsReauth { description: "the shared app was removed from the Connector Library".into() })?;
-        entry.registration(manifest)
-    }
-
     /// The registration, signing in to the tenant the installation signed in to when
     /// the registration names none: a single-tenant app can't refresh through `organizations`.
-    fn registration(&self, i: &Installation) -> Result<AppRegistration> {
-        let mut app = self.base_registration(i)?;
+    fn registration(&self, i: &Installation) -> Result<(AppRegistration, SecretSource)> {
+        let choice = AppChoice::of(i, self.state.library_entry(&i.connector).as_ref())?;
+        let mut app = choice.registration(connectors::require(&i.connector)?)?;
         if app.tenant.is_none() {
             app.tenant = i.tenant.clone();
         }
-        Ok(app)
-    }
-
-    /// The app's Client Secret, if it has one (an Entra public client has none).
-    async fn app_secret(&self, i: &Installation) -> Result<Option<Secret>> {
-        let account = match i.source {
-            AppSource::Shared => library_secret(&i.connector),
-            AppSource::Own => installation_secret(&i.id),
-        };
-        self.state.secrets(move |s| s.get(&account)).await
+        Ok((app, choice.secret))
     }
 }
