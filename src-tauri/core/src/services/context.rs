@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::app_choice::SecretSource;
 use crate::error::{Error, Result};
 use crate::microsoft::endpoints::Endpoints;
+use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
 use crate::notice::{Notice, NoticeCode};
 use crate::secret::Secret;
@@ -131,6 +132,11 @@ impl Context {
     pub async fn secrets<T: Send + 'static>(&self, op: impl FnOnce(&dyn SecretStore) -> Result<T> + Send + 'static) -> Result<T> {
         let kc = self.keychain.clone();
         self.blocking(move || op(kc.as_ref())).await
+    }
+
+    /// The installation with this id, as the settings hold it now.
+    pub fn installation(&self, id: &str) -> Result<Installation> {
+        self.settings.get().installation(id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
     }
 
     /// An app's Client Secret, wherever it comes from (`None`: the app has none).

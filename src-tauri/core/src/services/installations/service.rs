@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::page::{Page, PageQuery, MAX_PAGE};
 use super::view::InstallationView;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::microsoft::azure_devops::Ready;
 use crate::microsoft::oauth::token::StoredTokens;
 use crate::model::installation::{new_id, AppSource, Installation};
@@ -51,8 +51,7 @@ impl Installations {
     }
 
     pub fn get(&self, id: &str) -> Result<Installation> {
-        let settings = self.state.settings.get();
-        settings.installations.iter().find(|i| i.id == id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
+        self.state.installation(id)
     }
 
     /// Every installation with its live status and what its scopes allow.

@@ -53,7 +53,7 @@ impl Methods {
     }
 
     fn installation(&self, id: &str) -> Result<Installation> {
-        self.state.settings.get().installation(id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
+        self.state.installation(id)
     }
 
     /// Runs one method. `progress` hears about waits (`Retry-After`).

@@ -74,7 +74,8 @@ fn choose_app(
         .reauth
         .as_ref()
         .filter(|_| input.own_app.is_none())
-        .and_then(|id| settings.installations.iter().find(|i| &i.id == id && i.source == AppSource::Own));
+        .and_then(|id| settings.installation(id))
+        .filter(|i| i.source == AppSource::Own);
     if let Some(i) = reuse {
         return Some(AppChoice::own(i));
     }

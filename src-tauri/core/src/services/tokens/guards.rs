@@ -20,7 +20,7 @@ impl Tokens {
     /// claims challenge helps (kept on the installation for Re-authenticate).
     pub async fn claims_challenge(&self, id: &str, claims: String) -> Error {
         let kept = self.state.settings.update(|s| {
-            if let Some(i) = s.installations.iter_mut().find(|i| i.id == id) {
+            if let Some(i) = s.installation_mut(id) {
                 i.claims = Some(claims.clone());
             }
             Ok(())

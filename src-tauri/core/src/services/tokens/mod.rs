@@ -119,8 +119,7 @@ impl Tokens {
     }
 
     fn installation(&self, id: &str) -> Result<Installation> {
-        let settings = self.state.settings.get();
-        settings.installations.iter().find(|i| i.id == id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
+        self.state.installation(id)
     }
 
     pub fn status(&self, id: &str) -> Status {
@@ -232,7 +231,7 @@ impl Tokens {
     async fn needs_reauth(&self, id: &str, reason: String) -> Error {
         tracing::warn!(installation = id, reason, "installation needs re-authentication");
         let marked = self.state.settings.update(|s| {
-            if let Some(i) = s.installations.iter_mut().find(|i| i.id == id) {
+            if let Some(i) = s.installation_mut(id) {
                 i.needs_reauth = Some(reason.clone());
             }
             Ok(())

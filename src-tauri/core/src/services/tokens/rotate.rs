@@ -47,7 +47,7 @@ impl Tokens {
         }
         let now = now_secs();
         let recorded = self.state.settings.update(|s| {
-            if let Some(x) = s.installations.iter_mut().find(|x| x.id == i.id) {
+            if let Some(x) = s.installation_mut(&i.id) {
                 x.access_expires_at = expires_at;
                 x.access_lifetime_secs = lifetime;
                 x.last_refreshed_at = Some(now);

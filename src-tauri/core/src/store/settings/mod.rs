@@ -59,9 +59,14 @@ impl Default for Settings {
     }
 }
 
+/// The one lookup of an installation by id.
 impl Settings {
     pub fn installation(&self, id: &str) -> Option<&Installation> {
         self.installations.iter().find(|i| i.id == id)
+    }
+
+    pub fn installation_mut(&mut self, id: &str) -> Option<&mut Installation> {
+        self.installations.iter_mut().find(|i| i.id == id)
     }
 }
 
