@@ -59,7 +59,7 @@ fn looks_like_client_secret(s: &str) -> bool {
 
 /// Checks every field, collecting one error per bad field.
 pub fn validate_entry(manifest: &Manifest, input: &EntryInput, has_existing_secret: bool) -> Result<Validated, Vec<FieldError>> {
-    let Some(auth) = input.auth_type.parse().ok().and_then(|kind| manifest.auth_type(kind)) else {
+    let Some(auth) = input.auth_type.parse().ok().and_then(|kind| manifest.auth_option(kind)) else {
         return Err(vec![FieldError::new("auth_type", "Choose an auth type.")]);
     };
     let legacy = auth.id == AuthKind::Legacy;
@@ -146,7 +146,7 @@ pub fn import(text: &str, manifest_for: impl Fn(&str) -> Option<&'static Manifes
         return Err(format!("Unsupported export format {} version {}.", e.format, e.version));
     }
     let manifest = manifest_for(&e.connector).ok_or_else(|| format!("Unknown connector \"{}\".", e.connector))?;
-    if e.auth_type.parse().ok().and_then(|kind| manifest.auth_type(kind)).is_none() {
+    if e.auth_type.parse().ok().and_then(|kind| manifest.auth_option(kind)).is_none() {
         return Err(format!("Unknown auth type \"{}\" for {}.", e.auth_type, manifest.name));
     }
     Ok(e)

@@ -30,7 +30,7 @@ impl AppRegistration {
     /// A value missing from a hand-edited file is an error, never a panic.
     pub fn from_values(manifest: &Manifest, kind: AuthKind, values: &BTreeMap<String, String>) -> Result<Self> {
         let broken = |detail: &str| Error::SettingsInvalid { what: "app registration".into(), detail: detail.into() };
-        let auth = manifest.auth_type(kind).ok_or_else(|| broken("its auth type is not offered by this connector"))?;
+        let auth = manifest.auth_option(kind).ok_or_else(|| broken("its auth type is not offered by this connector"))?;
         let client_id = values.get("client_id").filter(|v| !v.is_empty()).ok_or_else(|| broken("the Client ID is missing"))?.clone();
         let scopes = parse_scopes(values.get("scopes").map(String::as_str).unwrap_or(""))?;
         let redirect_uri = auth.redirect_for(values).ok_or_else(|| Error::field("service_domain", "Service domain is required."))?;

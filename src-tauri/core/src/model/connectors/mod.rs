@@ -19,7 +19,7 @@ pub struct Manifest {
     pub recommended_scope: String,
     pub recommended_scope_note: String,
     pub sign_in_waiting: SignInWaiting,
-    pub auth_types: Vec<AuthType>,
+    pub auth_types: Vec<AuthOption>,
     pub install_fields: Vec<Field>,
     /// Real Microsoft hosts by role; an endpoint override replaces them all.
     pub endpoints: BTreeMap<String, String>,
@@ -62,8 +62,10 @@ impl FromStr for AuthKind {
     }
 }
 
+/// How a connector offers one `AuthKind`: its label, fields and registration page.
+/// (Forms send the kind itself as `auth_type`, parsed once by `AuthKind::from_str`.)
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AuthType {
+pub struct AuthOption {
     pub id: AuthKind,
     pub label: String,
     pub explanation: String,
@@ -196,12 +198,12 @@ impl Manifest {
         self.methods.iter().find(|m| m.id == id)
     }
 
-    pub fn auth_type(&self, kind: AuthKind) -> Option<&AuthType> {
+    pub fn auth_option(&self, kind: AuthKind) -> Option<&AuthOption> {
         self.auth_types.iter().find(|a| a.id == kind)
     }
 }
 
-impl AuthType {
+impl AuthOption {
     /// The redirect (callback) URI to register, once its fields are known.
     pub fn redirect_for(&self, values: &BTreeMap<String, String>) -> Option<String> {
         if let Some(fixed) = &self.redirect_uri {
@@ -227,11 +229,11 @@ mod tests {
     fn azure_devops_manifest_has_both_auth_types_and_the_legacy_callback() {
         let m = azure_devops();
         assert_eq!(m.auth_types.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["entra", "legacy"]);
-        let legacy = m.auth_type(AuthKind::Legacy).unwrap();
+        let legacy = m.auth_option(AuthKind::Legacy).unwrap();
         let values = BTreeMap::from([("service_domain".to_string(), "app-h.cyclr.com".to_string())]);
         assert_eq!(legacy.redirect_for(&values).unwrap(), "https://app-h.cyclr.com/connector/callback");
         assert_eq!(legacy.redirect_for(&BTreeMap::new()), None);
         assert!(legacy.secret_field().unwrap().required);
-        assert!(!m.auth_type(AuthKind::Entra).unwrap().secret_field().unwrap().required);
+        assert!(!m.auth_option(AuthKind::Entra).unwrap().secret_field().unwrap().required);
     }
 }

@@ -58,7 +58,7 @@ pub struct Library {
 }
 
 fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool) -> ConnectorView {
-    let redirect_uri = entry.as_ref().and_then(|e| manifest.auth_type(e.auth_type)?.redirect_for(&e.values));
+    let redirect_uri = entry.as_ref().and_then(|e| manifest.auth_option(e.auth_type)?.redirect_for(&e.values));
     let mode = match (&entry, managed) {
         (Some(_), true) => Mode::Managed,
         (Some(_), false) => Mode::Shared,
@@ -231,7 +231,7 @@ impl Library {
     /// Microsoft's registration page for an auth type, from the manifest.
     pub fn registration_url(&self, connector: &str, auth_type: AuthKind) -> Result<&'static str> {
         let manifest = connectors::require(connector)?;
-        let auth = manifest.auth_type(auth_type).ok_or_else(|| Error::NotFound(format!("auth type \"{auth_type}\"")))?;
+        let auth = manifest.auth_option(auth_type).ok_or_else(|| Error::NotFound(format!("auth type \"{auth_type}\"")))?;
         Ok(&auth.registration_url)
     }
 }
