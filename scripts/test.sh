@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up what is missing, checks formatting, type-checks the Windows and macOS builds,
+# Sets up what is missing, checks formatting and lints, checks the dependencies' licences,
+# type-checks and lints the Windows and macOS builds,
 # then runs every test: core unit and property tests,
 # the fake Microsoft's tests, and the E2E tests in a real window under Xvfb
 # with a real gnome-keyring in a private D-Bus session; then it builds the .deb and .rpm,
@@ -9,6 +10,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 echo "==> Checking formatting (scripts/lint.sh)"
 bash scripts/lint.sh
+echo "==> Checking dependencies' licences, bans and sources (cargo deny, deny.toml)"
+cargo deny check licenses bans sources
 echo "==> Type-checking the Windows and macOS builds (scripts/platform-check.sh)"
 bash scripts/platform-check.sh
 echo "==> Running every test (cargo test --workspace)"
