@@ -58,12 +58,48 @@ async fn a_managed_legacy_entry_takes_its_secret_once_and_signs_in() {
     assert_eq!(s.sign_in.begin(&shared_install()).await.unwrap_err().code(), "secret_missing", "asks for the secret first");
     let view = s.library.save_managed_secret("azure-devops", Secret::new(secret.clone())).await.unwrap();
     assert!(view.entry.unwrap().has_secret);
-    assert_eq!(store.get("library/azure-devops/client-secret").unwrap().unwrap().expose(), secret);
+    assert_eq!(store.get("managed/azure-devops/client-secret").unwrap().unwrap().expose(), secret);
+    assert_eq!(store.accounts(), ["managed/azure-devops/client-secret"], "its own account, not the library's");
     let id = sign_in(&s, &shared_install()).await;
     assert_eq!(s.installations.get(&id).unwrap().organization, "contoso");
     // A restart on the same machine still has it.
     let again = services(dir.path(), &legacy_policy(&app_id), endpoints(), store);
     assert!(again.library.list()[0].entry.as_ref().unwrap().has_secret);
+}
+
+/// Broken: one keychain account for both. A local entry's secret (another app's) was
+/// sent as the managed app's, and saving the managed one overwrote the local one.
+#[tokio::test]
+async fn a_local_entrys_secret_never_stands_in_for_the_managed_apps() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app_id = fake.with(|w| w.legacy_apps[0].app_id.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let endpoints = || Endpoints::under(fake.base_url()).unwrap();
+    let local = Services::with_store_opener(dir.path().join("data"), endpoints(), opener(store.clone()));
+    support::share_demo_app(&local, &fake).await;
+    drop(local);
+    let s = services(dir.path(), &legacy_policy(&app_id), endpoints(), store.clone());
+    assert_eq!(s.sign_in.begin(&shared_install()).await.unwrap_err().code(), "secret_missing");
+    s.library.save_managed_secret("azure-devops", Secret::new(String::from("the-managed-secret"))).await.unwrap();
+    assert!(store.get("library/azure-devops/client-secret").unwrap().is_some(), "the local entry keeps its own");
+}
+
+/// Earlier builds kept a managed secret under the library's account: it moves, once.
+#[tokio::test]
+async fn a_managed_secret_saved_by_an_earlier_build_moves_to_its_own_account() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (app_id, secret) = fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("data")).unwrap();
+    std::fs::write(dir.path().join("data/settings.json"), r#"{"version": 1, "managed_secrets": ["azure-devops"]}"#).unwrap();
+    let store = Arc::new(MemoryStore::default());
+    store.set("library/azure-devops/client-secret", &Secret::new(secret.clone())).unwrap();
+    let s = services(dir.path(), &legacy_policy(&app_id), Endpoints::under(fake.base_url()).unwrap(), store.clone());
+    let id = sign_in(&s, &shared_install()).await;
+    assert_eq!(s.installations.get(&id).unwrap().organization, "contoso");
+    assert_eq!(store.get("managed/azure-devops/client-secret").unwrap().unwrap().expose(), secret);
+    assert!(store.get("library/azure-devops/client-secret").unwrap().is_none(), "moved, not copied");
 }
 
 #[tokio::test]

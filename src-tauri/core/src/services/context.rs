@@ -14,7 +14,9 @@ use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
 use crate::notice::{Notice, NoticeCode};
 use crate::secret::Secret;
-use crate::store::keychain::{installation_secret, library_secret, open_platform_store, Reconnecting, SecretStore, StoreOpener};
+use crate::store::keychain::{
+    installation_secret, library_secret, managed_secret, open_platform_store, Reconnecting, SecretStore, StoreOpener,
+};
 use crate::store::policy::Policy;
 use crate::store::settings::SettingsStore;
 
@@ -143,10 +145,33 @@ impl Context {
     pub async fn app_secret(&self, source: &SecretSource) -> Result<Option<Secret>> {
         let account = match source {
             SecretSource::Given(secret) => return Ok(secret.clone()),
+            SecretSource::Library(connector) if self.is_managed(connector) => return self.managed_secret(connector).await,
             SecretSource::Library(connector) => library_secret(connector),
             SecretSource::Installation(id) => installation_secret(id),
         };
         self.secrets(move |s| s.get(&account)).await
+    }
+
+    /// A managed entry's secret. Earlier builds kept it under the library's account (the
+    /// settings' `managed_secrets` says one was saved here): it moves to its own account on
+    /// first use, unless a local entry's secret may be the one there (then it is asked again).
+    async fn managed_secret(&self, connector: &str) -> Result<Option<Secret>> {
+        let settings = self.settings.get();
+        let saved_here = settings.managed_secrets.contains(connector);
+        let local_owns_old = settings.library.get(connector).is_some_and(|e| e.has_secret);
+        let (new, old) = (managed_secret(connector), library_secret(connector));
+        self.secrets(move |s| {
+            if let Some(secret) = s.get(&new)? {
+                return Ok(Some(secret));
+            }
+            let Some(moved) = s.get(&old)?.filter(|_| saved_here && !local_owns_old) else {
+                return Ok(None);
+            };
+            s.set(&new, &moved)?;
+            s.delete(&old)?;
+            Ok(Some(moved))
+        })
+        .await
     }
 
     /// Bounds every keychain call from now on (once; later calls are ignored).

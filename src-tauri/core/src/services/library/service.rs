@@ -15,7 +15,7 @@ use crate::model::library_entry::{self as model, EntryInput, ExportedEntry, Libr
 use crate::model::secret_expiry;
 use crate::secret::Secret;
 use crate::services::context::Context;
-use crate::store::keychain::library_secret;
+use crate::store::keychain::{library_secret, managed_secret};
 use crate::store::settings::now_secs;
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,7 +105,7 @@ impl Library {
             return Err(Error::field("client_secret", "Enter the Client Secret your IT department gave you."));
         }
         let _turn = self.turn.lock().await;
-        let account = library_secret(connector);
+        let account = managed_secret(connector);
         let value = Secret::new(secret.expose().trim());
         self.state.secrets(move |s| s.set(&account, &value)).await?;
         self.state.settings.update(|s| Ok(s.managed_secrets.insert(connector.to_string())))?;

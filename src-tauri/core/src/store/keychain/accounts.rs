@@ -6,6 +6,12 @@ pub fn library_secret(connector: &str) -> String {
     format!("library/{connector}/client-secret")
 }
 
+/// A managed (policy) entry's Client Secret, entered on this machine. Its own account:
+/// a local entry's secret must never stand in for the managed app's, or the reverse.
+pub fn managed_secret(connector: &str) -> String {
+    format!("managed/{connector}/client-secret")
+}
+
 /// An installation's tokens (compact `{"a","r"}` JSON).
 pub fn installation_tokens(id: &str) -> String {
     format!("installation/{id}/tokens")
