@@ -35,6 +35,21 @@ fn watch_other_processes(tokens: Arc<Tokens>, handle: tauri::AppHandle) {
     });
 }
 
+/// New tokens the keychain refused are the only good ones (rotation replaced the old ones at
+/// Microsoft): one more try before the process ends, bounded so a keychain prompt nobody
+/// answers can't hold the exit. What is still unsaved goes to the log, by installation.
+fn save_pending_tokens(tokens: &Tokens) {
+    let bounded = tokio::time::timeout(std::time::Duration::from_secs(10), tokens.save_pending());
+    match tauri::async_runtime::block_on(bounded) {
+        Ok(unsaved) => {
+            for (i, e) in unsaved {
+                tracing::error!(installation = %i.id, error = %e, "new tokens could not be saved before exit and are lost");
+            }
+        }
+        Err(_) => tracing::error!("saving new tokens at exit took over 10 s; they are lost"),
+    }
+}
+
 pub fn run() {
     let started = std::time::Instant::now();
     // First: a second launch on the same data folder hands over to the window and exits.
@@ -110,6 +125,9 @@ pub fn run() {
         .expect("Connector Console failed to start")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
+                if let Some(tokens) = app.try_state::<Arc<Tokens>>() {
+                    save_pending_tokens(&tokens);
+                }
                 if let Some(webviews) = app.try_state::<webview_data::WebviewData>() {
                     webviews.remove();
                 }

@@ -14,6 +14,8 @@ mod token;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use connector_core::microsoft::endpoints::{Endpoints, OVERRIDE_VAR};
+use connector_core::model::connectors::AuthKind;
+use connector_core::model::installation::Installation;
 use connector_core::{Error, Services};
 
 pub const EXIT_ERROR: i32 = 1;
@@ -107,10 +109,35 @@ async fn run(command: Command) -> i32 {
         // Tokens come from the keychain and are refreshed here; Git must not store or erase them.
         Command::GitCredential { action: GitAction::Store | GitAction::Erase } => git_credential::ignore_input(),
     };
-    match outcome {
+    let code = match outcome {
         Ok(()) => 0,
         Err(e) => fail(&e),
+    };
+    // New tokens the keychain refused die with this process: one more try, then say what is lost.
+    let unsaved = services.tokens.save_pending().await;
+    for (i, e) in &unsaved {
+        eprintln!("{}", lost_tokens(i, e));
     }
+    if unsaved.is_empty() {
+        code
+    } else {
+        EXIT_KEYCHAIN
+    }
+}
+
+/// What is lost when rotated tokens can't be saved before the process exits, and what to do.
+fn lost_tokens(i: &Installation, e: &Error) -> String {
+    // Legacy refresh tokens are treated as single-use; Entra doesn't revoke one on use.
+    let consequence = match i.auth_type {
+        AuthKind::Legacy => "the previous refresh token was spent on them, so this installation will likely need signing in again",
+        AuthKind::Entra => "Microsoft Entra keeps the previous refresh token valid, so the next run refreshes with it",
+    };
+    format!(
+        "connector-console: new tokens for {}/{} could not be saved to the keychain ({e}) and are lost as this command exits; {consequence}.\n  {} Then, if Connector Console says so: Installations → Re-authenticate.",
+        i.organization,
+        i.project,
+        e.hint()
+    )
 }
 
 /// A locked keyring waits for an unlock prompt that a script can't answer: give up after this.

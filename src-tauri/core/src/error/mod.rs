@@ -176,7 +176,7 @@ pub enum Error {
     #[error("The app's Client Secret is not in the keychain.")]
     SecretMissing,
 
-    #[error("New tokens could not be saved to the keychain ({source}). They are kept in memory and saving is retried.")]
+    #[error("New tokens from Microsoft could not be saved to the keychain ({source}). They are kept by this process, which saves them at its next refresh and before it exits.")]
     TokensNotSaved { source: Box<Error> },
 
     #[error("Your browser could not be opened: {detail}")]

@@ -64,6 +64,29 @@ impl Tokens {
         Ok(fresh.access)
     }
 
+    /// Saves tokens the keychain refused earlier. Rotation already replaced the old ones at
+    /// Microsoft, so these are the only good ones: a process saves them before it exits.
+    /// Returns each installation whose new tokens are still unsaved, with why.
+    pub async fn save_pending(&self) -> Vec<(Installation, Error)> {
+        let ids: Vec<String> = lock(&self.pending).keys().cloned().collect();
+        let mut unsaved = Vec::new();
+        for id in ids {
+            let Ok(i) = self.installation(&id) else {
+                // Uninstalled since: nothing points to these tokens any more.
+                lock(&self.pending).remove(&id);
+                continue;
+            };
+            let saved = match self.file_lock(&id).await {
+                Ok(_other_processes) => self.rotate(&i).await.map(drop),
+                Err(e) => Err(e),
+            };
+            if let Err(e) = saved {
+                unsaved.push((i, e));
+            }
+        }
+        unsaved
+    }
+
     /// The token request itself. Returns the tokens to store and their lifetime.
     async fn request(&self, i: &Installation) -> Result<(StoredTokens, u64)> {
         let Some(current) = self.read_tokens(&i.id).await? else {
