@@ -107,3 +107,50 @@ async fn reauth_waits_for_a_refresh_in_another_process() {
     assert!(fake.with(|w| w.is_refresh_token_live(&refresh)), "the keychain holds a dead refresh token");
     assert!(matches!(window.tokens.status(&id), Status::Connected | Status::Refreshing));
 }
+
+/// A keychain whose first read waits for the user (an unlock prompt) until the test answers.
+struct Prompting {
+    inner: Arc<MemoryStore>,
+    shown: std::sync::Mutex<Option<std::sync::mpsc::Sender<()>>>,
+    answer: std::sync::Mutex<Option<std::sync::mpsc::Receiver<()>>>,
+}
+
+impl SecretStore for Prompting {
+    fn get(&self, account: &str) -> connector_core::Result<Option<connector_core::Secret>> {
+        if let Some(shown) = self.shown.lock().unwrap().take() {
+            shown.send(()).unwrap();
+            let answer = self.answer.lock().unwrap().take().unwrap();
+            answer.recv().unwrap();
+        }
+        self.inner.get(account)
+    }
+    fn set(&self, account: &str, value: &connector_core::Secret) -> connector_core::Result<()> {
+        self.inner.set(account, value)
+    }
+    fn delete(&self, account: &str) -> connector_core::Result<()> {
+        self.inner.delete(account)
+    }
+}
+
+/// Broken: the installation's lock was taken first and the keychain read under it, so a
+/// process waiting on an unlock prompt held every other process's refresh up with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_process_waiting_on_a_keychain_prompt_holds_no_lock() {
+    let (_fake, window, store, id, dir) = setup().await;
+    let (shown_tx, shown) = std::sync::mpsc::channel();
+    let (answer, answer_rx) = std::sync::mpsc::channel();
+    let prompting = Arc::new(Prompting { inner: store, shown: Some(shown_tx).into(), answer: Some(answer_rx).into() });
+    let opener: connector_core::store::keychain::StoreOpener = Arc::new(move || Ok(prompting.clone() as Arc<dyn SecretStore>));
+    let endpoints = Endpoints::under(_fake.base_url()).unwrap();
+    let cli = Arc::new(Services::with_store_opener(dir.path(), endpoints, opener));
+    let waiting = {
+        let (cli, id) = (cli.clone(), id.clone());
+        tokio::spawn(async move { cli.tokens.refresh(&id).await })
+    };
+    tokio::task::spawn_blocking(move || shown.recv().unwrap()).await.unwrap();
+    // The prompt is up in the other process: this one still refreshes.
+    let refreshed = tokio::time::timeout(Duration::from_secs(20), window.tokens.refresh(&id)).await;
+    answer.send(()).unwrap();
+    assert!(refreshed.expect("blocked behind the other process's keychain prompt").is_ok());
+    assert!(waiting.await.unwrap().is_ok(), "and the prompting process uses those tokens once answered");
+}

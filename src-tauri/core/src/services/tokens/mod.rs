@@ -281,6 +281,9 @@ impl Tokens {
     }
 
     async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen) -> Result<Secret> {
+        // A locked keychain asks to be unlocked at the first read. Read before taking the lock
+        // the other processes wait on, so nobody waits on a prompt this process shows.
+        self.read_tokens(id).await?;
         // Other processes (the window, command-line runs) refresh the same
         // installation; legacy refresh tokens rotate, so only one may.
         let _other_processes = self.file_lock(id).await?;
