@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use fake_microsoft::{FakeMicrosoft, World};
 
-use crate::harness::files_containing;
+use crate::harness::{files_containing, App, Options};
 use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
 
 /// Everywhere a webview could keep data for this app (the test env gives a private XDG_DATA_HOME).
@@ -43,4 +43,59 @@ async fn no_microsoft_cookie_is_written_to_disk_by_a_sign_in() {
     let hits: Vec<PathBuf> =
         webview_data_places(&stopped.data_dir).iter().flat_map(|p| files_containing(p, "FakeMicrosoftSession")).collect();
     assert!(hits.is_empty(), "Microsoft's session cookie was written to disk: {hits:?}");
+}
+
+/// The webview folders (`connector-console-webview-<pid>-…`) in a runtime folder.
+fn webview_folders(runtime: &std::path::Path) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(runtime).into_iter().flatten().flatten();
+    entries
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("connector-console-webview-")))
+        .collect()
+}
+
+/// Broken: the folder was removed only on a clean exit. After a kill -9 it kept Microsoft's
+/// session cookie until the next reboot, and CI's temp folder collected them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_runs_sign_in_cookies_are_removed_at_the_next_start() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let runtime = tempfile::tempdir().unwrap();
+    let options = || Options {
+        env: vec![
+            ("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into()),
+            ("XDG_RUNTIME_DIR".into(), runtime.path().display().to_string()),
+        ],
+        ..Options::default()
+    };
+    let app = App::launch("privacy_killed", options()).await;
+    let signed_in = async {
+        share_demo_app(&app, &fake).await?;
+        start_install(&app, "contoso", "Website").await?;
+        next_and_sign_in(&app, false).await?;
+        in_sign_in_window(&app, "#accept").await?;
+        app.wait_text("#installations-status", "ready for use", WAIT).await.map(|_| ())
+    }
+    .await;
+    if signed_in.is_err() {
+        app.finish(signed_in).await;
+        return;
+    }
+    let left = webview_folders(runtime.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    // The folder names its run's pid: kill that run the hard way.
+    let name = left[0].file_name().unwrap().to_string_lossy().to_string();
+    let pid = name.trim_start_matches("connector-console-webview-").split('-').next().unwrap().to_string();
+    assert!(std::process::Command::new("kill").args(["-KILL", &pid]).status().unwrap().success());
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let stopped = app.quit().await;
+    assert!(left[0].exists(), "a killed run can't clean up after itself");
+    // A folder younger than a minute may be a run that has not locked it yet: age this one.
+    assert!(std::process::Command::new("touch").args(["-d", "2 minutes ago"]).arg(&left[0]).status().unwrap().success());
+    let again = App::restart("privacy_killed_again", options(), stopped).await;
+    let remaining = webview_folders(runtime.path());
+    let cookies = files_containing(runtime.path(), "FakeMicrosoftSession");
+    again.finish(Ok(())).await;
+    assert!(!left[0].exists(), "the killed run's folder is removed at the next start: {remaining:?}");
+    assert_eq!(remaining.len(), 1, "only the running window's own: {remaining:?}");
+    assert!(cookies.is_empty(), "no session cookie is left anywhere in the runtime folder: {cookies:?}");
 }

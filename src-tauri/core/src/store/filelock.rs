@@ -14,8 +14,8 @@ pub struct FileLock {
     _file: File,
 }
 
-/// Blocks until this process holds the lock file at `path` exclusively.
-pub fn lock(path: &Path) -> Result<FileLock> {
+/// Opens (creating it and its folder if need be) the lock file at `path`.
+fn open(path: &Path) -> Result<File> {
     if let Some(dir) = path.parent() {
         crate::store::private_dir::create(dir).map_err(|e| Error::storage(dir, e))?;
     }
@@ -24,9 +24,24 @@ pub fn lock(path: &Path) -> Result<FileLock> {
     // Lock files carry installation ids in their names and nothing else: still the owner's only.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(path).map_err(|e| Error::storage(path, e))?;
+    options.open(path).map_err(|e| Error::storage(path, e))
+}
+
+/// Blocks until this process holds the lock file at `path` exclusively.
+pub fn lock(path: &Path) -> Result<FileLock> {
+    let file = open(path)?;
     file.lock().map_err(|e| Error::storage(path, e))?;
     Ok(FileLock { _file: file })
+}
+
+/// The lock if nobody holds it now (`None`: another process does), without waiting.
+pub fn try_lock(path: &Path) -> Result<Option<FileLock>> {
+    let file = open(path)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(FileLock { _file: file })),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::storage(path, e)),
+    }
 }
 
 /// The same, waiting off the async threads, and at most `wait`: a holder that hangs
@@ -34,14 +49,7 @@ pub fn lock(path: &Path) -> Result<FileLock> {
 pub async fn lock_async(path: PathBuf, wait: std::time::Duration) -> Result<FileLock> {
     tokio::task::spawn_blocking(move || {
         let deadline = std::time::Instant::now() + wait;
-        if let Some(dir) = path.parent() {
-            crate::store::private_dir::create(dir).map_err(|e| Error::storage(dir, e))?;
-        }
-        let mut options = OpenOptions::new();
-        options.create(true).truncate(false).write(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&path).map_err(|e| Error::storage(&path, e))?;
+        let file = open(&path)?;
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(FileLock { _file: file }),
