@@ -144,4 +144,47 @@ mod tests {
             assert_eq!(azure_devops_target(&req(text)), Err(Refused::NotAzureDevOps), "{text}");
         }
     }
+
+    proptest::proptest! {
+        /// Any text on stdin is read without a panic, and only an https Azure DevOps host
+        /// with a named organization and no dot segment ever gets an answer.
+        #[test]
+        fn any_input_is_answered_only_for_an_azure_devops_org(text in "(?s).{0,400}") {
+            check(&parse(text.as_bytes()))?;
+        }
+
+        /// Git-like requests: real hosts, look-alikes, paths with encoded and dot segments.
+        #[test]
+        fn git_like_requests_are_answered_only_for_an_azure_devops_org(
+            protocol in proptest::sample::select(vec!["https", "http", "HTTPS", ""]),
+            host in proptest::sample::select(vec![
+                "dev.azure.com", "DEV.AZURE.COM", "dev.azure.com.evil.example", "evil.dev.azure.com",
+                "contoso.visualstudio.com", "a.b.visualstudio.com", ".visualstudio.com", "github.com",
+            ]),
+            segments in proptest::collection::vec(
+                proptest::sample::select(vec!["contoso", "Fabrikam%20Fiber", "_git", "web", ".", "..", "%2e%2e", "%2E", "", "a+b"]),
+                0..5,
+            ),
+            with_path in proptest::bool::ANY,
+        ) {
+            let mut text = format!("protocol={protocol}\nhost={host}\n");
+            if with_path {
+                text.push_str(&format!("path={}\n", segments.join("/")));
+            }
+            check(&parse(format!("{text}\n").as_bytes()))?;
+        }
+    }
+
+    /// The property both runs check: an answer only where it may go.
+    fn check(req: &BTreeMap<String, String>) -> Result<(), proptest::test_runner::TestCaseError> {
+        if let Ok((org, _)) = azure_devops_target(req) {
+            let host = req["host"].to_ascii_lowercase();
+            proptest::prop_assert_eq!(req["protocol"].as_str(), "https");
+            proptest::prop_assert!(host == "dev.azure.com" || host.ends_with(".visualstudio.com"), "{host}");
+            proptest::prop_assert!(!org.is_empty() && org != "." && org != "..", "{org:?}");
+            let decoded: Vec<String> = req.get("path").map(|p| p.split('/').map(url_decode).collect()).unwrap_or_default();
+            proptest::prop_assert!(!decoded.iter().any(|s| s == "." || s == ".."), "{decoded:?}");
+        }
+        Ok(())
+    }
 }

@@ -44,6 +44,20 @@ fn settings_like() -> impl Strategy<Value = String> {
     })
 }
 
+/// Any JSON value a policy field could hold: strings (plausible and not), numbers, the rest.
+fn policy_value() -> impl Strategy<Value = String> {
+    // Mostly strings, so most files get past the JSON shape into the entry's validation.
+    prop_oneof![
+        12 => prop::sample::select(vec!["entra", "legacy", "vso.work_full vso.project", "organizations", "app-h.cyclr.com", "2027-01-31"])
+            .prop_map(|s| format!("{s:?}")),
+        12 => "[ -~]{0,40}".prop_map(|s| format!("{s:?}")),
+        1 => any::<i64>().prop_map(|n| n.to_string()),
+        1 => Just("null".to_string()),
+        1 => Just("[]".to_string()),
+        1 => Just("true".to_string()),
+    ]
+}
+
 proptest! {
     #[test]
     fn any_bytes_as_settings_json_load_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
@@ -97,6 +111,21 @@ proptest! {
         let text = format!(
             r#"{{"version": {version}, "connectors": {{"azure-devops": {{"auth_type": "{auth}", "{key}": {value:?}}}}}}}"#
         );
+        let _ = Policy::parse(&text);
+    }
+
+    /// A policy file with every field (and the secret it must refuse), each any value.
+    #[test]
+    fn a_policy_with_every_field_is_accepted_or_refused_without_panicking(
+        values in prop::collection::vec(policy_value(), 7),
+        extra in prop::option::of(("[A-Za-z_]{1,20}", policy_value())),
+    ) {
+        let keys = ["auth_type", "client_id", "tenant_id", "scopes", "service_domain", "client_secret_expires", "client_secret"];
+        let mut fields: Vec<String> = keys.iter().zip(&values).map(|(k, v)| format!("{k:?}: {v}")).collect();
+        if let Some((k, v)) = extra {
+            fields.push(format!("{k:?}: {v}"));
+        }
+        let text = format!(r#"{{"version": 1, "connectors": {{"azure-devops": {{{}}}}}}}"#, fields.join(", "));
         let _ = Policy::parse(&text);
     }
 

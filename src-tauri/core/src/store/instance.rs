@@ -157,3 +157,41 @@ impl FirstInstance {
             .map_err(|e| Error::Internal { detail: format!("could not start the single-instance listener: {e}") })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What a peer's bytes should read as: the first line, if it is short and UTF-8.
+    fn expected(bytes: &[u8]) -> Option<String> {
+        let end = bytes.iter().position(|b| *b == b'\n').filter(|p| *p < MAX_LINE)?;
+        String::from_utf8(bytes[..=end].to_vec()).ok()
+    }
+
+    proptest! {
+        /// Whatever a same-user peer sends (then hanging up), the listener reads one short
+        /// line or nothing, and never holds more than a line.
+        #[test]
+        fn any_bytes_from_a_peer_are_one_short_line_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+            let (mut peer, conn) = UnixStream::pair().unwrap();
+            peer.write_all(&bytes).unwrap();
+            drop(peer);
+            prop_assert_eq!(read_request(&conn), expected(&bytes));
+        }
+
+        /// Request-like lines: the real one, near misses, too long, with junk after.
+        #[test]
+        fn request_like_lines_are_read_exactly(
+            head in prop::sample::select(vec!["activate", "activat", "ACTIVATE", "", "done"]),
+            pad in 0usize..80,
+            tail in "[a-z\n]{0,10}",
+        ) {
+            let text = format!("{head}{}\n{tail}", "x".repeat(pad));
+            let (mut peer, conn) = UnixStream::pair().unwrap();
+            peer.write_all(text.as_bytes()).unwrap();
+            drop(peer);
+            prop_assert_eq!(read_request(&conn), expected(text.as_bytes()));
+        }
+    }
+}
