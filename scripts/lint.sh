@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Formatting, checked the same way for both languages: rustfmt for Rust,
 # Prettier (pinned in tests/e2e/package.json, config in .prettierrc.json) for ui/;
-# then clippy over every crate and target, warnings as errors (the lints every crate
-# takes are the [workspace.lints] table in Cargo.toml).
+# then TypeScript (pinned there too) checks ui/ against its JSDoc types (ui/tsconfig.json,
+# the command payloads in ui/types.js); then clippy over every crate and target, warnings
+# as errors (the lints every crate takes are the [workspace.lints] table in Cargo.toml).
 # `scripts/lint.sh --fix` rewrites the formatting instead of checking it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,4 +16,10 @@ else
   cargo fmt --all --check || { echo "Rust formatting differs: run scripts/lint.sh --fix" >&2; exit 1; }
   "$prettier" --log-level warn --check ui || { echo "ui/ formatting differs: run scripts/lint.sh --fix" >&2; exit 1; }
 fi
+# tsc checks only files that opt in with `// @ts-check` (ui/vendor/ is Tauri's, not checked): every other one must.
+tsc=tests/e2e/node_modules/.bin/tsc
+[ -x "$tsc" ] || { echo "TypeScript missing: run scripts/setup.sh" >&2; exit 1; }
+unchecked=$(find ui -name '*.js' -not -path 'ui/vendor/*' -exec grep -L '^// @ts-check$' {} + || true)
+[ -z "$unchecked" ] || { echo "ui/ files without // @ts-check (tsc skips them): $unchecked" >&2; exit 1; }
+"$tsc" -p ui || { echo "ui/ type errors (above): fix the code or its JSDoc types (ui/types.js)" >&2; exit 1; }
 cargo clippy --workspace --all-targets --quiet -- -D warnings || { echo "clippy found problems (above)" >&2; exit 1; }

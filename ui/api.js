@@ -1,13 +1,32 @@
+// @ts-check
 // Typed wrappers over the Tauri commands. The UI never talks HTTP itself.
 // Errors arrive as {code, message, hint, fields?}; anything else is
-// normalised so views can always show message and hint.
+// normalised so views can always show message and hint. The payload types are in
+// types.js; every promise here rejects with a CommandError.
+
+/**
+ * @import {About, AuthKind, ConnectorView, EntryInput, ExportedEntry, InstallInput, KeychainStatus, MethodOutput,
+ *   MethodProgress, MethodRequest, Page, PageQuery, Preflight, SaveOutcome, ScopeInfo, ScopeReport, SignedIn, StatusEvent} from './types.js'
+ */
 
 import { invoke } from './vendor/tauri-api/core.js';
 
 // Events are only listened to on the Installations view: the event module is
 // fetched then, not with the first screen. Resolves to the unlisten function, as listen does.
+/**
+ * @template T
+ * @param {string} event
+ * @param {(event: {payload: T}) => void} handler
+ * @returns {Promise<() => void>}
+ */
 const listen = async (event, handler) => (await import('./vendor/tauri-api/event.js')).listen(event, handler);
 
+/**
+ * @template T
+ * @param {string} command
+ * @param {Record<string, unknown>} [args]
+ * @returns {Promise<T>} rejects with a CommandError
+ */
 async function call(command, args) {
   try {
     return await invoke(command, args);
@@ -17,45 +36,136 @@ async function call(command, args) {
   }
 }
 
+/** @returns {Promise<About>} */
 export const appInfo = () => call('app_info');
+/** @returns {Promise<KeychainStatus>} */
 export const keychainStatus = () => call('keychain_status');
 
+/** @returns {Promise<ScopeInfo[]>} */
 export const scopeCatalog = () => call('scope_catalog');
-/** @returns {Promise<{value: string, names: string[], retired: string[], included: string[], warning: string|null}>} */
+/**
+ * @param {string} text scope strings or registration-page names
+ * @returns {Promise<ScopeReport>}
+ */
 export const scopeReport = (text) => call('scope_report', { text });
 
+/** @returns {Promise<ConnectorView[]>} */
 export const libraryList = () => call('library_list');
-/** @param {{connector: string, auth_type: string, values: Object<string,string>, secret: string|null}} input */
+/**
+ * @param {EntryInput} input
+ * @returns {Promise<SaveOutcome>}
+ */
 export const librarySave = (input) => call('library_save', { input });
+/**
+ * @param {string} connector
+ * @returns {Promise<ConnectorView>}
+ */
 export const libraryClear = (connector) => call('library_clear', { connector });
-/** A policy-managed entry's Client Secret, kept in this machine's keychain. */
+/**
+ * A policy-managed entry's Client Secret, kept in this machine's keychain.
+ * @param {string} connector
+ * @param {string} secret
+ * @returns {Promise<ConnectorView>}
+ */
 export const librarySaveSecret = (connector, secret) => call('library_save_secret', { connector, secret });
+/**
+ * The entry as JSON text, without its secret.
+ * @param {string} connector
+ * @returns {Promise<string>}
+ */
 export const libraryExport = (connector) => call('library_export', { connector });
-/** Saves the export as a JSON file; resolves to its path. */
+/**
+ * Saves the export as a JSON file; resolves to its path.
+ * @param {string} connector
+ * @returns {Promise<string>}
+ */
 export const libraryExportFile = (connector) => call('library_export_file', { connector });
+/**
+ * @param {string} text an exported entry
+ * @returns {Promise<ExportedEntry>}
+ */
 export const libraryImport = (text) => call('library_import', { text });
+/**
+ * @param {string} connector
+ * @param {AuthKind} authType
+ * @returns {Promise<void>}
+ */
 export const openRegistrationPage = (connector, authType) => call('open_registration_page', { connector, authType });
 
-/** One page of installations and the counts: {total, matching, offset, rows}. */
+/**
+ * One page of installations and the counts: {total, matching, offset, rows}.
+ * @param {PageQuery} [query]
+ * @returns {Promise<Page>}
+ */
 export const installationsList = (query) => call('installations_list', { query });
-/** @param {{connector: string, organization: string, project: string, own_app: object|null, scopes_confirmed: boolean, reauth: string|null}} input */
+/**
+ * @param {InstallInput} input
+ * @returns {Promise<Preflight>}
+ */
 export const installPreflight = (input) => call('install_preflight', { input });
-/** Resolves when the sign-in window has answered (or was closed, or timed out). */
+/**
+ * Resolves when the sign-in window has answered (or was closed, or timed out).
+ * @param {InstallInput} input
+ * @returns {Promise<SignedIn>}
+ */
 export const signIn = (input) => call('sign_in', { input });
+/** @returns {Promise<void>} */
 export const signInCancel = () => call('sign_in_cancel');
+/**
+ * @param {string} id
+ * @returns {Promise<string>} what the test found, in words
+ */
 export const installationTest = (id) => call('installation_test', { id });
-/** Saves a redacted diagnostics file (Downloads); resolves to its path. */
+/**
+ * Saves a redacted diagnostics file (Downloads); resolves to its path.
+ * @returns {Promise<string>}
+ */
 export const diagnosticsSave = () => call('diagnostics_save');
-/** Runs a connector method; `run` names this run for methodCancel and progress events. */
+/**
+ * Runs a connector method; `run` names this run for methodCancel and progress events.
+ * @param {string} run
+ * @param {MethodRequest} request
+ * @returns {Promise<MethodOutput>}
+ */
 export const methodRun = (run, request) => call('method_run', { run, request });
+/**
+ * @param {string} run
+ * @returns {Promise<void>}
+ */
 export const methodCancel = (run) => call('method_cancel', { run });
-/** Calls `handler({run, message})` when a running method has to wait (Retry-After). */
-export const onMethodProgress = (handler) => listen('method-progress', (e) => handler(e.payload));
+/**
+ * Calls `handler({run, message})` when a running method has to wait (Retry-After).
+ * @param {(progress: MethodProgress) => void} handler
+ * @returns {Promise<() => void>} the unlisten function
+ */
+export const onMethodProgress = (handler) => listen('method-progress', (e) => handler(/** @type {MethodProgress} */ (e.payload)));
+/**
+ * @param {string} id
+ * @returns {Promise<void>}
+ */
 export const installationUninstall = (id) => call('installation_uninstall', { id });
-/** Calls `handler(event)` on every installation status change. */
-export const onInstallationStatus = (handler) => listen('installation-status', (e) => handler(e.payload));
-/** Calls `handler()` when status events were missed (a burst): re-read the list. */
+/**
+ * Calls `handler(event)` on every installation status change.
+ * @param {(event: StatusEvent) => void} handler
+ * @returns {Promise<() => void>} the unlisten function
+ */
+export const onInstallationStatus = (handler) => listen('installation-status', (e) => handler(/** @type {StatusEvent} */ (e.payload)));
+/**
+ * Calls `handler()` when status events were missed (a burst): re-read the list.
+ * @param {() => void} handler
+ * @returns {Promise<() => void>} the unlisten function
+ */
 export const onInstallationsResync = (handler) => listen('installations-resync', () => handler());
+/**
+ * Entra: sign in in a window inside the app (true) or in the browser (false).
+ * @param {boolean} embedded
+ * @returns {Promise<void>}
+ */
 export const entraEmbeddedSet = (embedded) => call('entra_embedded_set', { embedded });
+/** @returns {Promise<number>} how long a sign-in waits, in seconds */
 export const signInTimeoutGet = () => call('sign_in_timeout_get');
+/**
+ * @param {number} minutes
+ * @returns {Promise<void>}
+ */
 export const signInTimeoutSet = (minutes) => call('sign_in_timeout_set', { minutes });

@@ -1,32 +1,38 @@
+// @ts-check
 import * as api from './api.js';
 import { codeSpans, confirmDialog, h } from './components/dom.js';
 import { gateAll } from './components/keychain-gate.js';
 import { renderLibrary } from './views/library.js';
 
+/** @import {About, AppState, KeychainStatus} from './types.js' */
+
 // The first screen's modules load with the page; the Installations view (and its
 // forms and methods panel) when it is first shown.
+/** @type {Record<string, {el: HTMLElement, render: (el: HTMLElement, state: AppState) => Promise<void>}>} */
 const views = {
-  library: { el: document.getElementById('view-library'), render: renderLibrary },
+  library: { el: /** @type {HTMLElement} */ (document.getElementById('view-library')), render: renderLibrary },
   installations: {
-    el: document.getElementById('view-installations'),
-    render: async (...args) => (await import('./views/installations.js')).renderInstallations(...args),
+    el: /** @type {HTMLElement} */ (document.getElementById('view-installations')),
+    render: async (/** @type {[HTMLElement, AppState]} */ ...args) =>
+      (await import('./views/installations.js')).renderInstallations(...args),
   },
 };
-const tabs = [...document.querySelectorAll('[role="tab"]')];
+const tabs = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[role="tab"]'))];
 
 // A form the user has typed in (or ticked scopes in) is marked dirty until a view
 // replaces it, so that switching tabs (which re-renders the view) doesn't silently
 // throw the work away. Searching, or choosing an auth type, is no work to lose.
 for (const type of ['input', 'change']) {
-  document.querySelector('main').addEventListener(type, (e) => {
-    const form = e.target.closest?.('form');
-    if (form && !e.target.matches('input[type=search], input[type=radio]')) form.dataset.dirty = '';
+  /** @type {HTMLElement} */ (document.querySelector('main')).addEventListener(type, (e) => {
+    const form = /** @type {Element} */ (e.target).closest?.('form');
+    if (form && !(/** @type {Element} */ (e.target).matches('input[type=search], input[type=radio]'))) form.dataset.dirty = '';
   });
 }
 
 /**
  * Shows a view (rendering it afresh). When the shown view holds a half-filled form,
  * asks first; staying puts focus back on the tab that is still selected (the arrow keys moved it).
+ * @param {string} name a key of `views`
  */
 function show(name) {
   const shown = Object.values(views).find((v) => !v.el.hidden);
@@ -36,6 +42,7 @@ function show(name) {
   );
 }
 
+/** @param {string} name a key of `views` */
 function render(name) {
   for (const tab of tabs) {
     const selected = tab.dataset.view === name;
@@ -48,24 +55,26 @@ function render(name) {
 
 // Tabs follow the WAI-ARIA pattern: click, or arrow keys to move between them.
 for (const tab of tabs) {
-  tab.addEventListener('click', () => show(tab.dataset.view));
+  tab.addEventListener('click', () => show(/** @type {string} */ (tab.dataset.view)));
   tab.addEventListener('keydown', (e) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const i = tabs.indexOf(tab);
     const next = tabs[(i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length];
     next.focus();
-    show(next.dataset.view);
+    show(/** @type {string} */ (next.dataset.view));
   });
 }
 
+/** @type {AppState} */
 const state = { keychain: null };
 
+/** @param {KeychainStatus} status */
 function showKeychain(status) {
   state.keychain = status;
   // The status can arrive after a view has rendered its buttons.
   gateAll(document, status);
-  const line = document.getElementById('keychain-status');
-  const banner = document.getElementById('banner');
+  const line = /** @type {HTMLElement} */ (document.getElementById('keychain-status'));
+  const banner = /** @type {HTMLElement} */ (document.getElementById('banner'));
   if (status.available) {
     line.textContent = 'Keychain: available';
     line.dataset.state = 'ok';
@@ -88,18 +97,19 @@ function showKeychain(status) {
     again.textContent = 'Checking\u2026';
     showKeychain(await api.keychainStatus());
     // Re-render the shown view so its secret fields follow the new status (asks first if a form is half-filled).
-    show(tabs.find((t) => t.getAttribute('aria-selected') === 'true').dataset.view);
+    show(/** @type {string} */ (/** @type {HTMLElement} */ (tabs.find((t) => t.getAttribute('aria-selected') === 'true')).dataset.view));
   });
   const detail = status.error.detail
     ? h('details', { id: 'keychain-detail' }, h('summary', {}, 'Technical detail'), h('code', {}, status.error.detail))
     : null;
-  banner.append(...[title, hint, detail, again].filter(Boolean));
+  banner.append(.../** @type {HTMLElement[]} */ ([title, hint, detail, again].filter(Boolean)));
   banner.dataset.code = status.error.code;
   banner.hidden = false;
 }
 
+/** @param {About} info */
 function showNotices(info) {
-  const box = document.getElementById('notices');
+  const box = /** @type {HTMLElement} */ (document.getElementById('notices'));
   box.replaceChildren();
   for (const n of info.notices) {
     const p = document.createElement('p');
@@ -115,7 +125,7 @@ async function start() {
   // A form asks state.keychain when it opens, so the first screen need not wait for the keychain.
   // The header's two calls go out before the view's: commands are answered in turn.
   const info = api.appInfo().then((i) => {
-    document.getElementById('app-version').textContent = 'v' + i.version;
+    /** @type {HTMLElement} */ (document.getElementById('app-version')).textContent = 'v' + i.version;
     showNotices(i);
   });
   const keychain = api.keychainStatus().then(showKeychain);

@@ -1,3 +1,4 @@
+// @ts-check
 // Paints the static shell before the app's modules are fetched. Every module
 // request is served on the same main thread that puts the window's first frame
 // on screen, so the app is imported after the first animation frame. Measured

@@ -74,7 +74,7 @@ async fn entra_sign_in_in_the_embedded_window_when_chosen() {
         app.click("#install-next").await?;
         app.click("#entra-embedded").await?;
         // The choice is saved and the pre-flight now says the window will be used.
-        app.wait_for("#preflight[data-flow='embedded'] #sign-in", WAIT).await?;
+        app.wait_text("#sign-in-where", "in a Connector Console window", WAIT).await?;
         app.click("#sign-in").await?;
         app.wait_text("#sign-in-waiting", "A Microsoft window is open", WAIT).await?;
         in_sign_in_window(&app, "#accept").await?;

@@ -209,6 +209,13 @@ impl App {
     /// Waits for the element (views render asynchronously), then clicks it.
     pub async fn click(&self, css: &str) -> TestResult {
         let el = self.find(css).await?;
+        // WebKit's WebDriver scrolls an element only to the viewport's edge, where the sticky
+        // header can cover it ("not interactable"); a person scrolls it into the middle.
+        let arg = serde_json::to_value(&el).map_err(|e| e.to_string())?;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", vec![arg])
+            .await
+            .map_err(|e| format!("scroll to {css}: {e}"))?;
         el.click().await.map_err(|e| format!("click {css}: {e}"))
     }
 

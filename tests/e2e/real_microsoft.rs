@@ -24,7 +24,7 @@ async fn entra_with_blank_tenant(app: &App, fake: &FakeMicrosoft) -> Result<(), 
     app.click("#install-next").await?;
     app.wait_for("#entra-embedded", WAIT).await?;
     app.click("#entra-embedded").await?;
-    app.wait_for("#preflight[data-flow='embedded'] #sign-in", WAIT).await.map(|_| ())
+    app.wait_text("#sign-in-where", "in a Connector Console window", WAIT).await.map(|_| ())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

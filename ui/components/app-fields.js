@@ -1,3 +1,4 @@
+// @ts-check
 // An app's details, rendered from a connector manifest: the auth type choice,
 // its fields (Client ID, Client Secret with reveal, Scopes picker, Tenant or
 // service domain) with help and per-field errors, and the redirect URI to
@@ -8,7 +9,14 @@ import { h, put, copyText } from './dom.js';
 import { fieldIds, fieldRow } from './field-row.js';
 import { createScopePicker } from './scope-picker.js';
 
-/** The redirect URI, or null while a value it is built from is still missing. */
+/** @import {AuthOption, CommandError, EntryDraft, Manifest} from '../types.js' */
+
+/**
+ * The redirect URI, or null while a value it is built from is still missing.
+ * @param {AuthOption} auth
+ * @param {Record<string, string>} values
+ * @returns {string|null}
+ */
 function redirectFor(auth, values) {
   if (auth.redirect_uri) return auth.redirect_uri;
   if (!auth.redirect_template) return null;
@@ -27,14 +35,18 @@ function redirectFor(auth, values) {
 }
 
 /**
- * @param {{manifest: object, entry: object|null, keychainOk: boolean, onError: (err: object) => void}} opts
+ * @param {{manifest: Manifest, entry: EntryDraft|null, keychainOk: boolean, onError: (err: CommandError) => void}} opts
  */
 export async function createAppFields({ manifest, entry, keychainOk, onError }) {
+  /** @type {string} */
   let authId = entry?.auth_type ?? manifest.auth_types[0].id;
+  /** @type {Record<string, string>} */
   const values = { ...(entry?.values ?? {}) };
   const fieldsBox = h('div', { id: 'entry-fields' });
   const redirectBox = h('div', { id: 'redirect-box', class: 'redirect' });
+  /** @type {{el: HTMLElement, value: () => string}|null} */
   let picker = null;
+  /** @type {HTMLInputElement|null} */
   let secretInput = null;
 
   const authChoices = h(
@@ -65,13 +77,17 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
   );
 
   function collectValues() {
-    for (const input of fieldsBox.querySelectorAll('input[data-field]:not([data-kind=secret])')) values[input.dataset.field] = input.value;
+    for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (
+      fieldsBox.querySelectorAll('input[data-field]:not([data-kind=secret])')
+    ))
+      values[/** @type {string} */ (input.dataset.field)] = input.value;
     if (picker) values.scopes = picker.value();
   }
 
   function updateRedirect() {
     collectValues();
-    const auth = manifest.auth_types.find((a) => a.id === authId);
+    // authId is always one of the connector's auth options (an entry's is checked when saved or imported).
+    const auth = /** @type {AuthOption} */ (manifest.auth_types.find((a) => a.id === authId));
     const uri = redirectFor(auth, values);
     const copied = h('span', { role: 'status', id: 'redirect-copied' });
     put(
@@ -117,7 +133,7 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
   }
 
   async function renderFields() {
-    const auth = manifest.auth_types.find((a) => a.id === authId);
+    const auth = /** @type {AuthOption} */ (manifest.auth_types.find((a) => a.id === authId));
     const rows = [];
     picker = null;
     secretInput = null;
@@ -131,6 +147,7 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
           describedBy: described,
           value: values.scopes ?? '',
           legacy: auth.id === 'legacy',
+          recommended: { scope: manifest.recommended_scope, note: manifest.recommended_scope_note },
         });
         control = picker.el;
       } else if (f.kind === 'secret') {

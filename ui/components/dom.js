@@ -1,13 +1,32 @@
+// @ts-check
 // Tiny DOM helpers: build elements without innerHTML, so no text is ever parsed as markup.
 
-/** h('p', {class: 'x', id: 'y'}, 'text', child) */
+/**
+ * An attribute's value: false, null and undefined leave it out, true sets it empty;
+ * an `on…` attribute is an event listener.
+ * @typedef {string|number|boolean|null|undefined|((event: any) => unknown)} AttrValue
+ */
+
+/**
+ * A child: a node, or text; false, null and undefined are skipped. Arrays are flattened one level.
+ * @typedef {Node|string|number|false|null|undefined} Child
+ */
+
+/**
+ * h('p', {class: 'x', id: 'y'}, 'text', child)
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, AttrValue>} [attrs]
+ * @param {...(Child|Child[])} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === false || v === null || v === undefined) continue;
-    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), /** @type {EventListener} */ (v));
     else if (v === true) el.setAttribute(k, '');
-    else el.setAttribute(k, v);
+    else el.setAttribute(k, /** @type {string} */ (v));
   }
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
@@ -16,12 +35,20 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** Replaces an element's children, skipping the null/false of optional parts. */
+/**
+ * Replaces an element's children, skipping the null/false of optional parts.
+ * @param {Element} el
+ * @param {...(Node|string|false|null|undefined|(Node|string|false|null|undefined)[])} children
+ */
 export function put(el, ...children) {
   el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 }
 
-/** Copies text, with a fallback for webviews without the async clipboard. */
+/**
+ * Copies text, with a fallback for webviews without the async clipboard.
+ * @param {string} text
+ * @returns {Promise<boolean>} whether it was copied
+ */
 export async function copyText(text) {
   try {
     await navigator.clipboard.writeText(text);
@@ -37,9 +64,16 @@ export async function copyText(text) {
   }
 }
 
-/** A modal <dialog> that resolves true on confirm, false otherwise. */
+/**
+ * A modal <dialog> that resolves true on confirm, false otherwise.
+ * @param {string} title
+ * @param {string} text
+ * @param {string} confirmLabel
+ * @returns {Promise<boolean>}
+ */
 export function confirmDialog(title, text, confirmLabel) {
   return new Promise((resolve) => {
+    /** @type {HTMLDialogElement} */
     const dlg = h(
       'dialog',
       { class: 'confirm', 'aria-labelledby': 'confirm-title', id: 'confirm-dialog' },
@@ -58,7 +92,7 @@ export function confirmDialog(title, text, confirmLabel) {
     });
     document.body.append(dlg);
     dlg.showModal();
-    dlg.querySelector('#confirm-no').focus();
+    /** @type {HTMLButtonElement} */ (dlg.querySelector('#confirm-no')).focus();
   });
 }
 
@@ -66,6 +100,8 @@ export function confirmDialog(title, text, confirmLabel) {
  * Text from the core that marks commands in Markdown style (`secret-tool`), as
  * nodes: the backticked parts become <code>, the rest plain text. Nothing is
  * parsed as markup, so untrusted text stays text.
+ * @param {string|null|undefined} text
+ * @returns {(HTMLElement|string)[]}
  */
 export function codeSpans(text) {
   const parts = String(text ?? '').split('`');
@@ -74,20 +110,25 @@ export function codeSpans(text) {
   return parts.map((part, i) => (i % 2 === 1 ? h('code', {}, part) : part)).filter((p) => p !== '');
 }
 
+/** @type {WeakMap<HTMLElement, (e: KeyboardEvent) => void>} */
 const escapeHandlers = new WeakMap();
 
 /**
  * Escape anywhere in `root` presses the button `pick()` returns (a form's Back,
  * or Cancel while signing in), as it would on a dialog. Not while Escape is
  * clearing a search box, and not when that button is disabled or hidden.
+ * @param {HTMLElement} root
+ * @param {() => HTMLButtonElement|null|undefined} pick
  */
 export function escapePresses(root, pick) {
   // One handler per root: a view re-renders into the same element, so the last form's wins.
   // A button of a form since replaced is disconnected, and then Escape does nothing.
-  root.removeEventListener('keydown', escapeHandlers.get(root));
+  root.removeEventListener('keydown', /** @type {(e: KeyboardEvent) => void} */ (escapeHandlers.get(root)));
+  /** @param {KeyboardEvent} e */
   const handler = (e) => {
     if (e.key !== 'Escape' || e.defaultPrevented) return;
-    if (e.target.matches?.('input[type=search]') && e.target.value) return;
+    const target = /** @type {HTMLInputElement} */ (e.target);
+    if (target.matches?.('input[type=search]') && target.value) return;
     const button = pick();
     if (!button || button.disabled || button.hidden || !button.isConnected) return;
     e.preventDefault();

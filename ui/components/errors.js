@@ -1,20 +1,33 @@
+// @ts-check
 // One way to show an error {code, message, hint, fields?}: as text, or in a container.
 
 import { codeSpans, h } from './dom.js';
 
-/** "What happened. What to do." — the one text form of an error. */
+/** @import {CommandError} from '../types.js' */
+
+/**
+ * "What happened. What to do." — the one text form of an error.
+ * @param {CommandError} err
+ */
 export function errorText(err) {
   const message = /[.!?)]$/.test(err.message) ? err.message : `${err.message}.`;
   // Plain text has no <code>: the core's Markdown-style backticks would show as they are.
   return (err.hint ? `${message} ${err.hint}` : message).replaceAll('`', '');
 }
 
-/** The message of the first field error, else the error text. */
+/**
+ * The message of the first field error, else the error text.
+ * @param {CommandError} err
+ */
 export function fieldErrorText(err) {
   return err.fields?.[0]?.message ?? errorText(err);
 }
 
-/** Shows an error in a container (role=alert): the message in bold, then the hint. */
+/**
+ * Shows an error in a container (role=alert): the message in bold, then the hint.
+ * @param {HTMLElement} container
+ * @param {CommandError} err
+ */
 export function showError(container, err) {
   container.replaceChildren(h('strong', {}, codeSpans(err.message)), ' ', h('span', {}, codeSpans(err.hint || '')));
   container.dataset.code = err.code;
@@ -22,7 +35,11 @@ export function showError(container, err) {
   container.scrollIntoView({ block: 'center' });
 }
 
-/** Clears one field's error: its message and the control's aria-invalid. */
+/**
+ * Clears one field's error: its message and the control's aria-invalid.
+ * @param {ParentNode} root
+ * @param {string} field
+ */
 function clearFieldError(root, field) {
   const p = root.querySelector(`#field-${CSS.escape(field)}-error`);
   if (p) p.textContent = '';
@@ -34,6 +51,9 @@ function clearFieldError(root, field) {
  * submit. A plain control reports edits with `input`/`change`; a composite one
  * names its own event in data-value-event (the scope picker: its selection
  * changed, not its search box). Attached once per control.
+ * @param {ParentNode} root
+ * @param {string} field
+ * @param {HTMLElement} control
  */
 function clearOnEdit(root, field, control) {
   if ('clearsError' in control.dataset) return;
@@ -42,19 +62,27 @@ function clearOnEdit(root, field, control) {
   for (const type of events) control.addEventListener(type, () => clearFieldError(root, field));
 }
 
-/** Marks fields named in an error's `fields` list; focuses the first. */
+/**
+ * Marks fields named in an error's `fields` list; focuses the first.
+ * @param {ParentNode} root
+ * @param {CommandError} err
+ */
 export function showFieldErrors(root, err) {
   for (const f of err.fields ?? []) {
     const p = root.querySelector(`#field-${CSS.escape(f.field)}-error`);
     if (p) p.textContent = f.message;
-    const control = root.querySelector(`#field-${CSS.escape(f.field)}`);
+    const control = /** @type {HTMLElement|null} */ (root.querySelector(`#field-${CSS.escape(f.field)}`));
     if (!control) continue;
     control.setAttribute('aria-invalid', 'true');
     clearOnEdit(root, f.field, control);
   }
-  root.querySelector('[aria-invalid="true"]')?.focus();
+  /** @type {HTMLElement|null} */ (root.querySelector('[aria-invalid="true"]'))?.focus();
 }
 
+/**
+ * Clears every field error under `root`.
+ * @param {ParentNode} root
+ */
 export function clearFieldErrors(root) {
   for (const p of root.querySelectorAll('.field-error[id$="-error"]')) p.textContent = '';
   for (const i of root.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');

@@ -1,9 +1,13 @@
+// @ts-check
 // One form field row: label, control, help and a per-field error line, wired
 // together with ids so screen readers announce the help and the error.
 
 import { h } from './dom.js';
 
-/** The ids a control in a field row must use: `id` and `aria-describedby`. */
+/**
+ * The ids a control in a field row must use: `id` and `aria-describedby`.
+ * @param {string} id
+ */
 export function fieldIds(id) {
   const inputId = `field-${id}`;
   return { inputId, labelId: `${inputId}-label`, describedBy: `${inputId}-help ${inputId}-error` };

@@ -1,20 +1,27 @@
+// @ts-check
 // The scope picker: the catalog grouped by category, searchable, with the
 // registration-page name and the scope string side by side, high-privilege
 // marks, what a chosen scope already includes, and a "paste scopes" box.
+// It leads with the answer: the chosen scopes as chips, and a one-click
+// recommended preset, above the catalog.
 // Plain checkboxes: Tab moves between them, Space toggles.
 
 import * as api from '../api.js';
-import { h } from './dom.js';
+import { h, put } from './dom.js';
 import { errorText } from './errors.js';
 
+/** @import {ScopeInfo} from '../types.js' */
+
+/** @type {Promise<ScopeInfo[]>|undefined} */
 let catalogPromise;
 const catalog = () => (catalogPromise ??= api.scopeCatalog());
 
 /**
- * @param {{id: string, labelledBy: string, describedBy: string, value: string, legacy: boolean}} opts
+ * @param {{id: string, labelledBy: string, describedBy: string, value: string, legacy: boolean, recommended: {scope: string, note: string}}} opts
+ *   `recommended`: the connector's preset (its manifest's recommended scope and why)
  * @returns {Promise<{el: HTMLElement, value: () => string}>}
  */
-export async function createScopePicker({ id, labelledBy, describedBy, value, legacy }) {
+export async function createScopePicker({ id, labelledBy, describedBy, value, legacy, recommended }) {
   const entries = await catalog();
   const selected = new Set(value ? value.split(/\s+/).filter(Boolean) : []);
 
@@ -22,6 +29,20 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
   const included = h('p', { id: `${id}-included`, class: 'muted' });
   const warning = h('p', { id: `${id}-warning`, class: 'warning', role: 'status' });
   const pasteError = h('p', { id: `${id}-paste-error`, class: 'field-error', role: 'alert' });
+  const nameOf = (/** @type {string} */ scope) => entries.find((e) => e.scope === scope)?.name ?? scope;
+  const chips = h('ul', { class: 'chips', id: `${id}-chips`, 'aria-label': 'Chosen scopes' });
+  const noChips = h('p', { class: 'muted chips-none' }, 'No scopes chosen yet.');
+  const preset = h(
+    'p',
+    { class: 'preset' },
+    h(
+      'button',
+      { type: 'button', id: `${id}-recommended`, 'aria-describedby': `${id}-recommended-note`, onclick: usePreset },
+      'Recommended for Azure DevOps',
+    ),
+    ' ',
+    h('span', { class: 'muted', id: `${id}-recommended-note` }, `${nameOf(recommended.scope)} (${recommended.scope}): ${recommended.note}`),
+  );
   const search = h('input', {
     type: 'search',
     id: `${id}-search`,
@@ -30,11 +51,13 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
     autocomplete: 'off',
   });
 
+  /** @type {{e: ScopeInfo, row: HTMLElement, box: HTMLInputElement, note: HTMLElement, fs: HTMLFieldSetElement}[]} */
   const items = [];
+  /** @type {Map<string, ScopeInfo[]>} */
   const groups = new Map();
   for (const e of entries) {
     if (!groups.has(e.category)) groups.set(e.category, []);
-    groups.get(e.category).push(e);
+    /** @type {ScopeInfo[]} */ (groups.get(e.category)).push(e);
   }
   const list = h('div', { class: 'scope-list' });
   for (const [category, scopes] of groups) {
@@ -90,15 +113,56 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
     pasteError,
   );
 
+  /** The selection becomes `scopes`: the boxes follow, then the chips, report and listeners. */
+  function choose(/** @type {string[]} */ scopes) {
+    selected.clear();
+    for (const s of scopes) selected.add(s);
+    for (const it of items) it.box.checked = selected.has(it.e.scope);
+    update();
+    changed();
+  }
+
+  function usePreset() {
+    choose([recommended.scope]);
+  }
+
+  /** A chip's remove button: focus moves to the next chip's (or the search box), not to the page. */
+  function remove(/** @type {string} */ scope) {
+    const at = [...selected].sort().indexOf(scope);
+    choose([...selected].filter((s) => s !== scope));
+    const buttons = chips.querySelectorAll('button');
+    /** @type {HTMLElement} */ (buttons[Math.min(at, buttons.length - 1)] ?? search).focus();
+  }
+
+  function renderChips() {
+    put(
+      chips,
+      [...selected]
+        .sort()
+        .map((scope) =>
+          h(
+            'li',
+            { class: 'chip' },
+            nameOf(scope),
+            ' ',
+            h('code', {}, scope),
+            h(
+              'button',
+              { type: 'button', class: 'chip-remove', 'aria-label': `Remove ${nameOf(scope)}`, onclick: () => remove(scope) },
+              '\u00d7',
+            ),
+          ),
+        ),
+    );
+    chips.hidden = selected.size === 0;
+    noChips.hidden = selected.size !== 0;
+  }
+
   async function applyPaste() {
     pasteError.textContent = '';
     try {
       const report = await api.scopeReport(paste.value);
-      selected.clear();
-      for (const s of report.value.split(' ').filter(Boolean)) selected.add(s);
-      for (const it of items) it.box.checked = selected.has(it.e.scope);
-      update();
-      changed();
+      choose(report.value.split(' ').filter(Boolean));
     } catch (err) {
       pasteError.textContent = errorText(err);
     }
@@ -112,17 +176,23 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
       // Entra-only permissions are never offered to a legacy app (the core refuses them too).
       it.row.hidden = !match || ((it.e.retired || (legacy && it.e.entra_only)) && !it.box.checked);
     }
-    for (const fs of new Set(items.map((i) => i.fs))) fs.hidden = [...fs.querySelectorAll('.scope-item')].every((r) => r.hidden);
+    for (const fs of new Set(items.map((i) => i.fs)))
+      fs.hidden = [.../** @type {NodeListOf<HTMLElement>} */ (fs.querySelectorAll('.scope-item'))].every((r) => r.hidden);
   }
 
   const current = () => [...selected].sort().join(' ');
 
-  // The selection changed (a box ticked, or scopes pasted): the field's error can go
-  // (errors.js listens for the event named in data-value-event). Typing in the search box is no change.
-  const changed = () => el.dispatchEvent(new Event('scopes-change'));
+  // The selection changed (a box ticked, scopes pasted, the preset, a chip removed): the field's
+  // error can go (errors.js listens for the event named in data-value-event), and the form has
+  // unsaved work (app.js marks it on a bubbling change). Typing in the search box is no change.
+  const changed = () => {
+    el.dispatchEvent(new Event('scopes-change'));
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  };
 
   async function update() {
     output.textContent = current() || '(none)';
+    renderChips();
     filter();
     try {
       const report = await api.scopeReport(current());
@@ -146,6 +216,9 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
       id,
       'data-value-event': 'scopes-change',
     },
+    chips,
+    noChips,
+    preset,
     search,
     list,
     pasteBox,

@@ -1,3 +1,4 @@
+// @ts-check
 // Install: Organization ID and Project Name, plus the user's own app when the
 // library entry is blank; Next shows the pre-flight (scopes, warnings, the
 // callback to check); Sign In opens Microsoft's window and waits for it.
@@ -8,8 +9,18 @@ import { createAppFields } from '../components/app-fields.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
 import { gateAll, needsKeychain } from '../components/keychain-gate.js';
+import { createStepper } from '../components/stepper.js';
 import { preflightView, waitingView } from './preflight.js';
 
+/** @import {AppState, AuthOption, CommandError, ConnectorView, InstallInput, Installation, InstallationView, Preflight} from '../types.js' */
+
+/**
+ * @param {HTMLElement} el
+ * @param {AppState} state
+ * @param {ConnectorView} connector
+ * @param {InstallationView|null} reauth the installation to re-authenticate, or null for a new one
+ * @param {(message: string, installation?: Installation) => void} back
+ */
 export async function renderInstallForm(el, state, connector, reauth, back) {
   const manifest = connector.manifest;
   // A library entry set up here (shared) or deployed by policy (managed) is the app every
@@ -20,6 +31,20 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
   const notice = h('p', { id: 'install-notice', class: 'notice', role: 'status', hidden: true });
   const preflightBox = h('div', { id: 'preflight', 'aria-live': 'polite' });
   const waiting = h('div', { id: 'sign-in-waiting', class: 'waiting', role: 'status', hidden: true });
+  // Details → Check → Sign in here; Connected is the Installations view's (orientation.js).
+  const stepper = createStepper('details');
+  const nextButton = needsKeychain(h('button', { type: 'submit', class: 'primary', id: 'install-next' }, 'Next'), state.keychain);
+
+  /**
+   * Moves the step indicator, keeping one primary button per step: Next while the
+   * details are entered; once they are checked Sign In is, and Next only checks again.
+   * @param {import('../components/stepper.js').Step} step
+   */
+  function stage(step) {
+    stepper.set(step);
+    nextButton.classList.toggle('primary', step === 'details');
+    nextButton.textContent = step === 'details' ? 'Next' : 'Check again';
+  }
 
   const locate = manifest.install_fields.map((f) => {
     const { inputId, describedBy } = fieldIds(f.id);
@@ -31,11 +56,13 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
       'aria-describedby': describedBy,
       'aria-required': 'true',
     });
-    input.value = reauth?.[f.id] ?? '';
+    // The install fields (organization, project) are properties of the installation too.
+    input.value = /** @type {Record<string, string>|null} */ (/** @type {unknown} */ (reauth))?.[f.id] ?? '';
     if (reauth) input.readOnly = true;
     return { f, input, row: fieldRow({ id: f.id, label: f.label, help: f.help, control: input }) };
   });
 
+  /** @type {Awaited<ReturnType<typeof createAppFields>>|null} */
   let appFields = null;
   let appBox;
   if (reauth?.source === 'own') {
@@ -43,11 +70,12 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
       'p',
       { id: 'own-app-reauth', class: 'shared-app' },
       'Uses your own app again: Client ID ',
-      reauth.own_app.client_id,
+      // An installation made with its own app has that app's values.
+      /** @type {Record<string, string>} */ (reauth.own_app).client_id,
       '. Its Client Secret is in the keychain.',
     );
   } else if (libraryApp) {
-    const auth = manifest.auth_types.find((a) => a.id === connector.entry.auth_type);
+    const auth = /** @type {AuthOption} */ (manifest.auth_types.find((a) => a.id === connector.entry.auth_type));
     const clientId = connector.entry.values.client_id;
     appBox =
       connector.mode === 'managed'
@@ -88,6 +116,10 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
     );
   }
 
+  /**
+   * @param {boolean} confirmed
+   * @returns {InstallInput}
+   */
   function input(confirmed) {
     const v = Object.fromEntries(locate.map(({ f, input }) => [f.id, input.value]));
     const own = appFields ? (({ auth_type, values, secret }) => ({ auth_type, values, secret }))(appFields.collect()) : null;
@@ -101,17 +133,25 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
     };
   }
 
+  /** @param {CommandError} err */
   function fail(err) {
     showError(formError, err);
     showFieldErrors(el, err);
   }
 
+  /** The last check's answer, kept here (not in the page) for Sign In; `null` until it passes.
+   * @type {{pre: Preflight, auth: AuthOption} | null} */
+  let checked = null;
+
+  /** @param {Event} [event] */
   async function next(event) {
     event?.preventDefault?.();
     formError.hidden = true;
     notice.hidden = true;
     clearFieldErrors(el);
     preflightBox.replaceChildren();
+    checked = null;
+    stage('details');
     let pre;
     try {
       pre = await api.installPreflight(input(false));
@@ -119,16 +159,17 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
       fail(err);
       return;
     }
-    const auth = manifest.auth_types.find((a) => a.id === pre.auth_type);
+    const auth = /** @type {AuthOption} */ (manifest.auth_types.find((a) => a.id === pre.auth_type));
+    checked = { pre, auth };
+    /** @type {HTMLInputElement|null} */
     const tenantInput = el.querySelector('#field-tenant_id');
-    preflightBox.dataset.flow = pre.flow;
-    preflightBox.dataset.authType = pre.auth_type;
     put(
       preflightBox,
       preflightView(pre, auth, {
         tenantValue: tenantInput ? tenantInput.value : null,
         onUseTenant: () => {
-          tenantInput.value = pre.org_tenant;
+          // Offered only when the tenant field and the organization's tenant differ: both exist.
+          /** @type {HTMLInputElement} */ (tenantInput).value = /** @type {string} */ (pre.org_tenant);
           next(new Event('submit'));
         },
         onEmbeddedChange: async (embedded) => {
@@ -142,31 +183,38 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
         onSignIn: signIn,
       }),
     );
-    needsKeychain(el.querySelector('#sign-in'), state.keychain);
-    el.querySelector('#sign-in').focus();
+    needsKeychain(/** @type {HTMLButtonElement} */ (el.querySelector('#sign-in')), state.keychain);
+    stage('check');
+    /** @type {HTMLButtonElement} */ (el.querySelector('#sign-in')).focus();
   }
 
   async function signIn() {
     formError.hidden = true;
     notice.hidden = true;
     clearFieldErrors(el);
-    const confirmed = el.querySelector('#field-scopes_confirmed')?.checked ?? true;
-    const callback = el.querySelector('#preflight-callback')?.textContent ?? '';
-    const auth = manifest.auth_types.find((a) => a.id === preflightBox.dataset.authType);
+    const confirmed = /** @type {HTMLInputElement|null} */ (el.querySelector('#field-scopes_confirmed'))?.checked ?? true;
+    // Sign In is offered only once the check passed, so `checked` is set.
+    const { pre, auth } = /** @type {{pre: Preflight, auth: AuthOption}} */ (checked);
     put(
       waiting,
-      waitingView(preflightBox.dataset.flow, manifest, auth, callback, () => api.signInCancel()),
+      waitingView(pre.flow, manifest, auth, pre.callback_url, () => api.signInCancel()),
     );
     waiting.hidden = false;
-    for (const b of el.querySelectorAll('#install-form button, #sign-in')) b.disabled = true;
-    el.querySelector('#sign-in-cancel').focus();
+    stage('sign-in');
+    // The fields are locked while Microsoft's window is open: what it signs in to can't change under it.
+    fields.disabled = true;
+    for (const b of /** @type {NodeListOf<HTMLButtonElement>} */ (el.querySelectorAll('#install-form button, #sign-in'))) b.disabled = true;
+    /** @type {HTMLButtonElement} */ (el.querySelector('#sign-in-cancel')).focus();
     try {
       const done = await api.signIn(input(confirmed));
       appFields?.clearSecret();
-      back(done.message);
+      back(done.message, done.installation);
     } catch (err) {
       waiting.hidden = true;
-      for (const b of el.querySelectorAll('#install-form button, #sign-in')) b.disabled = false;
+      stage('check');
+      fields.disabled = false;
+      for (const b of /** @type {NodeListOf<HTMLButtonElement>} */ (el.querySelectorAll('#install-form button, #sign-in')))
+        b.disabled = false;
       gateAll(el, state.keychain);
       if (err.code === 'sign_in_cancelled') {
         // The user's own choice (Cancel, or closing the window): nothing failed, so no alert.
@@ -174,7 +222,7 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
         notice.dataset.code = err.code;
         notice.hidden = false;
         // Cancel is hidden now; keep the keyboard where the next step is.
-        el.querySelector('#sign-in')?.focus();
+        /** @type {HTMLButtonElement|null} */ (el.querySelector('#sign-in'))?.focus();
         return;
       }
       fail(err);
@@ -182,22 +230,15 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
   }
 
   const backButton = h('button', { type: 'button', id: 'install-back', onclick: () => back('') }, 'Back');
+  // A fieldset so that disabling it locks every field at once, and enabling it restores
+  // each field's own state (a secret field the keychain gate disabled stays so).
+  const fields = h('fieldset', { class: 'plain' }, ...locate.map((l) => l.row), appBox);
   put(
     el,
     h('h2', {}, reauth ? `Re-authenticate ${reauth.organization} / ${reauth.project}` : `Install ${manifest.name}`),
+    stepper.el,
     formError,
-    h(
-      'form',
-      { id: 'install-form', novalidate: true, onsubmit: next },
-      ...locate.map((l) => l.row),
-      appBox,
-      h(
-        'div',
-        { class: 'actions' },
-        needsKeychain(h('button', { type: 'submit', class: 'primary', id: 'install-next' }, 'Next'), state.keychain),
-        backButton,
-      ),
-    ),
+    h('form', { id: 'install-form', novalidate: true, onsubmit: next }, fields, h('div', { class: 'actions' }, nextButton, backButton)),
     preflightBox,
     notice,
     waiting,

@@ -1,13 +1,17 @@
+// @ts-check
 // One row of the Installations table, and the in-place update of its live cells.
 // Below about 1000 px wide the stylesheet stacks each row as a card (who,
 // status, details, actions), so the list never scrolls sideways.
 
 import { h } from '../components/dom.js';
+import { relativeTime } from '../components/relative-time.js';
 
-export const when = (secs) => (secs ? new Date(secs * 1000).toLocaleString() : '\u2014');
+/** @import {ConnectorView, InstallationView, Status} from '../types.js' */
 
+/** @type {Record<string, string>} */
 const LABEL = { connected: 'Connected', refreshing: 'Refreshing\u2026', needs_reauth: 'Needs re-auth', error: 'Error' };
 
+/** @param {Status} status */
 export function statusCell(status) {
   const detail =
     status.state === 'needs_reauth'
@@ -24,28 +28,48 @@ export function statusCell(status) {
   ];
 }
 
-/** A row that needs re-auth makes Re-authenticate its primary button: the one thing to do. */
+/**
+ * A row that needs re-auth makes Re-authenticate its primary button: the one thing to do.
+ * @param {ParentNode} row
+ * @param {Status} status
+ */
 function markReauth(row, status) {
   row.querySelector('[data-action=reauth]')?.classList.toggle('primary', status.state === 'needs_reauth');
 }
 
-/** Updates a row's status, expiry and last refresh, if the row is on screen. */
+/**
+ * Updates a row's status, expiry and last refresh, if the row is on screen.
+ * @param {ParentNode} body
+ * @param {string} id the installation's
+ * @param {Status} status
+ * @param {number} expires Unix seconds
+ * @param {number|null} refreshed Unix seconds
+ */
 export function updateRow(body, id, status, expires, refreshed) {
   const row = body.querySelector(`tr[data-installation="${CSS.escape(id)}"]`);
   if (!row) return;
-  row.querySelector('[data-cell=status]').replaceChildren(...statusCell(status).filter(Boolean));
-  row.querySelector('[data-cell=expires]').textContent = when(expires);
-  row.querySelector('[data-cell=refreshed]').textContent = when(refreshed);
+  // Every row has these cells (installationRow).
+  /** @type {Element} */ (row.querySelector('[data-cell=status]')).replaceChildren(
+    .../** @type {HTMLElement[]} */ (statusCell(status).filter(Boolean)),
+  );
+  /** @type {Element} */ (row.querySelector('[data-cell=expires]')).replaceChildren(relativeTime(expires, 'expires'));
+  /** @type {Element} */ (row.querySelector('[data-cell=refreshed]')).replaceChildren(relativeTime(refreshed, 'past'));
   markReauth(row, status);
 }
 
 /**
- * @param {object} i an InstallationView
- * @param {object|undefined} c its connector
- * @param {{methods: Function, test: Function, reauth: Function, uninstall: Function}} on
+ * @param {InstallationView} i
+ * @param {ConnectorView|undefined} c its connector
+ * @param {{
+ *   methods: (i: InstallationView) => unknown,
+ *   test: (i: InstallationView, button: HTMLButtonElement) => unknown,
+ *   reauth: (i: InstallationView) => unknown,
+ *   uninstall: (i: InstallationView) => unknown,
+ * }} on
  */
 export function installationRow(i, c, on) {
   const auth = c?.manifest.auth_types.find((a) => a.id === i.auth_type);
+  /** @type {HTMLButtonElement} */
   const testBtn = h('button', { type: 'button', 'data-action': 'test', onclick: () => on.test(i, testBtn) }, 'Test connection');
   // A policy-managed library entry is shown as the organization's app, as in the Library.
   const source = i.source !== 'shared' ? 'Own app' : c?.mode === 'managed' ? 'Your organization\u2019s app' : 'Shared app';
@@ -76,8 +100,8 @@ export function installationRow(i, c, on) {
       ),
       i.secret_warning ? h('div', { class: 'warning secret-warning' }, i.secret_warning) : null,
     ),
-    h('td', { 'data-cell': 'expires', 'data-label': 'Access token expires', role: 'cell' }, when(i.access_expires_at)),
-    h('td', { 'data-cell': 'refreshed', 'data-label': 'Last refreshed', role: 'cell' }, when(i.last_refreshed_at)),
+    h('td', { 'data-cell': 'expires', 'data-label': 'Access token expires', role: 'cell' }, relativeTime(i.access_expires_at, 'expires')),
+    h('td', { 'data-cell': 'refreshed', 'data-label': 'Last refreshed', role: 'cell' }, relativeTime(i.last_refreshed_at, 'past')),
     h(
       'td',
       { class: 'row-actions', role: 'cell' },

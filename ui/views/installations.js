@@ -1,14 +1,19 @@
+// @ts-check
 // Installations: each installed connector with its live status, token expiry
 // and last refresh, and the actions Test connection, Re-authenticate, Uninstall.
 
+/** @import {AppState, ConnectorView, Installation, InstallationView, PageQuery, StatusFilter} from '../types.js' */
+
 import * as api from '../api.js';
-import { h, confirmDialog } from '../components/dom.js';
+import { h, confirmDialog, put } from '../components/dom.js';
 import { fieldErrorText, showError } from '../components/errors.js';
 import { renderInstallForm } from './install-form.js';
 import { renderMethods } from './methods.js';
 import { installationRow, updateRow } from './installation-row.js';
 import { needsKeychain } from '../components/keychain-gate.js';
+import { connectedPanel, emptyPanel, firstRunPanel } from './orientation.js';
 
+/** @type {(() => void)[]} */
 let unlisten = [];
 
 /** How long a sign-in waits for Microsoft; kept in the settings file. */
@@ -57,19 +62,36 @@ const FILTERS = [
   ['error', 'Error'],
 ];
 
-export async function renderInstallations(el, state, flash) {
+/**
+ * @param {HTMLElement} el
+ * @param {AppState} state
+ * @param {string} [flash] the outcome of what sent the user here
+ * @param {Installation} [connected] the installation a sign-in just made: shown as Install's last step
+ */
+export async function renderInstallations(el, state, flash, connected) {
   const status = h('p', { id: 'installations-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
   const error = h('div', { id: 'installations-error', class: 'error', role: 'alert', hidden: true });
-  const actions = h('div', { class: 'actions' });
+  // One toolbar row: search and filter (once there is something to search), then the buttons.
+  const actions = h('div', { class: 'toolbar-actions' });
+  const toolbar = h('div', { class: 'list-toolbar' }, actions);
   const body = h('div', { id: 'installations-list' });
-  el.replaceChildren(h('h2', {}, 'Installations'), status, error, actions, body);
+  // Done puts the keyboard on the list, which is what it leads back to.
+  const done = connected ? connectedPanel(connected, () => search.focus()) : null;
+  put(el, h('h2', {}, 'Installations'), done, status, error, toolbar, body);
+  if (done) {
+    // The Install form may have been scrolled down to Sign In; the end of it is at the top.
+    window.scrollTo(0, 0);
+    done.querySelector('button')?.focus({ preventScroll: true });
+  }
   // Benchmarks read this mark and 'installations-view-rendered' (the page's own clock).
   performance.mark('installations-view-start');
   // A page at a time, however many there are: search and filter run in the core.
+  /** @type {{offset: number, limit: number, search: string, status: StatusFilter|''|null}} */
   const query = { offset: 0, limit: PAGE, search: '', status: null };
   // The view's three start-up calls go out together; each is awaited where it is used.
-  const firstPage = api.installationsList({ ...query });
+  const firstPage = api.installationsList(/** @type {PageQuery} */ ({ ...query })); // status is null yet
   const settings = timeoutSetting();
+  /** @type {ConnectorView[]} */
   let connectors;
   try {
     connectors = await api.libraryList();
@@ -77,19 +99,19 @@ export async function renderInstallations(el, state, flash) {
     showError(error, err);
     return;
   }
-  const back = (message) => renderInstallations(el, state, message);
-  for (const c of connectors) {
-    actions.append(
-      needsKeychain(
-        h(
-          'button',
-          { type: 'button', class: 'primary', id: `install-${c.manifest.id}`, onclick: () => renderInstallForm(el, state, c, null, back) },
-          `Install ${c.manifest.name}`,
-        ),
-        state.keychain,
+  /** @type {(message: string, installation?: Installation) => void} */
+  const back = (message, installation) => renderInstallations(el, state, message, installation);
+  // In the toolbar once something is installed; until then in the empty state, where they are the next action.
+  const installButtons = connectors.map((c) =>
+    needsKeychain(
+      h(
+        'button',
+        { type: 'button', class: 'primary', id: `install-${c.manifest.id}`, onclick: () => renderInstallForm(el, state, c, null, back) },
+        `Install ${c.manifest.name}`,
       ),
-    );
-  }
+      state.keychain,
+    ),
+  );
   const diagnostics = h('button', { type: 'button', id: 'save-diagnostics' }, 'Save diagnostics');
   diagnostics.addEventListener('click', async () => {
     diagnostics.disabled = true;
@@ -103,6 +125,10 @@ export async function renderInstallations(el, state, flash) {
   actions.append(diagnostics);
   el.append(await settings);
 
+  /**
+   * @param {InstallationView} i
+   * @param {HTMLButtonElement} button
+   */
   async function test(i, button) {
     error.hidden = true;
     button.disabled = true;
@@ -116,6 +142,7 @@ export async function renderInstallations(el, state, flash) {
     button.disabled = false;
   }
 
+  /** @param {InstallationView} i */
   async function uninstall(i) {
     const ok = await confirmDialog(
       `Uninstall ${i.organization} / ${i.project}?`,
@@ -131,23 +158,13 @@ export async function renderInstallations(el, state, flash) {
     }
   }
 
+  // An installation's connector is always in the list: the manifests ship with the app.
+  /** @type {Parameters<typeof installationRow>[2]} */
   const on = {
-    methods: (i) =>
-      renderMethods(
-        el,
-        i,
-        connectors.find((x) => x.manifest.id === i.connector),
-        back,
-      ),
+    methods: (i) => renderMethods(el, i, /** @type {ConnectorView} */ (connectors.find((x) => x.manifest.id === i.connector)), back),
     test,
     reauth: (i) =>
-      renderInstallForm(
-        el,
-        state,
-        connectors.find((x) => x.manifest.id === i.connector),
-        i,
-        back,
-      ),
+      renderInstallForm(el, state, /** @type {ConnectorView} */ (connectors.find((x) => x.manifest.id === i.connector)), i, back),
     uninstall,
   };
 
@@ -162,18 +179,19 @@ export async function renderInstallations(el, state, flash) {
     { id: 'installations-filter' },
     FILTERS.map(([v, label]) => h('option', { value: v }, label)),
   );
-  const info = h('span', { id: 'page-info', role: 'status', 'aria-live': 'polite' });
+  const info = h('span', { id: 'page-info', class: 'muted', role: 'status', 'aria-live': 'polite' });
   const prev = h('button', { type: 'button', id: 'page-prev', onclick: () => turn(-PAGE) }, 'Previous');
   const next = h('button', { type: 'button', id: 'page-next', onclick: () => turn(PAGE) }, 'Next');
   const tools = h(
     'div',
-    { class: 'list-tools' },
-    h('label', { for: 'installations-search' }, 'Search '),
+    { class: 'list-tools', hidden: true },
+    h('label', { for: 'installations-search' }, 'Search'),
     search,
-    ' ',
-    h('label', { for: 'installations-filter' }, 'Status '),
+    h('label', { for: 'installations-filter' }, 'Status'),
     filter,
+    info,
   );
+  toolbar.prepend(tools);
   // Status comes right after who: it is what a narrow window stacks second (see styles.css).
   // The roles are the table's own; they are explicit because a narrow window's CSS
   // displays the rows as cards, and a table so displayed loses its meaning otherwise.
@@ -195,7 +213,28 @@ export async function renderInstallations(el, state, flash) {
     ),
     tbody,
   );
-  const pager = h('div', { class: 'actions pager' }, prev, next, info);
+  const pager = h('div', { class: 'actions pager' }, prev, next);
+
+  /** Search and filter left nothing: say so, and offer the way back to the whole list. */
+  function noMatch() {
+    const label = FILTERS.find(([v]) => v === query.status)?.[1];
+    const text = query.search
+      ? `No installation matches \u201c${query.search}\u201d${label ? ` with the status ${label}` : ''}.`
+      : `No installation has the status ${label}.`;
+    const clear = () => {
+      search.value = '';
+      filter.value = '';
+      Object.assign(query, { search: '', status: null, offset: 0 });
+      load();
+      search.focus();
+    };
+    return h(
+      'div',
+      { class: 'empty-state', id: 'installations-no-match' },
+      h('p', {}, text),
+      h('button', { type: 'button', id: 'installations-clear', onclick: clear }, query.search ? 'Clear search' : 'Show every status'),
+    );
+  }
 
   async function load(pending = api.installationsList({ ...query, status: query.status || null })) {
     let page;
@@ -205,11 +244,20 @@ export async function renderInstallations(el, state, flash) {
       showError(error, err);
       return;
     }
+    tools.hidden = page.total === 0;
     if (page.total === 0) {
-      body.replaceChildren(h('p', { class: 'empty' }, 'Nothing is installed yet.'));
+      // First run (no Library app either): the two ways in. Otherwise: Install, saying whose app it uses.
+      const firstRun = connectors.every((c) => c.mode === 'bring_your_own');
+      body.replaceChildren(firstRun ? firstRunPanel(installButtons) : emptyPanel(installButtons, connectors));
       return;
     }
-    if (!body.contains(table)) body.replaceChildren(tools, table, pager);
+    actions.prepend(...installButtons);
+    if (page.matching === 0) {
+      info.textContent = `0 of ${page.total}`;
+      body.replaceChildren(noMatch());
+      return;
+    }
+    if (!body.contains(table)) body.replaceChildren(table, pager);
     tbody.replaceChildren(
       ...page.rows.map((i) =>
         installationRow(
@@ -219,20 +267,25 @@ export async function renderInstallations(el, state, flash) {
         ),
       ),
     );
-    const first = page.matching === 0 ? 0 : page.offset + 1;
-    info.textContent = `${first}\u2013${page.offset + page.rows.length} of ${page.matching}${page.matching !== page.total ? ` (of ${page.total})` : ''}`;
     prev.disabled = page.offset === 0;
     next.disabled = page.offset + page.rows.length >= page.matching;
+    // One page needs no pager, only the count: "3 of 12" (matching of all).
+    pager.hidden = prev.disabled && next.disabled;
+    info.textContent = pager.hidden
+      ? `${page.matching} of ${page.total}`
+      : `${page.offset + 1}\u2013${page.offset + page.rows.length} of ${page.matching}${page.matching !== page.total ? ` (of ${page.total})` : ''}`;
   }
 
+  /** @param {number} delta */
   function turn(delta) {
     query.offset = Math.max(0, query.offset + delta);
     load();
   }
 
+  /** @type {number|null} */
   let typing = null;
   search.addEventListener('input', () => {
-    clearTimeout(typing);
+    clearTimeout(/** @type {number} */ (typing));
     typing = setTimeout(() => {
       query.search = search.value;
       query.offset = 0;
@@ -240,13 +293,18 @@ export async function renderInstallations(el, state, flash) {
     }, 150);
   });
   filter.addEventListener('change', () => {
-    query.status = filter.value;
+    query.status = /** @type {StatusFilter|''} */ (filter.value);
     query.offset = 0;
     load();
   });
 
   await load(firstPage);
   performance.mark('installations-view-rendered');
+  // "Install it now" after a Library save sent the user here: open that Install form.
+  // A click, so a button the keychain gate disabled opens nothing.
+  const installNow = installButtons.find((b) => b.id === `install-${state.installNext}`);
+  delete state.installNext;
+  installNow?.click();
 
   // Live status: the core pushes every change; rows on screen update in place.
   for (const stop of unlisten) stop();

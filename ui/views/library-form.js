@@ -1,3 +1,4 @@
+// @ts-check
 // The library entry form for one connector: the app's details, then Save /
 // Back / Clear (Bring your own app).
 
@@ -6,6 +7,16 @@ import { h, put, confirmDialog, escapePresses } from '../components/dom.js';
 import { createAppFields } from '../components/app-fields.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 
+/** @import {AppState, EntryDraft, Manifest} from '../types.js' */
+
+/**
+ * @param {HTMLElement} el
+ * @param {AppState} state
+ * @param {Manifest} manifest
+ * @param {EntryDraft|null} entry the saved entry, an imported one, or null to set one up
+ * @param {string|null} notice said above the form (an import's outcome)
+ * @param {(message: string, saved?: string) => void} back to the Library; `saved` names a connector just saved
+ */
 export async function renderEntryForm(el, state, manifest, entry, notice, back) {
   const formError = h('div', { id: 'form-error', class: 'error', role: 'alert', hidden: true });
   const warnings = h('ul', { id: 'form-warnings', class: 'warnings', 'aria-live': 'polite' });
@@ -16,26 +27,27 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     onError: (err) => showError(formError, err),
   });
 
+  /** @param {Event} event */
   async function save(event) {
     event.preventDefault();
     formError.hidden = true;
     warnings.replaceChildren();
     clearFieldErrors(el);
-    const saveBtn = el.querySelector('#save-entry');
+    const saveBtn = /** @type {HTMLButtonElement} */ (el.querySelector('#save-entry'));
     saveBtn.disabled = true;
     saveBtn.textContent = 'Saving…';
     try {
       const out = await api.librarySave({ connector: manifest.id, ...fields.collect() });
       fields.clearSecret();
       if (out.warnings.length === 0) {
-        back(`Saved. Every install of ${manifest.name} will use this app.`);
+        back(`Saved. Every install of ${manifest.name} will use this app.`, manifest.id);
         return;
       }
       // Saved, but the admin should read these before leaving.
       warnings.replaceChildren(h('li', {}, h('strong', {}, 'Saved, with warnings:')), ...out.warnings.map((w) => h('li', {}, w)));
-      el.querySelector('#form-done').hidden = false;
+      /** @type {HTMLButtonElement} */ (el.querySelector('#form-done')).hidden = false;
       // Saved: nothing left to lose by switching tabs (app.js asks only about dirty forms).
-      delete el.querySelector('#entry-form').dataset.dirty;
+      delete (/** @type {HTMLFormElement} */ (el.querySelector('#entry-form')).dataset.dirty);
     } catch (err) {
       showError(formError, err);
       showFieldErrors(el, err);
@@ -86,7 +98,7 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
         { class: 'actions' },
         h('button', { type: 'submit', class: 'primary', id: 'save-entry' }, 'Save'),
         backButton,
-        h('button', { type: 'button', id: 'form-done', hidden: true, onclick: () => back('Saved.') }, 'Done'),
+        h('button', { type: 'button', id: 'form-done', hidden: true, onclick: () => back('Saved.', manifest.id) }, 'Done'),
         entry?.updated_at
           ? h('button', { type: 'button', class: 'danger', id: 'clear-entry', onclick: clear }, 'Clear (Bring your own app)')
           : null,
@@ -94,7 +106,7 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     ),
   );
   // An imported entry is not saved yet: leaving the tab would lose it, as it would typing.
-  if (notice) el.querySelector('#entry-form').dataset.dirty = '';
+  if (notice) /** @type {HTMLFormElement} */ (el.querySelector('#entry-form')).dataset.dirty = '';
   escapePresses(el, () => backButton);
   fields.focus();
 }

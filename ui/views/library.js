@@ -1,13 +1,18 @@
+// @ts-check
 // Connector Library: where a partner admin sets up each connector once
 // (Shared app) or leaves it blank (Bring your own app). Rendered from the
 // connector manifests, so a new connector needs no change here.
 
+/** @import {AppState, Manifest} from '../types.js' */
+
 import * as api from '../api.js';
-import { h, copyText } from '../components/dom.js';
+import { h, copyText, put } from '../components/dom.js';
 import { errorText, showError } from '../components/errors.js';
+import { needsKeychain } from '../components/keychain-gate.js';
 import { managedSecretForm } from './managed-secret.js';
 
 // The entry form and its scope picker load when first opened: the first screen needs neither.
+/** @type {typeof import('./library-form.js').renderEntryForm} */
 const renderEntryForm = async (...args) => (await import('./library-form.js')).renderEntryForm(...args);
 
 const MODE = {
@@ -19,23 +24,60 @@ const MODE = {
   bring_your_own: { label: 'Bring your own app', text: 'Left blank: each user supplies their own app details and scopes at install.' },
 };
 
-export async function renderLibrary(el, state, flash) {
+/**
+ * @param {HTMLElement} el
+ * @param {AppState} state
+ * @param {string} [flash] the outcome of what sent the user here
+ * @param {string} [saved] the connector whose entry was just saved: offer to install it now
+ */
+export async function renderLibrary(el, state, flash, saved) {
   const status = h('p', { id: 'library-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
   const error = h('div', { id: 'library-error', class: 'error', role: 'alert', hidden: true });
   const list = h('ul', { class: 'cards', 'aria-label': 'Connectors' });
-  el.replaceChildren(
-    h('h2', {}, 'Connector Library'),
-    h('p', { class: 'muted' }, 'Set up each connector once for everyone, or leave it blank so each user brings their own app.'),
-    status,
-    error,
-    list,
-  );
+  const intro = h('p', { class: 'muted' }, 'Set up each connector once for everyone, or leave it blank so each user brings their own app.');
+  // A saved entry's next step is an install: Installations opens its Install form (installations.js).
+  const installNow = saved
+    ? needsKeychain(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            id: 'install-now',
+            onclick: () => {
+              state.installNext = saved;
+              document.getElementById('tab-installations')?.click();
+            },
+          },
+          'Install it now',
+        ),
+        state.keychain,
+      )
+    : null;
+  put(el, h('h2', {}, 'Connector Library'), intro, status, installNow, error, list);
+  installNow?.focus();
   let connectors;
   try {
     connectors = await api.libraryList();
   } catch (err) {
     showError(error, err);
     return;
+  }
+  // Nothing set up yet: someone connecting only their own Azure DevOps needs nothing here.
+  if (connectors.every((c) => c.mode === 'bring_your_own')) {
+    intro.after(
+      h(
+        'p',
+        { id: 'library-skip' },
+        'Connecting only your own Azure DevOps? Nothing to set up here: ',
+        h(
+          'button',
+          { type: 'button', class: 'link', onclick: () => document.getElementById('tab-installations')?.click() },
+          'go to Installations',
+        ),
+        '.',
+      ),
+    );
   }
   for (const c of connectors) {
     const m = c.manifest;
@@ -71,10 +113,12 @@ export async function renderLibrary(el, state, flash) {
   const exportBox = h('div', { id: 'export-box' });
   el.append(exportBox);
 
-  function back(message) {
-    renderLibrary(el, state, message);
+  /** @param {string} message @param {string} [saved] */
+  function back(message, saved) {
+    renderLibrary(el, state, message, saved);
   }
 
+  /** @param {string} id the connector's */
   async function exportEntry(id) {
     try {
       const text = await api.libraryExport(id);
@@ -116,9 +160,11 @@ export async function renderLibrary(el, state, flash) {
     }
   }
 
+  /** @param {Manifest} manifest */
   function importEntry(manifest) {
     const area = h('textarea', { id: 'import-text', rows: 8, 'aria-describedby': 'import-error' });
     const importError = h('p', { class: 'field-error', role: 'alert', id: 'import-error' });
+    /** @param {string} text */
     const apply = async (text) => {
       try {
         const draft = await api.libraryImport(text);

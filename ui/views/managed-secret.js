@@ -1,3 +1,4 @@
+// @ts-check
 // A policy-managed legacy entry needs its Client Secret once per machine: a
 // small form that sends it to the keychain (it never leaves this machine).
 
@@ -6,7 +7,14 @@ import { h } from '../components/dom.js';
 import { errorText } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
 
-/** The secret form for connector `m`; `done(message)` re-renders the library. */
+/** @import {Manifest} from '../types.js' */
+
+/**
+ * The secret form for connector `m`; `done(message)` re-renders the library.
+ * @param {Manifest} m
+ * @param {boolean} keychainOk
+ * @param {(message: string) => void} done
+ */
 export function managedSecretForm(m, keychainOk, done) {
   const id = `managed-secret-${m.id}`;
   const { inputId, describedBy } = fieldIds(id);
@@ -19,6 +27,7 @@ export function managedSecretForm(m, keychainOk, done) {
     disabled: !keychainOk,
   });
   const note = h('p', { class: 'field-error', role: 'alert', id: `${id}-result` });
+  /** @param {Event} event */
   const save = async (event) => {
     event.preventDefault();
     note.textContent = '';

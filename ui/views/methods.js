@@ -1,3 +1,4 @@
+// @ts-check
 // The Methods panel of one installation: every connector method from the
 // manifest, with the scope it needs, a form from its inputs, Run and Cancel,
 // progress, and a results table from its columns (copyable as JSON). Methods
@@ -8,8 +9,14 @@ import { copyText, escapePresses, h, put } from '../components/dom.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
 
+/** @import {ConnectorView, FieldError, InstallationView, Method, MethodInput, MethodOutput, MethodState} from '../types.js' */
+
 let runs = 0;
 
+/**
+ * @param {Method} method
+ * @param {MethodInput} input
+ */
 function control(method, input) {
   const { inputId, describedBy } = fieldIds(`${method.id}-${input.id}`);
   const attrs = { id: inputId, 'aria-describedby': describedBy, 'aria-required': String(input.required), spellcheck: 'false' };
@@ -19,6 +26,10 @@ function control(method, input) {
   return el;
 }
 
+/**
+ * @param {Method} method
+ * @param {MethodOutput} output
+ */
 function resultsTable(method, output) {
   return h(
     'table',
@@ -47,6 +58,11 @@ function resultsTable(method, output) {
   );
 }
 
+/**
+ * @param {InstallationView} installation
+ * @param {Method} method
+ * @param {MethodState|undefined} methodState undefined when the core sent no state for it
+ */
 function methodSection(installation, method, methodState) {
   const blocked = methodState?.unavailable_because ?? null;
   const inputs = method.inputs.map((input) => ({ input, el: control(method, input) }));
@@ -57,6 +73,7 @@ function methodSection(installation, method, methodState) {
   const cancelButton = h('button', { type: 'button', id: `cancel-${method.id}`, hidden: true }, 'Cancel');
   let current = null;
 
+  /** @param {Event} event */
   async function run(event) {
     event.preventDefault();
     if (blocked) return;
@@ -89,7 +106,10 @@ function methodSection(installation, method, methodState) {
       status.textContent = '';
       // Field errors use the form's own ids (field-<method>-<input>).
       showError(error, err);
-      showFieldErrors(section, { ...err, fields: (err.fields ?? []).map((f) => ({ ...f, field: `${method.id}-${f.field}` })) });
+      showFieldErrors(section, {
+        ...err,
+        fields: (err.fields ?? []).map((/** @type {FieldError} */ f) => ({ ...f, field: `${method.id}-${f.field}` })),
+      });
     } finally {
       stop();
       runButton.disabled = false;
@@ -125,7 +145,13 @@ function methodSection(installation, method, methodState) {
   return section;
 }
 
-/** Shows the Methods panel for installation `i` of connector `c` in `el`. */
+/**
+ * Shows the Methods panel for installation `i` of connector `c` in `el`.
+ * @param {HTMLElement} el
+ * @param {InstallationView} i
+ * @param {ConnectorView} c
+ * @param {(message: string) => void} back
+ */
 export function renderMethods(el, i, c, back) {
   const states = new Map((i.methods ?? []).map((m) => [m.id, m]));
   put(
@@ -141,5 +167,5 @@ export function renderMethods(el, i, c, back) {
   );
   // Escape is Back here too, as in the Install and Library forms.
   escapePresses(el, () => el.querySelector('#methods-back'));
-  el.querySelector('#methods-back').focus();
+  /** @type {HTMLButtonElement} */ (el.querySelector('#methods-back')).focus();
 }

@@ -1,13 +1,16 @@
+// @ts-check
 // The pre-flight and waiting views of Install, as pure functions: data in,
 // nodes out. The words specific to Microsoft come from the connector manifest.
 
 import { h } from '../components/dom.js';
 
+/** @import {AuthOption, Flow, Manifest, Preflight} from '../types.js' */
+
 /**
  * What Next shows before Sign In: scopes sent, warnings, where Microsoft will
  * return, the scope confirmation for an own legacy app, and (Entra) the flow choice.
- * @param {object} pre the core's Preflight
- * @param {object} auth the manifest's auth type
+ * @param {Preflight} pre the core's Preflight
+ * @param {AuthOption} auth the connector's auth option
  * @param {{tenantValue: string|null, onUseTenant: () => void, onEmbeddedChange: (embedded: boolean) => void, onSignIn: () => void}} on
  */
 export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedChange, onSignIn }) {
@@ -63,13 +66,28 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
     h('p', { class: 'muted' }, 'Microsoft will return to ', h('code', { id: 'preflight-callback' }, pre.callback_url), copy.callback_note),
     confirm,
     flowChoice,
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'sign-in', onclick: onSignIn }, 'Sign In')),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', id: 'sign-in', onclick: onSignIn, 'aria-describedby': 'sign-in-where' }, 'Sign In'),
+      h(
+        'span',
+        { class: 'muted', id: 'sign-in-where' },
+        pre.flow === 'browser'
+          ? 'Opens Microsoft\u2019s page in your browser.'
+          : 'Opens Microsoft\u2019s page in a Connector Console window.',
+      ),
+    ),
   ];
 }
 
 /**
  * While the sign-in waits: where to look, what an error page there means, and Cancel.
- * @param {'browser'|'embedded'} flow
+ * @param {Flow} flow
+ * @param {Manifest} manifest
+ * @param {AuthOption} auth
+ * @param {string} callback the callback URL shown in the pre-flight
+ * @param {() => void} onCancel
  */
 export function waitingView(flow, manifest, auth, callback, onCancel) {
   const browser = flow === 'browser';
