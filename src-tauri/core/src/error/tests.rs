@@ -19,7 +19,7 @@ fn tokens_not_saved_keeps_the_keychain_code_and_says_the_tokens_are_kept() {
         source: Box::new(Error::KeychainUnavailable { problem: KeychainProblem::Locked, detail: "locked".into() }),
     };
     assert_eq!(e.code(), "keychain_unavailable");
-    assert!(e.to_string().contains("kept in memory"));
+    assert!(e.to_string().contains("kept by this process"), "{e}");
     assert!(e.hint().contains("Unlock"));
 }
 

@@ -283,7 +283,10 @@ impl Tokens {
     async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen) -> Result<Secret> {
         // A locked keychain asks to be unlocked at the first read. Read before taking the lock
         // the other processes wait on, so nobody waits on a prompt this process shows.
-        self.read_tokens(id).await?;
+        if let Err(e) = self.read_tokens(id).await {
+            self.failed(id, flight, &e);
+            return Err(e);
+        }
         // Other processes (the window, command-line runs) refresh the same
         // installation; legacy refresh tokens rotate, so only one may.
         let _other_processes = self.file_lock(id).await?;
@@ -314,19 +317,22 @@ impl Tokens {
                 // The reason only: the message and hint are added where it is shown.
                 return Err(self.needs_reauth(id, e.reauth_reason()).await);
             }
-            Err(e) => {
-                let n = flight.failures.fetch_add(1, Ordering::SeqCst);
-                let retry_at = now_secs() + backoff(n);
-                tracing::warn!(installation = id, code = e.code(), retry_at, "refresh failed; tokens kept, will retry");
-                // What to do goes with the reason when retrying alone won't fix it.
-                let reason = match e {
-                    Error::LegacySecretRejected { .. } | Error::Entra { .. } => format!("{e}. {}", e.hint()),
-                    _ => e.to_string(),
-                };
-                self.set_status(id, Status::Error { reason, retry_at });
-            }
+            Err(e) => self.failed(id, flight, e),
         }
         result
+    }
+
+    /// A failure that retrying may fix: the tokens are kept and the next try backs off.
+    fn failed(&self, id: &str, flight: &Flight, e: &Error) {
+        let n = flight.failures.fetch_add(1, Ordering::SeqCst);
+        let retry_at = now_secs() + backoff(n);
+        tracing::warn!(installation = id, code = e.code(), retry_at, "refresh failed; tokens kept, will retry");
+        // What to do goes with the reason when retrying alone won't fix it.
+        let reason = match e {
+            Error::LegacySecretRejected { .. } | Error::Entra { .. } => format!("{e}. {}", e.hint()),
+            _ => e.to_string(),
+        };
+        self.set_status(id, Status::Error { reason, retry_at });
     }
 
     /// Refreshes every installation that is due (proactive refresh). Returns how many were tried.
