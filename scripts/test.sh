@@ -15,7 +15,7 @@ cargo deny check licenses bans sources
 echo "==> Type-checking the Windows and macOS builds (scripts/platform-check.sh)"
 bash scripts/platform-check.sh
 echo "==> Running every test (cargo test --workspace)"
-bash scripts/with-test-env.sh cargo test --workspace "$@"
+bash scripts/with-test-env.sh cargo test --workspace --no-fail-fast "$@"
 echo "==> Building the packages and testing the installed .deb (scripts/package.sh, scripts/test-package.sh)"
 bash scripts/package.sh
 bash scripts/test-package.sh
