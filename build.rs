@@ -61,17 +61,7 @@ fn prune_permissions(names: &[&str]) {
     }
 }
 
-/// The bundle identifier names the data directory; the command line needs it without Tauri.
-fn export_identifier() {
-    println!("cargo:rerun-if-changed=tauri.conf.json");
-    let conf: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string("tauri.conf.json").expect("tauri.conf.json exists")).expect("tauri.conf.json is JSON");
-    let id = conf["identifier"].as_str().expect("tauri.conf.json has an identifier");
-    println!("cargo:rustc-env=CONNECTOR_CONSOLE_IDENTIFIER={id}");
-}
-
 fn main() {
-    export_identifier();
     println!("cargo:rerun-if-changed=src-tauri/commands/list.rs");
     println!("cargo:rerun-if-changed={CAPABILITY}");
     prune_permissions(COMMANDS);

@@ -12,5 +12,5 @@ PROPTEST_CASES=${PROPTEST_CASES:-1000000} \
 PROPTEST_CASES=${PROPTEST_CASES:-1000000} \
   cargo test --profile long-run -p connector-core --lib store::instance -- --test-threads=2
 PROPTEST_CASES=${PROPTEST_CASES:-1000000} \
-  cargo test --profile long-run -p connector-console --lib cli::git_credential -- --test-threads=2
+  cargo test --profile long-run -p connector-cli --lib git_credential -- --test-threads=2
 CRASH_ROUNDS=${CRASH_ROUNDS:-1000} cargo test -p connector-core --test settings_crash

@@ -20,7 +20,7 @@ command -v rpm2cpio >/dev/null || DEBIAN_FRONTEND=noninteractive $SUDO apt-get i
 # Debian's rpm2cpio exits 1 on this payload although it writes it whole; the checks below
 # are what tell a good package from a bad one.
 listing=$( { rpm2cpio "$rpm" || true; } | cpio -t --quiet)
-for want in usr/bin/connector-console "usr/share/applications/Connector Console.desktop" usr/share/icons/hicolor/128x128/apps/connector-console.png; do
+for want in usr/bin/connector-console usr/bin/connector-console-cli "usr/share/applications/Connector Console.desktop" usr/share/icons/hicolor/128x128/apps/connector-console.png; do
   grep -qxF "./$want" <<<"$listing" || { echo "the .rpm lacks $want:"; printf '%s\n' "$listing"; exit 1; }
 done
 
@@ -44,6 +44,13 @@ binary=$(command -v "${exec_line%% *}")
 for size in 32x32 128x128 256x256@2 512x512; do
   ls /usr/share/icons/hicolor/$size*/apps/connector-console.png >/dev/null 2>&1 || echo "note: no $size icon installed"
 done
+
+say "Running the installed command line"
+cli_data=$(mktemp -d)
+CONNECTOR_CONSOLE_DATA_DIR="$cli_data" /usr/bin/connector-console-cli --version
+CONNECTOR_CONSOLE_DATA_DIR="$cli_data" /usr/bin/connector-console-cli list | grep -q "No installations" \
+  || { echo "the installed connector-console-cli did not list an empty data folder"; exit 1; }
+rm -rf "$cli_data"
 
 say "Starting $binary from the desktop entry under Xvfb (WebDriver)"
 CONNECTOR_CONSOLE_E2E_APP="$binary" bash scripts/with-test-env.sh \

@@ -1,15 +1,14 @@
 //! The desktop shell: windows, managed state and the command list.
 //! All logic lives in `connector-core`; commands only adapt.
 
-pub mod cli;
 mod commands;
 mod logging;
-mod paths;
 mod sign_in_window;
 mod single_instance;
 mod webview_data;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::store::paths;
 use std::sync::Arc;
 
 use connector_core::services::tokens::{self, Tokens, Update};

@@ -22,7 +22,7 @@ pub use unix::{claim_or_exit, Launch};
 mod unix {
     use connector_core::store::instance::{self, Claim, FirstInstance};
 
-    use crate::paths;
+    use connector_core::store::paths;
 
     pub enum Launch {
         /// This is the window for the data folder; serve later launches once it exists.

@@ -61,4 +61,12 @@ mod tests {
         let listed: BTreeSet<String> = LISTED.iter().map(|name| name.replace('_', "-")).collect();
         assert_eq!(allowed, listed);
     }
+
+    /// The data folder is named for the bundle identifier, which the core writes as a
+    /// constant so the command line needs no Tauri; Tauri reads it from tauri.conf.json.
+    #[test]
+    fn the_core_names_the_bundle_identifier_of_tauri_conf() {
+        let conf: serde_json::Value = serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
+        assert_eq!(conf["identifier"].as_str(), Some(connector_core::store::paths::IDENTIFIER));
+    }
 }

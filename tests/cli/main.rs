@@ -17,7 +17,12 @@ use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{share_demo_app, shared_install, sign_in};
 
+mod companion;
+
+/// The window's program, given a subcommand.
 const EXE: &str = env!("CARGO_BIN_EXE_connector-console");
+/// The command line alone, which the README configures as Git's helper.
+const COMPANION: &str = env!("CARGO_BIN_EXE_connector-console-cli");
 
 struct Setup {
     fake: FakeMicrosoft,
@@ -35,7 +40,11 @@ async fn setup() -> Setup {
 }
 
 fn command(s: &Setup, args: &[&str]) -> Command {
-    let mut c = Command::new(EXE);
+    command_of(EXE, s, args)
+}
+
+fn command_of(program: &str, s: &Setup, args: &[&str]) -> Command {
+    let mut c = Command::new(program);
     c.args(args)
         .env("CONNECTOR_CONSOLE_DATA_DIR", s.dir.path())
         .env("CONNECTOR_CONSOLE_MICROSOFT_URL", s.fake.base_url())
@@ -171,7 +180,7 @@ fn git_fill(s: &Setup, home: &Path, url: &str) -> Output {
 /// The same, with Git's default `useHttpPath=false` when `use_http_path` is false, and
 /// the helper configured for every host (so it is asked about hosts it must refuse).
 fn git_fill_with(s: &Setup, home: &Path, url: &str, use_http_path: bool) -> Output {
-    let helper = format!("!{EXE} git-credential");
+    let helper = format!("!{COMPANION} git-credential");
     let scope = if use_http_path { "credential.https://dev.azure.com" } else { "credential" };
     let mut child = Command::new("git")
         .args(["-c", "credential.helper=", "-c", &format!("{scope}.helper={helper}")])

@@ -7,6 +7,7 @@ pub mod filelock;
 pub mod instance;
 pub mod keychain;
 pub mod new_file;
+pub mod paths;
 pub mod policy;
 pub mod private_dir;
 pub mod settings;

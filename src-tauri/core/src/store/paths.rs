@@ -1,4 +1,4 @@
-//! Where the app keeps its data, the same for the window and the command line:
+//! Where the app keeps its data, the same for the window and both command lines:
 //! `CONNECTOR_CONSOLE_DATA_DIR`, else the OS data folder + the bundle identifier
 //! (what Tauri's `app_data_dir` gives, e.g. `~/.local/share/com.connectorconsole.desktop`).
 
@@ -6,13 +6,17 @@ use std::path::PathBuf;
 
 pub const DATA_DIR_VAR: &str = "CONNECTOR_CONSOLE_DATA_DIR";
 
+/// The bundle identifier in tauri.conf.json (a test in the app checks they agree). Written
+/// here, not read from the file at build time, so the command line builds without Tauri.
+pub const IDENTIFIER: &str = "com.connectorconsole.desktop";
+
 /// One window per data folder: launches on the same folder are one instance
 /// (a second launch focuses the first and exits); another folder (a portable
 /// copy, a test) is another instance. The instance's lock file and socket
-/// (`single_instance.rs`) are named with a hash of a non-default folder.
+/// (the app's `single_instance.rs`) are named with a hash of a non-default folder.
 #[cfg(unix)]
 pub fn instance_id() -> String {
-    let base = env!("CONNECTOR_CONSOLE_IDENTIFIER").to_string();
+    let base = IDENTIFIER.to_string();
     match data_dir().filter(|_| std::env::var_os(DATA_DIR_VAR).is_some_and(|d| !d.is_empty())) {
         None => base,
         // FNV-1a over the canonical folder: stable across builds, unlike the standard
@@ -31,7 +35,7 @@ pub fn instance_id() -> String {
 pub fn data_dir() -> Option<PathBuf> {
     match std::env::var_os(DATA_DIR_VAR) {
         Some(dir) if !dir.is_empty() => Some(canonical(PathBuf::from(dir))),
-        _ => dirs::data_dir().map(|d| d.join(env!("CONNECTOR_CONSOLE_IDENTIFIER"))),
+        _ => dirs::data_dir().map(|d| d.join(IDENTIFIER)),
     }
 }
 

@@ -1,8 +1,9 @@
-//! The same binary as a command line, for the user's own tools: `list`,
-//! `token` and a Git credential helper. Started with a subcommand it opens no
-//! window; it shares the data directory and the keychain with the window, and
-//! refreshes through the same lock files, so any number of runs and the window
-//! can ask at once.
+//! The command line, for the user's own tools: `list`, `token` and a Git credential
+//! helper. Two programs run it: `connector-console-cli`, which links no GUI library and
+//! starts like a command line (the one for scripts, Git and Windows consoles), and the
+//! window's `connector-console` given a subcommand. It opens no window; it shares the data
+//! directory and the keychain with the window, and refreshes through the same lock files,
+//! so any number of runs and the window can ask at once.
 //!
 //! Exit codes: 0 done; 1 an error; 2 the selection (or the command line) is
 //! wrong; 3 the installation needs re-authentication; 4 the keychain can't be used.
@@ -12,10 +13,11 @@ mod list;
 mod select;
 mod token;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use connector_core::microsoft::endpoints::{Endpoints, OVERRIDE_VAR};
 use connector_core::model::connectors::AuthKind;
 use connector_core::model::installation::Installation;
+use connector_core::store::paths;
 use connector_core::{Error, Services};
 
 pub const EXIT_ERROR: i32 = 1;
@@ -23,13 +25,35 @@ pub const EXIT_SELECTION: i32 = 2;
 pub const EXIT_NEEDS_REAUTH: i32 = 3;
 pub const EXIT_KEYCHAIN: i32 = 4;
 
+/// Which program runs the command line; its name goes into the help and the messages.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Program {
+    /// `connector-console`: without a subcommand it opens the window.
+    Window,
+    /// `connector-console-cli`: the command line alone (a console program on Windows).
+    Companion,
+}
+
+impl Program {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Window => "connector-console",
+            Self::Companion => "connector-console-cli",
+        }
+    }
+
+    fn without_subcommand(self) -> &'static str {
+        match self {
+            Self::Window => "Without a subcommand, opens the Connector Console window.",
+            Self::Companion => "The same commands as `connector-console <subcommand>`, in a program that loads no window libraries: quicker to start, and on Windows a console program that prints to PowerShell and cmd.",
+        }
+    }
+}
+
+const EXIT_CODES: &str = "Exit codes: 0 done, 1 error, 2 wrong selection or usage, 3 needs re-authentication (open Connector Console to sign in again), 4 the OS keychain can't be used.";
+
 #[derive(Parser)]
-#[command(
-    name = "connector-console",
-    version,
-    about = "Connector Console: Azure DevOps connector installations, from the desktop and from scripts.",
-    long_about = "Without a subcommand, opens the Connector Console window.\n\nExit codes: 0 done, 1 error, 2 wrong selection or usage, 3 needs re-authentication (open Connector Console to sign in again), 4 the OS keychain can't be used."
-)]
+#[command(version, about = "Connector Console: Azure DevOps connector installations, from the desktop and from scripts.")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,7 +69,7 @@ enum Command {
     },
     /// Prints a valid access token for one installation on stdout (refreshing it first when due).
     #[command(
-        long_about = "Prints a valid access token for one installation on stdout, and nothing else, refreshing it first when it is due.\n\nTHE OUTPUT IS A SECRET: it grants the installation's access to Azure DevOps. Pipe it into the tool that needs it (for example `curl -H \"Authorization: Bearer $(connector-console token --org contoso)\"`); don't log it, store it or pass it as a command-line argument where other users can see it.\n\nWith no selection, the only installation is used. Several matches: exit code 2 and the choices. Needs re-authentication: exit code 3."
+        long_about = "Prints a valid access token for one installation on stdout, and nothing else, refreshing it first when it is due.\n\nTHE OUTPUT IS A SECRET: it grants the installation's access to Azure DevOps. Pipe it into the tool that needs it (for example `curl -H \"Authorization: Bearer $(connector-console-cli token --org contoso)\"`); don't log it, store it or pass it as a command-line argument where other users can see it.\n\nWith no selection, the only installation is used. Several matches: exit code 2 and the choices. Needs re-authentication: exit code 3."
     )]
     Token {
         /// The organization (as in https://dev.azure.com/<organization>).
@@ -63,7 +87,7 @@ enum Command {
     },
     /// Git credential helper for https://dev.azure.com and https://<org>.visualstudio.com.
     #[command(
-        long_about = "Git credential helper (the protocol of git-credential(1) on stdin/stdout). For https://dev.azure.com/<org>/… and https://<org>.visualstudio.com it answers with the token of that organization's installation; for anything else it answers nothing, so Git asks its other helpers. store and erase never write anything.\n\n  git config --global credential.https://dev.azure.com.helper \"!connector-console git-credential\"\n  git config --global credential.https://dev.azure.com.useHttpPath true"
+        long_about = "Git credential helper (the protocol of git-credential(1) on stdin/stdout). For https://dev.azure.com/<org>/… and https://<org>.visualstudio.com it answers with the token of that organization's installation; for anything else it answers nothing, so Git asks its other helpers. store and erase never write anything.\n\n  git config --global credential.https://dev.azure.com.helper \"!connector-console-cli git-credential\"\n  git config --global credential.https://dev.azure.com.useHttpPath true"
     )]
     GitCredential {
         #[arg(value_enum)]
@@ -78,27 +102,30 @@ enum GitAction {
     Erase,
 }
 
-/// Runs the command line when the process was started with arguments;
-/// `None` means: open the window.
-pub fn run_if_command() -> Option<i32> {
-    if std::env::args_os().len() <= 1 {
-        return None;
-    }
-    let cli = Cli::parse();
+/// Runs the subcommand on this process's command line and returns the exit code.
+/// Usage errors, `--help` and `--version` print and exit here, as clap does.
+pub fn run(program: Program) -> i32 {
+    let name = program.name();
+    let command = Cli::command()
+        .name(name)
+        .bin_name(name)
+        .long_about(format!("{}\n\n{EXIT_CODES}", program.without_subcommand()))
+        .arg_required_else_help(true);
+    let cli = Cli::from_arg_matches(&command.get_matches()).unwrap_or_else(|e| e.exit());
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
-        Err(e) => return Some(fail(&Error::Internal { detail: e.to_string() })),
+        Err(e) => return fail(program, &Error::Internal { detail: e.to_string() }),
     };
-    let code = runtime.block_on(run(cli.command));
+    let code = runtime.block_on(run_command(program, cli.command));
     // A keychain call stuck on an unlock prompt must not keep the process alive.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    Some(code)
+    code
 }
 
-async fn run(command: Command) -> i32 {
-    let services = match open() {
+async fn run_command(program: Program, command: Command) -> i32 {
+    let services = match open(program) {
         Ok(s) => s,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(program, &e),
     };
     let outcome = match command {
         Command::List { json } => list::run(&services, json),
@@ -111,12 +138,12 @@ async fn run(command: Command) -> i32 {
     };
     let code = match outcome {
         Ok(()) => 0,
-        Err(e) => fail(&e),
+        Err(e) => fail(program, &e),
     };
     // New tokens the keychain refused die with this process: one more try, then say what is lost.
     let unsaved = services.tokens.save_pending().await;
     for (i, e) in &unsaved {
-        eprintln!("{}", lost_tokens(i, e));
+        eprintln!("{}: {}", program.name(), lost_tokens(i, e));
     }
     if unsaved.is_empty() {
         code
@@ -133,7 +160,7 @@ fn lost_tokens(i: &Installation, e: &Error) -> String {
         AuthKind::Entra => "Microsoft Entra keeps the previous refresh token valid, so the next run refreshes with it",
     };
     format!(
-        "connector-console: new tokens for {}/{} could not be saved to the keychain ({e}) and are lost as this command exits; {consequence}.\n  {} Then, if Connector Console says so: Installations → Re-authenticate.",
+        "new tokens for {}/{} could not be saved to the keychain ({e}) and are lost as this command exits; {consequence}.\n  {} Then, if Connector Console says so: Installations → Re-authenticate.",
         i.organization,
         i.project,
         e.hint()
@@ -143,15 +170,16 @@ fn lost_tokens(i: &Installation, e: &Error) -> String {
 /// A locked keyring waits for an unlock prompt that a script can't answer: give up after this.
 const KEYCHAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
-fn open() -> Result<Services, Error> {
-    let dir = crate::paths::data_dir()
+fn open(program: Program) -> Result<Services, Error> {
+    let dir = paths::data_dir()
         .ok_or_else(|| Error::Internal { detail: "the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR".into() })?;
     let endpoints = Endpoints::from_env()?;
     // Said every time: an override decides where tokens go (only installations made
     // against it are served), and it must never be active unnoticed.
     if let Some(base) = &endpoints.overridden_by {
         eprintln!(
-            "connector-console: Microsoft endpoints are overridden ({OVERRIDE_VAR}={base}); only installations made against it are used."
+            "{}: Microsoft endpoints are overridden ({OVERRIDE_VAR}={base}); only installations made against it are used.",
+            program.name()
         );
     }
     let services = Services::open(dir, endpoints);
@@ -160,7 +188,7 @@ fn open() -> Result<Services, Error> {
 }
 
 /// What went wrong on stderr, and the exit code for it.
-fn fail(e: &Error) -> i32 {
+fn fail(program: Program, e: &Error) -> i32 {
     let (hint, code) = match e {
         Error::NeedsReauth { .. } | Error::CredentialsMissing => {
             ("Open Connector Console to sign in again (Installations → Re-authenticate).".to_string(), EXIT_NEEDS_REAUTH)
@@ -170,6 +198,6 @@ fn fail(e: &Error) -> i32 {
         Error::NoInstallation { .. } | Error::AmbiguousInstallation { .. } => (e.hint(), EXIT_SELECTION),
         _ => (e.hint(), EXIT_ERROR),
     };
-    eprintln!("connector-console: {e}\n  {hint}");
+    eprintln!("{}: {e}\n  {hint}", program.name());
     code
 }
