@@ -13,11 +13,13 @@ mod list;
 mod select;
 mod token;
 
+use std::sync::Arc;
+
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use connector_core::microsoft::endpoints::{Endpoints, OVERRIDE_VAR};
 use connector_core::model::connectors::AuthKind;
 use connector_core::model::installation::Installation;
-use connector_core::store::paths;
+use connector_core::store::{keychain, paths};
 use connector_core::{Error, Services};
 
 pub const EXIT_ERROR: i32 = 1;
@@ -182,7 +184,7 @@ fn open(program: Program) -> Result<Services, Error> {
             program.name()
         );
     }
-    let services = Services::open(dir, endpoints);
+    let services = Services::with_store_opener(dir, endpoints, Arc::new(keychain::open_platform_store_for_one_run));
     services.state.set_keychain_timeout(KEYCHAIN_TIMEOUT);
     Ok(services)
 }

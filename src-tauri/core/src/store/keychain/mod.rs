@@ -7,6 +7,7 @@
 
 mod accounts;
 mod chunked;
+mod probed_on_miss;
 mod reconnecting;
 
 use std::sync::Arc;
@@ -23,11 +24,19 @@ use crate::secret::Secret;
 /// The keychain "service" every Connector Console entry is filed under.
 pub const SERVICE: &str = "connector-console";
 
-/// The real app's store: the platform keychain, self-tested, split into parts
+/// The window's store: the platform keychain, self-tested, split into parts
 /// where the platform caps value sizes.
 pub fn open_platform_store() -> Result<Arc<dyn SecretStore>> {
     let kc = Keychain::open_platform()?;
     kc.self_test()?;
+    Ok(Arc::new(Chunked::new(kc, platform_value_limit())))
+}
+
+/// The same store for one command-line run: self-tested only when a read finds
+/// nothing (see [`probed_on_miss`]), so a `token` run with its tokens in place
+/// doesn't pay for a write and a delete.
+pub fn open_platform_store_for_one_run() -> Result<Arc<dyn SecretStore>> {
+    let kc = probed_on_miss::ProbedOnMiss::new(Keychain::open_platform()?);
     Ok(Arc::new(Chunked::new(kc, platform_value_limit())))
 }
 
