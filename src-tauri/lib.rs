@@ -99,6 +99,7 @@ pub fn run() {
             app.manage(services.sign_in);
             app.manage(services.tokens);
             app.manage(services.methods);
+            app.manage(services.migration);
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 // The keychain self-test first, so the banner appears without waiting for a click.

@@ -5,8 +5,9 @@
 // types.js; every promise here rejects with a CommandError.
 
 /**
- * @import {About, AuthKind, ConnectorView, EntryInput, ExportedEntry, InstallInput, KeychainStatus, MethodOutput,
- *   MethodProgress, MethodRequest, Page, PageQuery, Preflight, SaveOutcome, ScopeInfo, ScopeReport, SignedIn, StatusEvent} from './types.js'
+ * @import {About, AuthKind, ConnectorView, EntryInput, ExportedEntry, InstallInput, KeychainStatus, LegacyApp, MethodOutput,
+ *   MethodProgress, MethodRequest, Page, PageQuery, Preflight, RegistrationGuide, SaveOutcome, ScopeInfo, ScopeReport, SignedIn,
+ *   StatusEvent} from './types.js'
  */
 
 import { invoke } from './vendor/tauri-api/core.js';
@@ -91,6 +92,12 @@ export const libraryImport = (text) => call('library_import', { text });
  * @returns {Promise<void>}
  */
 export const openRegistrationPage = (connector, authType) => call('open_registration_page', { connector, authType });
+/**
+ * What to register in Entra ID to replace a legacy app.
+ * @param {LegacyApp} of
+ * @returns {Promise<RegistrationGuide>}
+ */
+export const migrationGuide = (of) => call('migration_guide', { of });
 
 /**
  * One page of installations and the counts: {total, matching, offset, rows}.

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use connector_core::model::connectors::AuthKind;
 use connector_core::model::library_entry::{EntryInput, ExportedEntry};
 use connector_core::services::library::{ConnectorView, Library, SaveOutcome};
+use connector_core::services::migration::{LegacyApp, Migration, RegistrationGuide};
 use connector_core::{Error, Secret};
 use tauri::{AppHandle, Manager, State};
 
@@ -53,4 +54,10 @@ pub fn open_registration_page(library: State<'_, Arc<Library>>, connector: Strin
     let url = library.registration_url(&connector, auth_type)?;
     open::that_detached(url).map_err(|e| Error::OpenFailed { url: url.to_string(), detail: e.to_string() })?;
     Ok(())
+}
+
+/// What to register in Entra ID to replace a legacy app (the Library's or an installation's own).
+#[tauri::command]
+pub async fn migration_guide(migration: State<'_, Arc<Migration>>, of: LegacyApp) -> Answer<RegistrationGuide> {
+    Ok(migration.guide(&of).await?)
 }

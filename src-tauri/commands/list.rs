@@ -27,6 +27,7 @@ macro_rules! with_commands {
             library::library_export_file,
             library::library_import,
             library::open_registration_page,
+            library::migration_guide,
             methods::method_run,
             methods::method_cancel,
             scopes::scope_catalog,

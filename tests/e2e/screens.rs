@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::a11y::axe;
+use crate::ensure;
 use crate::first_minutes::{fits, resize};
 use crate::harness::{App, Options};
 use crate::sign_in::{in_sign_in_window, next_and_sign_in, share_demo_app, start_install, WAIT};
@@ -28,7 +29,8 @@ async fn check(app: &App, screen: &str, file: &str) -> Result<(), String> {
     shot(app, file).await
 }
 
-/// Library → entry form → Installations (with a connected one) → Install form → Methods.
+/// Library → entry form → Installations (with a connected one) → Install form →
+/// Installations at 800×600 → its legacy row's Move to Entra ID guide.
 async fn walk(app: &App, fake: &FakeMicrosoft, scheme: &str) -> Result<(), String> {
     app.wait_for("[data-connector]", WAIT).await?;
     check(app, &format!("Connector Library ({scheme})"), &format!("library-{scheme}")).await?;
@@ -45,7 +47,25 @@ async fn walk(app: &App, fake: &FakeMicrosoft, scheme: &str) -> Result<(), Strin
     app.wait_text("#installations-status", "ready for use", WAIT).await?;
     check(app, &format!("Installations ({scheme})"), &format!("installations-{scheme}")).await?;
     resize(app, 800, 600).await?;
-    check(app, &format!("Installations at 800×600 ({scheme})"), &format!("installations-narrow-{scheme}")).await
+    check(app, &format!("Installations at 800×600 ({scheme})"), &format!("installations-narrow-{scheme}")).await?;
+    migration_guide(app, scheme).await
+}
+
+/// The demo app is legacy: its row offers the move, and the guide is generated from the
+/// Library entry, with the tenant the fake names for contoso (X-VSS-ResourceTenant).
+async fn migration_guide(app: &App, scheme: &str) -> Result<(), String> {
+    app.click("[data-action=migrate]").await?;
+    let permissions = app.wait_text("#guide-permissions", "Azure DevOps: vso.work_full", WAIT).await?;
+    ensure!(permissions.contains("Azure DevOps: vso.project"), "permissions listed: {permissions}");
+    let tenants = app.wait_text("#guide-tenants", "contoso", WAIT).await?;
+    ensure!(tenants.contains("tenant 72f988bf-86f1-41af-91ab-2d7cd011db47"), "tenants: {tenants}");
+    let audience = app.wait_text("#guide-audience", "Single tenant", WAIT).await?;
+    ensure!(audience.contains("72f988bf"), "audience: {audience}");
+    let redirect = app.wait_text("#guide-redirect", "http://localhost", WAIT).await?;
+    ensure!(redirect == "http://localhost", "redirect: {redirect:?}");
+    check(app, &format!("Move to Entra ID at 800×600 ({scheme})"), &format!("migration-guide-{scheme}")).await?;
+    app.click("#guide-back").await?;
+    app.wait_for("[data-action=migrate]", WAIT).await.map(|_| ())
 }
 
 async fn run_scheme(name: &str, scheme: &str, theme: Option<&str>) {

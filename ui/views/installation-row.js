@@ -64,6 +64,7 @@ export function updateRow(body, id, status, expires, refreshed) {
  *   methods: (i: InstallationView) => unknown,
  *   test: (i: InstallationView, button: HTMLButtonElement) => unknown,
  *   reauth: (i: InstallationView) => unknown,
+ *   migrate: (i: InstallationView) => unknown,
  *   uninstall: (i: InstallationView) => unknown,
  * }} on
  */
@@ -99,6 +100,15 @@ export function installationRow(i, c, on) {
         i.methods_unavailable.length ? `Scopes don't allow: ${i.methods_unavailable.join(', ')}` : 'Every connector method is allowed',
       ),
       i.secret_warning ? h('div', { class: 'warning secret-warning' }, i.secret_warning) : null,
+      // Legacy sign-ins stop when Microsoft retires the flow in 2026.
+      i.auth_type === 'legacy'
+        ? h(
+            'div',
+            { class: 'warning retiring' },
+            'Retires in 2026.',
+            h('button', { type: 'button', class: 'link', 'data-action': 'migrate', onclick: () => on.migrate(i) }, 'Move to Entra ID'),
+          )
+        : null,
     ),
     h('td', { 'data-cell': 'expires', 'data-label': 'Access token expires', role: 'cell' }, relativeTime(i.access_expires_at, 'expires')),
     h('td', { 'data-cell': 'refreshed', 'data-label': 'Last refreshed', role: 'cell' }, relativeTime(i.last_refreshed_at, 'past')),

@@ -9,6 +9,7 @@ import { h, confirmDialog, put } from '../components/dom.js';
 import { fieldErrorText, showError } from '../components/errors.js';
 import { renderInstallForm } from './install-form.js';
 import { renderMethods } from './methods.js';
+import { renderMigrationGuide } from './migration-guide.js';
 import { installationRow, updateRow } from './installation-row.js';
 import { needsKeychain } from '../components/keychain-gate.js';
 import { connectedPanel, emptyPanel, firstRunPanel } from './orientation.js';
@@ -166,6 +167,14 @@ export async function renderInstallations(el, state, flash, connected) {
     reauth: (i) =>
       renderInstallForm(el, state, /** @type {ConnectorView} */ (connectors.find((x) => x.manifest.id === i.connector)), i, back),
     uninstall,
+    // A shared app moves with its Library entry; an own app with this installation.
+    migrate: (i) =>
+      renderMigrationGuide(
+        el,
+        i.source === 'shared' ? { kind: 'library', connector: i.connector } : { kind: 'installation', id: i.id },
+        'Back to installations',
+        back,
+      ),
   };
 
   const search = h('input', {

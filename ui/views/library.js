@@ -10,6 +10,7 @@ import { h, copyText, put } from '../components/dom.js';
 import { errorText, showError } from '../components/errors.js';
 import { needsKeychain } from '../components/keychain-gate.js';
 import { managedSecretForm } from './managed-secret.js';
+import { renderMigrationGuide } from './migration-guide.js';
 
 // The entry form and its scope picker load when first opened: the first screen needs neither.
 /** @type {typeof import('./library-form.js').renderEntryForm} */
@@ -91,6 +92,22 @@ export async function renderLibrary(el, state, flash, saved) {
       h('p', {}, h('span', { class: `badge mode-${c.mode}`, 'data-mode': c.mode }, mode.label), ' ', mode.text),
       auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID ${c.entry.values.client_id}`) : null,
       c.secret_warning ? h('p', { class: 'warning', id: `secret-warning-${m.id}` }, c.secret_warning) : null,
+      c.entry?.auth_type === 'legacy'
+        ? h(
+            'div',
+            { class: 'warning retiring', id: `retiring-${m.id}` },
+            'Microsoft retires Azure DevOps OAuth apps in 2026: move this entry to Microsoft Entra ID before then.',
+            h(
+              'button',
+              {
+                type: 'button',
+                id: `migrate-${m.id}`,
+                onclick: () => renderMigrationGuide(el, { kind: 'library', connector: m.id }, 'Back to Connector Library', back),
+              },
+              'Move to Entra ID',
+            ),
+          )
+        : null,
       c.mode === 'managed' && c.entry.auth_type === 'legacy' && !c.entry.has_secret
         ? managedSecretForm(m, state.keychain?.available !== false, back)
         : null,

@@ -9,6 +9,7 @@ use crate::services::context::Context;
 use crate::services::installations::Installations;
 use crate::services::library::Library;
 use crate::services::methods::Methods;
+use crate::services::migration::Migration;
 use crate::services::signin::SignIn;
 use crate::services::tokens::Tokens;
 use crate::store::keychain::StoreOpener;
@@ -20,6 +21,7 @@ pub struct Services {
     pub installations: Arc<Installations>,
     pub sign_in: Arc<SignIn>,
     pub methods: Arc<Methods>,
+    pub migration: Arc<Migration>,
 }
 
 impl Services {
@@ -46,6 +48,7 @@ impl Services {
             library: Arc::new(Library::new(state.clone())),
             sign_in: Arc::new(SignIn::new(state.clone(), installations.clone())),
             methods: Arc::new(Methods::new(state.clone(), tokens.clone())),
+            migration: Arc::new(Migration::new(state.clone())),
             installations,
             tokens,
             state,

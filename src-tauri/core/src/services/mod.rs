@@ -8,5 +8,6 @@ pub mod diagnostics;
 pub mod installations;
 pub mod library;
 pub mod methods;
+pub mod migration;
 pub mod signin;
 pub mod tokens;

@@ -1,0 +1,181 @@
+//! The move from legacy Azure DevOps OAuth, which Microsoft retires in 2026, to
+//! Microsoft Entra ID: exactly what to register in Entra, generated from the legacy
+//! Library entry or installation, with the tenant discovered from its organizations.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::microsoft::azure_devops::{DevOps, OrgTenant};
+use crate::model::connectors::{self, AuthKind};
+use crate::model::installation::AppSource;
+use crate::model::scopes::{legacy_to_entra, parse_scopes, EntraMapping};
+use crate::services::context::Context;
+
+/// Whose legacy app the guide is for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LegacyApp {
+    /// A connector's Library entry (the partner admin's shared app).
+    Library { connector: String },
+    /// An installation that signed in with the user's own legacy app.
+    Installation { id: String },
+}
+
+/// An organization's Entra tenant, as discovered for the guide.
+#[derive(Debug, Clone, Serialize)]
+pub struct TenantFinding {
+    pub organization: String,
+    /// The tenant (a GUID or a domain), when the organization is backed by one.
+    pub tenant: Option<String>,
+    /// Why it isn't known: a personal-account organization, or discovery failed.
+    pub problem: Option<String>,
+}
+
+/// Single- or multi-tenant, as the Entra portal asks at registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    /// "Accounts in this organizational directory only": every organization is in one tenant.
+    SingleTenant,
+    /// "Accounts in any organizational directory": the organizations span tenants.
+    MultiTenant,
+    /// No organization's tenant is known yet.
+    Unknown,
+}
+
+/// What to register in Entra to replace a legacy app.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegistrationGuide {
+    pub connector: String,
+    pub legacy_client_id: String,
+    /// The platform to add under Authentication, and its redirect URI: a desktop app
+    /// signs in through the loopback address, and Entra ignores the port.
+    pub platform: &'static str,
+    pub redirect_uri: &'static str,
+    pub scopes: EntraMapping,
+    pub tenants: Vec<TenantFinding>,
+    pub audience: Audience,
+    /// One line on the choice above.
+    pub audience_text: String,
+    /// Microsoft's app registration page, from the connector manifest.
+    pub registration_url: &'static str,
+}
+
+pub struct Migration {
+    state: Arc<Context>,
+}
+
+impl Migration {
+    pub fn new(state: Arc<Context>) -> Self {
+        Self { state }
+    }
+
+    /// The registration guide for a legacy app. `Error::NotFound` when it isn't one.
+    pub async fn guide(&self, of: &LegacyApp) -> Result<RegistrationGuide> {
+        let (connector, values, orgs) = self.legacy_app(of)?;
+        let manifest = connectors::require(&connector)?;
+        let entra = manifest.auth_option(AuthKind::Entra).ok_or_else(|| Error::NotFound("an Entra ID option for this connector".into()))?;
+        let scopes = parse_scopes(values.get("scopes").map_or("", String::as_str))?;
+        let mut tenants = Vec::new();
+        for organization in orgs {
+            tenants.push(self.tenant_of(organization).await);
+        }
+        let (audience, audience_text) = audience(&tenants);
+        Ok(RegistrationGuide {
+            connector,
+            legacy_client_id: values.get("client_id").cloned().unwrap_or_default(),
+            platform: "Mobile and desktop applications",
+            redirect_uri: "http://localhost",
+            scopes: legacy_to_entra(&scopes),
+            tenants,
+            audience,
+            audience_text,
+            registration_url: &entra.registration_url,
+        })
+    }
+
+    /// The legacy app's connector, its non-secret values, and the organizations that use it.
+    fn legacy_app(&self, of: &LegacyApp) -> Result<(String, std::collections::BTreeMap<String, String>, BTreeSet<String>)> {
+        let settings = self.state.settings.get();
+        match of {
+            LegacyApp::Library { connector } => {
+                let entry = self
+                    .state
+                    .library_entry(connector)
+                    .filter(|e| e.auth_type == AuthKind::Legacy)
+                    .ok_or_else(|| Error::NotFound(format!("a legacy Library entry for {connector}")))?;
+                let orgs = settings
+                    .installations
+                    .iter()
+                    .filter(|i| &i.connector == connector && i.source == AppSource::Shared && i.auth_type == AuthKind::Legacy)
+                    .map(|i| i.organization.clone())
+                    .collect();
+                Ok((connector.clone(), entry.values, orgs))
+            }
+            LegacyApp::Installation { id } => {
+                let i = self.state.installation(id)?;
+                if i.auth_type != AuthKind::Legacy || i.source != AppSource::Own {
+                    return Err(Error::NotFound(format!("a legacy own app on installation {id}")));
+                }
+                let mut values = i.own_app.clone();
+                values.entry("scopes".into()).or_insert_with(|| i.scopes.clone());
+                Ok((i.connector, values, BTreeSet::from([i.organization])))
+            }
+        }
+    }
+
+    async fn tenant_of(&self, organization: String) -> TenantFinding {
+        let found = DevOps::new(self.state.http(), self.state.endpoints()).discover_tenant(&organization).await;
+        let (tenant, problem) = match found {
+            Ok(Some(OrgTenant::Tenant(t))) => (Some(t), None),
+            Ok(Some(OrgTenant::PersonalAccounts)) => {
+                (None, Some("backed by personal Microsoft accounts, which an Entra app can't sign in to Azure DevOps".to_string()))
+            }
+            Ok(None) => (None, Some("Azure DevOps didn't name its tenant".to_string())),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        TenantFinding { organization, tenant, problem }
+    }
+}
+
+fn audience(tenants: &[TenantFinding]) -> (Audience, String) {
+    let known: BTreeSet<&str> = tenants.iter().filter_map(|t| t.tenant.as_deref()).collect();
+    match known.len() {
+        0 => (
+            Audience::Unknown,
+            "Choose single tenant if every organization you connect is in your own directory, multitenant if not.".into(),
+        ),
+        1 => (
+            Audience::SingleTenant,
+            format!(
+                "Single tenant (Accounts in this organizational directory only): every organization here is in tenant {}.",
+                known.first().copied().unwrap_or_default()
+            ),
+        ),
+        n => (
+            Audience::MultiTenant,
+            format!("Multitenant (Accounts in any organizational directory): these organizations are in {n} different tenants."),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(org: &str, tenant: Option<&str>) -> TenantFinding {
+        TenantFinding { organization: org.into(), tenant: tenant.map(Into::into), problem: None }
+    }
+
+    #[test]
+    fn one_tenant_is_single_tenant_and_two_are_multitenant() {
+        assert_eq!(audience(&[finding("a", Some("t1")), finding("b", Some("t1"))]).0, Audience::SingleTenant);
+        assert!(audience(&[finding("a", Some("t1"))]).1.contains("tenant t1"));
+        assert_eq!(audience(&[finding("a", Some("t1")), finding("b", Some("t2"))]).0, Audience::MultiTenant);
+        assert_eq!(audience(&[finding("a", None)]).0, Audience::Unknown);
+        assert_eq!(audience(&[]).0, Audience::Unknown);
+    }
+}
