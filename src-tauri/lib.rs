@@ -52,19 +52,14 @@ fn save_pending_tokens(tokens: &Tokens) {
 pub fn run() {
     let started = std::time::Instant::now();
     // First: a second launch on the same data folder hands over to the window and exits.
-    #[cfg(unix)]
     let launch = single_instance::claim_or_exit();
-    let builder = tauri::Builder::default();
-    #[cfg(windows)]
-    let builder = builder.plugin(single_instance::plugin());
-    builder
+    tauri::Builder::default()
         .manage(commands::methods::MethodRuns::default())
         .setup(move |app| {
             let dir = paths::data_dir().ok_or("the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR")?;
             connector_core::store::private_dir::create(&dir)?;
             logging::init(&dir)?;
             tracing::info!(version = env!("CARGO_PKG_VERSION"), data_dir = %dir.display(), "starting");
-            #[cfg(unix)]
             match launch {
                 single_instance::Launch::First(first) => {
                     let handle = app.handle().clone();

@@ -1,15 +1,22 @@
 //! One instance per data folder, with real processes' primitives: the lock
-//! file and the Unix socket. (The window's hand-over is tested end to end in
+//! file and the local socket (a Unix socket here, a named pipe on Windows: the
+//! same code). (The window's hand-over is tested end to end in
 //! tests/e2e/single_instance.rs.)
-#![cfg(unix)]
 
 use std::io::Write;
-use std::os::unix::net::UnixStream;
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::store::instance::{claim, Claim};
+use connector_core::store::instance::{claim, socket_name, Claim};
+use interprocess::local_socket::prelude::*;
+use interprocess::local_socket::Stream;
+
+/// A raw connection to the first instance's socket, as any same-user process could open.
+fn connect(dir: &Path) -> Stream {
+    Stream::connect(socket_name(dir, ID).unwrap()).unwrap()
+}
 
 const ID: &str = "com.example.test";
 
@@ -42,6 +49,8 @@ fn another_id_is_another_instance() {
     assert!(matches!(claim(dir.path(), "com.example.other", Duration::from_secs(5)).unwrap(), Claim::First(_)));
 }
 
+/// Unix only: a named pipe goes with the process that made it.
+#[cfg(unix)]
 #[test]
 fn a_socket_left_by_a_dead_instance_does_not_block_the_next_launch() {
     let dir = tempfile::tempdir().unwrap();
@@ -57,7 +66,7 @@ fn a_socket_left_by_a_dead_instance_does_not_block_the_next_launch() {
 fn a_silent_connection_does_not_hold_up_a_launch() {
     let dir = tempfile::tempdir().unwrap();
     let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
-    let mut silent = UnixStream::connect(dir.path().join(format!("{ID}.sock"))).unwrap();
+    let mut silent = connect(dir.path());
     silent.write_all(b"act").unwrap();
     assert!(matches!(claim(dir.path(), ID, Duration::from_secs(10)).unwrap(), Claim::HandedOver));
     assert_eq!(count.load(Ordering::SeqCst), 1, "only the real launch activated");
@@ -75,6 +84,7 @@ fn a_first_instance_that_never_answers_is_reported_not_waited_on_forever() {
     assert!(started.elapsed() < Duration::from_secs(5), "gave up after the wait");
 }
 
+#[cfg(unix)]
 #[test]
 fn the_lock_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
@@ -90,8 +100,7 @@ fn the_lock_file_is_private() {
 fn an_endless_or_trickling_peer_holds_up_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
-    let sock = dir.path().join(format!("{ID}.sock"));
-    let mut endless = UnixStream::connect(&sock).unwrap();
+    let mut endless = connect(dir.path());
     let chunk = vec![b'a'; 64 * 1024];
     let mut sent = 0usize;
     while sent < 64 * 1024 * 1024 {
@@ -101,7 +110,7 @@ fn an_endless_or_trickling_peer_holds_up_nothing() {
         }
     }
     assert!(sent < 64 * 1024 * 1024, "the app kept reading an endless line ({sent} bytes)");
-    let mut trickle = UnixStream::connect(&sock).unwrap();
+    let mut trickle = connect(dir.path());
     let trickler = std::thread::spawn(move || {
         for b in b"activate" {
             if trickle.write_all(&[*b]).is_err() {

@@ -1,21 +1,26 @@
 //! One window per data folder: a second launch asks the first to come to the
-//! front, and exits.
+//! front, and exits. One design on every OS.
 //!
-//! A lock file says who is first (flock(2): released by the OS when the
-//! process ends, however it ends). The first listens on a Unix socket beside
-//! it; a later launch finds the lock held, connects and asks. The lock, not
-//! the socket, decides: a socket left behind by a crash is replaced by the next
-//! first launch, and two launches at the same moment can't both win.
+//! A lock file says who is first (`File::try_lock`: flock(2) on Unix, LockFileEx on
+//! Windows, released by the OS when the process ends, however it ends). The first
+//! listens on a local socket (interprocess: a Unix socket beside the lock, a named
+//! pipe on Windows); a later launch finds the lock held, connects and asks. The
+//! lock, not the socket, decides: a socket left behind by a crash is replaced by the
+//! next first launch, and two launches at the same moment can't both win.
 //!
-//! Why not tauri-plugin-single-instance on Unix: on Linux it talks D-Bus
-//! through zbus, and zbus was 1.3 MB of an 8.5 MB binary for this one feature.
+//! Why not tauri-plugin-single-instance: on Linux it talks D-Bus through zbus (1.3 MB
+//! of an 8.5 MB binary for this one feature), and on Windows it names its mutex from
+//! the bundle identifier alone, so a second data folder could not have its own window.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::fs::OpenOptionsExt;
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
+
+use interprocess::local_socket::prelude::*;
+use interprocess::local_socket::{ListenerOptions, Name, Stream};
 
 use crate::error::{Error, Result};
 
@@ -29,19 +34,42 @@ const REQUEST_DEADLINE: Duration = Duration::from_secs(2);
 const MAX_OPEN: usize = 8;
 
 /// One line of at most `MAX_LINE` bytes, arriving within `REQUEST_DEADLINE` in total.
-fn read_request(mut conn: &UnixStream) -> Option<String> {
+/// Named pipes have no read timeouts (interprocess answers `Unsupported`): there a
+/// silent peer holds only its own thread, and `MAX_OPEN` bounds how many.
+fn read_request(mut conn: &Stream) -> Option<String> {
     let deadline = Instant::now() + REQUEST_DEADLINE;
     let mut buf = Vec::with_capacity(MAX_LINE);
     let mut byte = [0u8; 1];
     while buf.last() != Some(&b'\n') {
         let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
-        conn.set_read_timeout(Some(left)).ok()?;
-        match std::io::Read::read(&mut conn, &mut byte) {
+        match conn.set_recv_timeout(Some(left)) {
+            Ok(()) => {}
+            Err(e) if e.kind() == ErrorKind::Unsupported => {}
+            Err(_) => return None,
+        }
+        match conn.read(&mut byte) {
             Ok(1) if buf.len() < MAX_LINE => buf.push(byte[0]),
             _ => return None,
         }
     }
     String::from_utf8(buf).ok()
+}
+
+/// Where the first instance listens for instance `id` in `dir`: a Unix socket in
+/// that private folder; on Windows a named pipe (one machine-wide namespace), named
+/// with a hash of the folder so each user's, and each data folder's, is its own.
+pub fn socket_name(dir: &Path, id: &str) -> std::io::Result<Name<'static>> {
+    #[cfg(unix)]
+    {
+        use interprocess::local_socket::GenericFilePath;
+        dir.join(format!("{id}.sock")).to_fs_name::<GenericFilePath>().map(|n| n.into_owned())
+    }
+    #[cfg(windows)]
+    {
+        use interprocess::local_socket::GenericNamespaced;
+        let hash = crate::store::paths::fnv1a(dir.as_os_str().as_encoded_bytes());
+        format!("{id}.{hash:016x}").to_ns_name::<GenericNamespaced>().map(|n| n.into_owned())
+    }
 }
 
 /// How long a later launch waits for the first to answer. The first binds its
@@ -63,29 +91,32 @@ pub enum Claim {
 /// Holds the lock for the life of the process and answers later launches.
 pub struct FirstInstance {
     lock: File,
-    listener: UnixListener,
+    listener: LocalSocketListener,
+}
+
+fn open_lock(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
 }
 
 /// Claims instance `id` in `dir` (a private folder: the user's runtime folder
 /// or the data folder), or hands over to the process that holds it.
 pub fn claim(dir: &Path, id: &str, wait: Duration) -> Result<Claim> {
     let lock_path = dir.join(format!("{id}.lock"));
-    let socket = dir.join(format!("{id}.sock"));
-    let file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&lock_path)
-        .map_err(|e| Error::storage(&lock_path, e))?;
+    let file = open_lock(&lock_path).map_err(|e| Error::storage(&lock_path, e))?;
+    let name = socket_name(dir, id).map_err(|e| Error::storage(dir, e))?;
     match file.try_lock() {
         Ok(()) => {
             // Only the lock holder touches the socket path: what is there is a dead one's.
-            let _ = fs::remove_file(&socket);
-            let listener = UnixListener::bind(&socket).map_err(|e| Error::storage(&socket, e))?;
+            #[cfg(unix)]
+            let _ = std::fs::remove_file(dir.join(format!("{id}.sock")));
+            let listener = ListenerOptions::new().name(name).create_sync().map_err(|e| Error::storage(dir, e))?;
             Ok(Claim::First(FirstInstance { lock: file, listener }))
         }
-        Err(TryLockError::WouldBlock) => Ok(match hand_over(&socket, wait) {
+        Err(TryLockError::WouldBlock) => Ok(match hand_over(name, wait) {
             Ok(()) => Claim::HandedOver,
             Err(detail) => Claim::Unanswered { detail },
         }),
@@ -93,27 +124,34 @@ pub fn claim(dir: &Path, id: &str, wait: Duration) -> Result<Claim> {
     }
 }
 
-fn hand_over(socket: &Path, wait: Duration) -> std::result::Result<(), String> {
+/// Asks on a thread of its own, so the wait holds on every OS: a named pipe's read
+/// can't time out, and a hung first instance must not hang this launch.
+fn hand_over(name: Name<'static>, wait: Duration) -> std::result::Result<(), String> {
     let deadline = Instant::now() + wait;
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("single-instance-ask".into())
+        .spawn(move || {
+            let _ = tx.send(ask(&name, deadline));
+        })
+        .map_err(|e| format!("could not ask the running window: {e}"))?;
+    rx.recv_timeout(wait).unwrap_or_else(|_| Err(format!("no answer within {:.1} s", wait.as_secs_f32())))
+}
+
+fn ask(name: &Name<'static>, deadline: Instant) -> std::result::Result<(), String> {
     // The first may hold the lock a moment before it listens.
-    let mut stream = loop {
-        match UnixStream::connect(socket) {
+    let stream = loop {
+        match Stream::connect(name.borrow()) {
             Ok(s) => break s,
-            Err(e) if Instant::now() >= deadline => return Err(format!("connecting to {}: {e}", socket.display())),
+            Err(e) if Instant::now() >= deadline => return Err(format!("connecting to the running window: {e}")),
             Err(_) => std::thread::sleep(Duration::from_millis(50)),
         }
     };
-    let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(100));
     let mut answer = String::new();
-    stream
-        .set_read_timeout(Some(left))
-        .and_then(|()| stream.write_all(ACTIVATE.as_bytes()))
+    (&stream)
+        .write_all(ACTIVATE.as_bytes())
         .and_then(|()| BufReader::new(&stream).read_line(&mut answer))
-        .map_err(|e| match e.kind() {
-            // What a read timeout looks like (EAGAIN on Linux).
-            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => format!("no answer within {:.1} s", wait.as_secs_f32()),
-            _ => format!("waiting for its answer: {e}"),
-        })?;
+        .map_err(|e| format!("waiting for its answer: {e}"))?;
     if answer == DONE {
         Ok(())
     } else {
@@ -125,8 +163,8 @@ impl FirstInstance {
     /// Answers later launches on a thread of its own, calling `activate` for
     /// each. The lock is held until the process ends.
     pub fn serve(self, activate: impl Fn() + Send + Sync + 'static) -> Result<()> {
-        let activate = std::sync::Arc::new(activate);
-        let open = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let activate = Arc::new(activate);
+        let open = Arc::new(AtomicUsize::new(0));
         std::thread::Builder::new()
             .name("single-instance".into())
             .spawn(move || {
@@ -139,8 +177,8 @@ impl FirstInstance {
                     };
                     // Each connection on its own thread, so a slow one holds up no other;
                     // a peer opening many at once gets the extra ones closed.
-                    if open.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_OPEN {
-                        open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    if open.fetch_add(1, Ordering::SeqCst) >= MAX_OPEN {
+                        open.fetch_sub(1, Ordering::SeqCst);
                         continue;
                     }
                     let (activate, open) = (activate.clone(), open.clone());
@@ -149,7 +187,7 @@ impl FirstInstance {
                             activate();
                             let _ = (&conn).write_all(DONE.as_bytes());
                         }
-                        open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                        open.fetch_sub(1, Ordering::SeqCst);
                     });
                 }
             })
@@ -169,15 +207,24 @@ mod tests {
         String::from_utf8(bytes[..=end].to_vec()).ok()
     }
 
+    /// What the listener reads of `bytes` sent by a peer that then hangs up, over a real local socket.
+    fn served(bytes: &[u8]) -> Option<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let name = socket_name(dir.path(), "t").unwrap();
+        let listener = ListenerOptions::new().name(name.borrow()).create_sync().unwrap();
+        let mut peer = Stream::connect(name).unwrap();
+        let conn = listener.accept().unwrap();
+        peer.write_all(bytes).unwrap();
+        drop(peer);
+        read_request(&conn)
+    }
+
     proptest! {
         /// Whatever a same-user peer sends (then hanging up), the listener reads one short
         /// line or nothing, and never holds more than a line.
         #[test]
         fn any_bytes_from_a_peer_are_one_short_line_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-            let (mut peer, conn) = UnixStream::pair().unwrap();
-            peer.write_all(&bytes).unwrap();
-            drop(peer);
-            prop_assert_eq!(read_request(&conn), expected(&bytes));
+            prop_assert_eq!(served(&bytes), expected(&bytes));
         }
 
         /// Request-like lines: the real one, near misses, too long, with junk after.
@@ -188,10 +235,7 @@ mod tests {
             tail in "[a-z\n]{0,10}",
         ) {
             let text = format!("{head}{}\n{tail}", "x".repeat(pad));
-            let (mut peer, conn) = UnixStream::pair().unwrap();
-            peer.write_all(text.as_bytes()).unwrap();
-            drop(peer);
-            prop_assert_eq!(read_request(&conn), expected(text.as_bytes()));
+            prop_assert_eq!(served(text.as_bytes()), expected(text.as_bytes()));
         }
     }
 }

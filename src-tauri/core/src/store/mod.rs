@@ -3,7 +3,6 @@
 //! model and the leaves, never Microsoft's protocols or the services.
 
 pub mod filelock;
-#[cfg(unix)]
 pub mod instance;
 pub mod keychain;
 pub mod new_file;
@@ -11,3 +10,5 @@ pub mod paths;
 pub mod policy;
 pub mod private_dir;
 pub mod settings;
+#[cfg(windows)]
+mod windows_acl;

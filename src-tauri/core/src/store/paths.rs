@@ -14,22 +14,19 @@ pub const IDENTIFIER: &str = "com.connectorconsole.desktop";
 /// (a second launch focuses the first and exits); another folder (a portable
 /// copy, a test) is another instance. The instance's lock file and socket
 /// (the app's `single_instance.rs`) are named with a hash of a non-default folder.
-#[cfg(unix)]
 pub fn instance_id() -> String {
     let base = IDENTIFIER.to_string();
     match data_dir().filter(|_| std::env::var_os(DATA_DIR_VAR).is_some_and(|d| !d.is_empty())) {
         None => base,
         // FNV-1a over the canonical folder: stable across builds, unlike the standard
         // library's hasher, and the same for `…/data`, `…/data/` and a symlink to it.
-        Some(dir) => {
-            let hash = dir
-                .as_os_str()
-                .as_encoded_bytes()
-                .iter()
-                .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3));
-            format!("{base}.d{hash:016x}")
-        }
+        Some(dir) => format!("{base}.d{:016x}", fnv1a(dir.as_os_str().as_encoded_bytes())),
     }
+}
+
+/// FNV-1a, 64-bit: a stable name from a path (the standard library's hasher changes between builds).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 pub fn data_dir() -> Option<PathBuf> {

@@ -66,10 +66,13 @@ fn untrusted(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
     None
 }
 
-/// Windows: `%ProgramData%` ACLs are checked by the platform issue's work; here, size and links.
-#[cfg(not(unix))]
-fn untrusted(_path: &Path, meta: &std::fs::Metadata) -> Option<String> {
-    meta.file_type().is_symlink().then(|| "it is a symbolic link (deploy the file itself)".into())
+/// Windows: not a link, and only SYSTEM and Administrators may write it (its access list).
+#[cfg(windows)]
+fn untrusted(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
+    if meta.file_type().is_symlink() {
+        return Some("it is a symbolic link (deploy the file itself)".into());
+    }
+    super::windows_acl::others_may_write(path)
 }
 
 #[derive(Deserialize)]
