@@ -21,8 +21,10 @@ fi
 RUN_PACKAGES=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libdbus-1-dev librsvg2-dev xdg-utils)
 # The Windows and macOS type-check (scripts/platform-check.sh): Debian's second Rust
 # toolchain with its standard library's source, and clang/llvm for macOS's Objective-C file.
+# The bundle check (scripts/bundle-check.sh): python3-jsonschema.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 libsecret-tools imagemagick curl
-  git rpm2cpio cpio x11-utils libglib2.0-bin rustc-web cargo-web rust-web-src rust-web-clippy clang llvm)
+  git rpm2cpio cpio x11-utils libglib2.0-bin rustc-web cargo-web rust-web-src rust-web-clippy clang llvm
+  python3-jsonschema)
 RUN_ONLY=false
 [ "${1:-}" = "--run" ] && RUN_ONLY=true
 APT_PACKAGES=("${RUN_PACKAGES[@]}")
