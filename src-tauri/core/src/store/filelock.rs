@@ -44,25 +44,38 @@ pub fn try_lock(path: &Path) -> Result<Option<FileLock>> {
     }
 }
 
-/// The same, waiting off the async threads, and at most `wait`: a holder that hangs
-/// (a process stuck on a keychain prompt) gets a clear error, not an endless wait.
-pub async fn lock_async(path: PathBuf, wait: std::time::Duration) -> Result<FileLock> {
-    tokio::task::spawn_blocking(move || {
-        let deadline = std::time::Instant::now() + wait;
-        let file = open(&path)?;
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(FileLock { _file: file }),
-                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                    std::thread::sleep(std::time::Duration::from_millis(50));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Busy { waited_secs: wait.as_secs() }),
-                Err(std::fs::TryLockError::Error(e)) => return Err(Error::storage(&path, e)),
+/// The lock, waiting at most `wait`: a holder that hangs (a process stuck on a keychain
+/// prompt, or stopped) gets a clear error, not an endless wait. Blocks the calling thread.
+pub fn lock_within(path: &Path, wait: std::time::Duration) -> Result<FileLock> {
+    let deadline = std::time::Instant::now() + wait;
+    let file = open(path)?;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(FileLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
             }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Busy { waited_secs: wait.as_secs() }),
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::storage(path, e)),
         }
-    })
-    .await
-    .map_err(|join| Error::Internal { detail: format!("waiting for a file lock crashed: {join}") })?
+    }
+}
+
+/// The same, waiting off the async threads.
+pub async fn lock_async(path: PathBuf, wait: std::time::Duration) -> Result<FileLock> {
+    tokio::task::spawn_blocking(move || lock_within(&path, wait))
+        .await
+        .map_err(|join| Error::Internal { detail: format!("waiting for a file lock crashed: {join}") })?
+}
+
+/// Runs `f`, which may block on a file lock or the disk, without stalling the other tasks
+/// of a multi-threaded runtime's worker (tokio moves them to another thread meanwhile).
+/// Elsewhere (no runtime, or a single-threaded one, as in some tests) it just runs.
+pub fn off_the_async_threads<R>(f: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,11 @@ use crate::error::{Error, Result};
 use crate::notice::{Notice, NoticeCode};
 use crate::store::filelock;
 
+/// How long an update waits for another process's settings save. A save takes
+/// milliseconds and no keychain call happens under this lock, so a longer hold is a
+/// hung or stopped process.
+pub const SETTINGS_LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 pub struct SettingsStore {
     file: SettingsFile,
     lock_path: PathBuf,
@@ -95,17 +100,22 @@ impl SettingsStore {
 
     /// The one way to change settings. `change` edits a copy; if it returns an
     /// error nothing is saved. Saved atomically before anyone sees the change.
+    /// Called from async services: the waits for the locks and the save run off the
+    /// async threads, and another process holding the file lock past
+    /// [`SETTINGS_LOCK_WAIT`] is a `busy` error, not an endless wait.
     pub fn update<R>(&self, change: impl FnOnce(&mut Settings) -> Result<R>) -> Result<R> {
         self.writable()?;
-        let _turn = lock(&self.writes);
-        let _other_processes = filelock::lock(&self.lock_path)?;
-        self.reload_if_changed()?;
-        let mut next = Settings::clone(&self.get());
-        let out = change(&mut next)?;
-        self.file.save(&next)?;
-        *lock(&self.seen) = self.file.stamp();
-        *lock(&self.current) = Arc::new(next);
-        Ok(out)
+        filelock::off_the_async_threads(|| {
+            let _turn = lock(&self.writes);
+            let _other_processes = filelock::lock_within(&self.lock_path, SETTINGS_LOCK_WAIT)?;
+            self.reload_if_changed()?;
+            let mut next = Settings::clone(&self.get());
+            let out = change(&mut next)?;
+            self.file.save(&next)?;
+            *lock(&self.seen) = self.file.stamp();
+            *lock(&self.current) = Arc::new(next);
+            Ok(out)
+        })
     }
 
     /// Re-reads the file if another process saved it since this one last
@@ -157,6 +167,31 @@ mod tests {
         assert!(window.reload_if_changed().unwrap(), "the window notices the other save");
         assert_eq!(window.get().known_registrations.len(), 2);
         assert!(!window.reload_if_changed().unwrap(), "and only once");
+    }
+
+    /// Waiting for another process's lock must not stall the runtime's other tasks: with one
+    /// worker, a task waiting on the held lock used to block the ticker beside it.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 1)]
+    async fn waiting_for_another_processs_save_stalls_no_other_task() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Arc::new(SettingsStore::open(dir.path()).0);
+        let held = filelock::lock(&dir.path().join(".settings.json.lock")).unwrap();
+        let waiting = {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store.update(|s| {
+                    s.sign_in_timeout_secs = 5;
+                    Ok(())
+                })
+            })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        let ticker = tokio::spawn(async { tokio::time::sleep(std::time::Duration::from_millis(10)).await });
+        let ticked = tokio::time::timeout(std::time::Duration::from_secs(2), ticker).await;
+        drop(held);
+        assert!(ticked.is_ok(), "the other task stalled behind the lock wait");
+        waiting.await.unwrap().unwrap();
+        assert_eq!(store.get().sign_in_timeout_secs, 5);
     }
 
     #[test]
