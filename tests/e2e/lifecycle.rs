@@ -108,7 +108,8 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
         ensure!(row.contains("contoso") && row.contains("Fabrikam Fiber"), "after restart: {row}");
         ensure!(row_status(&app).await? == "connected", "status after restart");
         app.click(&format!("{ROW} [data-action=test]")).await?;
-        app.wait_text("#installations-status", "Connected as Dana Developer", WAIT).await?;
+        // The answer shows in the row it is about.
+        app.wait_text(&format!("{ROW} [data-cell=test-result]"), "Connected as Dana Developer", WAIT).await?;
 
         app.click(&format!("{ROW} [data-action=reauth]")).await?;
         app.wait_for("#field-organization", WAIT).await?;

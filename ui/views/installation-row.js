@@ -119,6 +119,7 @@ export function installationRow(i, c, on) {
       testBtn,
       h('button', { type: 'button', 'data-action': 'reauth', onclick: () => on.reauth(i) }, 'Re-authenticate'),
       h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => on.uninstall(i) }, 'Uninstall'),
+      h('p', { 'data-cell': 'test-result', class: 'test-result', role: 'status', 'aria-live': 'polite' }),
     ),
   );
   markReauth(row, i.status);

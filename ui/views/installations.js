@@ -6,7 +6,7 @@
 
 import * as api from '../api.js';
 import { h, confirmDialog, put } from '../components/dom.js';
-import { fieldErrorText, showError } from '../components/errors.js';
+import { errorText, fieldErrorText, showError } from '../components/errors.js';
 import { renderInstallForm } from './install-form.js';
 import { renderMethods } from './methods.js';
 import { renderMigrationGuide } from './migration-guide.js';
@@ -133,12 +133,16 @@ export async function renderInstallations(el, state, flash, connected) {
   async function test(i, button) {
     error.hidden = true;
     button.disabled = true;
-    status.textContent = `Testing ${i.organization} / ${i.project}\u2026`;
+    // The answer shows in the row it is about (announced from there), not at the top of the page.
+    const result = /** @type {HTMLElement} */ (button.closest('tr')?.querySelector('[data-cell=test-result]'));
+    result.className = 'test-result muted';
+    result.textContent = 'Testing\u2026';
     try {
-      status.textContent = await api.installationTest(i.id);
+      result.textContent = await api.installationTest(i.id);
+      result.className = 'test-result ok';
     } catch (err) {
-      status.textContent = '';
-      showError(error, err);
+      result.textContent = errorText(err);
+      result.className = 'test-result field-error';
     }
     button.disabled = false;
   }
