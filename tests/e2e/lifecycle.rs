@@ -115,7 +115,11 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
         app.wait_for("#field-organization", WAIT).await?;
         ensure!(app.value("#field-organization").await? == "contoso", "org not kept");
         ensure!(app.value("#field-project").await? == "Fabrikam Fiber", "project not kept");
-        next_and_sign_in(&app, false).await?;
+        // Nothing to enter: it opens at Sign In, checked already, with the focus there.
+        app.wait_for("#sign-in", WAIT).await?;
+        let focused = app.focused().await?;
+        ensure!(focused == "button#sign-in", "focus after Re-authenticate: {focused:?}");
+        app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
         app.wait_text("#installations-status", "ready for use", WAIT).await?;
         let rows = app.client.find_all(fantoccini::Locator::Css(ROW)).await.map_err(|e| e.to_string())?;

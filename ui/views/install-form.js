@@ -2,6 +2,7 @@
 // Install: Organization ID and Project Name, plus the user's own app when the
 // library entry is blank; Next shows the pre-flight (scopes, warnings, the
 // callback to check); Sign In opens Microsoft's window and waits for it.
+// Re-authenticate opens with the check already run, at Sign In.
 
 import * as api from '../api.js';
 import { escapePresses, h, put } from '../components/dom.js';
@@ -245,5 +246,8 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
   );
   // Escape is Back; while the sign-in waits (Back is disabled then) it is that Cancel.
   escapePresses(el, () => (waiting.hidden ? backButton : waiting.querySelector('#sign-in-cancel')));
-  locate[0].input.focus();
+  // Re-authenticating changes none of the details, so it opens at Sign in: the check runs
+  // at once (its answer, or what to fix, takes the focus).
+  if (reauth) next();
+  else locate[0].input.focus();
 }
