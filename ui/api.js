@@ -129,6 +129,11 @@ export const installationTest = (id) => call('installation_test', { id });
  */
 export const diagnosticsSave = () => call('diagnostics_save');
 /**
+ * Opens the folder diagnostics are saved in, in the file manager.
+ * @returns {Promise<void>}
+ */
+export const diagnosticsShowFolder = () => call('diagnostics_show_folder');
+/**
  * Runs a connector method; `run` names this run for methodCancel and progress events.
  * @param {string} run
  * @param {MethodRequest} request

@@ -15,6 +15,11 @@ fn os_name() -> String {
     format!("{} ({} {})", pretty.unwrap_or_else(|| std::env::consts::OS.to_string()), std::env::consts::OS, std::env::consts::ARCH)
 }
 
+/// Where diagnostics are saved: Downloads, or home without one.
+fn folder(app: &AppHandle) -> Result<std::path::PathBuf, Error> {
+    app.path().download_dir().or_else(|_| app.path().home_dir()).map_err(|e| Error::Internal { detail: e.to_string() })
+}
+
 /// Saves a redacted diagnostics bundle in Downloads (or home); returns its path.
 #[tauri::command]
 pub async fn diagnostics_save(app: AppHandle, state: State<'_, Arc<Context>>, tokens: State<'_, Arc<Tokens>>) -> Answer<String> {
@@ -24,6 +29,14 @@ pub async fn diagnostics_save(app: AppHandle, state: State<'_, Arc<Context>>, to
         log_file: state.data_dir().join("logs").join("connector-console.log"),
     };
     let text = diagnostics::bundle(&state, &tokens, &env).await;
-    let dir = app.path().download_dir().or_else(|_| app.path().home_dir()).map_err(|e| Error::Internal { detail: e.to_string() })?;
-    Ok(diagnostics::save(&dir, &text).map(|p| p.display().to_string())?)
+    Ok(diagnostics::save(&folder(&app)?, &text).map(|p| p.display().to_string())?)
+}
+
+/// Opens the folder diagnostics are saved in, in the file manager. The folder is the
+/// shell's own, never a path from the page.
+#[tauri::command]
+pub fn diagnostics_show_folder(app: AppHandle) -> Answer<()> {
+    let dir = folder(&app)?;
+    open::that_detached(&dir).map_err(|e| Error::OpenFailed { url: dir.display().to_string(), detail: e.to_string() })?;
+    Ok(())
 }

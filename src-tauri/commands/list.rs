@@ -10,6 +10,7 @@ macro_rules! with_commands {
     ($then:ident) => {
         $then!(
             diagnostics::diagnostics_save,
+            diagnostics::diagnostics_show_folder,
             installs::installations_list,
             installs::installation_test,
             installs::installation_uninstall,

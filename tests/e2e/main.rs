@@ -3,6 +3,7 @@
 //! Xvfb, a private D-Bus session and an unlocked gnome-keyring.
 
 mod a11y;
+mod diagnostics;
 mod entra;
 mod first_minutes;
 mod harness;

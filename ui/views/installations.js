@@ -5,7 +5,7 @@
 /** @import {AppState, ConnectorView, Installation, InstallationView, PageQuery, StatusFilter} from '../types.js' */
 
 import * as api from '../api.js';
-import { h, confirmDialog, put } from '../components/dom.js';
+import { h, confirmDialog, copyText, put } from '../components/dom.js';
 import { errorText, fieldErrorText, showError } from '../components/errors.js';
 import { renderInstallForm } from './install-form.js';
 import { renderMethods } from './methods.js';
@@ -117,7 +117,35 @@ export async function renderInstallations(el, state, flash, connected) {
   diagnostics.addEventListener('click', async () => {
     diagnostics.disabled = true;
     try {
-      status.textContent = `Diagnostics saved to ${await api.diagnosticsSave()} (secrets, tokens, emails and ids removed).`;
+      const path = await api.diagnosticsSave();
+      const copied = h('span', { id: 'diagnostics-copied' });
+      status.replaceChildren(
+        `Diagnostics saved to ${path} (secrets, tokens, emails and ids removed). `,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            id: 'diagnostics-show',
+            onclick: () => api.diagnosticsShowFolder().catch((err) => showError(error, err)),
+          },
+          'Show in folder',
+        ),
+        ' \u00b7 ',
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            id: 'diagnostics-copy',
+            onclick: async () => {
+              copied.textContent = (await copyText(path)) ? ' Copied.' : ' Select the path and copy it.';
+            },
+          },
+          'Copy path',
+        ),
+        copied,
+      );
     } catch (err) {
       showError(error, err);
     }
