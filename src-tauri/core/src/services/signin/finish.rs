@@ -30,11 +30,15 @@ impl SignIn {
                 entra::exchange_code(http, &EntraApp::new(&r.app, &endpoints.login, secret.as_ref()), &redirect, &code, verifier).await
             }
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
-        }?;
+        }
+        .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the token exchange"))?;
         let granted =
             tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.app.scopes.clone());
         let devops = DevOps { access: Some(Access { kind: r.app.kind, granted: &granted }), ..DevOps::new(http, endpoints) };
-        let ready = devops.ready_check(&tokens.access, &r.organization, &r.project).await?;
+        let ready = devops
+            .ready_check(&tokens.access, &r.organization, &r.project)
+            .await
+            .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the ready check"))?;
         let installation = self
             .installations
             .store(NewInstallation {
@@ -49,7 +53,8 @@ impl SignIn {
                 expires_in: tokens.expires_in,
                 app: r.app,
             })
-            .await?;
+            .await
+            .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed storing the installation"))?;
         tracing::info!(installation = %installation.id, "sign-in complete; connector ready");
         Ok(SignedIn { installation, message: READY_SENTENCE })
     }

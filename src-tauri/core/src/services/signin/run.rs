@@ -79,7 +79,9 @@ impl SignIn {
                 let (tx, mut rx) = mpsc::unbounded_channel();
                 if let Err(detail) = windows.open_embedded(&authorize, NavigationWatch { callback, events: tx }) {
                     self.abort(&start.attempt, Abort::WindowClosed);
-                    return Err(Error::SignInWindowFailed { detail });
+                    let e = Error::SignInWindowFailed { detail };
+                    tracing::warn!(code = e.code(), "sign-in failed: {e}");
+                    return Err(e);
                 }
                 let outcome = tokio::select! {
                     event = tokio::time::timeout(timeout, rx.recv()) => event,
@@ -99,7 +101,9 @@ impl SignIn {
                 };
                 if let Err(detail) = windows.open_browser(&authorize) {
                     self.abort(&start.attempt, Abort::WindowClosed);
-                    return Err(Error::BrowserFailed { detail });
+                    let e = Error::BrowserFailed { detail };
+                    tracing::warn!(code = e.code(), "sign-in failed: {e}");
+                    return Err(e);
                 }
                 tokio::select! {
                     answer = tokio::time::timeout(timeout, loopback.accept(&state)) => match answer {
