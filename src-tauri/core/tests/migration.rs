@@ -1,23 +1,55 @@
-//! The Move to Entra ID guide against the fake: generated from a legacy Library entry
-//! (with the tenant of each organization that uses it) or an own legacy installation,
-//! and refused for anything that is not legacy.
+//! Moving to Entra ID against the fake: the guide, generated from a legacy Library entry
+//! (with the tenant of each organization that uses it) or an own legacy installation and
+//! refused for anything that is not legacy; and an own legacy installation moved in place.
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::{AppSource, InstallInput, OwnApp};
 use connector_core::services::migration::{Audience, LegacyApp};
-use connector_core::{Error, Services};
+use connector_core::{Error, Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore};
+use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore, Port, ScriptedWindows, User};
 
 async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
+    let (fake, services, _store, dir) = setup_with_store().await;
+    (fake, services, dir)
+}
+
+async fn setup_with_store() -> (FakeMicrosoft, Services, Arc<MemoryStore>, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
-    let services = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store));
-    (fake, services, dir)
+    let services = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    (fake, services, store, dir)
+}
+
+/// contoso / Website, signed in with the user's own app: the fake's legacy one, or its Entra one.
+fn own_install(fake: &FakeMicrosoft, auth_type: &str, reauth: Option<String>) -> InstallInput {
+    let (legacy_id, legacy_secret, entra_id) =
+        fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone(), w.entra_apps[0].client_id.clone()));
+    let (values, secret) = match auth_type {
+        "legacy" => (
+            BTreeMap::from([
+                ("client_id".to_string(), legacy_id),
+                ("scopes".to_string(), "vso.work_full vso.project".to_string()),
+                ("service_domain".to_string(), "app-h.cyclr.com".to_string()),
+            ]),
+            Some(Secret::new(legacy_secret)),
+        ),
+        _ => (BTreeMap::from([("client_id".to_string(), entra_id), ("scopes".to_string(), "vso.work_full vso.project".to_string())]), None),
+    };
+    InstallInput {
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        own_app: Some(OwnApp { auth_type: auth_type.into(), values, secret }),
+        scopes_confirmed: true,
+        reauth,
+    }
 }
 
 #[tokio::test]
@@ -58,4 +90,40 @@ async fn only_legacy_apps_get_a_guide() {
     assert!(matches!(shared, Err(Error::NotFound(_))), "{shared:?}");
     let unknown = services.migration.guide(&LegacyApp::Installation { id: "nope".into() }).await;
     assert!(unknown.is_err());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_own_legacy_installation_moves_to_entra_in_place_and_its_legacy_secret_goes() {
+    let (fake, services, store, _dir) = setup_with_store().await;
+    let id = sign_in(&services, &own_install(&fake, "legacy", None)).await;
+    let before = services.installations.get(&id).unwrap();
+    let secret_account = format!("installation/{id}/client-secret");
+    assert!(store.accounts().contains(&secret_account), "{:?}", store.accounts());
+    // A shared app set up since must not stand in for the user's new own app.
+    share_demo_app(&services, &fake).await;
+
+    // A move the user turns down on Microsoft's page changes nothing: legacy keeps working.
+    let denied =
+        services.sign_in.run(&own_install(&fake, "entra", Some(id.clone())), &Port(ScriptedWindows::new(User::Consents("deny")))).await;
+    assert!(denied.is_err());
+    let still = services.installations.get(&id).unwrap();
+    assert_eq!((still.auth_type.as_str(), &still.own_app), ("legacy", &before.own_app));
+    assert!(store.accounts().contains(&secret_account));
+    assert!(services.tokens.access_token(&id).await.is_ok(), "the legacy connection still works");
+
+    let moved = services
+        .sign_in
+        .run(&own_install(&fake, "entra", Some(id.clone())), &Port(ScriptedWindows::new(User::Consents("accept"))))
+        .await
+        .unwrap()
+        .installation;
+    assert_eq!(moved.id, id, "the same installation");
+    assert_eq!(moved.auth_type.as_str(), "entra");
+    let entra_id = fake.with(|w| w.entra_apps[0].client_id.clone());
+    assert_eq!((moved.source, moved.own_app.get("client_id")), (AppSource::Own, Some(&entra_id)), "signed in with the new own app");
+    assert_eq!((moved.organization.as_str(), moved.project.as_str()), ("contoso", "Website"));
+    assert_eq!((moved.created_at, &moved.user.email), (before.created_at, &before.user.email), "its history and identity");
+    assert_eq!(services.installations.all().len(), 1);
+    assert!(!store.accounts().contains(&secret_account), "the legacy Client Secret is gone: {:?}", store.accounts());
+    assert!(services.tokens.access_token(&id).await.is_ok());
 }

@@ -107,8 +107,12 @@ impl Installations {
                 let previous = s.get(&tok_acc)?;
                 let previous_secret = s.get(&sec_acc)?;
                 s.set(&tok_acc, &tok)?;
-                if let (true, Some(secret)) = (own, &secret) {
-                    s.set(&sec_acc, secret)?;
+                match (own, &secret) {
+                    (true, Some(secret)) => s.set(&sec_acc, secret)?,
+                    // An own app signing in without a secret (an Entra public client that
+                    // replaced a legacy app): the old app's secret has no use left.
+                    (true, None) => s.delete(&sec_acc)?,
+                    (false, _) => {}
                 }
                 Ok((previous, previous_secret))
             })

@@ -69,18 +69,17 @@ fn choose_app(
     shared: Option<&LibraryEntry>,
     errors: &mut Vec<FieldError>,
 ) -> Option<AppChoice> {
-    // Re-authenticating an own-app installation reuses its app unless new details are given.
-    let reuse = input
-        .reauth
-        .as_ref()
-        .filter(|_| input.own_app.is_none())
-        .and_then(|id| settings.installation(id))
-        .filter(|i| i.source == AppSource::Own);
-    if let Some(i) = reuse {
-        return Some(AppChoice::own(i));
-    }
-    if let Some(e) = shared {
-        return Some(AppChoice::shared(&manifest.id, e));
+    // Re-authenticating an own-app installation reuses its app unless new details are given:
+    // then those (moving it from a legacy app to an Entra one, say), even beside a library app.
+    let own_reauth = input.reauth.as_ref().and_then(|id| settings.installation(id)).filter(|i| i.source == AppSource::Own);
+    match own_reauth {
+        Some(i) if input.own_app.is_none() => return Some(AppChoice::own(i)),
+        Some(_) => {}
+        None => {
+            if let Some(e) = shared {
+                return Some(AppChoice::shared(&manifest.id, e));
+            }
+        }
     }
     let Some(own) = &input.own_app else {
         errors.push(FieldError::new("client_id", "This connector has no shared app in the library, so enter your own app's details."));
