@@ -11,6 +11,7 @@ mod installed;
 mod library;
 mod lifecycle;
 mod methods;
+mod migration;
 mod policy;
 mod privacy;
 mod real_microsoft;

@@ -150,7 +150,7 @@ async fn nothing_installed(app: &App) -> Result<(), String> {
     Ok(())
 }
 
-async fn own_app(app: &App, fake: &FakeMicrosoft, secret: &str, scopes: &str) -> Result<(), String> {
+pub async fn own_app(app: &App, fake: &FakeMicrosoft, secret: &str, scopes: &str) -> Result<(), String> {
     let (id, _, _) = demo(fake);
     app.wait_text("#own-app-note", "no shared app", WAIT).await?;
     fill_app(app, &id, secret, scopes).await

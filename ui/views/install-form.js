@@ -2,7 +2,8 @@
 // Install: Organization ID and Project Name, plus the user's own app when the
 // library entry is blank; Next shows the pre-flight (scopes, warnings, the
 // callback to check); Sign In opens Microsoft's window and waits for it.
-// Re-authenticate opens with the check already run, at Sign In.
+// Re-authenticate opens with the check already run, at Sign In; a move to Entra ID asks
+// for the new app first.
 
 import * as api from '../api.js';
 import { escapePresses, h, put } from '../components/dom.js';
@@ -21,8 +22,9 @@ import { preflightView, waitingView } from './preflight.js';
  * @param {ConnectorView} connector
  * @param {InstallationView|null} reauth the installation to re-authenticate, or null for a new one
  * @param {(message: string, installation?: Installation) => void} back
+ * @param {boolean} [toEntra] re-authenticate an own legacy installation with a new Entra app (Move to Entra ID)
  */
-export async function renderInstallForm(el, state, connector, reauth, back) {
+export async function renderInstallForm(el, state, connector, reauth, back, toEntra = false) {
   const manifest = connector.manifest;
   // A library entry set up here (shared) or deployed by policy (managed) is the app every
   // install uses: the core takes it and ignores an own app, so none is asked for.
@@ -66,7 +68,26 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
   /** @type {Awaited<ReturnType<typeof createAppFields>>|null} */
   let appFields = null;
   let appBox;
-  if (reauth?.source === 'own') {
+  if (reauth?.source === 'own' && toEntra) {
+    // The move keeps the installation: only its app changes, to the Entra one the guide described.
+    appFields = await createAppFields({
+      manifest,
+      entry: { auth_type: 'entra', values: { scopes: reauth.scopes }, has_secret: false },
+      keychainOk: state.keychain?.available !== false,
+      onError: (err) => showError(formError, err),
+    });
+    appBox = h(
+      'section',
+      { 'aria-labelledby': 'own-app-title' },
+      h('h3', { id: 'own-app-title' }, 'Your Entra app'),
+      h(
+        'p',
+        { class: 'muted', id: 'move-note' },
+        'Enter the Application (client) ID of the app you registered in Microsoft Entra ID. This installation keeps its organization, project and history; the legacy app stays in use unless the sign-in succeeds.',
+      ),
+      appFields.el,
+    );
+  } else if (reauth?.source === 'own') {
     appBox = h(
       'p',
       { id: 'own-app-reauth', class: 'shared-app' },
@@ -236,7 +257,15 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
   const fields = h('fieldset', { class: 'plain' }, ...locate.map((l) => l.row), appBox);
   put(
     el,
-    h('h2', {}, reauth ? `Re-authenticate ${reauth.organization} / ${reauth.project}` : `Install ${manifest.name}`),
+    h(
+      'h2',
+      {},
+      toEntra && reauth
+        ? `Move ${reauth.organization} / ${reauth.project} to Entra ID`
+        : reauth
+          ? `Re-authenticate ${reauth.organization} / ${reauth.project}`
+          : `Install ${manifest.name}`,
+    ),
     stepper.el,
     formError,
     h('form', { id: 'install-form', novalidate: true, onsubmit: next }, fields, h('div', { class: 'actions' }, nextButton, backButton)),
@@ -248,6 +277,6 @@ export async function renderInstallForm(el, state, connector, reauth, back) {
   escapePresses(el, () => (waiting.hidden ? backButton : waiting.querySelector('#sign-in-cancel')));
   // Re-authenticating changes none of the details, so it opens at Sign in: the check runs
   // at once (its answer, or what to fix, takes the focus).
-  if (reauth) next();
-  else locate[0].input.focus();
+  if (reauth && !toEntra) next();
+  else (appFields && reauth ? /** @type {HTMLElement} */ (el.querySelector('#field-client_id')) : locate[0].input).focus();
 }

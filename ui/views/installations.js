@@ -200,13 +200,14 @@ export async function renderInstallations(el, state, flash, connected) {
       renderInstallForm(el, state, /** @type {ConnectorView} */ (connectors.find((x) => x.manifest.id === i.connector)), i, back),
     uninstall,
     // A shared app moves with its Library entry; an own app with this installation.
-    migrate: (i) =>
-      renderMigrationGuide(
-        el,
-        i.source === 'shared' ? { kind: 'library', connector: i.connector } : { kind: 'installation', id: i.id },
-        'Back to installations',
-        back,
-      ),
+    migrate: (i) => {
+      const c = /** @type {ConnectorView} */ (connectors.find((x) => x.manifest.id === i.connector));
+      return i.source === 'shared'
+        ? renderMigrationGuide(el, { kind: 'library', connector: i.connector }, 'Back to installations', back)
+        : renderMigrationGuide(el, { kind: 'installation', id: i.id }, 'Back to installations', back, () =>
+            renderInstallForm(el, state, c, i, back, true),
+          );
+    },
   };
 
   const search = h('input', {

@@ -42,8 +42,9 @@ const permissionItems = (list) => list.map((p) => h('li', {}, h('code', {}, p.la
 /**
  * @param {RegistrationGuide} g
  * @param {LegacyApp} of
+ * @param {(() => void) | undefined} onMove opens the move for an own installation
  */
-function steps(g, of) {
+function steps(g, of, onMove) {
   const { permissions, no_equivalent: none, entra_adds: adds } = g.scopes;
   return h(
     'ol',
@@ -110,9 +111,16 @@ function steps(g, of) {
             'Keep the new app\u2019s Application (client) ID at hand, and keep this legacy entry in force for now: switching the entry and moving its installations in place, each keeping its history, is not in this version of Connector Console yet.',
           )
         : h(
-            'p',
+            'div',
             {},
-            'Copy the new app\u2019s Application (client) ID, then install again with it (Installations, Install, your own app), and uninstall this legacy installation once the new one is connected.',
+            h(
+              'p',
+              {},
+              'Then sign this installation in again with the new app. It keeps its organization, project and history, and the legacy app keeps working unless the sign-in succeeds.',
+            ),
+            onMove
+              ? h('button', { type: 'button', class: 'primary', id: 'guide-move', onclick: onMove }, 'Re-authenticate with Entra')
+              : null,
           ),
     ),
   );
@@ -123,8 +131,9 @@ function steps(g, of) {
  * @param {LegacyApp} of
  * @param {string} backLabel
  * @param {(message: string) => void} back
+ * @param {() => void} [onMove] re-authenticate the own installation with the new app
  */
-export async function renderMigrationGuide(el, of, backLabel, back) {
+export async function renderMigrationGuide(el, of, backLabel, back, onMove) {
   const error = h('div', { class: 'error', role: 'alert', id: 'guide-error', hidden: true });
   const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Finding your organizations\u2019 tenants\u2026');
   const backButton = h('button', { type: 'button', id: 'guide-back', onclick: () => back('') }, backLabel);
@@ -147,7 +156,7 @@ export async function renderMigrationGuide(el, of, backLabel, back) {
   try {
     const g = await api.migrationGuide(of);
     status.textContent = `For the legacy app ${g.legacy_client_id}:`;
-    body.replaceChildren(steps(g, of));
+    body.replaceChildren(steps(g, of, onMove));
   } catch (err) {
     status.textContent = '';
     showError(error, err);
