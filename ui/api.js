@@ -98,6 +98,24 @@ export const openRegistrationPage = (connector, authType) => call('open_registra
  * @returns {Promise<RegistrationGuide>}
  */
 export const migrationGuide = (of) => call('migration_guide', { of });
+/**
+ * Saves the Entra app beside the connector's legacy Library entry, which stays in force.
+ * @param {{connector: string, values: Record<string, string>}} input
+ * @returns {Promise<void>}
+ */
+export const migrationPrepare = (input) => call('migration_prepare', { input });
+/**
+ * Puts the connector's other entry in force (to Entra ID, or back to legacy).
+ * @param {string} connector
+ * @returns {Promise<void>}
+ */
+export const migrationSwitch = (connector) => call('migration_switch', { connector });
+/**
+ * Removes the legacy entry and its Client Secret once no installation uses it.
+ * @param {string} connector
+ * @returns {Promise<void>}
+ */
+export const migrationFinish = (connector) => call('migration_finish', { connector });
 
 /**
  * One page of installations and the counts: {total, matching, offset, rows}.

@@ -177,6 +177,9 @@
  * @property {string|null} redirect_uri
  * @property {number} installations_using
  * @property {string|null} secret_warning
+ * @property {LibraryEntry|null} alternate during a move to Entra ID, the other entry
+ * @property {number} shared_legacy shared installations on legacy
+ * @property {number} shared_entra shared installations on Entra ID
  */
 
 /**
@@ -210,6 +213,7 @@
  * @property {'single_tenant'|'multi_tenant'|'unknown'} audience
  * @property {string} audience_text
  * @property {string} registration_url
+ * @property {boolean} managed the Library entry comes from the organization's policy file
  */
 
 /**

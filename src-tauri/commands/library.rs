@@ -3,7 +3,7 @@ use std::sync::Arc;
 use connector_core::model::connectors::AuthKind;
 use connector_core::model::library_entry::{EntryInput, ExportedEntry};
 use connector_core::services::library::{ConnectorView, Library, SaveOutcome};
-use connector_core::services::migration::{LegacyApp, Migration, RegistrationGuide};
+use connector_core::services::migration::{EntraEntryInput, LegacyApp, Migration, RegistrationGuide};
 use connector_core::{Error, Secret};
 use tauri::{AppHandle, Manager, State};
 
@@ -60,4 +60,22 @@ pub fn open_registration_page(library: State<'_, Arc<Library>>, connector: Strin
 #[tauri::command]
 pub async fn migration_guide(migration: State<'_, Arc<Migration>>, of: LegacyApp) -> Answer<RegistrationGuide> {
     Ok(migration.guide(&of).await?)
+}
+
+/// Saves the Entra app beside the connector's legacy Library entry, which stays in force.
+#[tauri::command]
+pub fn migration_prepare(migration: State<'_, Arc<Migration>>, input: EntraEntryInput) -> Answer<()> {
+    Ok(migration.prepare(input)?)
+}
+
+/// Puts the connector's other entry in force (to Entra ID, or back to legacy).
+#[tauri::command]
+pub fn migration_switch(migration: State<'_, Arc<Migration>>, connector: String) -> Answer<()> {
+    Ok(migration.switch(&connector)?)
+}
+
+/// Removes the legacy entry and its secret once no installation uses it.
+#[tauri::command]
+pub async fn migration_finish(migration: State<'_, Arc<Migration>>, connector: String) -> Answer<()> {
+    Ok(migration.finish(&connector).await?)
 }

@@ -101,14 +101,26 @@ export function installationRow(i, c, on) {
       ),
       i.secret_warning ? h('div', { class: 'warning secret-warning' }, i.secret_warning) : null,
       // Legacy sign-ins stop when Microsoft retires the flow in 2026.
-      i.auth_type === 'legacy'
+      // Once the organization's Library entry is on Entra ID, moving is a re-authentication.
+      i.auth_type === 'legacy' && i.source === 'shared' && c?.entry?.auth_type === 'entra'
         ? h(
             'div',
             { class: 'warning retiring' },
-            'Retires in 2026.',
-            h('button', { type: 'button', class: 'link', 'data-action': 'migrate', onclick: () => on.migrate(i) }, 'Move to Entra ID'),
+            'Your organization moved to Entra ID.',
+            h(
+              'button',
+              { type: 'button', class: 'link', 'data-action': 'move', onclick: () => on.reauth(i) },
+              'Re-authenticate with Entra',
+            ),
           )
-        : null,
+        : i.auth_type === 'legacy'
+          ? h(
+              'div',
+              { class: 'warning retiring' },
+              'Retires in 2026.',
+              h('button', { type: 'button', class: 'link', 'data-action': 'migrate', onclick: () => on.migrate(i) }, 'Move to Entra ID'),
+            )
+          : null,
     ),
     h('td', { 'data-cell': 'expires', 'data-label': 'Access token expires', role: 'cell' }, relativeTime(i.access_expires_at, 'expires')),
     h('td', { 'data-cell': 'refreshed', 'data-label': 'Last refreshed', role: 'cell' }, relativeTime(i.last_refreshed_at, 'past')),

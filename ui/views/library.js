@@ -11,6 +11,7 @@ import { errorText, showError } from '../components/errors.js';
 import { needsKeychain } from '../components/keychain-gate.js';
 import { managedSecretForm } from './managed-secret.js';
 import { renderMigrationGuide } from './migration-guide.js';
+import { migrationPanel } from './migration-panel.js';
 
 // The entry form and its scope picker load when first opened: the first screen needs neither.
 /** @type {typeof import('./library-form.js').renderEntryForm} */
@@ -92,7 +93,8 @@ export async function renderLibrary(el, state, flash, saved) {
       h('p', {}, h('span', { class: `badge mode-${c.mode}`, 'data-mode': c.mode }, mode.label), ' ', mode.text),
       auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID ${c.entry.values.client_id}`) : null,
       c.secret_warning ? h('p', { class: 'warning', id: `secret-warning-${m.id}` }, c.secret_warning) : null,
-      c.entry?.auth_type === 'legacy'
+      c.alternate ? migrationPanel(c, back) : null,
+      c.entry?.auth_type === 'legacy' && !c.alternate
         ? h(
             'div',
             { class: 'warning retiring', id: `retiring-${m.id}` },

@@ -5,7 +5,8 @@
 
 import * as api from '../api.js';
 import { copyText, escapePresses, h, put } from '../components/dom.js';
-import { showError } from '../components/errors.js';
+import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
+import { fieldIds, fieldRow } from '../components/field-row.js';
 
 /** @import {EntraPermission, LegacyApp, RegistrationGuide} from '../types.js' */
 
@@ -40,11 +41,62 @@ function copyable(id, label, text) {
 const permissionItems = (list) => list.map((p) => h('li', {}, h('code', {}, p.label), ` (${p.name})`));
 
 /**
+ * The Entra app's details, saved beside the legacy Library entry (which stays in force).
+ * @param {RegistrationGuide} g
+ * @param {(message: string) => void} onSave
+ */
+function entraEntryForm(g, onSave) {
+  const error = h('div', { class: 'error', role: 'alert', hidden: true, id: 'guide-entry-error' });
+  const input = (/** @type {string} */ id) => {
+    const { inputId, describedBy } = fieldIds(id);
+    return h('input', { type: 'text', id: inputId, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': describedBy });
+  };
+  const clientId = input('client_id');
+  const tenant = input('tenant_id');
+  const scopes = g.scopes.permissions.map((p) => p.scope).join(' ');
+  /** @param {Event} event */
+  async function save(event) {
+    event.preventDefault();
+    error.hidden = true;
+    clearFieldErrors(form);
+    try {
+      await api.migrationPrepare({ connector: g.connector, values: { client_id: clientId.value, tenant_id: tenant.value, scopes } });
+      onSave('The Entra app is saved beside the legacy one, which stays in force until you switch.');
+    } catch (err) {
+      showError(error, err);
+      showFieldErrors(form, err);
+    }
+  }
+  const form = h(
+    'form',
+    { id: 'guide-entry', novalidate: true, onsubmit: save },
+    h('p', {}, `Nothing changes yet: the legacy app stays in force until you switch, in the Connector Library. Scopes: ${scopes}.`),
+    fieldRow({
+      id: 'client_id',
+      label: 'Application (client) ID',
+      help: 'From the new app\u2019s Overview page in Entra.',
+      control: clientId,
+    }),
+    fieldRow({
+      id: 'tenant_id',
+      label: 'Tenant ID',
+      required: false,
+      help: 'Blank: each organization\u2019s own tenant, found at sign-in. For a single-tenant app, its Directory (tenant) ID.',
+      control: tenant,
+    }),
+    error,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'guide-save' }, 'Save beside the legacy entry')),
+  );
+  return form;
+}
+
+/**
  * @param {RegistrationGuide} g
  * @param {LegacyApp} of
  * @param {(() => void) | undefined} onMove opens the move for an own installation
+ * @param {((message: string) => void) | undefined} onSave after the Entra entry is saved (a Library entry's guide)
  */
-function steps(g, of, onMove) {
+function steps(g, of, onMove, onSave) {
   const { permissions, no_equivalent: none, entra_adds: adds } = g.scopes;
   return h(
     'ol',
@@ -103,25 +155,27 @@ function steps(g, of, onMove) {
     h(
       'li',
       {},
-      h('h3', {}, 'Then'),
-      of.kind === 'library'
+      h('h3', {}, of.kind === 'library' ? 'Enter the new app beside this one' : 'Then'),
+      of.kind === 'library' && g.managed
         ? h(
             'p',
-            {},
-            'Keep the new app\u2019s Application (client) ID at hand, and keep this legacy entry in force for now: switching the entry and moving its installations in place, each keeping its history, is not in this version of Connector Console yet.',
+            { id: 'guide-managed' },
+            'This entry comes from your organization\u2019s policy file: give IT the new app\u2019s Application (client) ID to deploy in its place.',
           )
-        : h(
-            'div',
-            {},
-            h(
-              'p',
+        : of.kind === 'library' && onSave
+          ? entraEntryForm(g, onSave)
+          : h(
+              'div',
               {},
-              'Then sign this installation in again with the new app. It keeps its organization, project and history, and the legacy app keeps working unless the sign-in succeeds.',
+              h(
+                'p',
+                {},
+                'Then sign this installation in again with the new app. It keeps its organization, project and history, and the legacy app keeps working unless the sign-in succeeds.',
+              ),
+              onMove
+                ? h('button', { type: 'button', class: 'primary', id: 'guide-move', onclick: onMove }, 'Re-authenticate with Entra')
+                : null,
             ),
-            onMove
-              ? h('button', { type: 'button', class: 'primary', id: 'guide-move', onclick: onMove }, 'Re-authenticate with Entra')
-              : null,
-          ),
     ),
   );
 }
@@ -156,7 +210,7 @@ export async function renderMigrationGuide(el, of, backLabel, back, onMove) {
   try {
     const g = await api.migrationGuide(of);
     status.textContent = `For the legacy app ${g.legacy_client_id}:`;
-    body.replaceChildren(steps(g, of, onMove));
+    body.replaceChildren(steps(g, of, onMove, of.kind === 'library' ? back : undefined));
   } catch (err) {
     status.textContent = '';
     showError(error, err);

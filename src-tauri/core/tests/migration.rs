@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::installation::{AppSource, InstallInput, OwnApp};
-use connector_core::services::migration::{Audience, LegacyApp};
+use connector_core::services::migration::{Audience, EntraEntryInput, LegacyApp};
 use connector_core::{Error, Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore, Port, ScriptedWindows, User};
@@ -126,4 +126,107 @@ async fn an_own_legacy_installation_moves_to_entra_in_place_and_its_legacy_secre
     assert_eq!(services.installations.all().len(), 1);
     assert!(!store.accounts().contains(&secret_account), "the legacy Client Secret is gone: {:?}", store.accounts());
     assert!(services.tokens.access_token(&id).await.is_ok());
+}
+
+fn shared_install_of(project: &str, reauth: Option<String>) -> InstallInput {
+    InstallInput { project: project.into(), reauth, ..shared_install() }
+}
+
+fn kind_of(services: &Services, id: &str) -> String {
+    services.installations.get(id).unwrap().auth_type.as_str().to_string()
+}
+
+/// Three installations on the shared legacy app: two move after the switch, one fails
+/// mid-way (the token endpoint answers 500) and keeps working on legacy; the legacy
+/// entry can go only once none uses it, and then its Client Secret goes too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_legacy_entry_moves_beside_switches_and_ends_when_nothing_uses_legacy() {
+    let (fake, services, store, _dir) = setup_with_store().await;
+    fake.with(|w| {
+        let contoso = w.organization_mut("contoso").unwrap();
+        contoso.projects.push(fake_microsoft::Project {
+            name: "Intranet".into(),
+            id: "c1f2e3d4-0000-4000-8000-000000000003".into(),
+            work_items: vec![],
+        });
+    });
+    share_demo_app(&services, &fake).await;
+    // Legacy tokens that live 1 s: each use after the switch is a refresh, with the legacy app kept beside.
+    fake.with(|w| w.lifetimes.access_token = std::time::Duration::from_secs(1));
+    let ids: Vec<String> = install_all(&services, &["Website", "Fabrikam Fiber", "Intranet"]).await;
+    fake.with(|w| w.lifetimes.access_token = std::time::Duration::from_secs(3600));
+    let entra_id = fake.with(|w| w.entra_apps[0].client_id.clone());
+    let values =
+        BTreeMap::from([("client_id".to_string(), entra_id.clone()), ("scopes".to_string(), "vso.work_full vso.project".to_string())]);
+    services.migration.prepare(EntraEntryInput { connector: "azure-devops".into(), values }).unwrap();
+
+    // Beside, not instead: until the switch, everything is legacy as before.
+    let view = &services.library.list()[0];
+    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "legacy");
+    assert_eq!(view.alternate.as_ref().unwrap().values["client_id"], entra_id);
+    services.migration.switch("azure-devops").unwrap();
+    assert_eq!(services.library.list()[0].entry.as_ref().unwrap().auth_type.as_str(), "entra");
+
+    let accept = || Port(ScriptedWindows::new(User::Consents("accept")));
+    for id in &ids[..2] {
+        let before = store.get_raw(&format!("installation/{id}/tokens"));
+        let moved = services
+            .sign_in
+            .run(&shared_install_of(&services.installations.get(id).unwrap().project, Some(id.clone())), &accept())
+            .await
+            .unwrap();
+        assert_eq!((moved.installation.id.as_str(), moved.installation.auth_type.as_str()), (id.as_str(), "entra"));
+        assert_ne!(store.get_raw(&format!("installation/{id}/tokens")), before, "the legacy tokens were replaced");
+    }
+    fake.with(|w| w.token_faults.push_back(fake_microsoft::Fault::ServerError));
+    let failed = services.sign_in.run(&shared_install_of("Intranet", Some(ids[2].clone())), &accept()).await;
+    assert!(failed.is_err(), "the fake refused the third move");
+    assert_eq!(kind_of(&services, &ids[2]), "legacy");
+    let requests = fake.token_requests();
+    assert!(services.tokens.access_token(&ids[2]).await.is_ok(), "the failed one still works on legacy");
+    assert_eq!(fake.token_requests(), requests + 1, "refreshed, with the legacy app");
+    assert_eq!(services.installations.get(&ids[2]).unwrap().needs_reauth, None);
+    let view = &services.library.list()[0];
+    assert_eq!((view.shared_entra, view.shared_legacy), (2, 1), "2 of 3 moved");
+
+    // The legacy entry stays while anything uses it.
+    let early = services.migration.finish("azure-devops").await.unwrap_err();
+    assert_eq!(early.code(), "legacy_still_in_use");
+    assert!(store.accounts().contains(&"library/azure-devops/client-secret".to_string()));
+    services.installations.uninstall(&ids[2]).await.unwrap();
+    services.migration.finish("azure-devops").await.unwrap();
+    assert!(services.library.list()[0].alternate.is_none());
+    assert!(!store.accounts().iter().any(|a| a.starts_with("library/")), "the legacy Client Secret went: {:?}", store.accounts());
+    assert!(services.tokens.access_token(&ids[0]).await.is_ok(), "moved installations refresh with the Entra entry");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_switch_goes_back_and_the_entra_entry_is_checked_first() {
+    let (fake, services, _dir) = setup().await;
+    let no_legacy = services.migration.prepare(EntraEntryInput { connector: "azure-devops".into(), values: BTreeMap::new() }).unwrap_err();
+    assert_eq!(no_legacy.code(), "not_found", "nothing to move from");
+    share_demo_app(&services, &fake).await;
+    let bad = services
+        .migration
+        .prepare(EntraEntryInput { connector: "azure-devops".into(), values: BTreeMap::from([("client_id".into(), "not-a-guid".into())]) })
+        .unwrap_err();
+    assert_eq!(bad.code(), "invalid_input", "{bad:?}");
+    assert!(services.library.list()[0].alternate.is_none(), "nothing saved");
+    let entra_id = fake.with(|w| w.entra_apps[0].client_id.clone());
+    let values = BTreeMap::from([("client_id".to_string(), entra_id), ("scopes".to_string(), "vso.work_full".to_string())]);
+    services.migration.prepare(EntraEntryInput { connector: "azure-devops".into(), values }).unwrap();
+    services.migration.switch("azure-devops").unwrap();
+    services.migration.switch("azure-devops").unwrap();
+    let view = &services.library.list()[0];
+    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "legacy", "switched back");
+    assert_eq!(view.alternate.as_ref().unwrap().auth_type.as_str(), "entra", "the Entra entry is kept beside");
+    assert!(services.sign_in.preflight(&shared_install()).await.is_ok(), "new installs use the legacy app again");
+}
+
+async fn install_all(services: &Services, projects: &[&str]) -> Vec<String> {
+    let mut ids = Vec::new();
+    for p in projects {
+        ids.push(sign_in(services, &shared_install_of(p, None)).await);
+    }
+    ids
 }

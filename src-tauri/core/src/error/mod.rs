@@ -149,6 +149,9 @@ pub enum Error {
     #[error("The {connector} entry is managed by your organization")]
     ManagedByPolicy { connector: String },
 
+    #[error("{count} installation(s) still sign in with the legacy app")]
+    LegacyStillInUse { count: usize },
+
     #[error("No installation matches {wanted}")]
     NoInstallation { wanted: String, available: Vec<String> },
 
@@ -265,6 +268,7 @@ impl Error {
             Self::Throttled { .. } => "throttled",
             Self::Cancelled => "cancelled",
             Self::ManagedByPolicy { .. } => "managed_by_policy",
+            Self::LegacyStillInUse { .. } => "legacy_still_in_use",
             Self::NoInstallation { .. } => "no_installation",
             Self::AmbiguousInstallation { .. } => "ambiguous_installation",
             Self::OrgNotFound { .. } => "org_not_found",
@@ -330,6 +334,7 @@ impl Error {
             Self::Throttled { .. } => "Nothing was changed. Wait a minute and run it again.".into(),
             Self::Cancelled => "Nothing more was sent. Run it again when you are ready.".into(),
             Self::ManagedByPolicy { .. } => "It comes from a policy file your organization deployed and can't be changed or cleared here. Ask your IT department to change the policy.".into(),
+            Self::LegacyStillInUse { .. } => "Move them first (Re-authenticate with Entra in Installations), or uninstall them; the legacy app stays until then.".into(),
             Self::NoInstallation { available, .. } if available.is_empty() => "Nothing is installed yet: open Connector Console and install the connector first.".into(),
             Self::NoInstallation { available, .. } => format!("Installations: {}.", available.join("; ")),
             Self::AmbiguousInstallation { choices } => format!("Add --org, --project or --installation. The matches: {}.", choices.join("; ")),

@@ -36,7 +36,13 @@ pub struct AppChoice {
 impl AppChoice {
     /// The library's shared app (the policy's, when managed).
     pub fn shared(connector: &str, entry: &LibraryEntry) -> Self {
-        let secret = SecretSource::Library(connector.to_string());
+        // An Entra public client has no secret: the connector's keychain account may hold
+        // the legacy entry's during a move to Entra ID, and it must not be sent as this app's.
+        let secret = if entry.auth_type == AuthKind::Legacy || entry.has_secret {
+            SecretSource::Library(connector.to_string())
+        } else {
+            SecretSource::Given(None)
+        };
         AppChoice { kind: entry.auth_type, values: entry.values.clone(), source: AppSource::Shared, secret }
     }
 

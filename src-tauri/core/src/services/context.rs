@@ -108,6 +108,17 @@ impl Context {
         }
     }
 
+    /// The library entry a shared installation refreshes with: of its own kind, the one in
+    /// force or (during a move to Entra ID) the other; else the one in force.
+    pub fn shared_entry_for(&self, installation: &Installation) -> Option<LibraryEntry> {
+        let in_force = self.library_entry(&installation.connector);
+        if in_force.as_ref().is_some_and(|e| e.auth_type == installation.auth_type) {
+            return in_force;
+        }
+        let other = self.settings.get().library_alternate.get(&installation.connector).cloned();
+        other.filter(|e| e.auth_type == installation.auth_type).or(in_force)
+    }
+
     pub fn notices(&self) -> &[Notice] {
         &self.notices
     }

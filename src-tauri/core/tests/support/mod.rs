@@ -34,6 +34,11 @@ impl SecretStore for MemoryStore {
 }
 
 impl MemoryStore {
+    /// The stored text of one account, if any.
+    pub fn get_raw(&self, account: &str) -> Option<String> {
+        self.0.lock().unwrap().get(account).cloned()
+    }
+
     pub fn accounts(&self) -> Vec<String> {
         let mut v: Vec<String> = self.0.lock().unwrap().keys().cloned().collect();
         v.sort();

@@ -80,7 +80,7 @@ impl Installations {
             return None;
         }
         let (values, place) = match i.source {
-            AppSource::Shared => (self.state.library_entry(&i.connector)?.values, "the Connector Library entry"),
+            AppSource::Shared => (self.state.shared_entry_for(i)?.values, "the Connector Library entry"),
             AppSource::Own => (i.own_app.clone(), "this installation (Re-authenticate)"),
         };
         secret_expiry::warning(values.get("client_secret_expires").map(String::as_str), now_secs(), place)

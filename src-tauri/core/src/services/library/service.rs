@@ -2,6 +2,7 @@
 //! secret goes to the keychain first; if the settings file then can't be
 //! written, the keychain is put back as it was.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -40,6 +41,11 @@ pub struct ConnectorView {
     pub installations_using: usize,
     /// A legacy Client Secret expiring within 14 days (or expired), from the recorded date.
     pub secret_warning: Option<String>,
+    /// During a move to Entra ID, the other entry (see `Settings::library_alternate`).
+    pub alternate: Option<LibraryEntry>,
+    /// Shared installations on each flow: the move's "N of M moved".
+    pub shared_legacy: usize,
+    pub shared_entra: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,7 +72,17 @@ fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool)
     };
     let expires = entry.as_ref().and_then(|e| e.values.get("client_secret_expires").cloned());
     let secret_warning = secret_expiry::warning(expires.as_deref(), now_secs(), "this entry");
-    ConnectorView { manifest, mode, entry, redirect_uri, secret_warning, installations_using: 0 }
+    ConnectorView {
+        manifest,
+        mode,
+        entry,
+        redirect_uri,
+        secret_warning,
+        installations_using: 0,
+        alternate: None,
+        shared_legacy: 0,
+        shared_entra: 0,
+    }
 }
 
 impl Library {
@@ -77,11 +93,20 @@ impl Library {
     /// Every connector with its library entry, if any.
     pub fn list(&self) -> Vec<ConnectorView> {
         let settings = self.state.settings.get();
-        let using = |id: &str| settings.installations.iter().filter(|i| i.connector == id && i.source == AppSource::Shared).count();
+        let shared = |id: &str, kind: Option<AuthKind>| {
+            settings
+                .installations
+                .iter()
+                .filter(|i| i.connector == id && i.source == AppSource::Shared && kind.is_none_or(|k| i.auth_type == k))
+                .count()
+        };
         connectors::all()
             .iter()
             .map(|m| ConnectorView {
-                installations_using: using(&m.id),
+                installations_using: shared(&m.id, None),
+                alternate: settings.library_alternate.get(&m.id).cloned(),
+                shared_legacy: shared(&m.id, Some(AuthKind::Legacy)),
+                shared_entra: shared(&m.id, Some(AuthKind::Entra)),
                 ..view(m, self.state.library_entry(&m.id), self.state.is_managed(&m.id))
             })
             .collect()
@@ -192,7 +217,10 @@ impl Library {
         self.not_managed(&manifest.id)?;
         self.state.settings.writable()?;
         let _turn = self.turn.lock().await;
-        if self.state.settings.get().library.get(&manifest.id).is_some_and(|e| e.has_secret) {
+        // The secret is the legacy entry's, in force or (during a move to Entra ID) kept beside it.
+        let settings = self.state.settings.get();
+        let has_secret = |m: &BTreeMap<String, LibraryEntry>| m.get(&manifest.id).is_some_and(|e| e.has_secret);
+        if has_secret(&settings.library) || has_secret(&settings.library_alternate) {
             let account = library_secret(&manifest.id);
             self.state.secrets(move |s| s.delete(&account)).await?;
         }
@@ -201,6 +229,7 @@ impl Library {
         let id = manifest.id.clone();
         self.state.settings.update(|s| {
             s.library.remove(&id);
+            s.library_alternate.remove(&id);
             for i in s.installations.iter_mut().filter(|i| i.connector == id && i.source == AppSource::Shared) {
                 i.needs_reauth = Some(SHARED_APP_REMOVED.into());
             }

@@ -129,7 +129,7 @@ impl Tokens {
     /// The registration, signing in to the tenant the installation signed in to when
     /// the registration names none: a single-tenant app can't refresh through `organizations`.
     fn registration(&self, i: &Installation) -> Result<(AppRegistration, SecretSource)> {
-        let choice = AppChoice::of(i, self.state.library_entry(&i.connector).as_ref())?;
+        let choice = AppChoice::of(i, self.state.shared_entry_for(i).as_ref())?;
         let mut app = choice.registration(connectors::require(&i.connector)?)?;
         if app.tenant.is_none() {
             app.tenant = i.tenant.clone();

@@ -24,6 +24,12 @@ pub struct Settings {
     /// Library entries by connector id. No entry = Bring your own app.
     #[serde(default)]
     pub library: BTreeMap<String, LibraryEntry>,
+    /// During a move to Entra ID, the connector's other entry: the Entra one being
+    /// introduced (before the switch), or the legacy one kept for the installations not
+    /// moved yet and for switching back (after it). Shared installations refresh with
+    /// the entry of their own kind.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub library_alternate: BTreeMap<String, LibraryEntry>,
     #[serde(default)]
     pub installations: Vec<Installation>,
     /// Authorized scopes of legacy app registrations, by client id, as learned
@@ -50,6 +56,7 @@ impl Default for Settings {
         Self {
             version: SETTINGS_VERSION,
             library: BTreeMap::new(),
+            library_alternate: BTreeMap::new(),
             installations: Vec::new(),
             known_registrations: BTreeMap::new(),
             sign_in_timeout_secs: default_sign_in_timeout(),

@@ -1,18 +1,16 @@
-//! The move from legacy Azure DevOps OAuth, which Microsoft retires in 2026, to
-//! Microsoft Entra ID: exactly what to register in Entra, generated from the legacy
+//! What to register in Entra to replace a legacy app, generated from the legacy
 //! Library entry or installation, with the tenant discovered from its organizations.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use super::Migration;
 use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{DevOps, OrgTenant};
 use crate::model::connectors::{self, AuthKind};
 use crate::model::installation::AppSource;
 use crate::model::scopes::{legacy_to_entra, parse_scopes, EntraMapping};
-use crate::services::context::Context;
 
 /// Whose legacy app the guide is for.
 #[derive(Debug, Clone, Deserialize)]
@@ -62,17 +60,11 @@ pub struct RegistrationGuide {
     pub audience_text: String,
     /// Microsoft's app registration page, from the connector manifest.
     pub registration_url: &'static str,
-}
-
-pub struct Migration {
-    state: Arc<Context>,
+    /// The entry comes from the organization's policy file: IT deploys the new one.
+    pub managed: bool,
 }
 
 impl Migration {
-    pub fn new(state: Arc<Context>) -> Self {
-        Self { state }
-    }
-
     /// The registration guide for a legacy app. `Error::NotFound` when it isn't one.
     pub async fn guide(&self, of: &LegacyApp) -> Result<RegistrationGuide> {
         let (connector, values, orgs) = self.legacy_app(of)?;
@@ -84,6 +76,7 @@ impl Migration {
             tenants.push(self.tenant_of(organization).await);
         }
         let (audience, audience_text) = audience(&tenants);
+        let managed = matches!(of, LegacyApp::Library { .. }) && self.state.is_managed(&connector);
         Ok(RegistrationGuide {
             connector,
             legacy_client_id: values.get("client_id").cloned().unwrap_or_default(),
@@ -94,6 +87,7 @@ impl Migration {
             audience,
             audience_text,
             registration_url: &entra.registration_url,
+            managed,
         })
     }
 

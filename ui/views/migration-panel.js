@@ -1,0 +1,82 @@
+// @ts-check
+// A Library card's move to Microsoft Entra ID, once the Entra app is saved beside the
+// legacy entry: how many installations moved, the switch (and back), and the legacy
+// entry's removal once none uses it (services/migration/entries.rs).
+
+import * as api from '../api.js';
+import { h } from '../components/dom.js';
+import { showError } from '../components/errors.js';
+
+/** @import {ConnectorView, LibraryEntry} from '../types.js' */
+
+/**
+ * @param {ConnectorView} c a connector with an entry in force and another beside it
+ * @param {(message: string) => void} done re-renders the Library with what happened
+ */
+export function migrationPanel(c, done) {
+  const id = c.manifest.id;
+  const other = /** @type {LibraryEntry} */ (c.alternate);
+  const entraInForce = c.entry?.auth_type === 'entra';
+  const total = c.shared_legacy + c.shared_entra;
+  const error = h('div', { class: 'error', role: 'alert', hidden: true, id: `migration-error-${id}` });
+  /**
+   * @param {() => Promise<void>} action
+   * @param {string} message
+   */
+  const run = (action, message) => async () => {
+    error.hidden = true;
+    try {
+      await action();
+      done(message);
+    } catch (err) {
+      showError(error, err);
+    }
+  };
+  const text = entraInForce
+    ? `${c.shared_entra} of ${total} installations moved. ` +
+      (c.shared_legacy
+        ? `The other ${c.shared_legacy} keep working with the legacy app (Client ID ${other.values.client_id}) until someone re-authenticates them in Installations.`
+        : 'Every installation has moved: the legacy app can go.')
+    : `The Entra app (Client ID ${other.values.client_id}) is ready beside this one. Switch when you are ready: new installs then use it, each installation moves when it is re-authenticated, and you can switch back while any still uses legacy.`;
+  return h(
+    'div',
+    { class: 'migration', id: `migration-${id}`, 'data-moved': `${c.shared_entra}/${total}` },
+    h('h4', {}, 'Moving to Microsoft Entra ID'),
+    h('p', { id: `migration-progress-${id}` }, text),
+    h(
+      'div',
+      { class: 'actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          id: `migration-switch-${id}`,
+          class: entraInForce ? '' : 'primary',
+          onclick: run(
+            () => api.migrationSwitch(id),
+            entraInForce
+              ? 'Switched back to the legacy app: new installs use it again.'
+              : 'Switched to Microsoft Entra ID: new installs use it, and each installation moves when it is re-authenticated.',
+          ),
+        },
+        entraInForce ? 'Switch back to legacy' : 'Switch to Entra ID',
+      ),
+      entraInForce && c.shared_legacy === 0
+        ? h(
+            'button',
+            {
+              type: 'button',
+              class: 'primary',
+              id: `migration-finish-${id}`,
+              onclick: run(
+                () => api.migrationFinish(id),
+                'The move to Microsoft Entra ID is done: the legacy app and its Client Secret are removed.',
+              ),
+            },
+            'Remove the legacy app',
+          )
+        : null,
+    ),
+    error,
+  );
+}
