@@ -1,6 +1,7 @@
-//! Move to Entra ID in the real window: a bring-your-own legacy installation is moved
-//! in place from its row, through the guide, with an Entra app (system browser, as
-//! in entra.rs), and keeps its row while its legacy Client Secret leaves the keychain.
+//! Move to Entra ID in the real window, with an Entra app signing in through the system
+//! browser (as in entra.rs): a bring-your-own legacy installation moved in place from its
+//! row; and a shared Library entry moved beside, switched, an installation moved, and
+//! switched back.
 
 use std::path::Path;
 
@@ -8,21 +9,26 @@ use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::ensure;
 use crate::harness::{keychain_dump, App, Options};
-use crate::sign_in::{demo, in_sign_in_window, own_app, start_install, WAIT};
+use crate::screens::check;
+use crate::sign_in::{demo, in_sign_in_window, next_and_sign_in, own_app, share_demo_app, start_install, WAIT};
 
 const ROW: &str = "tr[data-installation]";
+
+/// The fake as Microsoft, and its browser as the user's.
+fn options(fake: &FakeMicrosoft) -> Options {
+    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser.sh");
+    Options {
+        env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into()), ("BROWSER".into(), browser.display().to_string())],
+        ..Options::default()
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bring_your_own_legacy_installation_moves_to_entra_in_place() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
     let (_, legacy_secret, _) = demo(&fake);
-    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser.sh");
-    let opts = Options {
-        env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into()), ("BROWSER".into(), browser.display().to_string())],
-        ..Options::default()
-    };
-    let app = App::launch("migration_own_app", opts).await;
+    let app = App::launch("migration_own_app", options(&fake)).await;
     let result = async {
         start_install(&app, "contoso", "Website").await?;
         own_app(&app, &fake, &legacy_secret, "vso.work_full vso.project").await?;
@@ -52,6 +58,56 @@ async fn a_bring_your_own_legacy_installation_moves_to_entra_in_place() {
         let row = app.text(ROW).await?;
         ensure!(row.contains("Microsoft Entra ID") && row.contains("Website") && !row.contains("Retires in 2026"), "row: {row}");
         ensure!(!keychain_dump().contains(&legacy_secret), "the legacy Client Secret is still in the keychain");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_entry_moves_beside_switches_moves_an_installation_and_switches_back() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
+    let app = App::launch("migration_shared", options(&fake)).await;
+    let result = async {
+        share_demo_app(&app, &fake).await?;
+        for project in ["Website", "Fabrikam Fiber"] {
+            start_install(&app, "contoso", project).await?;
+            next_and_sign_in(&app, false).await?;
+            in_sign_in_window(&app, "#accept").await?;
+            app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        }
+        app.click("#tab-library").await?;
+        app.click("#migrate-azure-devops").await?;
+        app.wait_for("#guide-entry", WAIT).await?;
+        app.click("#guide-save").await?;
+        app.wait_for("#field-client_id[aria-invalid='true']", WAIT).await?;
+        app.fill("#field-client_id", &client_id).await?;
+        app.click("#guide-save").await?;
+        app.wait_text("#library-status", "saved beside the legacy one", WAIT).await?;
+        app.wait_text("#migration-azure-devops", "is ready beside this one", WAIT).await?;
+        app.click("#migration-switch-azure-devops").await?;
+        app.wait_text("#library-status", "Switched to Microsoft Entra ID", WAIT).await?;
+        let progress = app.wait_text("#migration-progress-azure-devops", "0 of 2 installations moved", WAIT).await?;
+        ensure!(progress.contains("keep working with the legacy app"), "{progress}");
+
+        app.click("#tab-installations").await?;
+        app.click("tr[data-installation] [data-action=move]").await?;
+        app.wait_for("#sign-in", WAIT).await?;
+        app.click("#sign-in").await?;
+        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        let rows = app.client.find_all(fantoccini::Locator::Css(ROW)).await.map_err(|e| e.to_string())?;
+        ensure!(rows.len() == 2, "the move made {} rows", rows.len());
+        let all = app.text("#installations-rows").await?;
+        ensure!(all.contains("Microsoft Entra ID") && all.contains("Re-authenticate with Entra"), "one moved, one to go: {all}");
+
+        app.click("#tab-library").await?;
+        app.wait_text("#migration-progress-azure-devops", "1 of 2 installations moved", WAIT).await?;
+        check(&app, "Library during a move to Entra ID", "migration-library-light").await?;
+        app.click("#migration-switch-azure-devops").await?;
+        app.wait_text("#library-status", "Switched back to the legacy app", WAIT).await?;
+        app.wait_text("#migration-azure-devops", "is ready beside this one", WAIT).await?;
+        ensure!(!app.is_visible("#migration-finish-azure-devops").await?, "the legacy app can't be removed while in force");
         Ok(())
     }
     .await;

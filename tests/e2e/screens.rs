@@ -23,7 +23,7 @@ async fn shot(app: &App, name: &str) -> Result<(), String> {
 }
 
 /// One screen: axe, no sideways scroll, a screenshot.
-async fn check(app: &App, screen: &str, file: &str) -> Result<(), String> {
+pub async fn check(app: &App, screen: &str, file: &str) -> Result<(), String> {
     axe(app, screen).await?;
     fits(app, screen).await?;
     shot(app, file).await

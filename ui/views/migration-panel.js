@@ -35,7 +35,7 @@ export function migrationPanel(c, done) {
   const text = entraInForce
     ? `${c.shared_entra} of ${total} installations moved. ` +
       (c.shared_legacy
-        ? `The other ${c.shared_legacy} keep working with the legacy app (Client ID ${other.values.client_id}) until someone re-authenticates them in Installations.`
+        ? `${c.shared_legacy === 1 ? 'The other one keeps' : `The other ${c.shared_legacy} keep`} working with the legacy app (Client ID ${other.values.client_id}) until it is re-authenticated in Installations.`
         : 'Every installation has moved: the legacy app can go.')
     : `The Entra app (Client ID ${other.values.client_id}) is ready beside this one. Switch when you are ready: new installs then use it, each installation moves when it is re-authenticated, and you can switch back while any still uses legacy.`;
   return h(
