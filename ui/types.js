@@ -180,6 +180,7 @@
  * @property {LibraryEntry|null} alternate during a move to Entra ID, the other entry
  * @property {number} shared_legacy shared installations on legacy
  * @property {number} shared_entra shared installations on Entra ID
+ * @property {string|null} migrate_by a managed entry's move to Entra ID: the policy file's date
  */
 
 /**

@@ -106,7 +106,7 @@ export function installationRow(i, c, on) {
         ? h(
             'div',
             { class: 'warning retiring' },
-            'Your organization moved to Entra ID.',
+            c?.mode === 'managed' ? 'Move required by your organization.' : 'Your organization moved to Entra ID.',
             h(
               'button',
               { type: 'button', class: 'link', 'data-action': 'move', onclick: () => on.reauth(i) },

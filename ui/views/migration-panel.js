@@ -32,6 +32,19 @@ export function migrationPanel(c, done) {
       showError(error, err);
     }
   };
+  // Deployed by the policy file: IT switches, on its date; nothing to press here.
+  if (c.mode === 'managed') {
+    const text = entraInForce
+      ? `Your organization moved this connector to Microsoft Entra ID on ${c.migrate_by}: ${c.shared_entra} of ${total} installations moved.` +
+        (c.shared_legacy ? ' The others must move: re-authenticate them in Installations.' : '')
+      : `Your organization moves this connector to Microsoft Entra ID on ${c.migrate_by} (its policy file). From then, new installs use the Entra app (Client ID ${other.values.client_id}), and each installation moves when it is re-authenticated.`;
+    return h(
+      'div',
+      { class: 'migration', id: `migration-${id}`, 'data-moved': `${c.shared_entra}/${total}` },
+      h('h4', {}, 'Moving to Microsoft Entra ID'),
+      h('p', { id: `migration-progress-${id}` }, text),
+    );
+  }
   const text = entraInForce
     ? `${c.shared_entra} of ${total} installations moved. ` +
       (c.shared_legacy

@@ -157,3 +157,69 @@ fn secret_keys_are_refused_in_any_case() {
         assert!(err.contains("looks like a secret"), "{key}: {err}");
     }
 }
+
+/// The legacy policy with a move to the fake's Entra app from `migrate_by`.
+fn moving_policy(app_id: &str, entra_id: &str, migrate_by: &str) -> String {
+    let legacy = legacy_policy(app_id);
+    let migration = format!(
+        r#", "migrations": {{ "azure-devops": {{ "migrate_by": "{migrate_by}",
+            "entra": {{ "client_id": "{entra_id}", "scopes": "vso.work_full vso.project" }} }} }} }}"#
+    );
+    format!("{}{migration}", legacy.trim_end().trim_end_matches('}'))
+}
+
+/// A policy file deploys the move: before its date, legacy stays in force with the Entra
+/// entry beside it; from the date, new installs use Entra, installations made on legacy
+/// keep refreshing with the legacy app until re-authenticated, and then move.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_policy_moves_a_managed_entry_to_entra_from_its_date() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (app_id, secret, entra_id) =
+        fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone(), w.entra_apps[0].client_id.clone()));
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let endpoints = || Endpoints::under(fake.base_url()).unwrap();
+
+    let before = services(dir.path(), &moving_policy(&app_id, &entra_id, "2999-01-01"), endpoints(), store.clone());
+    let view = before.library.list().remove(0);
+    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "legacy", "legacy until the date");
+    assert_eq!(view.alternate.as_ref().unwrap().values["client_id"], entra_id);
+    assert_eq!(view.migrate_by.as_deref(), Some("2999-01-01"));
+    before.library.save_managed_secret("azure-devops", Secret::new(secret)).await.unwrap();
+    // Tokens that live 1 s: each use after the date is a refresh.
+    fake.with(|w| w.lifetimes.access_token = std::time::Duration::from_secs(1));
+    let id = sign_in(&before, &shared_install()).await;
+    fake.with(|w| w.lifetimes.access_token = std::time::Duration::from_secs(3600));
+    assert_eq!(before.migration.switch("azure-devops").unwrap_err().code(), "managed_by_policy", "IT switches, by the date");
+
+    let due = services(dir.path(), &moving_policy(&app_id, &entra_id, "2026-01-01"), endpoints(), store.clone());
+    let view = due.library.list().remove(0);
+    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "entra", "Entra from the date");
+    assert_eq!((view.shared_legacy, view.shared_entra), (1, 0));
+    let preflight = due.sign_in.preflight(&support::shared_install()).await.unwrap();
+    assert_eq!(preflight.auth_type.as_str(), "entra", "new installs use Entra");
+    let requests = fake.token_requests();
+    assert!(due.tokens.access_token(&id).await.is_ok(), "the legacy installation still refreshes with the legacy app");
+    assert_eq!(fake.token_requests(), requests + 1, "a refresh");
+    assert_eq!(due.installations.get(&id).unwrap().needs_reauth, None);
+    let reauth = connector_core::model::installation::InstallInput { reauth: Some(id.clone()), ..shared_install() };
+    let windows = support::Port(support::ScriptedWindows::new(support::User::Consents("accept")));
+    let moved = due.sign_in.run(&reauth, &windows).await.unwrap().installation;
+    assert_eq!((moved.id.as_str(), moved.auth_type.as_str()), (id.as_str(), "entra"));
+}
+
+#[test]
+fn a_policy_migration_needs_a_legacy_entry_and_a_date() {
+    let entra = "0d9c7b1a-3e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    let ok = moving_policy("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f", entra, "2026-12-31");
+    let (_, moves) = connector_core::store::policy::Policy::parse_all(&ok).unwrap();
+    assert_eq!(moves["azure-devops"].migrate_by, "2026-12-31");
+    let bad_date = ok.replace("2026-12-31", "31/12/2026");
+    assert!(connector_core::store::policy::Policy::parse_all(&bad_date).unwrap_err().contains("not a YYYY-MM-DD date"));
+    let with_secret = ok.replace(r#""scopes": "vso.work_full vso.project" } }"#, r#""scopes": "vso.work_full", "client_secret": "x" } }"#);
+    assert!(connector_core::store::policy::Policy::parse_all(&with_secret).unwrap_err().contains("looks like a secret"), "{with_secret}");
+    let no_legacy = format!(
+        r#"{{ "version": 1, "migrations": {{ "azure-devops": {{ "migrate_by": "2026-12-31", "entra": {{ "client_id": "{entra}" }} }} }} }}"#
+    );
+    assert!(connector_core::store::policy::Policy::parse_all(&no_legacy).unwrap_err().contains("no legacy entry"));
+}

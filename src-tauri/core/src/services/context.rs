@@ -103,9 +103,35 @@ impl Context {
     pub fn library_entry(&self, connector: &str) -> Option<LibraryEntry> {
         let settings = self.settings.get();
         match self.policy.entries.get(connector) {
+            Some(_) if self.managed_move_due(connector) => self.policy.moves.get(connector).map(|m| m.entra.clone()),
             Some(managed) => Some(LibraryEntry { has_secret: settings.managed_secrets.contains(connector), ..managed.clone() }),
             None => settings.library.get(connector).cloned(),
         }
+    }
+
+    /// During a move to Entra ID, the entry not in force: the policy's other one when
+    /// it deploys the move, else the one the admin saved beside.
+    pub fn alternate_entry(&self, connector: &str) -> Option<LibraryEntry> {
+        let settings = self.settings.get();
+        match (self.policy.entries.get(connector), self.policy.moves.get(connector)) {
+            (Some(legacy), Some(_)) if self.managed_move_due(connector) => {
+                Some(LibraryEntry { has_secret: settings.managed_secrets.contains(connector), ..legacy.clone() })
+            }
+            (Some(_), Some(m)) => Some(m.entra.clone()),
+            (Some(_), None) => None,
+            (None, _) => settings.library_alternate.get(connector).cloned(),
+        }
+    }
+
+    /// The policy's `migrate_by` date for the connector, if it deploys a move.
+    pub fn managed_migrate_by(&self, connector: &str) -> Option<String> {
+        self.policy.moves.get(connector).map(|m| m.migrate_by.clone())
+    }
+
+    /// Whether the policy's move is in force: from its `migrate_by` day on.
+    fn managed_move_due(&self, connector: &str) -> bool {
+        let today = (crate::store::settings::now_secs() / 86_400) as i64;
+        self.policy.moves.get(connector).is_some_and(|m| today >= m.migrate_by_day)
     }
 
     /// The library entry a shared installation refreshes with: of its own kind, the one in
@@ -115,8 +141,7 @@ impl Context {
         if in_force.as_ref().is_some_and(|e| e.auth_type == installation.auth_type) {
             return in_force;
         }
-        let other = self.settings.get().library_alternate.get(&installation.connector).cloned();
-        other.filter(|e| e.auth_type == installation.auth_type).or(in_force)
+        self.alternate_entry(&installation.connector).filter(|e| e.auth_type == installation.auth_type).or(in_force)
     }
 
     pub fn notices(&self) -> &[Notice] {

@@ -15,9 +15,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::model::connectors;
+use crate::model::connectors::{self, AuthKind};
 use crate::model::library_entry::LibraryEntry;
 use crate::model::library_entry::{validate_entry, EntryInput};
+use crate::model::secret_expiry;
 use crate::notice::{Notice, NoticeCode};
 
 /// Points the app at another policy file (for a portable setup or a test).
@@ -81,13 +82,39 @@ struct PolicyFile {
     version: u32,
     #[serde(default)]
     connectors: BTreeMap<String, BTreeMap<String, String>>,
+    /// A managed legacy entry's move to Entra ID: the Entra entry and the date from which
+    /// it is in force.
+    #[serde(default)]
+    migrations: BTreeMap<String, MigrationFields>,
 }
 
-/// The managed entries, by connector id.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MigrationFields {
+    migrate_by: String,
+    entra: BTreeMap<String, String>,
+}
+
+/// A managed entry's move to Entra ID, deployed by the policy file.
+#[derive(Debug, Clone)]
+pub struct ManagedMove {
+    pub entra: LibraryEntry,
+    /// `YYYY-MM-DD`: from this day new installs use the Entra entry, and installations
+    /// still on legacy must move.
+    pub migrate_by: String,
+    /// The same day, in days since the epoch.
+    pub migrate_by_day: i64,
+}
+
+/// A policy file's managed entries and moves to Entra ID, by connector id.
+pub type Parsed = (BTreeMap<String, LibraryEntry>, BTreeMap<String, ManagedMove>);
+
+/// The managed entries and moves, by connector id.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
     pub path: PathBuf,
     pub entries: BTreeMap<String, LibraryEntry>,
+    pub moves: BTreeMap<String, ManagedMove>,
 }
 
 /// A key that names a secret, or a value that looks like one, is refused: policy
@@ -102,7 +129,7 @@ impl Policy {
     /// Reads the policy file. No file: no policy. A bad file: no policy, and a
     /// notice saying what is wrong and where.
     pub fn load(path: &Path) -> (Self, Option<Notice>) {
-        let none = Self { path: path.to_path_buf(), entries: BTreeMap::new() };
+        let none = Self { path: path.to_path_buf(), entries: BTreeMap::new(), moves: BTreeMap::new() };
         let meta = match std::fs::symlink_metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (none, None),
@@ -122,10 +149,10 @@ impl Policy {
             Ok(_) => {}
             Err(e) => return (none, Some(Self::notice(path, &format!("it could not be read ({e})")))),
         }
-        match Self::parse(&text) {
-            Ok(entries) => {
-                tracing::info!(path = %path.display(), managed = entries.len(), "policy file applied");
-                (Self { path: path.to_path_buf(), entries }, None)
+        match Self::parse_all(&text) {
+            Ok((entries, moves)) => {
+                tracing::info!(path = %path.display(), managed = entries.len(), moves = moves.len(), "policy file applied");
+                (Self { path: path.to_path_buf(), entries, moves }, None)
             }
             Err(problem) => {
                 tracing::warn!(path = %path.display(), problem, "policy file ignored");
@@ -146,30 +173,52 @@ impl Policy {
 
     /// Checks every entry as the library form would, without a secret.
     pub fn parse(text: &str) -> Result<BTreeMap<String, LibraryEntry>, String> {
+        Self::parse_all(text).map(|(entries, _)| entries)
+    }
+
+    /// The entries and the moves to Entra ID. A move needs a managed legacy entry to move
+    /// from, an Entra entry as valid as any, and a real date.
+    pub fn parse_all(text: &str) -> Result<Parsed, String> {
         let file: PolicyFile = serde_json::from_str(text).map_err(|e| format!("it is not a valid policy file ({e})"))?;
         if file.version != POLICY_VERSION {
             return Err(format!("its version is {}, and this app reads version {POLICY_VERSION}", file.version));
         }
         let mut entries = BTreeMap::new();
         for (connector, fields) in file.connectors {
-            let manifest = connectors::get(&connector).ok_or_else(|| format!("it names an unknown connector \"{connector}\""))?;
-            if let Some((key, _)) = fields.iter().find(|(k, v)| secret_looking(k, v)) {
-                return Err(format!(
-                    "\"{key}\" in {connector} looks like a secret, and a policy file must never hold one (each machine enters the Client Secret into its keychain)"
-                ));
-            }
             let mut values = fields.clone();
             let auth_type = values.remove("auth_type").ok_or_else(|| format!("{connector} has no \"auth_type\""))?;
-            let input = EntryInput { connector: connector.clone(), auth_type, values, secret: None };
-            // A legacy entry's secret is entered per machine, so its absence here is fine.
-            let valid = validate_entry(manifest, &input, true).map_err(|errors| {
-                let list: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
-                format!("its {connector} entry is invalid ({})", list.join("; "))
-            })?;
-            entries.insert(connector, LibraryEntry { auth_type: valid.auth_type, values: valid.values, has_secret: false, updated_at: 0 });
+            let entry = entry(&connector, &connector, auth_type, values)?;
+            entries.insert(connector, entry);
         }
-        Ok(entries)
+        let mut moves = BTreeMap::new();
+        for (connector, m) in file.migrations {
+            if entries.get(&connector).is_none_or(|e| e.auth_type != AuthKind::Legacy) {
+                return Err(format!("its migration for {connector} has no legacy entry in \"connectors\" to move from"));
+            }
+            let migrate_by_day = secret_expiry::parse_date(&m.migrate_by)
+                .ok_or_else(|| format!("its migration for {connector} has \"migrate_by\": \"{}\", not a YYYY-MM-DD date", m.migrate_by))?;
+            let entra = entry(&connector, &format!("{connector}'s migration"), "entra".into(), m.entra)?;
+            moves.insert(connector, ManagedMove { entra, migrate_by: m.migrate_by, migrate_by_day });
+        }
+        Ok((entries, moves))
     }
+}
+
+/// One entry of the file, checked as the library form would, without a secret.
+fn entry(connector: &str, place: &str, auth_type: String, values: BTreeMap<String, String>) -> Result<LibraryEntry, String> {
+    let manifest = connectors::get(connector).ok_or_else(|| format!("it names an unknown connector \"{connector}\""))?;
+    if let Some((key, _)) = values.iter().find(|(k, v)| secret_looking(k, v)) {
+        return Err(format!(
+            "\"{key}\" in {place} looks like a secret, and a policy file must never hold one (each machine enters the Client Secret into its keychain)"
+        ));
+    }
+    let input = EntryInput { connector: connector.to_string(), auth_type, values, secret: None };
+    // A legacy entry's secret is entered per machine, so its absence here is fine.
+    let valid = validate_entry(manifest, &input, true).map_err(|errors| {
+        let list: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.message)).collect();
+        format!("its {place} entry is invalid ({})", list.join("; "))
+    })?;
+    Ok(LibraryEntry { auth_type: valid.auth_type, values: valid.values, has_secret: false, updated_at: 0 })
 }
 
 #[cfg(test)]

@@ -46,6 +46,8 @@ pub struct ConnectorView {
     /// Shared installations on each flow: the move's "N of M moved".
     pub shared_legacy: usize,
     pub shared_entra: usize,
+    /// A managed entry's move to Entra ID: the policy file's `migrate_by` date.
+    pub migrate_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -82,6 +84,7 @@ fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool)
         alternate: None,
         shared_legacy: 0,
         shared_entra: 0,
+        migrate_by: None,
     }
 }
 
@@ -104,7 +107,8 @@ impl Library {
             .iter()
             .map(|m| ConnectorView {
                 installations_using: shared(&m.id, None),
-                alternate: settings.library_alternate.get(&m.id).cloned(),
+                alternate: self.state.alternate_entry(&m.id),
+                migrate_by: self.state.managed_migrate_by(&m.id),
                 shared_legacy: shared(&m.id, Some(AuthKind::Legacy)),
                 shared_entra: shared(&m.id, Some(AuthKind::Entra)),
                 ..view(m, self.state.library_entry(&m.id), self.state.is_managed(&m.id))
