@@ -230,3 +230,37 @@ async fn install_all(services: &Services, projects: &[&str]) -> Vec<String> {
     }
     ids
 }
+
+/// A move half done survives a restart: the entry beside, the switch and the moved
+/// installation are in the settings file, and a process that ends while a move's
+/// sign-in is open (its window waiting) leaves that installation on legacy, working.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_half_finished_move_survives_a_restart_and_a_process_gone_mid_move() {
+    let (fake, services, store, dir) = setup_with_store().await;
+    share_demo_app(&services, &fake).await;
+    fake.with(|w| w.lifetimes.access_token = std::time::Duration::from_secs(1));
+    let ids = install_all(&services, &["Website", "Fabrikam Fiber"]).await;
+    fake.with(|w| w.lifetimes.access_token = std::time::Duration::from_secs(3600));
+    let entra_id = fake.with(|w| w.entra_apps[0].client_id.clone());
+    let values = BTreeMap::from([("client_id".to_string(), entra_id), ("scopes".to_string(), "vso.work_full vso.project".to_string())]);
+    services.migration.prepare(EntraEntryInput { connector: "azure-devops".into(), values }).unwrap();
+    services.migration.switch("azure-devops").unwrap();
+    let accept = Port(ScriptedWindows::new(User::Consents("accept")));
+    services.sign_in.run(&shared_install_of("Website", Some(ids[0].clone())), &accept).await.unwrap();
+    // The second move starts (its sign-in is open at Microsoft), and the process ends.
+    let tokens_before = store.get_raw(&format!("installation/{}/tokens", ids[1]));
+    services.sign_in.begin(&shared_install_of("Fabrikam Fiber", Some(ids[1].clone()))).await.unwrap();
+    drop(services);
+
+    let again = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    let view = &again.library.list()[0];
+    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "entra", "still switched");
+    assert_eq!(view.alternate.as_ref().unwrap().auth_type.as_str(), "legacy", "the legacy entry still beside");
+    assert_eq!((view.shared_entra, view.shared_legacy), (1, 1), "1 of 2 moved");
+    assert_eq!(kind_of(&again, &ids[1]), "legacy");
+    assert_eq!(store.get_raw(&format!("installation/{}/tokens", ids[1])), tokens_before, "its tokens untouched");
+    let requests = fake.token_requests();
+    assert!(again.tokens.access_token(&ids[1]).await.is_ok(), "and it still works on legacy");
+    assert_eq!(fake.token_requests(), requests + 1, "refreshed with the legacy app");
+    assert!(again.tokens.access_token(&ids[0]).await.is_ok(), "the moved one works on Entra");
+}
