@@ -23,7 +23,7 @@ struct Row<'a> {
 }
 
 /// Legacy Azure DevOps OAuth is being retired by Microsoft in 2026.
-const LEGACY_NOTE: &str = "legacy Azure DevOps OAuth, which Microsoft retires in 2026: move to Microsoft Entra ID (re-register the app in Entra, then Re-authenticate)";
+const LEGACY_NOTE: &str = "legacy Azure DevOps OAuth, which Microsoft retires in 2026: move to Microsoft Entra ID (Connector Console, Move to Entra ID: what to register, then Re-authenticate with Entra)";
 
 fn status_word(s: &Status) -> &'static str {
     match s {
