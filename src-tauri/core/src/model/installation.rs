@@ -54,8 +54,25 @@ pub struct Installation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
     /// Set when Microsoft stopped accepting the refresh token; cleared by a new sign-in.
-    #[serde(default)]
+    /// The reason alone: what `Error::NeedsReauth` says after its own opening.
+    #[serde(default, deserialize_with = "reason_only")]
     pub needs_reauth: Option<String>,
+}
+
+/// How `Error::NeedsReauth` opens (a test ties the two together).
+const NEEDS_REAUTH_OPENING: &str = "Microsoft no longer accepts this sign-in: ";
+
+/// Earlier builds stored the whole message, sometimes nested ("Microsoft no longer accepts
+/// this sign-in: Microsoft no longer accepts this sign-in: invalid_grant"): read back, the
+/// reason is what follows the openings, so it is said once.
+fn reason_only<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let stored = Option::<String>::deserialize(d)?;
+    Ok(stored.map(|mut reason| {
+        while let Some(rest) = reason.strip_prefix(NEEDS_REAUTH_OPENING) {
+            reason = rest.to_string();
+        }
+        reason
+    }))
 }
 
 fn default_lifetime() -> u64 {
@@ -90,4 +107,23 @@ pub struct OwnApp {
 
 pub fn new_id() -> String {
     Alphanumeric.sample_string(&mut rand::thread_rng(), 12).to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_stored_with_the_messages_opening_reads_back_as_the_reason() {
+        let opening = crate::error::Error::NeedsReauth { description: String::new() }.to_string();
+        assert_eq!(opening, NEEDS_REAUTH_OPENING, "the error's wording changed: update NEEDS_REAUTH_OPENING");
+        let fixture = include_str!("../../tests/fixtures/settings-v1.json");
+        let settings: serde_json::Value = serde_json::from_str(fixture).unwrap();
+        let stored = settings["installations"][1].clone();
+        assert!(stored["needs_reauth"].as_str().unwrap().starts_with(NEEDS_REAUTH_OPENING), "the fixture is an earlier build's");
+        let read: Installation = serde_json::from_value(stored).unwrap();
+        assert_eq!(read.needs_reauth.as_deref(), Some("invalid_grant"));
+        let twice = serde_json::json!(format!("{NEEDS_REAUTH_OPENING}{NEEDS_REAUTH_OPENING}AADSTS70008: expired"));
+        assert_eq!(reason_only(twice).unwrap().as_deref(), Some("AADSTS70008: expired"));
+    }
 }
