@@ -129,7 +129,13 @@ async function start() {
     showNotices(i);
   });
   const keychain = api.keychainStatus().then(showKeychain);
-  show('library');
+  // Set up already (a shared entry, or a managed one with nothing left to enter here):
+  // what an end user comes back for is Installations. A first run starts in the Library.
+  const connectors = await api.libraryList().catch(() => []);
+  const setUp = connectors.some(
+    (c) => c.mode === 'shared' || (c.mode === 'managed' && (c.entry.auth_type !== 'legacy' || c.entry.has_secret)),
+  );
+  show(setUp ? 'installations' : 'library');
   await Promise.all([info, keychain]);
   // The first screen is complete: benchmarks read this mark (spawn -> ready).
   performance.mark('first-screen-ready');

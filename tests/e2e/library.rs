@@ -57,6 +57,9 @@ async fn admin_saves_an_entry_that_survives_a_restart_with_the_secret_only_in_th
 
     let app = App::restart("library_after_restart", Options::default(), stopped).await;
     let result = async {
+        // Set up already: the window opens where an end user goes next.
+        app.wait_for("#tab-installations[aria-selected='true']", WAIT).await?;
+        app.click("#tab-library").await?;
         app.click("#edit-azure-devops").await?;
         app.wait_for("#field-client_id", WAIT).await?;
         ensure!(app.value("#field-client_id").await? == APP_ID, "client id not restored");
