@@ -54,6 +54,12 @@ const MAX_POLICY_BYTES: u64 = 64 * 1024;
 /// group or others, and at the system location owned by root.
 #[cfg(unix)]
 fn untrusted(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
+    untrusted_at(meta, path == default_path())
+}
+
+/// The same, saying whether the file is at the system location, where it must be root's.
+#[cfg(unix)]
+fn untrusted_at(meta: &std::fs::Metadata, system: bool) -> Option<String> {
     use std::os::unix::fs::{MetadataExt, PermissionsExt};
     if meta.file_type().is_symlink() {
         return Some("it is a symbolic link (deploy the file itself)".into());
@@ -61,7 +67,7 @@ fn untrusted(path: &Path, meta: &std::fs::Metadata) -> Option<String> {
     if meta.permissions().mode() & 0o022 != 0 {
         return Some(format!("other users can write it (mode {:o}; make it 0644 or stricter)", meta.permissions().mode() & 0o777));
     }
-    if path == default_path() && meta.uid() != 0 {
+    if system && meta.uid() != 0 {
         return Some("it is not owned by root".into());
     }
     None
@@ -229,6 +235,28 @@ mod tests {
     const ENTRA: &str = r#"{ "version": 1, "connectors": { "azure-devops": {
         "auth_type": "entra", "client_id": "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f",
         "tenant_id": "organizations", "scopes": "Work items (full)" } } }"#;
+
+    /// At the system location a file must be root's: one owned by anyone else (here a
+    /// file given to `nobody` when the tests run as root, else the tester's own) is refused,
+    /// and a root-owned 0644 file such as /etc/passwd is trusted.
+    #[cfg(unix)]
+    #[test]
+    fn a_system_policy_file_owned_by_someone_else_is_refused() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        std::fs::write(&path, ENTRA).unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+        if std::fs::metadata(&path).unwrap().uid() == 0 {
+            std::os::unix::fs::chown(&path, Some(65_534), None).unwrap();
+        }
+        let theirs = std::fs::symlink_metadata(&path).unwrap();
+        assert_ne!(theirs.uid(), 0);
+        assert_eq!(untrusted_at(&theirs, true).as_deref(), Some("it is not owned by root"));
+        assert_eq!(untrusted_at(&theirs, false), None, "elsewhere (the variable, without a system file) the owner may be anyone");
+        let roots = std::fs::symlink_metadata("/etc/passwd").unwrap();
+        assert_eq!((roots.uid(), untrusted_at(&roots, true)), (0, None));
+    }
 
     #[test]
     fn a_valid_policy_gives_a_managed_normalized_entry() {
