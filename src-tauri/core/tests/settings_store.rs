@@ -70,10 +70,16 @@ async fn changing_the_timeout_while_sign_ins_store_installations_drops_neither()
 }
 
 #[test]
-fn a_version_1_file_written_by_the_previous_code_loads_and_saves_byte_for_byte() {
+fn a_version_1_file_written_by_the_previous_code_loads_and_saves_unchanged_but_for_an_old_reauth_reason() {
     // tests/fixtures/settings-v1.json was written by SettingsFile::save before the
     // services split: string auth types, an own app, Needs re-auth, both settings.
+    // One change is meant: that build stored the Needs re-auth reason with the error's
+    // opening in front, and the reason alone is kept (model/installation.rs, reason_only).
     let original = include_bytes!("fixtures/settings-v1.json");
+    let expected = String::from_utf8(original.to_vec())
+        .unwrap()
+        .replace("\"Microsoft no longer accepts this sign-in: invalid_grant\"", "\"invalid_grant\"");
+    assert_ne!(expected.as_bytes(), original, "the fixture holds an earlier build's reason");
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("settings.json"), original).unwrap();
     let (store, notices) = SettingsStore::open(dir.path());
@@ -83,5 +89,9 @@ fn a_version_1_file_written_by_the_previous_code_loads_and_saves_byte_for_byte()
     assert_eq!(s.installations[1].auth_type, AuthKind::Entra);
     assert_eq!(s.sign_in_timeout_secs, 900);
     store.update(|_| Ok(())).unwrap();
-    assert_eq!(std::fs::read(dir.path().join("settings.json")).unwrap(), original, "saved unchanged");
+    assert_eq!(
+        String::from_utf8(std::fs::read(dir.path().join("settings.json")).unwrap()).unwrap(),
+        expected,
+        "saved unchanged but for the reason"
+    );
 }
