@@ -155,7 +155,11 @@ function steps(g, of, onMove, onSave) {
     h(
       'li',
       {},
-      h('h3', {}, of.kind === 'library' ? 'Enter the new app beside this one' : 'Then'),
+      h(
+        'h3',
+        {},
+        of.kind === 'installation' ? 'Sign in with the new app' : g.managed ? 'Hand it to IT' : 'Enter the new app beside this one',
+      ),
       of.kind === 'library' && g.managed
         ? h(
             'p',
@@ -170,7 +174,7 @@ function steps(g, of, onMove, onSave) {
               h(
                 'p',
                 {},
-                'Then sign this installation in again with the new app. It keeps its organization, project and history, and the legacy app keeps working unless the sign-in succeeds.',
+                'This installation signs in again with it, and keeps its organization, project and history; the legacy app keeps working unless the sign-in succeeds.',
               ),
               onMove
                 ? h('button', { type: 'button', class: 'primary', id: 'guide-move', onclick: onMove }, 'Re-authenticate with Entra')
