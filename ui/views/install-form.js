@@ -67,25 +67,37 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
 
   /** @type {Awaited<ReturnType<typeof createAppFields>>|null} */
   let appFields = null;
-  let appBox;
-  if (reauth?.source === 'own' && toEntra) {
-    // The move keeps the installation: only its app changes, to the Entra one the guide described.
+  /**
+   * The user's own app's fields under a heading and a note: a new install's app, or the
+   * Entra app an own installation moves to.
+   * @param {import('../types.js').EntryDraft|null} entry what the fields start with
+   * @param {string} title
+   * @param {string} noteId
+   * @param {string} note
+   */
+  async function ownAppSection(entry, title, noteId, note) {
     appFields = await createAppFields({
       manifest,
-      entry: { auth_type: 'entra', values: { scopes: reauth.scopes }, has_secret: false },
+      entry,
       keychainOk: state.keychain?.available !== false,
       onError: (err) => showError(formError, err),
     });
-    appBox = h(
+    return h(
       'section',
       { 'aria-labelledby': 'own-app-title' },
-      h('h3', { id: 'own-app-title' }, 'Your Entra app'),
-      h(
-        'p',
-        { class: 'muted', id: 'move-note' },
-        'Enter the Application (client) ID of the app you registered in Microsoft Entra ID. This installation keeps its organization, project and history; the legacy app stays in use unless the sign-in succeeds.',
-      ),
+      h('h3', { id: 'own-app-title' }, title),
+      h('p', { class: 'muted', id: noteId }, note),
       appFields.el,
+    );
+  }
+  let appBox;
+  if (reauth?.source === 'own' && toEntra) {
+    // The move keeps the installation: only its app changes, to the Entra one the guide described.
+    appBox = await ownAppSection(
+      { auth_type: 'entra', values: { scopes: reauth.scopes }, has_secret: false },
+      'Your Entra app',
+      'move-note',
+      'Enter the Application (client) ID of the app you registered in Microsoft Entra ID. This installation keeps its organization, project and history; the legacy app stays in use unless the sign-in succeeds.',
     );
   } else if (reauth?.source === 'own') {
     appBox = h(
@@ -119,22 +131,11 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
             ` · Client ID ${clientId}`,
           );
   } else {
-    appFields = await createAppFields({
-      manifest,
-      entry: null,
-      keychainOk: state.keychain?.available !== false,
-      onError: (err) => showError(formError, err),
-    });
-    appBox = h(
-      'section',
-      { 'aria-labelledby': 'own-app-title' },
-      h('h3', { id: 'own-app-title' }, 'Your app'),
-      h(
-        'p',
-        { class: 'muted', id: 'own-app-note' },
-        'The Connector Library has no shared app for this connector, so enter your own app\u2019s details and the scopes it was registered with.',
-      ),
-      appFields.el,
+    appBox = await ownAppSection(
+      null,
+      'Your app',
+      'own-app-note',
+      'The Connector Library has no shared app for this connector, so enter your own app\u2019s details and the scopes it was registered with.',
     );
   }
 
