@@ -15,6 +15,7 @@
  * @property {string} hint What to do about it.
  * @property {string} [detail] The platform's own words (e.g. a D-Bus error).
  * @property {FieldError[]} [fields] Per-field problems, for forms.
+ * @property {{token: string, choices: string[]}} [did_you_mean] An unknown scope as typed and its closest matches.
  */
 
 /**

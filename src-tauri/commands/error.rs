@@ -1,5 +1,5 @@
 //! The edge where the core's typed errors become what the UI receives:
-//! `{code, message, hint, fields?}`. Nowhere else converts errors to this shape.
+//! `{code, message, hint, detail?, fields?, did_you_mean?}`. Nowhere else converts errors to this shape.
 
 use connector_core::error::FieldError;
 use connector_core::Error;
@@ -16,11 +16,29 @@ pub struct UiError {
     /// Per-field problems, for forms.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
+    /// An unknown scope's closest matches, offered as one-click replacements.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<DidYouMean>,
+}
+
+/// The word as typed, and what it may have meant.
+#[derive(Debug, Clone, Serialize)]
+pub struct DidYouMean {
+    pub token: String,
+    pub choices: Vec<String>,
 }
 
 impl From<Error> for UiError {
     fn from(e: Error) -> Self {
-        Self { code: e.code(), message: e.to_string(), hint: e.hint(), detail: e.detail().map(str::to_string), fields: e.fields().to_vec() }
+        let did_you_mean = e.did_you_mean().map(|(token, choices)| DidYouMean { token: token.to_string(), choices: choices.to_vec() });
+        Self {
+            code: e.code(),
+            message: e.to_string(),
+            hint: e.hint(),
+            detail: e.detail().map(str::to_string),
+            fields: e.fields().to_vec(),
+            did_you_mean,
+        }
     }
 }
 

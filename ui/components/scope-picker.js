@@ -59,7 +59,15 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
     if (!groups.has(e.category)) groups.set(e.category, []);
     /** @type {ScopeInfo[]} */ (groups.get(e.category)).push(e);
   }
-  const list = h('div', { class: 'scope-list' });
+  // The catalog (over forty scopes) stays folded until searched or browsed: the chips and the
+  // preset above answer most visits, and the page has no scroll box of its own.
+  const list = h('div', { class: 'scope-list', id: `${id}-list`, hidden: true });
+  let browsing = false;
+  const browse = h(
+    'button',
+    { type: 'button', id: `${id}-browse`, 'aria-expanded': 'false', 'aria-controls': `${id}-list`, onclick: toggleBrowse },
+    'Browse all scopes',
+  );
   for (const [category, scopes] of groups) {
     const fs = h('fieldset', { class: 'scope-group' }, h('legend', {}, category));
     for (const e of scopes) {
@@ -159,17 +167,46 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
   }
 
   async function applyPaste() {
-    pasteError.textContent = '';
+    pasteError.replaceChildren();
     try {
       const report = await api.scopeReport(paste.value);
       choose(report.value.split(' ').filter(Boolean));
     } catch (err) {
-      pasteError.textContent = errorText(err);
+      /** @type {{token: string, choices: string[]}|undefined} */
+      const mean = err.did_you_mean;
+      if (!mean) {
+        pasteError.textContent = errorText(err);
+        return;
+      }
+      // Each suggestion is a button that puts it in place of the unknown word and applies again.
+      pasteError.append(
+        `${err.message} Did you mean `,
+        ...mean.choices.flatMap((/** @type {string} */ choice, /** @type {number} */ i) => [
+          i ? ', ' : '',
+          h('button', { type: 'button', class: 'link', 'data-choice': choice, onclick: () => replaceToken(mean.token, choice) }, choice),
+        ]),
+        '?',
+      );
     }
+  }
+
+  /** @param {string} token @param {string} choice */
+  function replaceToken(token, choice) {
+    paste.value = paste.value.replace(token, choice);
+    applyPaste();
+    paste.focus();
+  }
+
+  function toggleBrowse() {
+    browsing = !browsing;
+    browse.setAttribute('aria-expanded', String(browsing));
+    browse.textContent = browsing ? 'Hide the catalog' : 'Browse all scopes';
+    filter();
   }
 
   function filter() {
     const q = search.value.trim().toLowerCase();
+    list.hidden = !q && !browsing;
     for (const it of items) {
       const match = !q || it.e.scope.includes(q) || it.e.name.toLowerCase().includes(q) || it.e.category.toLowerCase().includes(q);
       // Retired scopes are never offered, only kept when already selected.
@@ -221,6 +258,7 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
     preset,
     search,
     list,
+    browse,
     pasteBox,
     h('p', { class: 'scope-result' }, legacy ? 'Sent exactly as: ' : 'Scopes: ', output),
     included,

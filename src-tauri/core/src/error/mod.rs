@@ -363,6 +363,15 @@ impl Error {
         }
     }
 
+    /// For an unknown scope: the word as typed and the catalog's closest scopes, so that a
+    /// view can offer each as a one-click replacement (the hint says the same in words).
+    pub fn did_you_mean(&self) -> Option<(&str, &[String])> {
+        match self {
+            Self::UnknownScope { token, suggestions } if !suggestions.is_empty() => Some((token, suggestions)),
+            _ => None,
+        }
+    }
+
     /// One field's problem as a form error.
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         Self::Fields(vec![FieldError::new(field, message)])
