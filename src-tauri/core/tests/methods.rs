@@ -57,6 +57,10 @@ async fn a_created_work_item_is_found_by_query_and_by_id() {
     assert_eq!((found.rows[0]["id"].as_u64(), found.rows[0]["type"].as_str()), (Some(id), Some("Bug")));
     let by_id = run(&s, MethodId::GetWorkItem, &[("ids", &id.to_string())]).await.unwrap();
     assert_eq!(by_id.rows[0]["title"], "Made by the methods test");
+    // An id the project doesn't have is named, not silently dropped.
+    let some = run(&s, MethodId::GetWorkItem, &[("ids", &format!("{id}, 999999"))]).await.unwrap();
+    assert_eq!(some.rows.len(), 1);
+    assert_eq!(some.summary, "1 of 2 found (999999 not found)");
     // The default query lists the project's items, newest first.
     let default = run(&s, MethodId::ListWorkItems, &[]).await.unwrap();
     assert_eq!(default.rows[0]["id"].as_u64(), Some(id));

@@ -3,9 +3,10 @@
 
 use serde::Serialize;
 
+use crate::error::Error;
 use crate::microsoft::azure_devops::{explain_unauthorized, Access};
 use crate::model::connectors::MethodId;
-use crate::model::installation::Installation;
+use crate::model::installation::{AppSource, Installation};
 use crate::model::scopes::{catalog, methods_available, parse_scopes, ScopeSet};
 use crate::services::tokens::Status;
 
@@ -32,7 +33,7 @@ pub struct MethodState {
     pub unavailable_because: Option<String>,
 }
 
-fn method_states(granted: &ScopeSet, kind: crate::model::registration::AuthKind, org: &str) -> Vec<MethodState> {
+fn method_states(granted: &ScopeSet, i: &Installation) -> Vec<MethodState> {
     methods_available(granted)
         .into_iter()
         .map(|m| {
@@ -42,12 +43,26 @@ fn method_states(granted: &ScopeSet, kind: crate::model::registration::AuthKind,
                 id: m.method.id,
                 needs: names.join(" or "),
                 unavailable_because: (!m.available).then(|| {
-                    let e = explain_unauthorized(Access { kind, granted }, &needs, org);
-                    format!("{e}. {}", e.hint())
+                    let e = explain_unauthorized(Access { kind: i.auth_type, granted }, &needs, &i.organization);
+                    format!("{e}. {}", for_the_role(&e, i.source))
                 }),
             }
         })
         .collect()
+}
+
+/// What to do, said to the person who can do it: a shared app's scopes are the admin's
+/// (the Connector Library), an own app's are the user's.
+fn for_the_role(e: &Error, source: AppSource) -> String {
+    match (e, source) {
+        (Error::ScopeMissing { needs, .. }, AppSource::Shared) => format!(
+            "Ask your admin to add {needs} to the Connector Library's app (and its app registration), then Re-authenticate."
+        ),
+        (Error::ScopeMissing { needs, .. }, AppSource::Own) => format!(
+            "Use an app registration that has {needs} (a legacy app's scopes can't be edited: register a new one), then Re-authenticate with its scopes."
+        ),
+        _ => e.hint(),
+    }
 }
 
 impl InstallationView {
@@ -56,11 +71,38 @@ impl InstallationView {
         let (ok, missing): (Vec<_>, Vec<_>) = methods_available(&granted).into_iter().partition(|m| m.available);
         InstallationView {
             status,
-            methods: method_states(&granted, i.auth_type, &i.organization),
+            methods: method_states(&granted, i),
             installation: i.clone(),
             methods_available: ok.into_iter().map(|m| m.method.name).collect(),
             methods_unavailable: missing.into_iter().map(|m| m.method.name).collect(),
             secret_warning: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::connectors::MethodId;
+
+    fn reason(source: AppSource) -> String {
+        let json = serde_json::json!({
+            "id": "i1", "connector": "azure-devops", "organization": "contoso", "project": "Website", "project_id": "p1",
+            "auth_type": "legacy", "source": source, "scopes": "vso.work_full",
+            "user": {"id": "u", "display_name": "Dana", "email": "dana@contoso.com"},
+            "created_at": 0, "access_expires_at": 0
+        });
+        let i: Installation = serde_json::from_value(json).expect("an installation");
+        let states = method_states(&parse_scopes(&i.scopes).unwrap(), &i);
+        let audit = states.iter().find(|m| m.id == MethodId::QueryAuditLog).expect("the audit method");
+        audit.unavailable_because.clone().expect("not allowed by vso.work_full")
+    }
+
+    #[test]
+    fn a_missing_scope_is_the_admins_to_add_on_a_shared_app_and_the_users_on_their_own() {
+        let shared = reason(AppSource::Shared);
+        assert!(shared.contains("Ask your admin to add Audit Log (read) (vso.auditlog)"), "{shared}");
+        let own = reason(AppSource::Own);
+        assert!(own.contains("Use an app registration that has Audit Log (read)") && !own.contains("admin"), "{own}");
     }
 }

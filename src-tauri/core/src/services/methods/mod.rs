@@ -132,7 +132,16 @@ impl Methods {
                 let items = d.work_items(&token, org, project, &found.ids).await?;
                 out(rows(&items), found.more, ("work item", "work items"))
             }
-            MethodId::GetWorkItem => out(rows(&d.work_items(&token, org, project, &input.ids).await?), false, ("work item", "work items")),
+            MethodId::GetWorkItem => {
+                let items = d.work_items(&token, org, project, &input.ids).await?;
+                let mut o = out(rows(&items), false, ("work item", "work items"));
+                // Azure DevOps leaves out the ids it doesn't have (errorPolicy=omit): say which.
+                let missing: Vec<String> = input.ids.iter().filter(|id| !items.iter().any(|w| w.id == **id)).map(u64::to_string).collect();
+                if !missing.is_empty() {
+                    o.summary = format!("{} of {} found ({} not found)", items.len(), input.ids.len(), missing.join(", "));
+                }
+                o
+            }
             MethodId::CreateWorkItem => {
                 let new = NewWorkItem { kind: &input.text("type"), title: &input.text("title"), description: &input.text("description") };
                 let created = d.create_work_item(&token, org, project, &new).await?;
