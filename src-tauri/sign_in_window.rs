@@ -12,17 +12,33 @@ use url::Url;
 
 const LABEL: &str = "sign-in";
 
+/// "🔒 login.microsoftonline.com — Sign in with Microsoft": the host the page is on, with a
+/// lock only over HTTPS, read-only because the user can't type it.
+fn title(url: &Url) -> String {
+    let host = url.host_str().unwrap_or("");
+    let lock = if url.scheme() == "https" { "\u{1f512}" } else { "Not secure:" };
+    format!("{lock} {host} \u{2014} Sign in with Microsoft")
+}
+
 pub struct ShellWindows<'a>(pub &'a AppHandle);
 
 impl SignInWindows for ShellWindows<'_> {
     fn open_embedded(&self, authorize: &Url, watch: NavigationWatch) -> Result<(), String> {
         let on_nav = watch.clone();
+        let handle = self.0.clone();
         let builder = WebviewWindowBuilder::new(self.0, LABEL, WebviewUrl::External(authorize.clone()))
-            .title("Sign in with Microsoft — Connector Console")
+            .title(title(authorize))
             .inner_size(540.0, 720.0)
             // The run's private webview folder (see webview_data.rs), never the app's data folder.
             .data_directory(self.0.state::<crate::webview_data::WebviewData>().path().to_path_buf())
-            .on_navigation(move |url| on_nav.allow(url));
+            .on_navigation(move |url| {
+                let allowed = on_nav.allow(url);
+                // The window has no address bar: its title says where the page is, as a browser would.
+                if let (true, Some(w)) = (allowed, handle.get_webview_window(LABEL)) {
+                    let _ = w.set_title(&title(url));
+                }
+                allowed
+            });
         // Incognito where the platform's webview keeps a window's data apart that way
         // (WKWebView's non-persistent store, WebView2's InPrivate): wry ignores the data
         // folder on macOS, so without it Microsoft's cookies would persist there. On Linux the
@@ -48,5 +64,18 @@ impl SignInWindows for ShellWindows<'_> {
     /// The OS opener, which honours `BROWSER` on Linux.
     fn open_browser(&self, url: &Url) -> Result<(), String> {
         open::that_detached(url.as_str()).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_names_the_host_with_a_lock_only_over_https() {
+        let secure = title(&Url::parse("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?x=1").unwrap());
+        assert_eq!(secure, "\u{1f512} login.microsoftonline.com \u{2014} Sign in with Microsoft");
+        let plain = title(&Url::parse("http://127.0.0.1:9/authorize").unwrap());
+        assert!(plain.starts_with("Not secure: 127.0.0.1 ") && !plain.contains('\u{1f512}'), "{plain}");
     }
 }
