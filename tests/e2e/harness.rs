@@ -223,6 +223,12 @@ impl App {
         self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))
     }
 
+    /// A row's occasional action, behind its "⋯" menu: opens the menu, then presses the item.
+    pub async fn row_menu(&self, row: &str, action: &str) -> TestResult {
+        self.click(&format!("{row} [data-action=more]")).await?;
+        self.click(&format!("{row} [role=menu] [data-action={action}]")).await
+    }
+
     pub async fn is_visible(&self, css: &str) -> Result<bool, String> {
         match self.client.find(Locator::Css(css)).await {
             Ok(el) => el.is_displayed().await.map_err(|e| e.to_string()),

@@ -107,7 +107,7 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
         let row = app.text(ROW).await?;
         ensure!(row.contains("contoso") && row.contains("Fabrikam Fiber"), "after restart: {row}");
         ensure!(row_status(&app).await? == "connected", "status after restart");
-        app.click(&format!("{ROW} [data-action=test]")).await?;
+        app.row_menu(ROW, "test").await?;
         // The answer shows in the row it is about.
         app.wait_text(&format!("{ROW} [data-cell=test-result]"), "Connected as Dana Developer", WAIT).await?;
 
@@ -126,7 +126,7 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
         ensure!(rows.len() == 1, "re-authenticate made {} rows", rows.len());
 
         ensure!(keychain_dump().contains("installation/"), "tokens missing before uninstall");
-        app.click(&format!("{ROW} [data-action=uninstall]")).await?;
+        app.row_menu(ROW, "uninstall").await?;
         app.wait_for("#confirm-dialog[open]", WAIT).await?;
         app.click("#confirm-yes").await?;
         app.wait_text("#installations-status", "Uninstalled", WAIT).await?;

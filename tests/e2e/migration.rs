@@ -136,7 +136,7 @@ async fn a_shared_entry_moves_beside_two_of_three_move_one_fails_and_the_legacy_
         app.wait_text("#library-status", "Switched to Microsoft Entra ID", WAIT).await?;
 
         app.click("#tab-installations").await?;
-        app.click("tr[data-installation]:has([data-action=move]) [data-action=uninstall]").await?;
+        app.row_menu("tr[data-installation]:has([data-action=move])", "uninstall").await?;
         app.wait_for("#confirm-dialog[open]", WAIT).await?;
         app.click("#confirm-yes").await?;
         app.wait_text("#installations-status", "Uninstalled", WAIT).await?;

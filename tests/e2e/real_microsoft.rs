@@ -100,7 +100,7 @@ async fn an_expired_legacy_secret_is_explained_and_fixed_from_the_library() {
         app.wait_text("#library-status", "Saved", WAIT).await?;
         // The same installation connects again: no reinstall.
         app.click("#tab-installations").await?;
-        app.click(&format!("{ROW} [data-action=test]")).await?;
+        app.row_menu(ROW, "test").await?;
         app.wait_for(&format!("{ROW} [data-status='connected']"), WAIT).await?;
         let rows = app.client.find_all(fantoccini::Locator::Css(ROW)).await.map_err(|e| e.to_string())?;
         ensure!(rows.len() == 1, "{} rows", rows.len());

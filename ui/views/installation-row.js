@@ -4,6 +4,7 @@
 // status, details, actions), so the list never scrolls sideways.
 
 import { h } from '../components/dom.js';
+import { actionMenu } from '../components/menu.js';
 import { relativeTime } from '../components/relative-time.js';
 
 /** @import {ConnectorView, InstallationView, Status} from '../types.js' */
@@ -128,9 +129,12 @@ export function installationRow(i, c, on) {
       'td',
       { class: 'row-actions', role: 'cell' },
       h('button', { type: 'button', 'data-action': 'methods', onclick: () => on.methods(i) }, 'Methods'),
-      testBtn,
       h('button', { type: 'button', 'data-action': 'reauth', onclick: () => on.reauth(i) }, 'Re-authenticate'),
-      h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => on.uninstall(i) }, 'Uninstall'),
+      // The occasional actions wait behind "⋯", so a row's buttons fit on one line.
+      actionMenu(`More actions for ${i.organization} / ${i.project}`, [
+        testBtn,
+        h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => on.uninstall(i) }, 'Uninstall'),
+      ]),
       h('p', { 'data-cell': 'test-result', class: 'test-result', role: 'status', 'aria-live': 'polite' }),
     ),
   );
