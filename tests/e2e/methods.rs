@@ -26,6 +26,10 @@ async fn a_work_item_created_in_the_panel_is_found_by_query() {
     let app = launch("methods_create_then_query", &fake).await;
     let result = async {
         install_and_open_methods(&app, &fake).await?;
+        app.click("#pick-create_work_item").await?;
+        // The button says what it does.
+        let verb = app.text("#run-create_work_item").await?;
+        ensure!(verb == "Create a work item", "the run button reads {verb:?}");
         app.fill("#field-create_work_item-type", "Bug").await?;
         app.fill("#field-create_work_item-title", "Filed from the Methods panel").await?;
         app.click("#run-create_work_item").await?;
@@ -40,11 +44,27 @@ async fn a_work_item_created_in_the_panel_is_found_by_query() {
                 .any(|i| i.title == "Filed from the Methods panel")
         });
         ensure!(in_fake, "the fake has the new work item");
+        app.click("#pick-list_work_items").await?;
+        ensure!(!app.is_visible("#run-create_work_item").await?, "one method's request at a time");
         app.fill("#field-list_work_items-wiql", "SELECT [System.Id] FROM WorkItems WHERE [System.Title] CONTAINS 'Methods panel'").await?;
         app.click("#run-list_work_items").await?;
         app.wait_text("#method-list_work_items-status", "1 work item", WAIT).await?;
         let table = app.text("#method-list_work_items-results").await?;
         ensure!(table.contains("Filed from the Methods panel") && table.contains("Bug"), "results: {table}");
+        let meta = app.text("#method-list_work_items-meta").await?;
+        ensure!(meta.starts_with("OK") && meta.contains(" ms") && meta.contains("1 rows"), "response line: {meta:?}");
+        // The same rows as JSON, and back.
+        app.click("#view-list_work_items-json").await?;
+        let json = app.text("#method-list_work_items-json").await?;
+        ensure!(json.contains("\"title\": \"Filed from the Methods panel\""), "JSON view: {json}");
+        ensure!(!app.is_visible("#method-list_work_items-results").await?, "the table is hidden in the JSON view");
+        app.click("#view-list_work_items-table").await?;
+        // Ids the project doesn't have are named.
+        app.click("#pick-get_work_item").await?;
+        app.fill("#field-get_work_item-ids", "100, 5000").await?;
+        app.click("#run-get_work_item").await?;
+        app.wait_text("#method-get_work_item-status", "1 of 2 found (5000 not found)", WAIT).await?;
+        app.click("#pick-list_work_items").await?;
         app.save_screenshot("methods.png").await?;
         axe(&app, "Methods panel with results").await
     }
@@ -60,8 +80,17 @@ async fn the_audit_method_is_disabled_with_why_without_its_scope() {
         install_and_open_methods(&app, &fake).await?;
         let disabled = app.attr("#run-query_audit_log", "disabled").await?;
         ensure!(disabled.is_some(), "Run is disabled for the audit log");
+        app.click("#pick-query_audit_log").await?;
         let reason = app.text("#method-query_audit_log-reason").await?;
         ensure!(reason.contains("Audit Log (read)") && reason.contains("Work items (full)"), "reason: {reason}");
+        // A shared app's scopes are the admin's to change: the reason says who to ask.
+        ensure!(reason.contains("Ask your admin to add Audit Log (read)"), "reason: {reason}");
+        let marked = app.text("#pick-query_audit_log").await?;
+        ensure!(marked.contains("not allowed"), "the list marks it: {marked:?}");
+        // The date presets fill in the start, the end left for now.
+        app.click("#method-query_audit_log [data-preset='7']").await?;
+        let start = app.value("#field-query_audit_log-start").await?;
+        ensure!(start.len() == 20 && start.ends_with('Z'), "start from the preset: {start:?}");
         let enabled = app.attr("#run-get_project", "disabled").await?;
         ensure!(enabled.is_none(), "methods the scopes allow stay enabled");
         axe(&app, "Methods panel").await

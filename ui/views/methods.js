@@ -1,15 +1,17 @@
 // @ts-check
-// The Methods panel of one installation: every connector method from the
-// manifest, with the scope it needs, a form from its inputs, Run and Cancel,
-// progress, and a results table from its columns (copyable as JSON). Methods
-// the installation's scopes don't allow are disabled with the reason.
+// The Methods panel of one installation, laid out like an API client: the
+// connector's methods listed on the left, the chosen one's request on the right
+// (its inputs and a button named for what it does), and under it the response:
+// outcome, duration, the summary, and the rows as a table or as JSON, copyable.
+// A method the installation's scopes don't allow is marked in the list and its
+// button disabled, with what to do, said to whoever can do it.
 
 import * as api from '../api.js';
-import { copyText, escapePresses, h, put } from '../components/dom.js';
+import { copyText, escapePresses, formBar, h, put } from '../components/dom.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
 
-/** @import {ConnectorView, FieldError, InstallationView, Method, MethodInput, MethodOutput, MethodState} from '../types.js' */
+/** @import {FieldError, InstallationView, ConnectorView, Method, MethodInput, MethodOutput, MethodState} from '../types.js' */
 
 let runs = 0;
 
@@ -32,30 +34,123 @@ function control(method, input) {
  */
 function resultsTable(method, output) {
   return h(
-    'table',
-    { class: 'results', id: `method-${method.id}-results` },
-    h('caption', { class: 'offscreen' }, `${method.name}: results`),
+    'div',
+    { class: 'table-scroll' },
     h(
-      'thead',
-      {},
+      'table',
+      { class: 'results', id: `method-${method.id}-results` },
+      h('caption', { class: 'offscreen' }, `${method.name}: results`),
       h(
-        'tr',
+        'thead',
         {},
-        method.columns.map((c) => h('th', { scope: 'col' }, c.label)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      output.rows.map((row) =>
         h(
           'tr',
           {},
-          method.columns.map((c) => h('td', {}, row[c.id] ?? '')),
+          method.columns.map((c) => h('th', { scope: 'col' }, c.label)),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        output.rows.map((row) =>
+          h(
+            'tr',
+            {},
+            method.columns.map((c) => h('td', {}, row[c.id] ?? '')),
+          ),
         ),
       ),
     ),
   );
+}
+
+/**
+ * The audit log's common ranges, as a start date to fill in (the end left empty: now).
+ * @param {HTMLInputElement|HTMLTextAreaElement} start
+ * @param {HTMLInputElement|HTMLTextAreaElement} end
+ */
+function auditPresets(start, end) {
+  /** @param {number} days */
+  const since = (days) => () => {
+    start.value = new Date(Date.now() - days * 86400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    end.value = '';
+    start.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  return h(
+    'p',
+    { class: 'presets', role: 'group', 'aria-label': 'Date range' },
+    h('button', { type: 'button', 'data-preset': '1', onclick: since(1) }, 'Last 24 hours'),
+    h('button', { type: 'button', 'data-preset': '7', onclick: since(7) }, 'Last 7 days'),
+    h('button', { type: 'button', 'data-preset': '30', onclick: since(30) }, 'Last 30 days'),
+  );
+}
+
+/**
+ * The response area: outcome and duration, the summary, Table/JSON and Copy.
+ * @param {Method} method
+ */
+function responseArea(method) {
+  const meta = h('p', { class: 'response-meta', id: `method-${method.id}-meta` });
+  const status = h('p', { class: 'status', id: `method-${method.id}-status`, role: 'status', 'aria-live': 'polite' });
+  const error = h('div', { class: 'error', id: `method-${method.id}-error`, role: 'alert', hidden: true });
+  const body = h('div', { id: `method-${method.id}-output` });
+  const el = h('section', { class: 'response', 'aria-label': `${method.name}: response` }, meta, status, error, body);
+
+  /**
+   * @param {MethodOutput} output
+   * @param {number} ms
+   */
+  function show(output, ms) {
+    put(meta, h('span', { class: 'state state-connected' }, 'OK'), ` \u00b7 ${ms} ms \u00b7 ${output.rows.length} rows`);
+    status.textContent = output.summary;
+    const json = JSON.stringify(output.rows, null, 2);
+    const table = resultsTable(method, output);
+    const pre = h('pre', { class: 'json', id: `method-${method.id}-json`, tabindex: '0', hidden: true }, json);
+    const copied = h('span', { role: 'status' });
+    /** @param {'table'|'json'} view */
+    const pick = (view) => () => {
+      table.hidden = view !== 'table';
+      pre.hidden = view !== 'json';
+      asTable.setAttribute('aria-pressed', String(view === 'table'));
+      asJson.setAttribute('aria-pressed', String(view === 'json'));
+    };
+    const asTable = h('button', { type: 'button', id: `view-${method.id}-table`, 'aria-pressed': 'true', onclick: pick('table') }, 'Table');
+    const asJson = h('button', { type: 'button', id: `view-${method.id}-json`, 'aria-pressed': 'false', onclick: pick('json') }, 'JSON');
+    const copy = async () => {
+      copied.textContent = (await copyText(json)) ? ' Copied.' : ' Select the JSON and copy it.';
+    };
+    put(
+      body,
+      h(
+        'div',
+        { class: 'response-tools' },
+        h('span', { class: 'segmented', role: 'group', 'aria-label': 'Show as' }, asTable, asJson),
+        h('button', { type: 'button', id: `copy-${method.id}`, onclick: copy }, 'Copy JSON'),
+        copied,
+      ),
+      table,
+      pre,
+    );
+  }
+
+  /**
+   * @param {import('../types.js').CommandError} err
+   * @param {number} ms
+   */
+  function fail(err, ms) {
+    put(meta, h('span', { class: 'state state-error' }, `Failed: ${err.code}`), ` \u00b7 ${ms} ms`);
+    status.textContent = '';
+    showError(error, err);
+  }
+
+  /** @param {string} text */
+  function start(text) {
+    error.hidden = true;
+    meta.replaceChildren();
+    body.replaceChildren();
+    status.textContent = text;
+  }
+  return { el, status, show, fail, start };
 }
 
 /**
@@ -66,46 +161,33 @@ function resultsTable(method, output) {
 function methodSection(installation, method, methodState) {
   const blocked = methodState?.unavailable_because ?? null;
   const inputs = method.inputs.map((input) => ({ input, el: control(method, input) }));
-  const status = h('p', { class: 'status', id: `method-${method.id}-status`, role: 'status', 'aria-live': 'polite' });
-  const error = h('div', { class: 'error', id: `method-${method.id}-error`, role: 'alert', hidden: true });
-  const results = h('div', { id: `method-${method.id}-output` });
-  const runButton = h('button', { type: 'submit', class: 'primary', id: `run-${method.id}`, disabled: blocked !== null }, 'Run');
+  const response = responseArea(method);
+  // Named for what it does ("Create a work item"), not "Run".
+  const runButton = h('button', { type: 'submit', class: 'primary', id: `run-${method.id}`, disabled: blocked !== null }, method.name);
   const cancelButton = h('button', { type: 'button', id: `cancel-${method.id}`, hidden: true }, 'Cancel');
-  let current = null;
+  const byId = Object.fromEntries(inputs.map(({ input, el }) => [input.id, el]));
 
   /** @param {Event} event */
   async function run(event) {
     event.preventDefault();
     if (blocked) return;
-    error.hidden = true;
     clearFieldErrors(section);
-    results.replaceChildren();
     const values = Object.fromEntries(inputs.map(({ input, el }) => [input.id, el.value]));
-    current = `run-${++runs}`;
-    const mine = current;
+    const mine = `run-${++runs}`;
     runButton.disabled = true;
     cancelButton.hidden = false;
     cancelButton.onclick = () => api.methodCancel(mine);
-    status.textContent = `Running ${method.name}\u2026`;
+    response.start(`Running ${method.name}\u2026`);
     const stop = await api.onMethodProgress((p) => {
-      if (p.run === mine) status.textContent = p.message;
+      if (p.run === mine) response.status.textContent = p.message;
     });
+    const began = performance.now();
     try {
       const output = await api.methodRun(mine, { installation: installation.id, method: method.id, inputs: values });
-      status.textContent = output.summary;
-      const copied = h('span', { role: 'status' });
-      const copy = async () => {
-        copied.textContent = (await copyText(JSON.stringify(output.rows, null, 2))) ? ' Copied.' : ' Select the table and copy it.';
-      };
-      put(
-        results,
-        resultsTable(method, output),
-        h('p', {}, h('button', { type: 'button', id: `copy-${method.id}`, onclick: copy }, 'Copy as JSON'), copied),
-      );
+      response.show(output, Math.round(performance.now() - began));
     } catch (err) {
-      status.textContent = '';
+      response.fail(err, Math.round(performance.now() - began));
       // Field errors use the form's own ids (field-<method>-<input>).
-      showError(error, err);
       showFieldErrors(section, {
         ...err,
         fields: (err.fields ?? []).map((/** @type {FieldError} */ f) => ({ ...f, field: `${method.id}-${f.field}` })),
@@ -119,7 +201,7 @@ function methodSection(installation, method, methodState) {
 
   const section = h(
     'section',
-    { class: 'method', 'data-method': method.id, 'aria-labelledby': `method-${method.id}-title` },
+    { class: 'method', id: `method-${method.id}`, 'data-method': method.id, 'aria-labelledby': `method-${method.id}-title` },
     h('h3', { id: `method-${method.id}-title` }, method.name),
     h(
       'p',
@@ -133,14 +215,13 @@ function methodSection(installation, method, methodState) {
     h(
       'form',
       { novalidate: true, onsubmit: run },
+      method.id === 'query_audit_log' && byId.start && byId.end ? auditPresets(byId.start, byId.end) : null,
       inputs.map(({ input, el }) =>
         fieldRow({ id: `${method.id}-${input.id}`, label: input.label, required: input.required, help: input.help, control: el }),
       ),
       h('div', { class: 'actions' }, runButton, cancelButton),
     ),
-    status,
-    error,
-    results,
+    response.el,
   );
   return section;
 }
@@ -154,17 +235,46 @@ function methodSection(installation, method, methodState) {
  */
 export function renderMethods(el, i, c, back) {
   const states = new Map((i.methods ?? []).map((m) => [m.id, m]));
+  const sections = c.manifest.methods.map((m) => methodSection(i, m, states.get(m.id)));
+  const picks = c.manifest.methods.map((m) =>
+    h(
+      'li',
+      {},
+      h(
+        'button',
+        { type: 'button', class: 'method-pick', id: `pick-${m.id}`, 'aria-controls': `method-${m.id}`, onclick: () => choose(m.id) },
+        m.name,
+        states.get(m.id)?.unavailable_because ? h('span', { class: 'muted' }, ' (not allowed)') : null,
+      ),
+    ),
+  );
+  /** @param {string} id a method's */
+  function choose(id) {
+    sections.forEach((s) => (s.hidden = s.dataset.method !== id));
+    for (const b of el.querySelectorAll('.method-pick')) {
+      if (b.id === `pick-${id}`) b.setAttribute('aria-current', 'true');
+      else b.removeAttribute('aria-current');
+    }
+  }
   put(
     el,
-    h('h2', {}, `Methods: ${i.organization} / ${i.project}`),
+    formBar(
+      `Methods: ${i.organization} / ${i.project}`,
+      h('button', { type: 'button', id: 'methods-back', onclick: () => back('') }, 'Back to installations'),
+    ),
     h(
       'p',
       { class: 'muted' },
       `Runs the connector's calls with this installation's token, as ${i.user.display_name}. An expiring token is refreshed first.`,
     ),
-    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'methods-back', onclick: () => back('') }, 'Back to installations')),
-    c.manifest.methods.map((m) => methodSection(i, m, states.get(m.id))),
+    h(
+      'div',
+      { class: 'methods-client' },
+      h('nav', { 'aria-label': 'Methods' }, h('ul', { class: 'method-list' }, picks)),
+      h('div', { class: 'method-pane' }, sections),
+    ),
   );
+  choose(c.manifest.methods[0].id);
   // Escape is Back here too, as in the Install and Library forms.
   escapePresses(el, () => el.querySelector('#methods-back'));
   /** @type {HTMLButtonElement} */ (el.querySelector('#methods-back')).focus();
