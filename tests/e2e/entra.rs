@@ -86,3 +86,43 @@ async fn entra_sign_in_in_the_embedded_window_when_chosen() {
     .await;
     app.finish(result).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entra_sign_in_moves_from_the_window_to_the_browser_on_request() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser.sh");
+    let opts = Options {
+        env: vec![
+            ("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into()),
+            ("BROWSER".into(), browser.display().to_string()),
+            ("FAKE_BROWSER_LOG".into(), log.path().display().to_string()),
+        ],
+        ..Options::default()
+    };
+    let app = App::launch("entra_window_to_browser", opts).await;
+    let result = async {
+        start_install(&app, "contoso", "Website").await?;
+        app.click("#auth-entra").await?;
+        app.fill("#field-client_id", &client_id).await?;
+        app.fill("#field-tenant_id", &tenant).await?;
+        app.fill("#field-scopes-paste", "Work items (full)").await?;
+        app.click("#field-scopes-paste-apply").await?;
+        app.click("#install-next").await?;
+        app.click("#entra-embedded").await?;
+        app.wait_text("#sign-in-where", "in a Connector Console window", WAIT).await?;
+        app.click("#sign-in").await?;
+        app.wait_text("#sign-in-waiting", "A Microsoft window is open", WAIT).await?;
+        app.click("#sign-in-browser").await?;
+        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        let seen = std::fs::read_to_string(log.path()).unwrap_or_default();
+        ensure!(seen.contains("code_challenge_method=S256"), "the browser never got the authorize URL:\n{seen}");
+        ensure!(app.client.windows().await.map_err(|e| e.to_string())?.len() == 1, "the sign-in window is still open");
+        let settings = std::fs::read_to_string(app.data_dir.join("settings.json")).map_err(|e| e.to_string())?;
+        ensure!(!settings.contains("\"entra_embedded_window\": true"), "the browser is not kept as the choice");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

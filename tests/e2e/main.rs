@@ -6,6 +6,7 @@ mod a11y;
 mod diagnostics;
 mod entra;
 mod first_minutes;
+mod first_minutes_forms;
 mod harness;
 mod installed;
 mod library;

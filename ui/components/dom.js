@@ -114,6 +114,17 @@ export function codeSpans(text) {
 const escapeHandlers = new WeakMap();
 
 /**
+ * A form's title with its primary button and Back beside it, so that they stay above a
+ * long form instead of below it (Enter in a field submits too). Buttons outside the
+ * form reach it with the `form` attribute.
+ * @param {string} title
+ * @param {...(HTMLElement|null)} actions
+ */
+export function formBar(title, ...actions) {
+  return h('div', { class: 'form-bar' }, h('h2', {}, title), h('div', { class: 'actions' }, ...actions));
+}
+
+/**
  * Escape anywhere in `root` presses the button `pick()` returns (a form's Back,
  * or Cancel while signing in), as it would on a dialog. Not while Escape is
  * clearing a search box, and not when that button is disabled or hidden.

@@ -6,7 +6,7 @@
 // for the new app first.
 
 import * as api from '../api.js';
-import { escapePresses, h, put } from '../components/dom.js';
+import { escapePresses, formBar, h, put } from '../components/dom.js';
 import { createAppFields } from '../components/app-fields.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
@@ -36,17 +36,30 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
   const waiting = h('div', { id: 'sign-in-waiting', class: 'waiting', role: 'status', hidden: true });
   // Details → Check → Sign in here; Connected is the Installations view's (orientation.js).
   const stepper = createStepper('details');
-  const nextButton = needsKeychain(h('button', { type: 'submit', class: 'primary', id: 'install-next' }, 'Next'), state.keychain);
+  const nextButton = needsKeychain(
+    h('button', { type: 'submit', class: 'primary', id: 'install-next', form: 'install-form' }, 'Next'),
+    state.keychain,
+  );
+  // What the details step entered, said in one line once it is left behind.
+  const summaryText = h('span', { id: 'install-summary-text' });
+  const editButton = h('button', { type: 'button', id: 'install-edit', onclick: () => editDetails() }, 'Edit details');
+  const summary = h('p', { id: 'install-summary', class: 'install-summary', hidden: true }, summaryText, ' ', editButton);
 
   /**
-   * Moves the step indicator, keeping one primary button per step: Next while the
-   * details are entered; once they are checked Sign In is, and Next only checks again.
+   * One step on screen at a time, each with one primary button: the details and Next;
+   * the check's answer and Sign In (what was entered reads as one line, with Edit details);
+   * then the wait for Microsoft, with Cancel. Connected is the Installations view's.
    * @param {import('../components/stepper.js').Step} step
    */
   function stage(step) {
     stepper.set(step);
-    nextButton.classList.toggle('primary', step === 'details');
-    nextButton.textContent = step === 'details' ? 'Next' : 'Check again';
+    form.hidden = step !== 'details';
+    summary.hidden = step === 'details';
+    preflightBox.hidden = step !== 'check';
+    waiting.hidden = step !== 'sign-in';
+    nextButton.hidden = step !== 'details';
+    editButton.disabled = step === 'sign-in';
+    if (step !== 'details') put(summaryText, summaryLine());
   }
 
   const locate = manifest.install_fields.map((f) => {
@@ -90,6 +103,7 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
       appFields.el,
     );
   }
+  /** @type {HTMLElement} */
   let appBox;
   if (reauth?.source === 'own' && toEntra) {
     // The move keeps the installation: only its app changes, to the Entra one the guide described.
@@ -165,6 +179,8 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
   /** The last check's answer, kept here (not in the page) for Sign In; `null` until it passes.
    * @type {{pre: Preflight, auth: AuthOption} | null} */
   let checked = null;
+  /** "Open in browser instead" was pressed: the cancel it causes starts the browser sign-in. */
+  let toBrowser = false;
 
   /** @param {Event} [event] */
   async function next(event) {
@@ -174,11 +190,12 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
     clearFieldErrors(el);
     preflightBox.replaceChildren();
     checked = null;
-    stage('details');
     let pre;
     try {
       pre = await api.installPreflight(input(false));
     } catch (err) {
+      // What to fix is in the details: show them, with the error.
+      stage('details');
       fail(err);
       return;
     }
@@ -218,28 +235,41 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
     const confirmed = /** @type {HTMLInputElement|null} */ (el.querySelector('#field-scopes_confirmed'))?.checked ?? true;
     // Sign In is offered only once the check passed, so `checked` is set.
     const { pre, auth } = /** @type {{pre: Preflight, auth: AuthOption}} */ (checked);
-    put(
-      waiting,
-      waitingView(pre.flow, manifest, auth, pre.callback_url, () => api.signInCancel()),
-    );
-    waiting.hidden = false;
+    // Entra in the app's window can switch to the browser: this attempt is cancelled, the
+    // choice saved, and the sign-in starts again there.
+    const onBrowser =
+      pre.flow === 'embedded' && auth.sign_in_copy.flow_choice_help
+        ? () => {
+            toBrowser = true;
+            api.signInCancel();
+          }
+        : null;
+    put(waiting, waitingView(pre.flow, manifest, auth, pre.callback_url, { onCancel: () => api.signInCancel(), onBrowser }));
+    // The details are locked while Microsoft's window is open: what it signs in to can't change under it.
     stage('sign-in');
-    // The fields are locked while Microsoft's window is open: what it signs in to can't change under it.
-    fields.disabled = true;
-    for (const b of /** @type {NodeListOf<HTMLButtonElement>} */ (el.querySelectorAll('#install-form button, #sign-in'))) b.disabled = true;
+    backButton.disabled = true;
     /** @type {HTMLButtonElement} */ (el.querySelector('#sign-in-cancel')).focus();
     try {
       const done = await api.signIn(input(confirmed));
       appFields?.clearSecret();
       back(done.message, done.installation);
     } catch (err) {
-      waiting.hidden = true;
-      stage('check');
-      fields.disabled = false;
-      for (const b of /** @type {NodeListOf<HTMLButtonElement>} */ (el.querySelectorAll('#install-form button, #sign-in')))
-        b.disabled = false;
+      backButton.disabled = false;
       gateAll(el, state.keychain);
+      if (err.code === 'sign_in_cancelled' && toBrowser) {
+        toBrowser = false;
+        try {
+          await api.entraEmbeddedSet(false);
+          await next();
+          if (checked) await signIn();
+        } catch (e) {
+          stage('details');
+          fail(e);
+        }
+        return;
+      }
       if (err.code === 'sign_in_cancelled') {
+        stage('check');
         // The user's own choice (Cancel, or closing the window): nothing failed, so no alert.
         notice.textContent = 'Sign-in cancelled. Nothing was changed.';
         notice.dataset.code = err.code;
@@ -248,34 +278,41 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
         /** @type {HTMLButtonElement|null} */ (el.querySelector('#sign-in'))?.focus();
         return;
       }
+      // Microsoft's refusals (a wrong secret, scopes the registration lacks) are fixed in the details.
+      stage('details');
       fail(err);
     }
   }
 
+  /** Back from the check to the details, keeping everything entered. */
+  function editDetails() {
+    notice.hidden = true;
+    checked = null;
+    stage('details');
+    locate[0].input.readOnly ? nextButton.focus() : locate[0].input.focus();
+  }
+
+  /** "contoso / Website · Shared app", for the steps after the details. */
+  function summaryLine() {
+    const v = input(false);
+    const app = appFields ? `your app, Client ID ${appFields.collect().values.client_id ?? ''}` : (appBox.textContent ?? '');
+    return [h('strong', {}, `${v.organization} / ${v.project}`), ` · ${app.replace(/\.$/, '')}`];
+  }
+
   const backButton = h('button', { type: 'button', id: 'install-back', onclick: () => back('') }, 'Back');
-  // A fieldset so that disabling it locks every field at once, and enabling it restores
-  // each field's own state (a secret field the keychain gate disabled stays so).
   const fields = h('fieldset', { class: 'plain' }, ...locate.map((l) => l.row), appBox);
-  put(
-    el,
-    h(
-      'h2',
-      {},
-      toEntra && reauth
-        ? `Move ${reauth.organization} / ${reauth.project} to Entra ID`
-        : reauth
-          ? `Re-authenticate ${reauth.organization} / ${reauth.project}`
-          : `Install ${manifest.name}`,
-    ),
-    stepper.el,
-    formError,
-    h('form', { id: 'install-form', novalidate: true, onsubmit: next }, fields, h('div', { class: 'actions' }, nextButton, backButton)),
-    preflightBox,
-    notice,
-    waiting,
-  );
-  // Escape is Back; while the sign-in waits (Back is disabled then) it is that Cancel.
-  escapePresses(el, () => (waiting.hidden ? backButton : waiting.querySelector('#sign-in-cancel')));
+  const form = h('form', { id: 'install-form', novalidate: true, onsubmit: next }, fields);
+  const title =
+    toEntra && reauth
+      ? `Move ${reauth.organization} / ${reauth.project} to Entra ID`
+      : reauth
+        ? `Re-authenticate ${reauth.organization} / ${reauth.project}`
+        : `Install ${manifest.name}`;
+  // Back and the step's primary button sit beside the title, above a form that can be long.
+  put(el, formBar(title, nextButton, backButton), stepper.el, formError, summary, form, preflightBox, notice, waiting);
+  stage('details');
+  // Escape steps back: from the wait it is Cancel, from the check Edit details, else Back.
+  escapePresses(el, () => (!waiting.hidden ? waiting.querySelector('#sign-in-cancel') : !preflightBox.hidden ? editButton : backButton));
   // Re-authenticating changes none of the details, so it opens at Sign in: the check runs
   // at once (its answer, or what to fix, takes the focus).
   if (reauth && !toEntra) next();

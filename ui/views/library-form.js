@@ -3,7 +3,7 @@
 // Back / Clear (Bring your own app).
 
 import * as api from '../api.js';
-import { h, put, confirmDialog, escapePresses } from '../components/dom.js';
+import { confirmDialog, escapePresses, formBar, h, put } from '../components/dom.js';
 import { createAppFields } from '../components/app-fields.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 
@@ -85,7 +85,13 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
   const backButton = h('button', { type: 'button', id: 'cancel-entry', onclick: () => back('') }, 'Back');
   put(
     el,
-    h('h2', {}, `${manifest.name}: library entry`),
+    // Save and Back beside the title: the form below (app, secret, scopes) is long.
+    formBar(
+      `${manifest.name}: library entry`,
+      h('button', { type: 'submit', class: 'primary', id: 'save-entry', form: 'entry-form' }, 'Save'),
+      backButton,
+      h('button', { type: 'button', id: 'form-done', hidden: true, onclick: () => back('Saved.', manifest.id) }, 'Done'),
+    ),
     notice ? h('p', { class: 'status', role: 'status', id: 'form-notice' }, notice) : null,
     formError,
     h(
@@ -93,16 +99,13 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
       { id: 'entry-form', novalidate: true, onsubmit: save },
       fields.el,
       warnings,
-      h(
-        'div',
-        { class: 'actions' },
-        h('button', { type: 'submit', class: 'primary', id: 'save-entry' }, 'Save'),
-        backButton,
-        h('button', { type: 'button', id: 'form-done', hidden: true, onclick: () => back('Saved.', manifest.id) }, 'Done'),
-        entry?.updated_at
-          ? h('button', { type: 'button', class: 'danger', id: 'clear-entry', onclick: clear }, 'Clear (Bring your own app)')
-          : null,
-      ),
+      entry?.updated_at
+        ? h(
+            'div',
+            { class: 'actions' },
+            h('button', { type: 'button', class: 'danger', id: 'clear-entry', onclick: clear }, 'Clear (Bring your own app)'),
+          )
+        : null,
     ),
   );
   // An imported entry is not saved yet: leaving the tab would lose it, as it would typing.

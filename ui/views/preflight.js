@@ -83,13 +83,15 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
 
 /**
  * While the sign-in waits: where to look, what an error page there means, and Cancel.
+ * An Entra sign-in in the app's window can move to the browser instead (a legacy one
+ * can't: its callback is the service's own domain, which only the app's window catches).
  * @param {Flow} flow
  * @param {Manifest} manifest
  * @param {AuthOption} auth
  * @param {string} callback the callback URL shown in the pre-flight
- * @param {() => void} onCancel
+ * @param {{onCancel: () => void, onBrowser: (() => void)|null}} on
  */
-export function waitingView(flow, manifest, auth, callback, onCancel) {
+export function waitingView(flow, manifest, auth, callback, { onCancel, onBrowser }) {
   const browser = flow === 'browser';
   return [
     h(
@@ -100,6 +102,11 @@ export function waitingView(flow, manifest, auth, callback, onCancel) {
       browser ? manifest.sign_in_waiting.browser : manifest.sign_in_waiting.window,
     ),
     h('p', { class: 'muted' }, auth.sign_in_copy.trouble.replaceAll('{callback}', callback)),
-    h('button', { type: 'button', id: 'sign-in-cancel', onclick: onCancel }, 'Cancel'),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', id: 'sign-in-cancel', onclick: onCancel }, 'Cancel'),
+      onBrowser ? h('button', { type: 'button', id: 'sign-in-browser', onclick: onBrowser }, 'Open in browser instead') : null,
+    ),
   ];
 }

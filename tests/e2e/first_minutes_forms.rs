@@ -1,0 +1,134 @@
+//! The first ten minutes in the forms: Install one step at a time, "Did you mean" as a
+//! button, the missing-scope warning grouped by the scope that is missing, and an
+//! import that names another app asking for that app's secret.
+
+use fake_microsoft::{FakeMicrosoft, World};
+
+use crate::ensure;
+use crate::first_minutes::text_content;
+use crate::harness::{keychain_dump, App, Options};
+use crate::sign_in::{demo, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
+
+/// How many primary buttons the Install view shows (on screen, not hidden).
+async fn primaries(app: &App) -> Result<u64, String> {
+    let script = "return [...document.querySelectorAll('#view-installations button.primary')].filter((b) => b.offsetParent).length;";
+    let n = app.client.execute(script, vec![]).await.map_err(|e| e.to_string())?;
+    n.as_u64().ok_or_else(|| format!("count: {n}"))
+}
+
+async fn current_step(app: &App) -> Result<String, String> {
+    Ok(app.attr(".stepper [aria-current=step]", "data-step").await?.unwrap_or_default())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn install_shows_one_step_at_a_time_with_one_primary_button() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app = launch("first_minutes_install_steps", &fake).await;
+    let result = async {
+        share_demo_app(&app, &fake).await?;
+        start_install(&app, "contoso", "Website").await?;
+        ensure!(current_step(&app).await? == "details", "starts at Details");
+        ensure!(!app.is_visible("#preflight").await?, "the check is not shown before Next");
+        ensure!(primaries(&app).await? == 1, "Details has one primary button");
+        // Check: the details become one line, with Sign In the one primary button.
+        app.click("#install-next").await?;
+        app.wait_for("#sign-in", WAIT).await?;
+        ensure!(current_step(&app).await? == "check", "Next moves to Check");
+        ensure!(!app.is_visible("#install-form").await?, "the details form is still shown at Check");
+        let summary = app.text("#install-summary").await?;
+        ensure!(summary.contains("contoso / Website") && summary.contains("Edit details"), "summary: {summary:?}");
+        ensure!(primaries(&app).await? == 1, "Check has one primary button");
+        // Escape steps back to the details, with what was entered.
+        app.keys("\u{E00C}").await?;
+        app.wait_for("#install-form:not([hidden])", WAIT).await?;
+        ensure!(app.value("#field-project").await? == "Website", "the project was kept");
+        ensure!(app.focused().await? == "input#field-organization", "focus after Escape: {}", app.focused().await?);
+        app.fill("#field-project", "Fabrikam Fiber").await?;
+        // Sign in: the wait, with the details locked.
+        next_and_sign_in(&app, false).await?;
+        ensure!(current_step(&app).await? == "sign-in", "Sign In moves to Sign in");
+        ensure!(!app.is_visible("#sign-in").await?, "the check is still shown while waiting");
+        ensure!(app.attr("#install-edit", "disabled").await?.is_some(), "Edit details is open while Microsoft's window is");
+        ensure!(app.text("#install-summary").await?.contains("contoso / Fabrikam Fiber"), "the summary follows the edit");
+        app.click("#sign-in-cancel").await?;
+        app.wait_text("#install-notice", "cancelled", WAIT).await?;
+        ensure!(current_step(&app).await? == "check", "a cancel goes back to Check");
+        ensure!(app.is_visible("#sign-in").await?, "Sign In is offered again");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test]
+async fn did_you_mean_is_a_button_that_puts_the_scope_in_place() {
+    let app = App::launch("first_minutes_did_you_mean", Options::default()).await;
+    let result = async {
+        app.click("#edit-azure-devops").await?;
+        app.wait_for("#field-scopes-paste", WAIT).await?;
+        app.fill("#field-scopes-paste", "vso.project vso.wrok_full").await?;
+        app.click("#field-scopes-paste-apply").await?;
+        app.wait_text("#field-scopes-paste-error", "Did you mean", WAIT).await?;
+        app.click("#field-scopes-paste-error [data-choice='vso.work_full']").await?;
+        app.wait_text("#field-scopes-value", "vso.project vso.work_full", WAIT).await?;
+        ensure!(app.value("#field-scopes-paste").await? == "vso.project vso.work_full", "the word was replaced in the box");
+        ensure!(text_content(&app, "#field-scopes-paste-error").await?.is_empty(), "the error stays after the fix");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test]
+async fn the_missing_scope_warning_blames_each_methods_own_scope() {
+    let app = App::launch("first_minutes_scope_warning", Options::default()).await;
+    let result = async {
+        app.click("#edit-azure-devops").await?;
+        app.wait_for("#field-scopes-paste", WAIT).await?;
+        app.fill("#field-scopes-paste", "vso.project").await?;
+        app.click("#field-scopes-paste-apply").await?;
+        let warning = app.wait_text("#field-scopes-warning", "is not included", WAIT).await?;
+        let (work, rest) = warning.split_once(" also need").unwrap_or((&warning, ""));
+        ensure!(work.contains("Work items (full)") && work.contains("List/query work items"), "warning: {warning}");
+        ensure!(!work.contains("Query the audit log"), "the audit log is blamed on Work items (full): {warning}");
+        ensure!(warning.contains("Query the audit log also needs Audit Log (read) (vso.auditlog)"), "warning: {warning}");
+        ensure!(rest.contains("vso.auditlog"), "warning: {warning}");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn importing_another_app_over_an_entry_needs_that_apps_secret() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app = launch("first_minutes_import_over", &fake).await;
+    let result = async {
+        let (client_id, secret, _) = demo(&fake);
+        share_demo_app(&app, &fake).await?;
+        app.click("#export-azure-devops").await?;
+        app.click("#export-save").await?;
+        let saved = app.wait_text("#export-result", "Saved to ", WAIT).await?;
+        let path = std::path::PathBuf::from(saved.trim().trim_start_matches("Saved to ").trim());
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let _ = std::fs::remove_file(&path);
+        // The same entry, but another app: its secret is not the stored one.
+        let other = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
+        let import = app.data_dir.join("other-app.json");
+        std::fs::write(&import, text.replace(&client_id, other)).map_err(|e| e.to_string())?;
+        app.click("#import-azure-devops").await?;
+        let input = app.client.find(fantoccini::Locator::Css("#import-file")).await.map_err(|e| e.to_string())?;
+        input.send_keys(&import.display().to_string()).await.map_err(|e| format!("choose file: {e}"))?;
+        app.wait_text("#form-notice", "Enter the Client Secret", WAIT).await?;
+        app.click("#save-entry").await?;
+        let error = app.wait_text("#field-client_secret-error", "Client Secret", WAIT).await?;
+        ensure!(!error.is_empty(), "no field error for the missing secret");
+        // Nothing changed: the entry is still the old app, with its own secret.
+        let settings = std::fs::read_to_string(app.data_dir.join("settings.json")).map_err(|e| e.to_string())?;
+        ensure!(settings.contains(&client_id) && !settings.contains(other), "the import was saved without its secret");
+        ensure!(keychain_dump().contains(&secret), "the old app's secret is gone");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
