@@ -16,9 +16,10 @@ pub struct UiError {
     /// Per-field problems, for forms.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
-    /// An unknown scope's closest matches, offered as one-click replacements.
+    /// An unknown scope's closest matches, offered as one-click replacements (boxed: most
+    /// errors have none, and every command's `Result` carries this type).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub did_you_mean: Option<DidYouMean>,
+    pub did_you_mean: Option<Box<DidYouMean>>,
 }
 
 /// The word as typed, and what it may have meant.
@@ -30,7 +31,8 @@ pub struct DidYouMean {
 
 impl From<Error> for UiError {
     fn from(e: Error) -> Self {
-        let did_you_mean = e.did_you_mean().map(|(token, choices)| DidYouMean { token: token.to_string(), choices: choices.to_vec() });
+        let did_you_mean =
+            e.did_you_mean().map(|(token, choices)| Box::new(DidYouMean { token: token.to_string(), choices: choices.to_vec() }));
         Self {
             code: e.code(),
             message: e.to_string(),
