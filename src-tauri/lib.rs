@@ -1,6 +1,7 @@
 //! The desktop shell: windows, managed state and the command list.
 //! All logic lives in `connector-core`; commands only adapt.
 
+mod boot_data;
 mod commands;
 mod logging;
 mod sign_in_window;
@@ -74,19 +75,20 @@ pub fn run() {
                 eprintln!("Connector Console: {e}. {}", e.hint());
                 e
             })?;
-            // The window first: WebKit starts its web process while the services open below.
-            // The page's requests (its files and commands) are served on this main thread,
-            // which runs this hook to the end first, so every service is managed by then.
+            // The services first (reading the settings file; the keychain opens later, off this
+            // thread): the window is handed its first screen's data when it is built, so the
+            // page awaits no command for it (boot_data.rs).
+            let services = Services::open(dir, endpoints);
+            tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "services open");
             let webviews = webview_data::WebviewData::create()?;
             tauri::WebviewWindowBuilder::new(app, "main", tauri::WebviewUrl::default())
                 .title("Connector Console")
                 .inner_size(1100.0, 780.0)
                 .min_inner_size(720.0, 520.0)
                 .data_directory(webviews.path().to_path_buf())
+                .initialization_script(boot_data::script(services.state.about(), services.library.list()))
                 .build()?;
             tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "main window created");
-            let services = Services::open(dir, endpoints);
-            tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "services open");
             let (state, tokens) = (services.state.clone(), services.tokens.clone());
             app.manage(services.state);
             app.manage(services.library);

@@ -38,8 +38,28 @@ async function call(command, args) {
   }
 }
 
+/**
+ * What the shell handed the page before its first frame (boot_data.rs): the first screen
+ * reads it instead of asking. Each value is read once, and only on the window's first
+ * load: a reload asks the core, since the snapshot is as old as the window.
+ * @type {{about?: About, connectors?: ConnectorView[]}}
+ */
+const boot = (!sessionStorage.getItem('booted') && /** @type {any} */ (globalThis).__CONNECTOR_CONSOLE_BOOT__) || {};
+sessionStorage.setItem('booted', '1');
+
+/**
+ * @template {'about'|'connectors'} K
+ * @param {K} key
+ * @param {() => Promise<NonNullable<(typeof boot)[K]>>} ask
+ */
+function firstFromBoot(key, ask) {
+  const value = boot[key];
+  delete boot[key];
+  return value ? Promise.resolve(/** @type {NonNullable<(typeof boot)[K]>} */ (value)) : ask();
+}
+
 /** @returns {Promise<About>} */
-export const appInfo = () => call('app_info');
+export const appInfo = () => firstFromBoot('about', () => call('app_info'));
 /** @returns {Promise<KeychainStatus>} */
 export const keychainStatus = () => call('keychain_status');
 
@@ -52,7 +72,7 @@ export const scopeCatalog = () => call('scope_catalog');
 export const scopeReport = (text) => call('scope_report', { text });
 
 /** @returns {Promise<ConnectorView[]>} */
-export const libraryList = () => call('library_list');
+export const libraryList = () => firstFromBoot('connectors', () => call('library_list'));
 /**
  * @param {EntryInput} input
  * @returns {Promise<SaveOutcome>}
