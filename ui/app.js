@@ -65,6 +65,11 @@ for (const tab of tabs) {
   });
 }
 
+// Long forms keep their title bar (Back and the primary action) under the sticky header,
+// whose height changes as it wraps in a narrow window.
+const header = /** @type {HTMLElement} */ (document.querySelector('.app-header'));
+new ResizeObserver(() => document.documentElement.style.setProperty('--header-height', `${header.offsetHeight}px`)).observe(header);
+
 /** @type {AppState} */
 const state = { keychain: null };
 

@@ -18,7 +18,7 @@ const ROW: &str = "tr[data-installation]";
 const APP_ID: &str = "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f";
 
 /// Runs a script in the page; `arguments[0]` is `arg`.
-async fn js(app: &App, script: &str, arg: &str) -> Result<Value, String> {
+pub async fn js(app: &App, script: &str, arg: &str) -> Result<Value, String> {
     app.client.execute(script, vec![arg.into()]).await.map_err(|e| format!("script {script:?}: {e}"))
 }
 

@@ -1,11 +1,12 @@
 //! The first ten minutes in the forms: Install one step at a time, "Did you mean" as a
 //! button, the missing-scope warning grouped by the scope that is missing, and an
-//! import that names another app asking for that app's secret.
+//! import that names another app asking for that app's secret, and a long form's title
+//! bar (Back and the primary action) staying in reach as it scrolls.
 
 use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::ensure;
-use crate::first_minutes::text_content;
+use crate::first_minutes::{js, resize, text_content};
 use crate::harness::{keychain_dump, App, Options};
 use crate::sign_in::{demo, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
 
@@ -127,6 +128,30 @@ async fn importing_another_app_over_an_entry_needs_that_apps_secret() {
         let settings = std::fs::read_to_string(app.data_dir.join("settings.json")).map_err(|e| e.to_string())?;
         ensure!(settings.contains(&client_id) && !settings.contains(other), "the import was saved without its secret");
         ensure!(keychain_dump().contains(&secret), "the old app's secret is gone");
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_forms_save_and_back_stay_on_screen_while_it_scrolls() {
+    let app = App::launch("first_minutes_sticky_bar", Options::default()).await;
+    let result = async {
+        resize(&app, 800, 600).await?;
+        app.click("#edit-azure-devops").await?;
+        app.wait_for("#field-scopes-paste", WAIT).await?;
+        app.click("#field-scopes-browse").await?;
+        let scrolled = js(&app, "window.scrollTo(0, document.body.scrollHeight); return window.scrollY;", "").await?;
+        ensure!(scrolled.as_f64().is_some_and(|y| y > 0.0), "the form is not long enough to scroll at 800×600 ({scrolled})");
+        // Each button is on screen and is what a click at its centre reaches (nothing covers it).
+        let on_top = "const e = document.querySelector(arguments[0]); const r = e.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return r.top >= 0 && r.bottom <= window.innerHeight && (hit === e || e.contains(hit));";
+        for css in ["#save-entry", "#cancel-entry"] {
+            let v = js(&app, on_top, css).await?;
+            ensure!(v == serde_json::Value::Bool(true), "{css} is off screen or covered after scrolling down");
+        }
         Ok(())
     }
     .await;
