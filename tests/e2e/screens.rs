@@ -48,7 +48,43 @@ async fn walk(app: &App, fake: &FakeMicrosoft, scheme: &str) -> Result<(), Strin
     check(app, &format!("Installations ({scheme})"), &format!("installations-{scheme}")).await?;
     resize(app, 800, 600).await?;
     check(app, &format!("Installations at 800×600 ({scheme})"), &format!("installations-narrow-{scheme}")).await?;
+    app.click("tr[data-installation] [data-action=more]").await?;
+    app.wait_for("tr[data-installation] [role=menu] [data-action=uninstall]", WAIT).await?;
+    check(app, &format!("Installations, ⋯ menu open, at 800×600 ({scheme})"), &format!("row-menu-{scheme}")).await?;
+    app.keys("\u{E00C}").await?; // Escape closes the menu
+    methods(app, scheme).await?;
+    install_steps(app, scheme).await?;
     migration_guide(app, scheme).await
+}
+
+/// Methods at 800×600: the list beside the request, a response, and a method the scopes don't allow.
+async fn methods(app: &App, scheme: &str) -> Result<(), String> {
+    app.click("tr[data-installation] [data-action=methods]").await?;
+    app.click("#pick-get_work_item").await?;
+    app.fill("#field-get_work_item-ids", "100, 5000").await?;
+    app.click("#run-get_work_item").await?;
+    app.wait_text("#method-get_work_item-status", "1 of 2 found (5000 not found)", WAIT).await?;
+    check(app, &format!("Methods at 800×600 ({scheme})"), &format!("methods-{scheme}")).await?;
+    app.click("#pick-query_audit_log").await?;
+    app.wait_for("#method-query_audit_log-reason", WAIT).await?;
+    check(app, &format!("Methods, a method not allowed, at 800×600 ({scheme})"), &format!("methods-blocked-{scheme}")).await?;
+    app.click("#methods-back").await?;
+    app.wait_for("tr[data-installation]", WAIT).await.map(|_| ())
+}
+
+/// Install at 800×600, one step at a time: the check, then the wait for Microsoft (cancelled).
+async fn install_steps(app: &App, scheme: &str) -> Result<(), String> {
+    start_install(app, "contoso", "Fabrikam Fiber").await?;
+    app.click("#install-next").await?;
+    app.wait_for("#sign-in", WAIT).await?;
+    check(app, &format!("Install, Check step, at 800×600 ({scheme})"), &format!("install-check-{scheme}")).await?;
+    app.click("#sign-in").await?;
+    app.wait_text("#sign-in-waiting", "Waiting for sign-in", WAIT).await?;
+    check(app, &format!("Install, waiting for sign-in, at 800×600 ({scheme})"), &format!("install-waiting-{scheme}")).await?;
+    app.click("#sign-in-cancel").await?;
+    app.wait_text("#install-notice", "Sign-in cancelled", WAIT).await?;
+    app.click("#install-back").await?;
+    app.wait_for("tr[data-installation]", WAIT).await.map(|_| ())
 }
 
 /// The demo app is legacy: its row offers the move, and the guide is generated from the
