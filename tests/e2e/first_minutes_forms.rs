@@ -1,14 +1,15 @@
 //! The first ten minutes in the forms: Install one step at a time, "Did you mean" as a
 //! button, the missing-scope warning grouped by the scope that is missing, and an
 //! import that names another app asking for that app's secret, and a long form's title
-//! bar (Back and the primary action) staying in reach as it scrolls.
+//! bar (Back and the primary action) staying in reach as it scrolls; and a new user's way
+//! from first launch to Connected on a shared entry.
 
 use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::ensure;
 use crate::first_minutes::{js, resize, text_content};
 use crate::harness::{keychain_dump, App, Options};
-use crate::sign_in::{demo, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
+use crate::sign_in::{demo, in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
 
 /// How many primary buttons the Install view shows (on screen, not hidden).
 async fn primaries(app: &App) -> Result<u64, String> {
@@ -152,6 +153,59 @@ async fn a_long_forms_save_and_back_stay_on_screen_while_it_scrolls() {
             let v = js(&app, on_top, css).await?;
             ensure!(v == serde_json::Value::Bool(true), "{css} is off screen or covered after scrolling down");
         }
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}
+
+/// The page is no taller than the window: nothing to scroll to.
+async fn no_scrolling(app: &App, step: &str) -> Result<(), String> {
+    let sizes = "const d = document.documentElement; return [d.scrollHeight, window.innerHeight, d.scrollWidth, window.innerWidth];";
+    let v = js(app, sizes, "").await?;
+    let n = |i: usize| v[i].as_u64().unwrap_or(u64::MAX);
+    ensure!(n(0) <= n(1) && n(2) <= n(3), "{step}: the page scrolls ({v})");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_user_reaches_connected_with_one_primary_button_per_step_and_no_scrolling() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    // The partner admin set the entry up before; the end user's first launch comes after.
+    let admin = launch("first_minutes_journey_admin", &fake).await;
+    let shared = share_demo_app(&admin, &fake).await;
+    if shared.is_err() {
+        return admin.finish(shared).await;
+    }
+    let stopped = admin.quit().await;
+    let opts = Options { env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into())], ..Options::default() };
+    let app = App::restart("first_minutes_journey", opts, stopped).await;
+    let result = async {
+        resize(&app, 1100, 780).await?;
+        // First launch on a set-up Library: Installations, saying which app an install uses.
+        app.wait_for("#installations-empty", WAIT).await?;
+        ensure!(app.text("#installations-empty").await?.contains("shared app"), "the empty list doesn't say which app is used");
+        ensure!(primaries(&app).await? == 1, "the empty list has one primary button");
+        no_scrolling(&app, "Installations, empty").await?;
+        app.click("#installations-empty #install-azure-devops").await?;
+        app.wait_for("#field-organization", WAIT).await?;
+        app.fill("#field-organization", "contoso").await?;
+        app.fill("#field-project", "Website").await?;
+        ensure!(primaries(&app).await? == 1, "Details has one primary button");
+        no_scrolling(&app, "Details").await?;
+        app.click("#install-next").await?;
+        app.wait_for("#sign-in", WAIT).await?;
+        ensure!(primaries(&app).await? == 1, "Check has one primary button");
+        no_scrolling(&app, "Check").await?;
+        app.click("#sign-in").await?;
+        app.wait_text("#sign-in-waiting", "Waiting for sign-in", WAIT).await?;
+        ensure!(primaries(&app).await? == 0, "the wait has a primary button besides Cancel");
+        no_scrolling(&app, "Sign in").await?;
+        in_sign_in_window(&app, "#accept").await?;
+        let done = app.wait_text("#install-connected", "Connected to contoso / Website as ", WAIT).await?;
+        ensure!(primaries(&app).await? == 1, "Connected has one primary button");
+        no_scrolling(&app, "Connected").await?;
+        ensure!(done.contains("Dana"), "Connected doesn't say who signed in: {done:?}");
         Ok(())
     }
     .await;

@@ -113,6 +113,8 @@ export async function renderInstallations(el, state, flash, connected) {
       state.keychain,
     ),
   );
+  // The end of an install has one next step, Done: another Install waits in the toolbar, not as a primary.
+  if (done) for (const b of installButtons) b.classList.remove('primary');
   const diagnostics = h('button', { type: 'button', id: 'save-diagnostics' }, 'Save diagnostics');
   diagnostics.addEventListener('click', async () => {
     diagnostics.disabled = true;

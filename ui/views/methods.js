@@ -101,7 +101,11 @@ function responseArea(method) {
    * @param {number} ms
    */
   function show(output, ms) {
-    put(meta, h('span', { class: 'state state-connected' }, 'OK'), ` \u00b7 ${ms} ms \u00b7 ${output.rows.length} rows`);
+    put(
+      meta,
+      h('span', { class: 'state state-connected' }, 'OK'),
+      ` \u00b7 ${ms} ms \u00b7 ${output.rows.length} ${output.rows.length === 1 ? 'row' : 'rows'}`,
+    );
     status.textContent = output.summary;
     const json = JSON.stringify(output.rows, null, 2);
     const table = resultsTable(method, output);
