@@ -130,7 +130,9 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
         ? h(
             'p',
             { id: 'shared-app', class: 'shared-app', 'data-mode': 'managed' },
-            `Uses your organization\u2019s app, Client ID ${clientId} · `,
+            'Uses your organization\u2019s app, Client ID ',
+            h('span', { class: 'nowrap' }, clientId),
+            ' · ',
             h('strong', {}, auth.label),
             // The same condition as the Connector Library's secret form for a managed entry.
             connector.entry.auth_type === 'legacy' && !connector.entry.has_secret
@@ -142,7 +144,8 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
             { id: 'shared-app', class: 'shared-app', 'data-mode': 'shared' },
             'Uses the shared app from the Connector Library: ',
             h('strong', {}, auth.label),
-            ` · Client ID ${clientId}`,
+            ' · Client ID ',
+            h('span', { class: 'nowrap' }, clientId),
           );
   } else {
     appBox = await ownAppSection(

@@ -91,7 +91,7 @@ export async function renderLibrary(el, state, flash, saved) {
       h('h3', {}, m.name),
       h('p', { class: 'muted' }, m.description),
       h('p', {}, h('span', { class: `badge mode-${c.mode}`, 'data-mode': c.mode }, mode.label), ' ', mode.text),
-      auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID ${c.entry.values.client_id}`) : null,
+      auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID `, h('span', { class: 'nowrap' }, c.entry.values.client_id)) : null,
       c.secret_warning ? h('p', { class: 'warning', id: `secret-warning-${m.id}` }, c.secret_warning) : null,
       c.alternate ? migrationPanel(c, back) : null,
       c.entry?.auth_type === 'legacy' && !c.alternate

@@ -80,7 +80,7 @@ export function emptyPanel(installButtons, connectors) {
  * @param {() => void} onDone
  */
 export function connectedPanel(installation, onDone) {
-  const done = h('button', { type: 'button', class: 'primary', id: 'install-done' }, 'Back to Installations');
+  const done = h('button', { type: 'button', class: 'primary', id: 'install-done' }, 'Done');
   const panel = h(
     'section',
     { class: 'connected', id: 'install-connected', 'aria-labelledby': 'install-connected-title' },

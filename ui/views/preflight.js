@@ -101,7 +101,12 @@ export function waitingView(flow, manifest, auth, callback, { onCancel, onBrowse
       ' ',
       browser ? manifest.sign_in_waiting.browser : manifest.sign_in_waiting.window,
     ),
-    h('p', { class: 'muted' }, auth.sign_in_copy.trouble.replaceAll('{callback}', callback)),
+    // The callback must match exactly: shown whole, never broken across lines.
+    h(
+      'p',
+      { class: 'muted' },
+      auth.sign_in_copy.trouble.split('{callback}').flatMap((part, i) => (i ? [h('code', { class: 'nowrap' }, callback), part] : [part])),
+    ),
     h(
       'div',
       { class: 'actions' },
