@@ -90,7 +90,7 @@ async fn the_missing_scope_warning_blames_each_methods_own_scope() {
         app.fill("#field-scopes-paste", "vso.project").await?;
         app.click("#field-scopes-paste-apply").await?;
         let warning = app.wait_text("#field-scopes-warning", "is not included", WAIT).await?;
-        let (work, rest) = warning.split_once(" also need").unwrap_or((&warning, ""));
+        let (work, rest) = warning.split_once("Needed for most methods").unwrap_or((&warning, ""));
         ensure!(work.contains("Work items (full)") && work.contains("List/query work items"), "warning: {warning}");
         ensure!(!work.contains("Query the audit log"), "the audit log is blamed on Work items (full): {warning}");
         ensure!(warning.contains("Query the audit log also needs Audit Log (read) (vso.auditlog)"), "warning: {warning}");

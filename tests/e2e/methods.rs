@@ -52,7 +52,7 @@ async fn a_work_item_created_in_the_panel_is_found_by_query() {
         let table = app.text("#method-list_work_items-results").await?;
         ensure!(table.contains("Filed from the Methods panel") && table.contains("Bug"), "results: {table}");
         let meta = app.text("#method-list_work_items-meta").await?;
-        ensure!(meta.starts_with("OK") && meta.contains(" ms") && meta.contains("1 rows"), "response line: {meta:?}");
+        ensure!(meta.starts_with("OK") && meta.contains(" ms") && meta.contains(" 1 row"), "response line: {meta:?}");
         // The same rows as JSON, and back.
         app.click("#view-list_work_items-json").await?;
         let json = app.text("#method-list_work_items-json").await?;

@@ -281,8 +281,10 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
         /** @type {HTMLButtonElement|null} */ (el.querySelector('#sign-in'))?.focus();
         return;
       }
-      // Microsoft's refusals (a wrong secret, scopes the registration lacks) are fixed in the details.
-      stage('details');
+      // Microsoft's refusals (a wrong secret, scopes the registration lacks) are fixed in the details;
+      // the check's own question (confirming the scopes) is answered where it is asked.
+      const atCheck = (err.fields ?? []).some((/** @type {{field: string}} */ f) => preflightBox.querySelector(`#field-${f.field}`));
+      stage(atCheck ? 'check' : 'details');
       fail(err);
     }
   }
