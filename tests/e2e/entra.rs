@@ -10,10 +10,9 @@ use crate::ensure;
 use crate::harness::{keychain_dump, App, Options};
 use crate::sign_in::{in_sign_in_window, start_install, WAIT};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn entra_sign_in_through_the_system_browser_and_loopback() {
-    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
+/// The app against the fake, with `fake-browser.sh` as the system browser; the log is
+/// where that browser writes the addresses it was asked to open.
+async fn with_fake_browser(name: &str, fake: &FakeMicrosoft) -> (App, tempfile::NamedTempFile) {
     let log = tempfile::NamedTempFile::new().unwrap();
     let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser.sh");
     let opts = Options {
@@ -24,7 +23,14 @@ async fn entra_sign_in_through_the_system_browser_and_loopback() {
         ],
         ..Options::default()
     };
-    let app = App::launch("entra_system_browser", opts).await;
+    (App::launch(name, opts).await, log)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entra_sign_in_through_the_system_browser_and_loopback() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
+    let (app, log) = with_fake_browser("entra_system_browser", &fake).await;
     let result = async {
         start_install(&app, "contoso-legacy", "Archive").await?;
         app.wait_for("#auth-entra", WAIT).await?;
@@ -91,17 +97,7 @@ async fn entra_sign_in_in_the_embedded_window_when_chosen() {
 async fn entra_sign_in_moves_from_the_window_to_the_browser_on_request() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
-    let log = tempfile::NamedTempFile::new().unwrap();
-    let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser.sh");
-    let opts = Options {
-        env: vec![
-            ("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into()),
-            ("BROWSER".into(), browser.display().to_string()),
-            ("FAKE_BROWSER_LOG".into(), log.path().display().to_string()),
-        ],
-        ..Options::default()
-    };
-    let app = App::launch("entra_window_to_browser", opts).await;
+    let (app, log) = with_fake_browser("entra_window_to_browser", &fake).await;
     let result = async {
         start_install(&app, "contoso", "Website").await?;
         app.click("#auth-entra").await?;
