@@ -40,6 +40,10 @@ impl SettingsStore {
     /// Loads `settings.json` from `dir`, and says what the user should know about it.
     pub fn open(dir: &Path) -> (Self, Vec<Notice>) {
         let file = SettingsFile::in_dir(dir);
+        // The stamp before the read: a save by another process in between then makes the next
+        // `reload_if_changed` read again. Taken after, it would mark that save as seen while
+        // holding the content from before it (a command-line run refreshed on stale settings).
+        let seen = Mutex::new(file.stamp());
         let mut notices = Vec::new();
         let mut read_only = None;
         let settings = match file.load() {
@@ -78,7 +82,6 @@ impl SettingsStore {
                 Settings::default()
             }
         };
-        let seen = Mutex::new(file.stamp());
         let lock_path = dir.join(format!(".{FILE_NAME}.lock"));
         let store = Self { file, lock_path, current: Mutex::new(Arc::new(settings)), seen, writes: Mutex::new(()), read_only };
         (store, notices)
