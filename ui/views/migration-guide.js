@@ -4,7 +4,7 @@
 // own app (services/migration.rs), with the tenant discovered from its organizations.
 
 import * as api from '../api.js';
-import { copyText, escapePresses, h, put } from '../components/dom.js';
+import { copyText, escapePresses, formBar, h, put } from '../components/dom.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
 
@@ -198,13 +198,13 @@ export async function renderMigrationGuide(el, of, backLabel, back, onMove) {
   const body = h('div', { id: 'migration-guide' });
   put(
     el,
-    h('h2', {}, 'Move to Microsoft Entra ID'),
+    // Back beside the title, as on the other long screens: the guide runs to several steps.
+    formBar('Move to Microsoft Entra ID', backButton),
     h(
       'p',
       {},
-      'Microsoft retires Azure DevOps OAuth apps in 2026, and this app stops signing in then. Its replacement is an app in Microsoft Entra ID, registered like this:',
+      'Microsoft retires Azure DevOps OAuth apps in 2026, and this app stops working then. Its replacement is an app in Microsoft Entra ID, registered like this:',
     ),
-    h('div', { class: 'actions' }, backButton),
     status,
     error,
     body,
