@@ -7,8 +7,20 @@ use std::path::Path;
 use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::ensure;
-use crate::harness::{keychain_dump, App, Options};
+use crate::harness::{keychain_dump, App, Options, TestResult};
 use crate::sign_in::{in_sign_in_window, start_install, WAIT};
+
+/// Install with the fake's Entra app as the user's own (Work items (full)), through Next to the check.
+pub async fn own_entra_app_at_check(app: &App, fake: &FakeMicrosoft) -> TestResult {
+    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
+    start_install(app, "contoso", "Website").await?;
+    app.click("#auth-entra").await?;
+    app.fill("#field-client_id", &client_id).await?;
+    app.fill("#field-tenant_id", &tenant).await?;
+    app.fill("#field-scopes-paste", "Work items (full)").await?;
+    app.click("#field-scopes-paste-apply").await?;
+    app.click("#install-next").await
+}
 
 /// The app against the fake, with `fake-browser.sh` as the system browser; the log is
 /// where that browser writes the addresses it was asked to open.
@@ -67,17 +79,10 @@ async fn entra_sign_in_through_the_system_browser_and_loopback() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entra_sign_in_in_the_embedded_window_when_chosen() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
     let opts = Options { env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into())], ..Options::default() };
     let app = App::launch("entra_embedded_window", opts).await;
     let result = async {
-        start_install(&app, "contoso", "Website").await?;
-        app.click("#auth-entra").await?;
-        app.fill("#field-client_id", &client_id).await?;
-        app.fill("#field-tenant_id", &tenant).await?;
-        app.fill("#field-scopes-paste", "Work items (full)").await?;
-        app.click("#field-scopes-paste-apply").await?;
-        app.click("#install-next").await?;
+        own_entra_app_at_check(&app, &fake).await?;
         app.click("#entra-embedded").await?;
         // The choice is saved and the pre-flight now says the window will be used.
         app.wait_text("#sign-in-where", "in a Connector Console window", WAIT).await?;
@@ -96,16 +101,9 @@ async fn entra_sign_in_in_the_embedded_window_when_chosen() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entra_sign_in_moves_from_the_window_to_the_browser_on_request() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
     let (app, log) = with_fake_browser("entra_window_to_browser", &fake).await;
     let result = async {
-        start_install(&app, "contoso", "Website").await?;
-        app.click("#auth-entra").await?;
-        app.fill("#field-client_id", &client_id).await?;
-        app.fill("#field-tenant_id", &tenant).await?;
-        app.fill("#field-scopes-paste", "Work items (full)").await?;
-        app.click("#field-scopes-paste-apply").await?;
-        app.click("#install-next").await?;
+        own_entra_app_at_check(&app, &fake).await?;
         app.click("#entra-embedded").await?;
         app.wait_text("#sign-in-where", "in a Connector Console window", WAIT).await?;
         app.click("#sign-in").await?;

@@ -11,6 +11,7 @@ use fantoccini::Locator;
 use serde_json::Value;
 
 use crate::ensure;
+use crate::entra::own_entra_app_at_check;
 use crate::harness::{keychain_dump, App, Options, TestResult};
 use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
 
@@ -203,16 +204,9 @@ async fn a_cancelled_sign_in_is_a_neutral_status_not_an_error() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_entra_sign_in_choice_reads_without_in_in() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let (client_id, tenant) = fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
     let app = launch("first_minutes_no_in_in", &fake).await;
     let result = async {
-        start_install(&app, "contoso", "Website").await?;
-        app.click("#auth-entra").await?;
-        app.fill("#field-client_id", &client_id).await?;
-        app.fill("#field-tenant_id", &tenant).await?;
-        app.fill("#field-scopes-paste", "Work items (full)").await?;
-        app.click("#field-scopes-paste-apply").await?;
-        app.click("#install-next").await?;
+        own_entra_app_at_check(&app, &fake).await?;
         app.wait_for("#entra-embedded", WAIT).await?;
         let preflight = app.text("#preflight").await?;
         ensure!(!preflight.to_lowercase().contains("sign in in"), "the pre-flight says \"sign in in\": {preflight:?}");
