@@ -251,6 +251,21 @@ impl App {
         }
     }
 
+    /// Waits until exactly `n` elements match `css` (a list renders after the action that shows it).
+    pub async fn wait_count(&self, css: &str, n: usize, timeout: Duration) -> TestResult {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let found = self.client.find_all(Locator::Css(css)).await.map(|all| all.len()).unwrap_or(0);
+            if found == n {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!("{css}: waited for {n} matches, found {found}"));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Clears a text field and types into it, as a user would.
     pub async fn fill(&self, css: &str, text: &str) -> TestResult {
         let el = self.find(css).await?;

@@ -52,8 +52,7 @@ async fn a_bring_your_own_legacy_installation_moves_to_entra_in_place() {
         app.click("#sign-in").await?;
         app.wait_text("#installations-status", "ready for use", WAIT).await?;
 
-        let rows = app.client.find_all(fantoccini::Locator::Css(ROW)).await.map_err(|e| e.to_string())?;
-        ensure!(rows.len() == 1, "the move made {} rows", rows.len());
+        app.wait_count(ROW, 1, WAIT).await?;
         ensure!(app.attr(ROW, "data-installation").await?.as_deref() == Some(id.as_str()), "another installation");
         let row = app.text(ROW).await?;
         ensure!(row.contains("Microsoft Entra ID") && row.contains("Website") && !row.contains("Retires in 2026"), "row: {row}");
@@ -120,8 +119,8 @@ async fn a_shared_entry_moves_beside_two_of_three_move_one_fails_and_the_legacy_
         app.click("#sign-in").await?;
         app.wait_for("#install-error:not([hidden])", WAIT).await?;
         app.click("#install-back").await?;
-        let rows = app.client.find_all(fantoccini::Locator::Css(ROW)).await.map_err(|e| e.to_string())?;
-        ensure!(rows.len() == 3, "{} rows", rows.len());
+        // Back renders the list anew: wait for its three rows, never count the page mid-render.
+        app.wait_count(ROW, 3, WAIT).await?;
         let left = app.text("tr[data-installation]:has([data-action=move])").await?;
         ensure!(left.contains("Intranet") && left.contains("Connected"), "the failed one still works on legacy: {left}");
         ensure!(legacy_tokens() == 1, "the failed one keeps its legacy tokens");
