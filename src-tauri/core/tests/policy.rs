@@ -120,7 +120,7 @@ async fn a_broken_or_secret_bearing_policy_is_ignored_with_a_notice() {
     }
 }
 
-/// Only a file a user can't rewrite counts: writable by others, a symbolic link, or
+/// Only a file a user can't rewrite counts: writable by its group or others, a symbolic link, or
 /// too large to be a policy, it is ignored with a notice that says why.
 #[cfg(unix)]
 #[test]
@@ -136,6 +136,13 @@ fn an_untrusted_policy_file_is_ignored_and_says_why() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
     let (p, notice) = Policy::load(&path);
     assert!(p.entries.is_empty() && notice.unwrap().message.contains("other users can write it"));
+    // Group-writable is not trusted either: the group's other members could rewrite it.
+    for mode in [0o620, 0o660, 0o664, 0o670] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+        let (p, notice) = Policy::load(&path);
+        assert!(p.entries.is_empty(), "mode {mode:o} trusted");
+        assert!(notice.unwrap().message.contains("other users can write it"), "mode {mode:o}");
+    }
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     let link = dir.path().join("link.json");
     std::os::unix::fs::symlink(&path, &link).unwrap();
