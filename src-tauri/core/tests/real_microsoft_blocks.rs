@@ -71,6 +71,22 @@ async fn conditional_access_at_refresh_keeps_the_sign_in_and_retries() {
     s.tokens.refresh(&id).await.unwrap();
 }
 
+/// Broken: a Conditional Access code other than 53000 (security defaults' 530032, a
+/// device that is not domain-joined) taken for a dead sign-in and marked Needs re-auth.
+#[tokio::test]
+async fn every_conditional_access_code_at_refresh_keeps_the_sign_in() {
+    for code in [530032, 53001, 53003] {
+        let (fake, s, _dir) = setup().await;
+        let id = sign_in(&s, &entra(&fake, "")).await.unwrap().id;
+        fake.with(|w| w.conditional_access = Some(code));
+        let err = s.tokens.refresh(&id).await.unwrap_err();
+        assert_eq!(err.code(), "conditional_access_blocked", "{code}: {err}");
+        assert!(err.to_string().contains(&format!("AADSTS{code}")), "{err}");
+        assert!(matches!(s.tokens.status(&id), Status::Error { .. }), "{code}: {:?}", s.tokens.status(&id));
+        assert_eq!(s.installations.get(&id).unwrap().needs_reauth, None, "{code}: not marked for a sign-in that wouldn't help");
+    }
+}
+
 #[tokio::test]
 async fn a_token_from_another_tenant_is_vs30063_naming_the_orgs_tenant() {
     let (fake, s, _dir) = setup().await;
