@@ -127,6 +127,18 @@ mod tests {
         assert_eq!(azure_devops_target(&dots), Err(Refused::DotSegment));
     }
 
+    /// Broken: the dot-segment check made before percent-decoding, so `%2e%2e` passed
+    /// as an organization or project named "..".
+    #[test]
+    fn percent_encoded_dot_segments_are_refused_too() {
+        for path in ["%2e%2e/evilorg/_git/x", "%2E%2E/_git/x", "contoso/%2e%2e/_git/x", "contoso/%2E/_git/x", ".%2e/x"] {
+            let r = req(&format!("protocol=https\nhost=dev.azure.com\npath={path}\n"));
+            assert_eq!(azure_devops_target(&r), Err(Refused::DotSegment), "{path}");
+        }
+        let vs = req("protocol=https\nhost=contoso.visualstudio.com\npath=%2e%2e/_git/x\n");
+        assert_eq!(azure_devops_target(&vs), Err(Refused::DotSegment));
+    }
+
     #[test]
     fn visualstudio_com_hosts_name_the_org() {
         let r = req("protocol=https\nhost=contoso.visualstudio.com\npath=Website/_git/Website\n");
