@@ -59,6 +59,12 @@ fn policy_value() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    // A failing case's seed goes to target/, not to a proptest-regressions/ folder beside the
+    // source that a run would leave untracked in the tree.
+    #![proptest_config(ProptestConfig::with_failure_persistence(
+        proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/proptest-regressions/no_panics.txt"))
+    ))]
+
     #[test]
     fn any_bytes_as_settings_json_load_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
         let dir = tempfile::tempdir().unwrap();

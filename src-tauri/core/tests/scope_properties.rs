@@ -35,6 +35,12 @@ fn valid_set() -> impl Strategy<Value = ScopeSet> {
 }
 
 proptest! {
+    // A failing case's seed goes to target/, not to a proptest-regressions/ folder beside the
+    // source that a run would leave untracked in the tree.
+    #![proptest_config(ProptestConfig::with_failure_persistence(
+        proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/proptest-regressions/scope_properties.txt"))
+    ))]
+
     // The default 256 cases; PROPTEST_CASES raises it for the long run.
     #[test]
     fn parse_never_panics_on_any_text(s in any::<String>()) {

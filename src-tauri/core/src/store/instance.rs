@@ -220,6 +220,12 @@ mod tests {
     }
 
     proptest! {
+        // A failing case's seed goes to target/, not to a proptest-regressions/ folder beside
+        // the source that a run would leave untracked in the tree.
+        #![proptest_config(ProptestConfig::with_failure_persistence(
+            proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/proptest-regressions/instance.txt"))
+        ))]
+
         /// Whatever a same-user peer sends (then hanging up), the listener reads one short
         /// line or nothing, and never holds more than a line.
         #[test]
