@@ -1,6 +1,6 @@
 use std::sync::Arc;
 
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::services::installations::{Installations, Page, PageQuery};
 use connector_core::services::methods::Methods;
 use connector_core::services::signin::{Preflight, SignIn, SignedIn};
@@ -23,7 +23,9 @@ pub async fn installation_test(methods: State<'_, Arc<Methods>>, id: String) -> 
 
 #[tauri::command]
 pub async fn installation_uninstall(installations: State<'_, Arc<Installations>>, id: String) -> Answer<()> {
-    Ok(installations.uninstall(&id).await?)
+    // Checked here, before it can become part of a lock file's path.
+    let id = InstallationId::parse(&id)?;
+    Ok(installations.uninstall(id.as_str()).await?)
 }
 
 #[tauri::command]

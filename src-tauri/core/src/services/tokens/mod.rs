@@ -18,7 +18,7 @@ pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
 
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::token::StoredTokens;
-use crate::model::installation::Installation;
+use crate::model::installation::{Installation, InstallationId};
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::store::filelock;
@@ -157,7 +157,8 @@ impl Tokens {
     }
 
     async fn file_lock(&self, id: &str) -> Result<filelock::FileLock> {
-        filelock::lock_async(self.state.data_dir().join("locks").join(format!("installation-{id}.lock")), self.state.lock_wait()).await
+        let name = format!("installation-{}.lock", InstallationId::parse(id)?.as_str()); // checked: it becomes a path
+        filelock::lock_async(self.state.data_dir().join("locks").join(name), self.state.lock_wait()).await
     }
 
     /// Forgets what happened to an installation since start-up: it was
