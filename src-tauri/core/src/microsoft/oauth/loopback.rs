@@ -64,23 +64,45 @@ async fn request_target(stream: &mut TcpStream) -> Option<String> {
     }
 }
 
+/// Ports tried before giving up, each with its [::1] side taken by someone else.
+const BIND_ATTEMPTS: usize = 20;
+
+fn listen_error(e: std::io::Error) -> Error {
+    Error::Network { host: "localhost".into(), detail: format!("could not listen for the sign-in answer: {e}") }
+}
+
 impl Loopback {
-    /// Listens on 127.0.0.1 with an ephemeral port, and on [::1] with the same
-    /// port where the machine has IPv6: the redirect says `localhost`, which a
-    /// browser may resolve to either (RFC 8252 §8.3).
+    /// Listens on 127.0.0.1 and [::1] with one ephemeral port: the redirect says
+    /// `localhost`, which a browser may resolve to either (RFC 8252 §8.3).
     pub async fn bind() -> Result<Self, Error> {
-        let net = |e: std::io::Error| Error::Network {
-            host: "127.0.0.1".into(),
-            detail: format!("could not listen for the sign-in answer: {e}"),
-        };
-        let v4 = TcpListener::bind(("127.0.0.1", 0)).await.map_err(net)?;
-        let port = v4.local_addr().map_err(net)?.port();
-        let mut listeners = vec![v4];
-        match TcpListener::bind(("::1", port)).await {
-            Ok(v6) => listeners.push(v6),
-            Err(e) => tracing::debug!(error = %e, "no IPv6 loopback listener; 127.0.0.1 only"),
+        Self::bind_trying(std::iter::repeat_n(0, BIND_ATTEMPTS)).await
+    }
+
+    /// The first of `ports` (0: any) on which both loopback addresses are this process's.
+    /// A port whose [::1] side another local user holds is left for the next: listening on
+    /// 127.0.0.1 alone would let that user's listener receive the sign-in's code.
+    async fn bind_trying(ports: impl IntoIterator<Item = u16>) -> Result<Self, Error> {
+        for wanted in ports {
+            let v4 = TcpListener::bind(("127.0.0.1", wanted)).await.map_err(listen_error)?;
+            let port = v4.local_addr().map_err(listen_error)?.port();
+            let listeners = match TcpListener::bind(("::1", port)).await {
+                Ok(v6) => vec![v4, v6],
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    tracing::warn!(port, "loopback: [::1] is taken on this port by another process; trying another port");
+                    continue;
+                }
+                // No IPv6 loopback on this machine: no browser connects there, and nobody can listen.
+                Err(e) => {
+                    tracing::debug!(error = %e, "no IPv6 loopback listener; 127.0.0.1 only");
+                    vec![v4]
+                }
+            };
+            return Ok(Self { listeners, redirect_uri: format!("http://localhost:{port}{PATH}") });
         }
-        Ok(Self { listeners, redirect_uri: format!("http://localhost:{port}{PATH}") })
+        Err(listen_error(std::io::Error::new(
+            std::io::ErrorKind::AddrInUse,
+            format!("every port tried had [::1] taken ({BIND_ATTEMPTS} tries)"),
+        )))
     }
 
     /// Waits for the one callback with `state` and returns its full URL.
@@ -227,6 +249,20 @@ mod tests {
         let url = tokio::time::timeout(std::time::Duration::from_secs(2), waiter).await.expect("answered at once").unwrap();
         assert!(url.ends_with("code=c&state=s"));
         assert!(started.elapsed() < HEADER_TIMEOUT, "not after the silent connection's timeout");
+    }
+
+    /// Broken: [::1] was best effort, so a port whose [::1] side another local user held
+    /// got a 127.0.0.1-only listener, and a browser resolving `localhost` to ::1 sent the
+    /// code to that user.
+    #[tokio::test]
+    async fn a_port_whose_ipv6_side_is_taken_is_not_used() {
+        let Ok(squatter) = std::net::TcpListener::bind(("::1", 0)) else {
+            return; // no IPv6 loopback here: nobody can hold it either
+        };
+        let taken = squatter.local_addr().unwrap().port();
+        let lb = Loopback::bind_trying([taken, 0]).await.unwrap();
+        assert!(!lb.redirect_uri.contains(&format!(":{taken}/")), "{} uses the port whose [::1] is taken", lb.redirect_uri);
+        assert_eq!(lb.listeners.len(), 2, "both loopback addresses are this process's");
     }
 
     #[tokio::test]
