@@ -50,6 +50,29 @@ fn save_pending_tokens(tokens: &Tokens) {
     }
 }
 
+/// SIGTERM (a logout, `kill`, a service manager), SIGHUP and Ctrl+C would end the process
+/// without Tauri's Exit event, and new tokens the keychain refused would die with it:
+/// they end the app through that event instead, which saves them.
+#[cfg(unix)]
+fn exit_through_the_exit_event_when_asked(handle: tauri::AppHandle) {
+    use tokio::signal::unix::{signal, SignalKind};
+    tauri::async_runtime::spawn(async move {
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) =
+            (signal(SignalKind::terminate()), signal(SignalKind::hangup()), signal(SignalKind::interrupt()))
+        else {
+            tracing::warn!("no signal handler: a logout would not save pending tokens");
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+            _ = int.recv() => {}
+        }
+        tracing::info!("asked to stop; exiting through the Exit event");
+        handle.exit(0);
+    });
+}
+
 pub fn run() {
     let started = std::time::Instant::now();
     // First: a second launch on the same data folder hands over to the window and exits.
@@ -115,6 +138,8 @@ pub fn run() {
                 .await;
             });
             app.manage(webviews);
+            #[cfg(unix)]
+            exit_through_the_exit_event_when_asked(app.handle().clone());
             Ok(())
         })
         .invoke_handler(commands::handler())

@@ -18,6 +18,7 @@ use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{share_demo_app, shared_install, sign_in};
 
 mod companion;
+mod stops;
 
 /// The window's program, given a subcommand.
 const EXE: &str = env!("CARGO_BIN_EXE_connector-console");

@@ -11,6 +11,7 @@
 mod git_credential;
 mod list;
 mod select;
+mod stop;
 mod token;
 
 use std::sync::Arc;
@@ -129,14 +130,22 @@ async fn run_command(program: Program, command: Command) -> i32 {
         Ok(s) => s,
         Err(e) => return fail(program, &e),
     };
-    let outcome = match command {
-        Command::List { json } => list::run(&services, json),
-        Command::Token { org, project, installation, json } => {
-            token::run(&services, &select::Selection { org, project, installation }, json).await
+    let work = async {
+        match command {
+            Command::List { json } => list::run(&services, json),
+            Command::Token { org, project, installation, json } => {
+                token::run(&services, &select::Selection { org, project, installation }, json).await
+            }
+            Command::GitCredential { action: GitAction::Get } => git_credential::get(&services).await,
+            // Tokens come from the keychain and are refreshed here; Git must not store or erase them.
+            Command::GitCredential { action: GitAction::Store | GitAction::Erase } => git_credential::ignore_input(),
         }
-        Command::GitCredential { action: GitAction::Get } => git_credential::get(&services).await,
-        // Tokens come from the keychain and are refreshed here; Git must not store or erase them.
-        Command::GitCredential { action: GitAction::Store | GitAction::Erase } => git_credential::ignore_input(),
+    };
+    // Asked to stop (a cancelled `git fetch`, a logout, Ctrl+C): the command ends, not the
+    // process, so the tokens below are still saved.
+    let outcome = tokio::select! {
+        outcome = work => outcome,
+        () = stop::requested() => Err(Error::Cancelled),
     };
     let code = match outcome {
         Ok(()) => 0,

@@ -1,12 +1,17 @@
-//! Uninstall's edges: an id that is not an installation id never becomes part of a path.
+//! Uninstall's edges: an id that is not an installation id never becomes part of a
+//! path, and new tokens a process could not save are not brought back for an
+//! installation another process uninstalled meanwhile.
 
 mod support;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::Services;
-use support::opener;
+use connector_core::store::keychain::{SecretStore, StoreOpener};
+use connector_core::{Result, Secret, Services};
+use fake_microsoft::{FakeMicrosoft, World};
+use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore};
 
 /// Broken: the id went into the lock file's path unchecked, so `x/../../../escape`
 /// created a file outside the data folder (and anything the process may write).
@@ -21,4 +26,57 @@ async fn an_id_that_is_not_an_installation_id_is_refused_before_it_becomes_a_pat
     }
     assert!(!dir.path().join("escape.lock").exists(), "a file outside the data folder");
     assert!(!dir.path().join("data/locks").exists(), "no lock file for a non-id");
+}
+
+/// A keychain whose writes can be refused, as a locked one does after a rotation.
+struct RefusesWrites {
+    inner: Arc<MemoryStore>,
+    refuse: AtomicBool,
+}
+
+impl SecretStore for RefusesWrites {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        self.inner.get(account)
+    }
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        if self.refuse.load(Ordering::SeqCst) {
+            return Err(connector_core::Error::KeychainUnavailable {
+                problem: connector_core::error::KeychainProblem::Locked,
+                detail: "injected".into(),
+            });
+        }
+        self.inner.set(account, value)
+    }
+    fn delete(&self, account: &str) -> Result<()> {
+        self.inner.delete(account)
+    }
+}
+
+/// Broken: `save_pending` trusted the record it had in memory, so a command line that
+/// saved its pending tokens after the window uninstalled the installation put them back
+/// into the keychain, with nothing pointing to them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pending_tokens_of_an_installation_uninstalled_meanwhile_stay_gone() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let keychain = Arc::new(MemoryStore::default());
+    let endpoints = || Endpoints::under(fake.base_url()).unwrap();
+    let window = Services::with_store_opener(dir.path(), endpoints(), opener(keychain.clone()));
+    share_demo_app(&window, &fake).await;
+    let id = sign_in(&window, &shared_install()).await;
+
+    // A second process whose keychain refuses the rotated tokens: it keeps them pending.
+    let refusing = Arc::new(RefusesWrites { inner: keychain.clone(), refuse: AtomicBool::new(true) });
+    let store = refusing.clone();
+    let open: StoreOpener = Arc::new(move || Ok(store.clone() as Arc<dyn SecretStore>));
+    let cli = Services::with_store_opener(dir.path(), endpoints(), open);
+    assert_eq!(cli.tokens.refresh(&id).await.unwrap_err().code(), "keychain_unavailable");
+
+    window.installations.uninstall(&id).await.unwrap();
+    let gone = |accounts: Vec<String>| !accounts.iter().any(|a| a.starts_with(&format!("installation/{id}/")));
+    assert!(gone(keychain.accounts()), "{:?}", keychain.accounts());
+    refusing.refuse.store(false, Ordering::SeqCst);
+    let unsaved = cli.tokens.save_pending().await;
+    assert!(unsaved.is_empty(), "{:?}", unsaved.iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>());
+    assert!(gone(keychain.accounts()), "the uninstalled installation's tokens came back: {:?}", keychain.accounts());
 }

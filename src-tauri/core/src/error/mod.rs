@@ -71,6 +71,8 @@ pub enum Error {
 
     #[error("{message} Microsoft said: {detail}")]
     Entra { code: Option<u32>, message: String, hint: String, detail: String },
+    #[error("An admin of tenant {tenant} must approve this app first: the tenant lets only admins consent to apps (AADSTS{aadsts})")]
+    AdminConsentRequired { tenant: String, url: String, aadsts: u32 },
 
     #[error("{message}")]
     InvalidScope { message: String, remedy: String },
@@ -136,6 +138,8 @@ pub enum Error {
 
     #[error("Azure DevOps refused the token for \"{org}\" (VS30063): it comes from another tenant than the organization's{}, or the account is not a member", org_tenant.as_deref().map(|t| format!(" ({t})")).unwrap_or_default())]
     WrongTenant { org: String, org_tenant: Option<String> },
+    #[error("The app signs in only accounts of its own tenant {app_tenant}, but the organization {org} is in tenant {org_tenant}")]
+    SingleTenantAppElsewhere { org: String, org_tenant: String, app_tenant: String },
 
     #[error("This installation was made against {made_with}, but the app now talks to {now}; nothing was sent")]
     EndpointMismatch { made_with: String, now: String },
@@ -245,6 +249,7 @@ impl Error {
             Self::InvalidScope { .. } => "invalid_scope",
             Self::Entra { code, .. } => code.and_then(aadsts::lookup).map(|a| a.code).unwrap_or("entra_error"),
             Self::SignInDeclined => "access_denied",
+            Self::AdminConsentRequired { .. } => "admin_consent_required",
             Self::SignInCancelled => "sign_in_cancelled",
             Self::SignInTimedOut { .. } => "sign_in_timeout",
             Self::StateMismatch => "state_mismatch",
@@ -262,6 +267,7 @@ impl Error {
             Self::LegacySecretRejected { .. } => "legacy_secret_rejected",
             Self::WrongTenant { .. } => "wrong_tenant",
             Self::ClaimsChallenge { .. } => "claims_challenge",
+            Self::SingleTenantAppElsewhere { .. } => "single_tenant_app_elsewhere",
             Self::EndpointMismatch { .. } => "endpoint_mismatch",
             Self::Busy { .. } => "busy",
             Self::TooManyIds { .. } => "too_many_ids",
@@ -310,6 +316,7 @@ impl Error {
             Self::InvalidScope { remedy, .. } => remedy.clone(),
             Self::Entra { hint, .. } => hint.clone(),
             Self::SignInDeclined => "Nothing was stored. Click Sign In again and choose Accept to authorize the connector.".into(),
+            Self::AdminConsentRequired { .. } => "Send your admin the admin-consent link below (Copy link), or open it if you are an admin of that tenant. Once they accept for the organization, press Next to check again, then Sign In.".into(),
             Self::SignInCancelled => "The sign-in window was closed before Microsoft answered. Nothing was stored; click Sign In to try again.".into(),
             Self::SignInTimedOut { .. } => "Nothing was stored. Click Sign In to try again.".into(),
             Self::StateMismatch => "Nothing was stored. This can happen when an old or foreign sign-in link is used. Click Sign In to start a new sign-in.".into(),
@@ -326,6 +333,7 @@ impl Error {
             Self::LegacySecretRejected { shared: false } => "Signing in again won't help alone: click Re-authenticate and enter your app's new Client Secret; the installation keeps its organization, project and history.".into(),
             Self::WrongTenant { org_tenant: Some(t), .. } => format!("Sign in with an account of tenant {t}: leave the Tenant ID blank (the organization's tenant is then used) or enter {t}, and check that the account is a member of the organization."),
             Self::WrongTenant { org_tenant: None, .. } => "Leave the Tenant ID blank so the organization's tenant is used, and check that the account is a member of the organization.".into(),
+            Self::SingleTenantAppElsewhere { org_tenant, .. } => format!("Signing in would fail (AADSTS700016). The one fix: the app's owner sets Supported account types to \"Accounts in any organizational directory\" (App registrations → the app → Authentication) and clears \"Single-tenant app's tenant\" in its entry. An app registered in tenant {org_tenant} works too."),
             Self::Busy { .. } => "It may be waiting for the OS keychain to be unlocked: unlock it, or close the other process (a window, a `connector-console` or Git run), then try again.".into(),
             Self::EndpointMismatch { .. } => format!("Its tokens and Client Secret go only where they came from. Start Connector Console as it was when you installed it (with or without {}), or install it again here.", "CONNECTOR_CONSOLE_MICROSOFT_URL"),
             Self::ClaimsChallenge { .. } => "Click Re-authenticate: it signs in again with what your organization now requires.".into(),
@@ -373,6 +381,14 @@ impl Error {
     }
 
     /// One field's problem as a form error.
+    /// A link that fixes it when the right person opens it (an admin-consent page).
+    pub fn link(&self) -> Option<&str> {
+        match self {
+            Self::AdminConsentRequired { url, .. } => Some(url),
+            _ => None,
+        }
+    }
+
     pub fn field(field: &str, message: impl Into<String>) -> Self {
         Self::Fields(vec![FieldError::new(field, message)])
     }

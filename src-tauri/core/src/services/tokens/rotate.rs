@@ -76,11 +76,25 @@ impl Tokens {
                 lock(&self.pending).remove(&id);
                 continue;
             };
-            let saved = match self.file_lock(&id).await {
-                Ok(_other_processes) => self.rotate(&i).await.map(drop),
-                Err(e) => Err(e),
+            // Held as an uninstall holds it, in this process and in the others.
+            let _held = match self.lock_installation(&id).await {
+                Ok(held) => held,
+                Err(e) => {
+                    unsaved.push((i, e));
+                    continue;
+                }
             };
-            if let Err(e) = saved {
+            // Uninstalled while this process waited (here, or by the window): saving now would
+            // bring its tokens back into the keychain. The record on disk decides.
+            if let Err(e) = self.state.settings.reload_if_changed() {
+                tracing::warn!(error = %e, "could not re-read the settings before saving pending tokens");
+            }
+            let (Ok(i), true) = (self.installation(&id), lock(&self.pending).contains_key(&id)) else {
+                tracing::info!(installation = %id, "uninstalled meanwhile: its unsaved tokens are dropped");
+                lock(&self.pending).remove(&id);
+                continue;
+            };
+            if let Err(e) = self.rotate(&i).await {
                 unsaved.push((i, e));
             }
         }

@@ -1,0 +1,43 @@
+//! How a command-line run ends when it can't go on: a SIGTERM (a cancelled `git fetch`,
+//! a logout) ends the command through its usual end, which saves tokens the keychain
+//! refused, instead of killing the process.
+
+use std::time::{Duration, Instant};
+
+use super::support::{shared_install, sign_in};
+use super::{command, setup, text, Setup};
+
+/// Everything due at once: the next `token` refreshes.
+fn due(s: &Setup) {
+    s.window
+        .state
+        .settings
+        .update(|x| {
+            x.installations.iter_mut().for_each(|i| i.access_expires_at = 0);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Broken: SIGTERM killed the process where it stood, so tokens the keychain had refused
+/// (rotation spent the old ones) died with it. It now ends the command and exits through
+/// the end that saves them: promptly, with exit 1 and why.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_ends_a_command_through_its_usual_end() {
+    let s = setup().await;
+    let id = sign_in(&s.window, &shared_install()).await;
+    due(&s);
+    // A token endpoint that takes its time: the refresh is in flight when the signal comes.
+    s.fake.with(|w| w.token_latency = Duration::from_secs(20));
+    let child = command(&s, &["token", "--installation", &id]).spawn().unwrap();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let started = Instant::now();
+    assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "ended by its own hand, not by the signal: {err}");
+    assert!(err.contains("Cancelled"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    assert!(out.stdout.is_empty());
+}
