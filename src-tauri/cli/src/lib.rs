@@ -180,6 +180,10 @@ fn lost_tokens(i: &Installation, e: &Error) -> String {
 
 /// A locked keyring waits for an unlock prompt that a script can't answer: give up after this.
 const KEYCHAIN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// Another process holding the installation (a refresh, or a keychain prompt in the window)
+/// is waited on this long, not the window's minutes: Git and scripts must not hang. The
+/// `busy` error then says which process holds it (exit 4).
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(25);
 
 fn open(program: Program) -> Result<Services, Error> {
     let dir = paths::data_dir()
@@ -195,6 +199,7 @@ fn open(program: Program) -> Result<Services, Error> {
     }
     let services = Services::with_store_opener(dir, endpoints, Arc::new(keychain::open_platform_store_for_one_run));
     services.state.set_keychain_timeout(KEYCHAIN_TIMEOUT);
+    services.state.set_lock_wait(LOCK_WAIT);
     Ok(services)
 }
 

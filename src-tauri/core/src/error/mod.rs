@@ -144,8 +144,9 @@ pub enum Error {
     #[error("This installation was made against {made_with}, but the app now talks to {now}; nothing was sent")]
     EndpointMismatch { made_with: String, now: String },
 
-    #[error("Another Connector Console process has held this installation for {waited_secs} s")]
-    Busy { waited_secs: u64 },
+    /// `holder`: who holds it, as the holder noted it in the lock file, when that can be read.
+    #[error("{holder} has held this installation for {waited_secs} s")]
+    Busy { waited_secs: u64, holder: String },
 
     #[error("Your organization requires you to sign in again (Continuous Access Evaluation)")]
     ClaimsChallenge { claims: String },

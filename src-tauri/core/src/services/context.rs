@@ -32,6 +32,9 @@ pub struct Context {
     /// How long a keychain call may take; unset (the window) waits, so an unlock prompt
     /// can be answered. A command line sets it: a locked keyring must not hang a script.
     keychain_timeout: OnceLock<std::time::Duration>,
+    /// How long to wait for another process's hold on an installation, when set (a
+    /// command line: a `git fetch` must not hang for minutes); else derived.
+    lock_wait: OnceLock<std::time::Duration>,
     notices: Vec<Notice>,
 }
 
@@ -77,6 +80,7 @@ impl Context {
             keychain: Arc::new(Reconnecting::new(open_store)),
             http: OnceLock::new(),
             keychain_timeout: OnceLock::new(),
+            lock_wait: OnceLock::new(),
             notices,
         }
     }
@@ -215,10 +219,18 @@ impl Context {
         let _ = self.keychain_timeout.set(limit);
     }
 
-    /// How long to wait for another process's hold on an installation: its refresh
-    /// (the HTTP timeout) and its keychain calls, with a margin. A command-line run,
-    /// which bounds its keychain calls, waits no longer than those bounds allow.
+    /// Bounds the wait for another process's hold on an installation (once; later calls
+    /// are ignored). Past it, the wait ends in a `busy` error that names the holder.
+    pub fn set_lock_wait(&self, limit: std::time::Duration) {
+        let _ = self.lock_wait.set(limit);
+    }
+
+    /// How long to wait for another process's hold on an installation: as set, else its
+    /// refresh (the HTTP timeout) and its keychain calls, with a margin.
     pub fn lock_wait(&self) -> std::time::Duration {
+        if let Some(limit) = self.lock_wait.get() {
+            return *limit;
+        }
         let keychain = self.keychain_timeout.get().copied().unwrap_or(std::time::Duration::from_secs(30));
         crate::microsoft::http::TIMEOUT + keychain * 2 + std::time::Duration::from_secs(5)
     }

@@ -27,18 +27,42 @@ fn open(path: &Path) -> Result<File> {
     options.open(path).map_err(|e| Error::storage(path, e))
 }
 
+/// Whoever holds a lock writes who it is into the file, so that a process that gives up
+/// waiting can say who held it. Best effort: the lock, not this line, decides.
+fn held(mut file: File) -> FileLock {
+    use std::io::Write;
+    let exe = std::env::current_exe().ok().and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
+    let first_arg = std::env::args_os().nth(1).map(|a| a.to_string_lossy().into_owned());
+    let command = first_arg.filter(|a| !a.starts_with('-')).map(|a| format!(" {a}")).unwrap_or_default();
+    let line = format!("process {} ({}{command})\n", std::process::id(), exe.as_deref().unwrap_or("unknown program"));
+    if let Err(e) = file.set_len(0).and_then(|()| file.write_all(line.as_bytes())) {
+        tracing::debug!(error = %e, "could not note this process in a lock file");
+    }
+    FileLock { _file: file }
+}
+
+/// Who holds the lock at `path`, as its holder wrote it: a short line of plain text, or
+/// nothing where the file can't be read while locked (Windows locks are mandatory).
+fn holder(path: &Path) -> Option<String> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::Read::take(File::open(path).ok()?, 200), &mut text).ok()?;
+    let line = text.lines().next()?.trim();
+    let plain = !line.is_empty() && line.chars().all(|c| !c.is_control());
+    plain.then(|| format!("Connector Console {line}"))
+}
+
 /// Blocks until this process holds the lock file at `path` exclusively.
 pub fn lock(path: &Path) -> Result<FileLock> {
     let file = open(path)?;
     file.lock().map_err(|e| Error::storage(path, e))?;
-    Ok(FileLock { _file: file })
+    Ok(held(file))
 }
 
 /// The lock if nobody holds it now (`None`: another process does), without waiting.
 pub fn try_lock(path: &Path) -> Result<Option<FileLock>> {
     let file = open(path)?;
     match file.try_lock() {
-        Ok(()) => Ok(Some(FileLock { _file: file })),
+        Ok(()) => Ok(Some(held(file))),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),
         Err(std::fs::TryLockError::Error(e)) => Err(Error::storage(path, e)),
     }
@@ -51,11 +75,14 @@ pub fn lock_within(path: &Path, wait: std::time::Duration) -> Result<FileLock> {
     let file = open(path)?;
     loop {
         match file.try_lock() {
-            Ok(()) => return Ok(FileLock { _file: file }),
+            Ok(()) => return Ok(held(file)),
             Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(50));
             }
-            Err(std::fs::TryLockError::WouldBlock) => return Err(Error::Busy { waited_secs: wait.as_secs() }),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = holder(path).unwrap_or_else(|| "Another Connector Console process".into());
+                return Err(Error::Busy { waited_secs: wait.as_secs(), holder });
+            }
             Err(std::fs::TryLockError::Error(e)) => return Err(Error::storage(path, e)),
         }
     }
@@ -101,6 +128,8 @@ mod tests {
         let started = std::time::Instant::now();
         let err = lock_async(path, std::time::Duration::from_millis(300)).await.unwrap_err();
         assert_eq!(err.code(), "busy");
+        // Who holds it, so the person waiting knows what to close.
+        assert!(err.to_string().starts_with(&format!("Connector Console process {} (", std::process::id())), "{err}");
         assert!(started.elapsed() < std::time::Duration::from_secs(3));
     }
 }
