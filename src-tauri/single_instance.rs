@@ -23,23 +23,21 @@ pub enum Launch {
     Unguarded(String),
 }
 
-/// In the user's runtime folder (Linux: private, cleared at logout), named for the data
-/// folder so another folder is another instance; without one (macOS, Windows), in the
-/// data folder itself under a short name, which keeps a socket's path within the OS
-/// limit (104 bytes on macOS). When another window has the folder, this process
-/// exits: 0 once that window came to the front, 1 (reason on stderr) when it did not answer.
+/// One instance per data folder, however it is reached: the lock lives in the data folder
+/// itself, and the socket in the user's runtime folder when there is one (Linux: private,
+/// cleared at logout), else beside the lock (`instance::Place`). When another window has
+/// the folder, this process exits: 0 once that window came to the front, 1 (reason on
+/// stderr) when it did not answer.
 pub fn claim_or_exit() -> Launch {
-    let place = match dirs::runtime_dir() {
-        Some(runtime) => Some((runtime, paths::instance_id())),
-        None => paths::data_dir().map(|data| (data, "instance".to_string())),
+    let Some(data) = paths::data_dir() else {
+        return Launch::Unguarded("the OS gives no data folder".into());
     };
-    let Some((dir, name)) = place else {
-        return Launch::Unguarded("the OS gives no runtime or data folder".into());
-    };
-    if let Err(e) = connector_core::store::private_dir::create(&dir) {
+    if let Err(e) = connector_core::store::private_dir::create(&data) {
         return Launch::Unguarded(e.to_string());
     }
-    match instance::claim(&dir, &name, instance::HAND_OVER_WAIT) {
+    // A runtime folder that can't be made private is not used: the socket goes beside the lock.
+    let runtime = dirs::runtime_dir().filter(|r| connector_core::store::private_dir::create(r).is_ok());
+    match instance::claim(&instance::Place::for_data_dir(&data, runtime.as_deref()), instance::HAND_OVER_WAIT) {
         Ok(Claim::First(first)) => Launch::First(first),
         Ok(Claim::HandedOver) => std::process::exit(0),
         Ok(Claim::Unanswered { detail }) => {

@@ -9,16 +9,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::store::instance::{claim, socket_name, Claim};
+use connector_core::store::instance::{self, socket_name, Claim, Place};
 use interprocess::local_socket::prelude::*;
 use interprocess::local_socket::Stream;
 
 /// A raw connection to the first instance's socket, as any same-user process could open.
 fn connect(dir: &Path) -> Stream {
-    Stream::connect(socket_name(dir, ID).unwrap()).unwrap()
+    Stream::connect(socket_name(&Place::in_dir(dir, ID)).unwrap()).unwrap()
 }
 
 const ID: &str = "com.example.test";
+
+/// Claims instance `id` with its lock and socket side by side in `dir`.
+fn claim_in(dir: &Path, id: &str, wait: Duration) -> connector_core::Result<Claim> {
+    instance::claim(&Place::in_dir(dir, id), wait)
+}
 
 fn serve_counting(first: Claim) -> Arc<AtomicUsize> {
     let Claim::First(first) = first else { panic!("the first launch is first") };
@@ -35,9 +40,9 @@ fn serve_counting(first: Claim) -> Arc<AtomicUsize> {
 #[test]
 fn a_second_launch_hands_over_to_the_first() {
     let dir = tempfile::tempdir().unwrap();
-    let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    let count = serve_counting(claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap());
     for _ in 0..3 {
-        assert!(matches!(claim(dir.path(), ID, Duration::from_secs(5)).unwrap(), Claim::HandedOver));
+        assert!(matches!(claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap(), Claim::HandedOver));
     }
     assert_eq!(count.load(Ordering::SeqCst), 3, "the first was asked each time");
 }
@@ -45,8 +50,8 @@ fn a_second_launch_hands_over_to_the_first() {
 #[test]
 fn another_id_is_another_instance() {
     let dir = tempfile::tempdir().unwrap();
-    let _first = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
-    assert!(matches!(claim(dir.path(), "com.example.other", Duration::from_secs(5)).unwrap(), Claim::First(_)));
+    let _first = serve_counting(claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    assert!(matches!(claim_in(dir.path(), "com.example.other", Duration::from_secs(5)).unwrap(), Claim::First(_)));
 }
 
 /// Unix only: a named pipe goes with the process that made it.
@@ -57,27 +62,27 @@ fn a_socket_left_by_a_dead_instance_does_not_block_the_next_launch() {
     // What a crash leaves: the lock file (no longer locked) and a socket nobody listens on.
     std::fs::write(dir.path().join(format!("{ID}.lock")), b"").unwrap();
     drop(std::os::unix::net::UnixListener::bind(dir.path().join(format!("{ID}.sock"))).unwrap());
-    let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
-    assert!(matches!(claim(dir.path(), ID, Duration::from_secs(5)).unwrap(), Claim::HandedOver));
+    let count = serve_counting(claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    assert!(matches!(claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap(), Claim::HandedOver));
     assert_eq!(count.load(Ordering::SeqCst), 1);
 }
 
 #[test]
 fn a_silent_connection_does_not_hold_up_a_launch() {
     let dir = tempfile::tempdir().unwrap();
-    let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    let count = serve_counting(claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap());
     let mut silent = connect(dir.path());
     silent.write_all(b"act").unwrap();
-    assert!(matches!(claim(dir.path(), ID, Duration::from_secs(10)).unwrap(), Claim::HandedOver));
+    assert!(matches!(claim_in(dir.path(), ID, Duration::from_secs(10)).unwrap(), Claim::HandedOver));
     assert_eq!(count.load(Ordering::SeqCst), 1, "only the real launch activated");
 }
 
 #[test]
 fn a_first_instance_that_never_answers_is_reported_not_waited_on_forever() {
     let dir = tempfile::tempdir().unwrap();
-    let Claim::First(_hung) = claim(dir.path(), ID, Duration::from_secs(5)).unwrap() else { panic!("first") };
+    let Claim::First(_hung) = claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap() else { panic!("first") };
     let started = std::time::Instant::now();
-    let Claim::Unanswered { detail } = claim(dir.path(), ID, Duration::from_millis(300)).unwrap() else {
+    let Claim::Unanswered { detail } = claim_in(dir.path(), ID, Duration::from_millis(300)).unwrap() else {
         panic!("handed over to an instance that never answered")
     };
     assert!(detail.contains("no answer within 0.3 s"), "{detail}");
@@ -89,7 +94,7 @@ fn a_first_instance_that_never_answers_is_reported_not_waited_on_forever() {
 fn the_lock_file_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let _first = claim(dir.path(), ID, Duration::from_secs(5)).unwrap();
+    let _first = claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap();
     let mode = std::fs::metadata(dir.path().join(format!("{ID}.lock"))).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "{mode:o}");
 }
@@ -99,7 +104,7 @@ fn the_lock_file_is_private() {
 #[test]
 fn an_endless_or_trickling_peer_holds_up_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let count = serve_counting(claim(dir.path(), ID, Duration::from_secs(5)).unwrap());
+    let count = serve_counting(claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap());
     let mut endless = connect(dir.path());
     let chunk = vec![b'a'; 64 * 1024];
     let mut sent = 0usize;
@@ -120,8 +125,32 @@ fn an_endless_or_trickling_peer_holds_up_nothing() {
         }
     });
     let started = std::time::Instant::now();
-    assert!(matches!(claim(dir.path(), ID, Duration::from_secs(10)).unwrap(), Claim::HandedOver));
+    assert!(matches!(claim_in(dir.path(), ID, Duration::from_secs(10)).unwrap(), Claim::HandedOver));
     assert!(started.elapsed() < Duration::from_secs(2), "a trickling peer held up the launch: {:?}", started.elapsed());
     trickler.join().unwrap();
     assert_eq!(count.load(Ordering::SeqCst), 1, "only the real launch activated");
+}
+
+/// Broken: the lock lived in the runtime folder when there was one and in the data folder
+/// otherwise, and the default folder and the same folder named were two instances: one
+/// data folder, two windows. Now only the canonical data folder decides.
+#[test]
+fn one_data_folder_is_one_instance_however_a_launch_reaches_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (data, runtime, elsewhere) = (tmp.path().join("data"), tmp.path().join("run"), tmp.path().join("x"));
+    for dir in [&data, &runtime, &elsewhere] {
+        std::fs::create_dir(dir).unwrap();
+    }
+    let count = serve_counting(instance::claim(&Place::for_data_dir(&data, Some(&runtime)), Duration::from_secs(5)).unwrap());
+    // The same folder spelled otherwise, from a session with the same runtime folder: handed over.
+    for spelling in [tmp.path().join("data/"), tmp.path().join("x/../data"), tmp.path().join("./data")] {
+        let later = instance::claim(&Place::for_data_dir(&spelling, Some(&runtime)), Duration::from_secs(5)).unwrap();
+        assert!(matches!(later, Claim::HandedOver), "{spelling:?}: not handed over");
+    }
+    // Without a runtime folder the socket is elsewhere, but the lock is the same: no second window.
+    let without = instance::claim(&Place::for_data_dir(&data, None), Duration::from_millis(300)).unwrap();
+    assert!(!matches!(without, Claim::First(_)), "a launch without XDG_RUNTIME_DIR became a second window");
+    assert_eq!(count.load(Ordering::SeqCst), 3);
+    // Another data folder is another instance.
+    assert!(matches!(instance::claim(&Place::for_data_dir(&elsewhere, None), Duration::from_secs(5)).unwrap(), Claim::First(_)));
 }

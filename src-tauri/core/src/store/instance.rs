@@ -14,7 +14,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -23,6 +23,7 @@ use interprocess::local_socket::prelude::*;
 use interprocess::local_socket::{ListenerOptions, Name, Stream};
 
 use crate::error::{Error, Result};
+use crate::store::paths;
 
 const ACTIVATE: &str = "activate\n";
 const DONE: &str = "done\n";
@@ -55,10 +56,42 @@ fn read_request(mut conn: &Stream) -> Option<String> {
     String::from_utf8(buf).ok()
 }
 
-/// Where the first instance listens for instance `id` in `dir`: a Unix socket in
-/// that private folder; on Windows a named pipe (one machine-wide namespace), named
-/// with a hash of the folder so each user's, and each data folder's, is its own.
-pub fn socket_name(dir: &Path, id: &str) -> std::io::Result<Name<'static>> {
+/// Where one data folder's instance is claimed. The lock is always in the data folder
+/// itself, so every launch on that folder meets the same lock whatever its environment
+/// (with or without a runtime folder, the default folder or the same one named). The
+/// socket goes in the runtime folder when there is one (private, short paths, cleared at
+/// logout), named for the folder; else beside the lock under a short name, which keeps
+/// its path within the OS limit (104 bytes on macOS).
+pub struct Place {
+    lock: PathBuf,
+    socket_dir: PathBuf,
+    socket_id: String,
+}
+
+impl Place {
+    pub fn for_data_dir(data: &Path, runtime: Option<&Path>) -> Self {
+        let data = paths::canonical(data.to_path_buf());
+        let lock = data.join("instance.lock");
+        match runtime {
+            Some(runtime) => {
+                let hash = paths::fnv1a(data.as_os_str().as_encoded_bytes());
+                Self { lock, socket_dir: runtime.to_path_buf(), socket_id: format!("{}.d{hash:016x}", paths::IDENTIFIER) }
+            }
+            None => Self { lock, socket_dir: data, socket_id: "instance".into() },
+        }
+    }
+
+    /// Lock and socket side by side in `dir`, named `id`.
+    pub fn in_dir(dir: &Path, id: &str) -> Self {
+        Self { lock: dir.join(format!("{id}.lock")), socket_dir: dir.to_path_buf(), socket_id: id.to_string() }
+    }
+}
+
+/// Where the first instance listens: a Unix socket in a private folder; on Windows a
+/// named pipe (one machine-wide namespace), named with a hash of the folder so each
+/// user's, and each data folder's, is its own.
+pub fn socket_name(place: &Place) -> std::io::Result<Name<'static>> {
+    let (dir, id) = (&place.socket_dir, &place.socket_id);
     #[cfg(unix)]
     {
         use interprocess::local_socket::GenericFilePath;
@@ -67,7 +100,7 @@ pub fn socket_name(dir: &Path, id: &str) -> std::io::Result<Name<'static>> {
     #[cfg(windows)]
     {
         use interprocess::local_socket::GenericNamespaced;
-        let hash = crate::store::paths::fnv1a(dir.as_os_str().as_encoded_bytes());
+        let hash = paths::fnv1a(dir.as_os_str().as_encoded_bytes());
         format!("{id}.{hash:016x}").to_ns_name::<GenericNamespaced>().map(|n| n.into_owned())
     }
 }
@@ -102,17 +135,16 @@ fn open_lock(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
-/// Claims instance `id` in `dir` (a private folder: the user's runtime folder
-/// or the data folder), or hands over to the process that holds it.
-pub fn claim(dir: &Path, id: &str, wait: Duration) -> Result<Claim> {
-    let lock_path = dir.join(format!("{id}.lock"));
-    let file = open_lock(&lock_path).map_err(|e| Error::storage(&lock_path, e))?;
-    let name = socket_name(dir, id).map_err(|e| Error::storage(dir, e))?;
+/// Claims the instance at `place` (private folders), or hands over to the process that holds it.
+pub fn claim(place: &Place, wait: Duration) -> Result<Claim> {
+    let (lock_path, dir) = (&place.lock, &place.socket_dir);
+    let file = open_lock(lock_path).map_err(|e| Error::storage(lock_path, e))?;
+    let name = socket_name(place).map_err(|e| Error::storage(dir, e))?;
     match file.try_lock() {
         Ok(()) => {
             // Only the lock holder touches the socket path: what is there is a dead one's.
             #[cfg(unix)]
-            let _ = std::fs::remove_file(dir.join(format!("{id}.sock")));
+            let _ = std::fs::remove_file(dir.join(format!("{}.sock", place.socket_id)));
             let listener = ListenerOptions::new().name(name).create_sync().map_err(|e| Error::storage(dir, e))?;
             Ok(Claim::First(FirstInstance { lock: file, listener }))
         }
@@ -120,7 +152,7 @@ pub fn claim(dir: &Path, id: &str, wait: Duration) -> Result<Claim> {
             Ok(()) => Claim::HandedOver,
             Err(detail) => Claim::Unanswered { detail },
         }),
-        Err(TryLockError::Error(e)) => Err(Error::storage(&lock_path, e)),
+        Err(TryLockError::Error(e)) => Err(Error::storage(lock_path, e)),
     }
 }
 
@@ -210,7 +242,7 @@ mod tests {
     /// What the listener reads of `bytes` sent by a peer that then hangs up, over a real local socket.
     fn served(bytes: &[u8]) -> Option<String> {
         let dir = tempfile::tempdir().unwrap();
-        let name = socket_name(dir.path(), "t").unwrap();
+        let name = socket_name(&Place::in_dir(dir.path(), "t")).unwrap();
         let listener = ListenerOptions::new().name(name.borrow()).create_sync().unwrap();
         let mut peer = Stream::connect(name).unwrap();
         let conn = listener.accept().unwrap();

@@ -10,20 +10,6 @@ pub const DATA_DIR_VAR: &str = "CONNECTOR_CONSOLE_DATA_DIR";
 /// here, not read from the file at build time, so the command line builds without Tauri.
 pub const IDENTIFIER: &str = "com.connectorconsole.desktop";
 
-/// One window per data folder: launches on the same folder are one instance
-/// (a second launch focuses the first and exits); another folder (a portable
-/// copy, a test) is another instance. The instance's lock file and socket
-/// (the app's `single_instance.rs`) are named with a hash of a non-default folder.
-pub fn instance_id() -> String {
-    let base = IDENTIFIER.to_string();
-    match data_dir().filter(|_| std::env::var_os(DATA_DIR_VAR).is_some_and(|d| !d.is_empty())) {
-        None => base,
-        // FNV-1a over the canonical folder: stable across builds, unlike the standard
-        // library's hasher, and the same for `…/data`, `…/data/` and a symlink to it.
-        Some(dir) => format!("{base}.d{:016x}", fnv1a(dir.as_os_str().as_encoded_bytes())),
-    }
-}
-
 /// FNV-1a, 64-bit: a stable name from a path (the standard library's hasher changes between builds).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3))
@@ -38,7 +24,7 @@ pub fn data_dir() -> Option<PathBuf> {
 
 /// The folder's one spelling: resolved when it exists, else its parent resolved
 /// (a folder about to be created), else as given.
-fn canonical(dir: PathBuf) -> PathBuf {
+pub fn canonical(dir: PathBuf) -> PathBuf {
     if let Ok(c) = std::fs::canonicalize(&dir) {
         return c;
     }
