@@ -127,6 +127,18 @@ pub struct FirstInstance {
     listener: LocalSocketListener,
 }
 
+/// The socket's listener. On Unix the socket lives in a private folder; a named pipe is
+/// in a machine-wide namespace, so on Windows it admits only this user.
+fn listener(name: Name<'static>) -> std::io::Result<LocalSocketListener> {
+    let options = ListenerOptions::new().name(name);
+    #[cfg(windows)]
+    let options = {
+        use interprocess::os::windows::local_socket::ListenerOptionsExt;
+        options.security_descriptor(super::windows_pipe::current_user_only()?)
+    };
+    options.create_sync()
+}
+
 fn open_lock(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.create(true).truncate(false).write(true);
@@ -145,7 +157,7 @@ pub fn claim(place: &Place, wait: Duration) -> Result<Claim> {
             // Only the lock holder touches the socket path: what is there is a dead one's.
             #[cfg(unix)]
             let _ = std::fs::remove_file(dir.join(format!("{}.sock", place.socket_id)));
-            let listener = ListenerOptions::new().name(name).create_sync().map_err(|e| Error::storage(dir, e))?;
+            let listener = listener(name).map_err(|e| Error::storage(dir, e))?;
             Ok(Claim::First(FirstInstance { lock: file, listener }))
         }
         Err(TryLockError::WouldBlock) => Ok(match hand_over(name, wait) {

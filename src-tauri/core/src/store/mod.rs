@@ -2,6 +2,9 @@
 //! the policy file, and the files and locks the processes share. They use the
 //! model and the leaves, never Microsoft's protocols or the services.
 
+/// Windows security decisions; the Windows modules use them, the tests run them everywhere.
+#[cfg(any(windows, test))]
+mod acl_rules;
 pub mod filelock;
 pub mod instance;
 pub mod keychain;
@@ -12,3 +15,5 @@ pub mod private_dir;
 pub mod settings;
 #[cfg(windows)]
 mod windows_acl;
+#[cfg(windows)]
+mod windows_pipe;
