@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# A mutation run (cargo-mutants) over the code where a missed bug is a security or a
+# data-loss bug: store/, microsoft/oauth/, services/tokens/, services/signin/,
+# services/migration/ and the Git credential helper. Hours on 2 cores: it is a documented
+# long run, not part of CI or scripts/test.sh. It prints how many mutants the tests caught,
+# missed, timed out on, and could not build (unviable), and the caught share of the viable ones.
+#
+#   flock /tmp/cargo.lock bash scripts/mutants.sh                 # everything above
+#   flock /tmp/cargo.lock bash scripts/mutants.sh --file src-tauri/core/src/store/policy.rs
+#
+# Arguments replace the default file list (any cargo-mutants option may follow). Settings
+# are in .cargo/mutants.toml; the report is in target/mutants/mutants.out (missed.txt
+# lists each surviving mutant with its diff in the log folder). The core's tests use the
+# keychain, so the run happens inside scripts/with-test-env.sh. cargo-mutants is installed
+# from crates.io (`cargo install --locked`) when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! cargo mutants --version >/dev/null 2>&1; then
+  echo "==> cargo-mutants is missing: cargo install cargo-mutants --locked"
+  cargo install cargo-mutants --locked
+fi
+if [ "$#" -eq 0 ]; then
+  set -- \
+    --file 'src-tauri/core/src/store/**/*.rs' \
+    --file 'src-tauri/core/src/microsoft/oauth/**/*.rs' \
+    --file 'src-tauri/core/src/services/tokens/**/*.rs' \
+    --file 'src-tauri/core/src/services/signin/**/*.rs' \
+    --file 'src-tauri/core/src/services/migration/**/*.rs' \
+    --file 'src-tauri/cli/src/git_credential.rs'
+fi
+out=target/mutants
+started=$(date +%s)
+# One job: 2 cores, and the tests of one mutant already use both. cargo-mutants exits 2
+# when a mutant was missed and 3 when one timed out: the summary comes first, then that status.
+status=0
+bash scripts/with-test-env.sh cargo mutants --workspace --jobs 1 --output "$out" "$@" || status=$?
+count() {
+  local f="$out/mutants.out/$1.txt"
+  if [ -f "$f" ]; then grep -c . "$f" || true; else echo 0; fi
+}
+caught=$(count caught) missed=$(count missed) timeout=$(count timeout) unviable=$(count unviable)
+viable=$((caught + missed + timeout))
+echo "caught $caught, missed $missed, timeout $timeout, unviable $unviable"
+if [ "$viable" -gt 0 ]; then
+  awk -v c="$caught" -v v="$viable" 'BEGIN { printf "caught %.1f%% of %d viable mutants\n", 100 * c / v, v }'
+fi
+echo "run time: $(( ($(date +%s) - started) / 60 )) min $(( ($(date +%s) - started) % 60 )) s"
+exit "$status"
