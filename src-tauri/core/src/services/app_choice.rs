@@ -16,8 +16,8 @@ use crate::secret::Secret;
 /// Where the app's Client Secret comes from.
 #[derive(Debug, Clone)]
 pub enum SecretSource {
-    /// The library entry's, in the keychain under this connector.
-    Library(String),
+    /// The library entry's of this kind, in the keychain under the connector.
+    Library { connector: String, kind: AuthKind },
     /// The installation's own app's, in the keychain under this installation id.
     Installation(String),
     /// Typed into the form (or none given).
@@ -36,10 +36,9 @@ pub struct AppChoice {
 impl AppChoice {
     /// The library's shared app (the policy's, when managed).
     pub fn shared(connector: &str, entry: &LibraryEntry) -> Self {
-        // An Entra public client has no secret: the connector's keychain account may hold
-        // the legacy entry's during a move to Entra ID, and it must not be sent as this app's.
+        // An Entra public client has no secret: no keychain call to make.
         let secret = if entry.auth_type == AuthKind::Legacy || entry.has_secret {
-            SecretSource::Library(connector.to_string())
+            SecretSource::Library { connector: connector.to_string(), kind: entry.auth_type }
         } else {
             SecretSource::Given(None)
         };

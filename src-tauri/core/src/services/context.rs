@@ -10,12 +10,14 @@ use serde::Serialize;
 use super::app_choice::SecretSource;
 use crate::error::{Error, Result};
 use crate::microsoft::endpoints::Endpoints;
+use crate::model::connectors::AuthKind;
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
 use crate::notice::{Notice, NoticeCode};
 use crate::secret::Secret;
 use crate::store::keychain::{
-    installation_secret, library_secret, managed_secret, open_platform_store, Reconnecting, SecretStore, StoreOpener,
+    installation_secret, library_secret, managed_secret, open_platform_store, shared_secret_before_kinds, Reconnecting, SecretStore,
+    StoreOpener,
 };
 use crate::store::policy::Policy;
 use crate::store::settings::SettingsStore;
@@ -185,11 +187,34 @@ impl Context {
     pub async fn app_secret(&self, source: &SecretSource) -> Result<Option<Secret>> {
         let account = match source {
             SecretSource::Given(secret) => return Ok(secret.clone()),
-            SecretSource::Library(connector) if self.is_managed(connector) => return self.managed_secret(connector).await,
-            SecretSource::Library(connector) => library_secret(connector),
+            SecretSource::Library { connector, .. } if self.is_managed(connector) => return self.managed_secret(connector).await,
+            SecretSource::Library { connector, kind: AuthKind::Entra } => return self.entra_entry_secret(connector).await,
+            SecretSource::Library { connector, kind: AuthKind::Legacy } => library_secret(connector, AuthKind::Legacy),
             SecretSource::Installation(id) => installation_secret(id),
         };
         self.secrets(move |s| s.get(&account)).await
+    }
+
+    /// A (confidential) Entra entry's secret. Earlier builds kept it in the one account every
+    /// entry shared: it moves to its own on first use, unless a legacy entry may own that one.
+    async fn entra_entry_secret(&self, connector: &str) -> Result<Option<Secret>> {
+        let settings = self.settings.get();
+        let is_legacy = |e: &LibraryEntry| e.auth_type == AuthKind::Legacy;
+        let legacy_owns_old =
+            settings.library.get(connector).is_some_and(is_legacy) || settings.library_alternate.get(connector).is_some_and(is_legacy);
+        let (new, old) = (library_secret(connector, AuthKind::Entra), shared_secret_before_kinds(connector));
+        self.secrets(move |s| {
+            if let Some(secret) = s.get(&new)? {
+                return Ok(Some(secret));
+            }
+            let Some(moved) = s.get(&old)?.filter(|_| !legacy_owns_old) else {
+                return Ok(None);
+            };
+            s.set(&new, &moved)?;
+            s.delete(&old)?;
+            Ok(Some(moved))
+        })
+        .await
     }
 
     /// A managed entry's secret. Earlier builds kept it under the library's account (the
@@ -199,7 +224,7 @@ impl Context {
         let settings = self.settings.get();
         let saved_here = settings.managed_secrets.contains(connector);
         let local_owns_old = settings.library.get(connector).is_some_and(|e| e.has_secret);
-        let (new, old) = (managed_secret(connector), library_secret(connector));
+        let (new, old) = (managed_secret(connector), shared_secret_before_kinds(connector));
         self.secrets(move |s| {
             if let Some(secret) = s.get(&new)? {
                 return Ok(Some(secret));

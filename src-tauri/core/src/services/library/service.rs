@@ -2,7 +2,6 @@
 //! secret goes to the keychain first; if the settings file then can't be
 //! written, the keychain is put back as it was.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,7 +15,7 @@ use crate::model::library_entry::{self as model, EntryInput, ExportedEntry, Libr
 use crate::model::secret_expiry;
 use crate::secret::Secret;
 use crate::services::context::Context;
-use crate::store::keychain::{library_secret, managed_secret};
+use crate::store::keychain::{library_secret, managed_secret, shared_secret_before_kinds, SecretStore};
 use crate::store::settings::now_secs;
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,30 +158,21 @@ impl Library {
         let had_secret = existing.as_ref().is_some_and(|e| e.has_secret && same_app(e));
         let stale_secret = existing.as_ref().is_some_and(|e| e.has_secret && !same_app(e));
         let valid = model::validate_entry(manifest, &input, had_secret).map_err(Error::Fields)?;
-        let account = library_secret(&manifest.id);
-        // `Some(previous)` once a new secret is written: what to put back if the file can't be.
-        let mut written = None;
+        // The keychain changes, each with what to put back if the file can't be written: the
+        // new secret into this kind's account, and the replaced app's secret out of its own
+        // account when that is another one (an entry that changed kind) or no new one comes.
+        let mut changes: Vec<(String, Option<Secret>)> = Vec::new();
+        let account = library_secret(&manifest.id, valid.auth_type);
         if let Some(secret) = valid.new_secret.clone() {
-            let a = account.clone();
-            let previous = self
-                .state
-                .secrets(move |s| {
-                    let previous = s.get(&a)?;
-                    s.set(&a, &secret)?;
-                    Ok(previous)
-                })
-                .await?;
-            written = Some(previous);
-        } else if stale_secret {
-            // Another app without a secret (an Entra public client): the old app's goes.
-            let a = account.clone();
-            let previous = self.state.secrets(move |s| {
-                let previous = s.get(&a)?;
-                s.delete(&a)?;
-                Ok(previous)
-            });
-            written = Some(previous.await?);
+            changes.push((account.clone(), Some(secret)));
         }
+        if let Some(old) = existing.as_ref().filter(|_| stale_secret) {
+            let old_account = library_secret(&manifest.id, old.auth_type);
+            if old_account != account || valid.new_secret.is_none() {
+                changes.push((old_account, None));
+            }
+        }
+        let written = self.state.secrets(move |s| write_secrets(s, changes)).await?;
         let entry = LibraryEntry {
             auth_type: valid.auth_type,
             values: valid.values,
@@ -195,17 +185,9 @@ impl Library {
             Ok(())
         });
         if let Err(e) = stored {
-            if let Some(previous) = written {
-                let undo = self
-                    .state
-                    .secrets(move |s| match previous {
-                        Some(p) => s.set(&account, &p),
-                        None => s.delete(&account),
-                    })
-                    .await;
-                if let Err(u) = undo {
-                    tracing::error!(error = %u, "could not restore the previous secret after a failed save");
-                }
+            let undo = self.state.secrets(move |s| write_secrets(s, written).map(drop)).await;
+            if let Err(u) = undo {
+                tracing::error!(error = %u, "could not restore the previous secret after a failed save");
             }
             return Err(e);
         }
@@ -221,12 +203,17 @@ impl Library {
         self.not_managed(&manifest.id)?;
         self.state.settings.writable()?;
         let _turn = self.turn.lock().await;
-        // The secret is the legacy entry's, in force or (during a move to Entra ID) kept beside it.
+        // Each entry's secret, in force or (during a move to Entra ID) kept beside it; an Entra
+        // entry's may still be in the account earlier builds shared.
         let settings = self.state.settings.get();
-        let has_secret = |m: &BTreeMap<String, LibraryEntry>| m.get(&manifest.id).is_some_and(|e| e.has_secret);
-        if has_secret(&settings.library) || has_secret(&settings.library_alternate) {
-            let account = library_secret(&manifest.id);
-            self.state.secrets(move |s| s.delete(&account)).await?;
+        let entries = [settings.library.get(&manifest.id), settings.library_alternate.get(&manifest.id)];
+        let mut accounts: Vec<String> =
+            entries.iter().flatten().filter(|e| e.has_secret).map(|e| library_secret(&manifest.id, e.auth_type)).collect();
+        if entries.iter().flatten().any(|e| e.has_secret && e.auth_type == AuthKind::Entra) {
+            accounts.push(shared_secret_before_kinds(&manifest.id));
+        }
+        if !accounts.is_empty() {
+            self.state.secrets(move |s| accounts.iter().try_for_each(|a| s.delete(a))).await?;
         }
         // Installations that signed in with the shared app can't refresh without it: they
         // say so now, not at their next refresh.
@@ -267,4 +254,30 @@ impl Library {
         let auth = manifest.auth_option(auth_type).ok_or_else(|| Error::NotFound(format!("auth type \"{auth_type}\"")))?;
         Ok(&auth.registration_url)
     }
+}
+
+/// Sets (`Some`) or deletes (`None`) each account in turn; returns what each held before,
+/// in reverse order, as the changes that undo them. A failure part-way undoes what was done.
+fn write_secrets(store: &dyn SecretStore, changes: Vec<(String, Option<Secret>)>) -> Result<Vec<(String, Option<Secret>)>> {
+    let mut undo: Vec<(String, Option<Secret>)> = Vec::new();
+    for (account, value) in changes {
+        let previous = store.get(&account)?;
+        let done = match &value {
+            Some(v) => store.set(&account, v),
+            None => store.delete(&account),
+        };
+        if let Err(e) = done {
+            // Best effort: the caller reports the first failure, which is what matters.
+            for (a, p) in undo.into_iter().rev() {
+                let _ = match p {
+                    Some(p) => store.set(&a, &p),
+                    None => store.delete(&a),
+                };
+            }
+            return Err(e);
+        }
+        undo.push((account, previous));
+    }
+    undo.reverse();
+    Ok(undo)
 }

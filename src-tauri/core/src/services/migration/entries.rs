@@ -94,7 +94,7 @@ impl Migration {
             return Err(Error::LegacyStillInUse { count: left });
         }
         if legacy.has_secret {
-            let account = library_secret(connector);
+            let account = library_secret(connector, AuthKind::Legacy);
             self.state.secrets(move |s| s.delete(&account)).await?;
         }
         self.state.settings.update(|s| {

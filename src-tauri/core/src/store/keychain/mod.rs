@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use keyring_core::{CredentialStore, Entry};
 
-pub use accounts::{installation_secret, installation_tokens, library_secret, managed_secret};
+pub use accounts::{installation_secret, installation_tokens, library_secret, managed_secret, shared_secret_before_kinds};
 pub use chunked::Chunked;
 pub use reconnecting::{Reconnecting, StoreOpener};
 
