@@ -17,6 +17,7 @@ use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{share_demo_app, shared_install, sign_in};
 
+mod cae;
 mod companion;
 mod stops;
 

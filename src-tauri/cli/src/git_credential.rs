@@ -11,12 +11,23 @@ use connector_core::{Error, Services};
 
 /// What Git asked about, from its `key=value` lines (up to a blank line).
 pub fn parse(input: impl BufRead) -> BTreeMap<String, String> {
-    input
-        .lines()
-        .map_while(Result::ok)
-        .take_while(|l| !l.is_empty())
-        .filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
-        .collect()
+    fields(&lines(input))
+}
+
+/// Git's lines, up to the blank line that ends a request.
+fn lines(input: impl BufRead) -> Vec<String> {
+    input.lines().map_while(Result::ok).take_while(|l| !l.is_empty()).collect()
+}
+
+fn fields(lines: &[String]) -> BTreeMap<String, String> {
+    lines.iter().filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_string(), v.to_string()))).collect()
+}
+
+/// A Continuous Access Evaluation claims challenge among the `WWW-Authenticate` headers
+/// Git passes on (`wwwauth[]`, one line each, since Git 2.41) after Azure DevOps refused
+/// its last token.
+pub fn claims_challenge(lines: &[String]) -> Option<String> {
+    lines.iter().filter_map(|l| l.strip_prefix("wwwauth[]=")).find_map(connector_core::microsoft::azure_devops::claims_challenge)
 }
 
 /// Why a request for an Azure DevOps host gets no answer.
@@ -71,7 +82,8 @@ fn choose<'a>(all: &'a [Installation], org: &str, project: Option<&str>) -> Opti
 }
 
 pub async fn get(services: &Services) -> Result<(), Error> {
-    let req = parse(std::io::stdin().lock());
+    let lines = lines(std::io::stdin().lock());
+    let req = fields(&lines);
     let (org, project) = match azure_devops_target(&req) {
         Ok(target) => target,
         Err(Refused::NotAzureDevOps) => return Ok(()),
@@ -86,7 +98,13 @@ pub async fn get(services: &Services) -> Result<(), Error> {
     };
     let all = services.installations.all();
     let Some(i) = choose(&all, &org, project.as_deref()) else { return Ok(()) };
-    let token = match services.tokens.access_token(&i.id).await {
+    // After a claims challenge, a silent token request with the claims first, as the window
+    // does; only a refusal from Microsoft makes the installation need a sign-in.
+    let token = match claims_challenge(&lines) {
+        Some(claims) => services.tokens.answer_claims_challenge(&i.id, claims).await,
+        None => services.tokens.access_token(&i.id).await,
+    };
+    let token = match token {
         Ok(t) => t,
         Err(e) => {
             // Say why on stderr (Git shows it), answer nothing: Git asks its other helpers.
@@ -125,6 +143,16 @@ mod tests {
         assert_eq!(azure_devops_target(&req("protocol=https\nhost=dev.azure.com\n")), Err(Refused::NoPath), "no org known");
         let dots = req("protocol=https\nhost=dev.azure.com\npath=contoso/../evilorg/_git/x\n");
         assert_eq!(azure_devops_target(&dots), Err(Refused::DotSegment));
+    }
+
+    #[test]
+    fn a_claims_challenge_is_found_among_the_www_authenticate_headers_git_passes_on() {
+        let text = "protocol=https\nhost=dev.azure.com\nwwwauth[]=Basic realm=\"https://dev.azure.com/\"\n\
+            wwwauth[]=Bearer authorization_uri=\"https://login.microsoftonline.com/common\", error=\"insufficient_claims\", claims=\"eyJhIjoxfQ==\"\n\n";
+        assert_eq!(claims_challenge(&lines(text.as_bytes())).as_deref(), Some("eyJhIjoxfQ=="));
+        let plain =
+            "protocol=https\nhost=dev.azure.com\nwwwauth[]=Bearer authorization_uri=\"https://login.microsoftonline.com/common\"\n\n";
+        assert_eq!(claims_challenge(&lines(plain.as_bytes())), None, "a plain 401 is no challenge");
     }
 
     /// Broken: the dot-segment check made before percent-decoding, so `%2e%2e` passed

@@ -87,6 +87,11 @@ enum Command {
         /// Print {access_token, expires_at, scopes, token_type} as JSON (still a secret).
         #[arg(long)]
         json: bool,
+        /// Azure DevOps answered the last token with a Continuous Access Evaluation claims
+        /// challenge: its `claims="…"` value. A new token that answers it is asked for silently
+        /// first; exit code 3 when Microsoft wants a sign-in.
+        #[arg(long, value_name = "BASE64")]
+        claims: Option<String>,
     },
     /// Git credential helper for https://dev.azure.com and https://<org>.visualstudio.com.
     #[command(
@@ -133,8 +138,8 @@ async fn run_command(program: Program, command: Command) -> i32 {
     let work = async {
         match command {
             Command::List { json } => list::run(&services, json),
-            Command::Token { org, project, installation, json } => {
-                token::run(&services, &select::Selection { org, project, installation }, json).await
+            Command::Token { org, project, installation, json, claims } => {
+                token::run(&services, &select::Selection { org, project, installation }, json, claims).await
             }
             Command::GitCredential { action: GitAction::Get } => git_credential::get(&services).await,
             // Tokens come from the keychain and are refreshed here; Git must not store or erase them.

@@ -16,10 +16,14 @@ struct TokenJson<'a> {
     token_type: &'static str,
 }
 
-pub async fn run(services: &Services, selection: &Selection, json: bool) -> Result<(), Error> {
+/// `claims`: a CAE claims challenge the token must answer (silently first, as the window does).
+pub async fn run(services: &Services, selection: &Selection, json: bool, claims: Option<String>) -> Result<(), Error> {
     let all = services.installations.all();
     let id = selection.pick(&all)?.id.clone();
-    let token = services.tokens.access_token(&id).await?;
+    let token = match claims {
+        Some(claims) => services.tokens.answer_claims_challenge(&id, claims).await?,
+        None => services.tokens.access_token(&id).await?,
+    };
     // The record after a refresh has the new expiry.
     let i = services.installations.get(&id)?;
     let out = if json {

@@ -13,7 +13,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::world::{CodeGrant, EntraApp, Flow, Grant, World, ADO_RESOURCE};
-use crate::{pages, random_token, scopes, token_gate, Shared};
+use crate::{pages, random_token, scopes, tenants, token_gate, Shared};
 
 type Params = HashMap<String, String>;
 
@@ -32,20 +32,6 @@ pub fn redirect_matches(registered: &str, sent: &str) -> bool {
     let (Ok(reg), Ok(got)) = (url::Url::parse(registered), url::Url::parse(sent)) else { return false };
     let loopback = |u: &url::Url| u.scheme() == "http" && matches!(u.host_str(), Some("localhost") | Some("127.0.0.1"));
     loopback(&reg) && loopback(&got) && reg.host_str() == got.host_str() && reg.path() == got.path() && reg.query() == got.query()
-}
-
-fn tenant_matches(world: &World, app: &EntraApp, tenant: &str) -> bool {
-    if tenant.eq_ignore_ascii_case("common") || tenant.eq_ignore_ascii_case("organizations") {
-        return true;
-    }
-    if tenant.eq_ignore_ascii_case(&app.tenant_id) {
-        return true;
-    }
-    // A verified domain names the tenant of the users whose email uses it.
-    world
-        .users
-        .iter()
-        .any(|u| u.tenant_id == app.tenant_id && u.email.to_ascii_lowercase().ends_with(&format!("@{}", tenant.to_ascii_lowercase())))
 }
 
 fn description(code: u32, text: &str) -> String {
@@ -70,9 +56,20 @@ fn conditional_access_text(code: u32) -> &'static str {
     match code {
         53000 => "Device is not in required device state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant.",
         53001 => "Device is not in required device state: domain_joined. Conditional Access policy requires a domain joined device, and the device is not domain joined.",
-        530032 => "User blocked due to risk on home tenant. (Blocked by security defaults.)",
+        // Descriptions as Microsoft's table gives them (reference-error-codes).
+        530032 => "BlockedByConditionalAccessOnSecurityPolicy - The tenant admin has configured a security policy that blocks this request.",
+        530035 => "BlockedBySecurityDefaults - Access has been blocked by security defaults.",
+        53002 => "ApplicationUsedIsNotAnApprovedApp - The app used isn't an approved app for Conditional Access.",
+        53004 => "ProofUpBlockedDueToRisk - User needs to complete the multifactor authentication registration process before accessing this content.",
+        53011 => "User blocked due to risk on home tenant.",
         _ => "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
     }
+}
+
+/// Whether a token request's `claims` asks for the essential `nbf` claim the fake's CAE
+/// challenge names (devops.rs, `claims_challenge`): what a client copies from the challenge.
+fn answers_challenge(claims: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(claims).is_ok_and(|v| v["access_token"]["nbf"]["essential"] == true)
 }
 
 /// Whether an authorize request's `claims` declares the CP1 client capability
@@ -184,7 +181,7 @@ fn check(shared: &Shared, tenant: &str, p: &Params) -> Result<Checked, Response>
         Some(app) if single_tenant_at_shared_endpoint(app, tenant) => {
             return Err(pages::error_page(StatusCode::BAD_REQUEST, "AADSTS50194", AADSTS50194));
         }
-        Some(app) if tenant_matches(&world, app, tenant) => app.clone(),
+        Some(app) if tenants::app_signs_in_at(&world, app, tenant) => app.clone(),
         _ => {
             return Err(pages::error_page(
                 StatusCode::BAD_REQUEST,
@@ -262,6 +259,11 @@ pub async fn decide(State(shared): State<Shared>, Path(tenant): Path<String>, Fo
     if let Some(code) = world.conditional_access {
         return redirect_error(&checked.redirect, "access_denied", code, conditional_access_text(code), state);
     }
+    // A tenant that lets only admins consent refuses the user's consent (tenants.rs).
+    let consent_tenant = token_tenant(&world, &tenant, param(&p, "user"));
+    if !tenants::user_may_consent(&world, &checked.app, &consent_tenant) {
+        return redirect_error(&checked.redirect, "consent_required", 90094, "The grant requires admin permission.", state);
+    }
     let code = random_token("entc");
     world.codes.insert(
         code.clone(),
@@ -295,7 +297,7 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
         Some(app) if single_tenant_at_shared_endpoint(app, &tenant) => {
             return token_error(StatusCode::BAD_REQUEST, "invalid_request", 50194, AADSTS50194);
         }
-        Some(app) if tenant_matches(&world, app, &tenant) => app.clone(),
+        Some(app) if tenants::app_signs_in_at(&world, app, &tenant) => app.clone(),
         _ => return token_error(StatusCode::BAD_REQUEST, "unauthorized_client", 700016, "Application was not found in the directory."),
     };
     // At the token endpoint Conditional Access answers interaction_required with its code.
@@ -323,9 +325,20 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
         (Some(expected), Some(got)) if expected != got => {
             return token_error(StatusCode::UNAUTHORIZED, "invalid_client", 7000215, "Invalid client secret provided.")
         }
+        // reference-error-codes: InvalidClientSecretExpiredKeysProvided.
+        (Some(_), Some(_)) if app.client_secret_expired => {
+            return token_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                7000222,
+                "InvalidClientSecretExpiredKeysProvided - The provided client secret keys are expired.",
+            )
+        }
         _ => {}
     }
     let client_id = app.client_id.to_ascii_lowercase();
+    world.token_claims.push(param(&p, "claims").to_string());
+    let mut still_challenged = false;
     let grant = match param(&p, "grant_type") {
         "authorization_code" => {
             let Some(code) = world.codes.remove(param(&p, "code")) else {
@@ -385,6 +398,14 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
         }
         "refresh_token" => {
             let presented = param(&p, "refresh_token").to_string();
+            if world.cae_ended_sessions.contains(&presented) {
+                return token_error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    50173,
+                    "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.",
+                );
+            }
             let Some(old) = world.refresh_tokens.remove(&presented) else {
                 return token_error(
                     StatusCode::BAD_REQUEST,
@@ -399,7 +420,11 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
             }
             // Real Entra keeps the old token alive for a while; the fake kills
             // it at once (stricter), so a client that forgets to store the new one fails.
-            world.dead_refresh_tokens.insert(presented);
+            world.dead_refresh_tokens.insert(presented.clone());
+            // Under a CAE challenge only a request with the challenge's claims clears it.
+            if world.cae_challenged.remove(&presented) && !answers_challenge(param(&p, "claims")) {
+                still_challenged = true;
+            }
             old
         }
         _ => return token_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", 70003, "The app requested an unsupported grant type."),
@@ -413,11 +438,17 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
         "ext_expires_in": lifetime.as_secs().saturating_sub(1),
         "access_token": access,
     });
-    world.access_tokens.insert(access, Grant { expires: Some(Instant::now() + lifetime), ..grant.clone() });
+    world.access_tokens.insert(access.clone(), Grant { expires: Some(Instant::now() + lifetime), ..grant.clone() });
+    if still_challenged {
+        world.cae_revoked.insert(access);
+    }
     if grant.offline_access {
         let refresh = random_token("entr");
         body["refresh_token"] = json!(refresh);
         scope.push("offline_access".into());
+        if still_challenged {
+            world.cae_challenged.insert(refresh.clone());
+        }
         world.refresh_tokens.insert(refresh, grant);
     }
     body["scope"] = json!(scope.join(" "));

@@ -44,6 +44,9 @@ pub struct EntraApp {
     /// `organizations` and `common` answer AADSTS50194 for it.
     #[serde(default)]
     pub single_tenant: bool,
+    /// The confidential client's secret passed its expiry: AADSTS7000222 at the token endpoint.
+    #[serde(default)]
+    pub client_secret_expired: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -191,6 +194,18 @@ pub struct World {
     pub conditional_access: Option<u32>,
     /// Entra access tokens revoked by a critical event (Continuous Access Evaluation).
     pub(crate) cae_revoked: HashSet<String>,
+    /// Entra refresh tokens whose next token request must carry the challenge's claims to
+    /// mint a token Azure DevOps accepts (a network or location change under CAE).
+    pub(crate) cae_challenged: HashSet<String>,
+    /// Entra refresh tokens of sessions a critical event ended (password reset, account
+    /// disabled): a token request answers invalid_grant, AADSTS50173.
+    pub(crate) cae_ended_sessions: HashSet<String>,
+    /// Each Entra token request's `claims` parameter, in order ("" when none was sent).
+    pub token_claims: Vec<String>,
+    /// Tenants (lower-case) whose policy lets only admins consent to apps (tenants.rs).
+    pub admin_consent_only: HashSet<String>,
+    /// (tenant, client id), lower-case: an admin of the tenant approved the app there.
+    pub admin_consents: HashSet<(String, String)>,
     /// Headers to add to the REST answer being made (a slow-down fault).
     pub(crate) answer_headers: Vec<(String, String)>,
     /// The user the consent page preselects.
@@ -270,13 +285,30 @@ impl World {
         self.dead_refresh_tokens.extend(revoked);
     }
 
-    /// Makes every access token issued so far expire now.
-    /// A critical event (a disabled account, a changed password, a location policy):
-    /// Entra access tokens stop working at once and their refresh tokens are revoked.
+    /// A critical event that ends the session (a disabled account, a reset password):
+    /// Entra access tokens stop working at once (a claims challenge) and their refresh
+    /// tokens are revoked, so even a request with the claims needs the user (AADSTS50173).
     pub fn revoke_by_continuous_access_evaluation(&mut self) {
+        self.challenge_entra_access_tokens();
+        let ended: Vec<String> = self.refresh_tokens.iter().filter(|(_, g)| g.flow == Flow::Entra).map(|(t, _)| t.clone()).collect();
+        self.refresh_tokens.retain(|_, g| g.flow != Flow::Entra);
+        self.cae_ended_sessions.extend(ended);
+    }
+
+    /// A CAE event the session survives (the device moved to another network or IP): Entra
+    /// access tokens get a claims challenge, and a silent token request that carries the
+    /// challenge's claims gets a token that satisfies them (Microsoft's CAE guide; MSAL's
+    /// `AcquireTokenSilent(...).WithClaims(...)`). Without the claims, the new token is
+    /// challenged again.
+    pub fn challenge_by_continuous_access_evaluation(&mut self) {
+        self.challenge_entra_access_tokens();
+        let live: Vec<String> = self.refresh_tokens.iter().filter(|(_, g)| g.flow == Flow::Entra).map(|(t, _)| t.clone()).collect();
+        self.cae_challenged.extend(live);
+    }
+
+    fn challenge_entra_access_tokens(&mut self) {
         let entra: Vec<String> = self.access_tokens.iter().filter(|(_, g)| g.flow == Flow::Entra).map(|(t, _)| t.clone()).collect();
         self.cae_revoked.extend(entra);
-        self.refresh_tokens.retain(|_, g| g.flow != Flow::Entra);
     }
 
     pub fn expire_all_access_tokens(&mut self) {
@@ -340,6 +372,7 @@ impl World {
                 redirect_uris: vec!["http://localhost".into(), "http://127.0.0.1".into()],
                 permissions: vec!["vso.work_full".into(), "vso.project".into(), "vso.auditlog".into()],
                 single_tenant: false,
+                client_secret_expired: false,
             }],
             users: vec![
                 User {

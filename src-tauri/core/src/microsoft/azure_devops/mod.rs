@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use audit::{AuditPage, AuditQuery, MAX_AUDIT_PAGES};
-pub use request::{explain_unauthorized, Access, Call, MAX_WAIT_SECS};
+pub use request::{claims_challenge, explain_unauthorized, Access, Call, MAX_WAIT_SECS};
 pub use work_items::{NewWorkItem, WorkItem, WorkItemQuery, MAX_IDS, MAX_QUERY_RESULTS};
 
 use crate::error::Error;

@@ -159,7 +159,8 @@ impl DevOps<'_> {
         let message = json.get("message").and_then(Value::as_str).unwrap_or("").to_string();
         match status {
             200..=299 => Ok(json),
-            // CAE revoked the token: a refresh can't satisfy the claims, a new sign-in can.
+            // CAE challenged the token: a token request carrying these claims answers it
+            // (silently when Microsoft allows, else through a sign-in; `Tokens::answer_claims_challenge`).
             401 if challenge.is_some() => Err(Error::ClaimsChallenge { claims: challenge.unwrap_or_default() }),
             // The token's tenant is not the organization's, or the account is no member.
             401 | 403 if message.starts_with("VS30063") => Err(Error::WrongTenant { org: call.org.to_string(), org_tenant: None }),

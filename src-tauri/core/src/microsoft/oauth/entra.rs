@@ -105,6 +105,21 @@ pub fn authorize_url(
     Ok((url, state, verifier))
 }
 
+/// The admin-consent link for a tenant that lets only admins consent: an admin of the
+/// app's tenant opens it, signs in and approves the app's Azure DevOps permissions for
+/// everyone there (Entra's v2.0 `adminconsent` endpoint). Microsoft then redirects to the
+/// registered `redirect` with `admin_consent=True`.
+pub fn admin_consent_url(app: &EntraApp<'_>, redirect: &str) -> Result<url::Url, Error> {
+    let endpoint = format!("{}/{}/v2.0/adminconsent", app.login, app.tenant);
+    let mut url = url::Url::parse(&endpoint).map_err(|e| Error::invalid("endpoint", e.to_string()))?;
+    let scopes: Vec<String> = to_entra(app.scopes).into_iter().filter(|s| s != "offline_access").collect();
+    url.query_pairs_mut()
+        .append_pair("client_id", app.client_id)
+        .append_pair("scope", &scopes.join(" "))
+        .append_pair("redirect_uri", redirect);
+    Ok(url)
+}
+
 /// reqwest 0.13 behind oauth2's HTTP interface (its own reqwest feature is 0.12).
 /// A named type with a boxed `Send` future, so the callers' futures stay `Send`.
 struct Http(reqwest::Client);
@@ -164,14 +179,22 @@ pub async fn exchange_code(
     result.map(tokens).map_err(|e| map_error(e, app.login))
 }
 
-pub async fn refresh(http: &reqwest::Client, app: &EntraApp<'_>, redirect: &str, refresh: &Secret) -> Result<TokenSet, Error> {
+/// A refresh-token grant. `challenge` is a Continuous Access Evaluation claims challenge to
+/// answer silently (Microsoft's CAE guide: a silent request with the claims first).
+pub async fn refresh(
+    http: &reqwest::Client,
+    app: &EntraApp<'_>,
+    redirect: &str,
+    refresh: &Secret,
+    challenge: Option<&str>,
+) -> Result<TokenSet, Error> {
     let c = client(app, redirect)?;
     let token = RefreshToken::new(refresh.expose().to_string());
     let scope = to_entra(app.scopes).join(" ");
     let result = c
         .exchange_refresh_token(&token)
         .add_extra_param("scope", scope)
-        .add_extra_param("claims", claims_request(None))
+        .add_extra_param("claims", claims_request(challenge))
         .request_async(&Http(http.clone()))
         .await;
     result.map(tokens).map_err(|e| map_error(e, app.login))

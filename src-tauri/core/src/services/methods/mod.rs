@@ -94,7 +94,15 @@ impl Methods {
     {
         let token = self.tokens.access_token(id).await?;
         match call(token).await {
-            Err(Error::ClaimsChallenge { claims }) => Err(self.tokens.claims_challenge(id, claims).await),
+            // Continuous Access Evaluation: silently first, with the claims; a second
+            // challenge right after means the silent answer was not enough.
+            Err(Error::ClaimsChallenge { claims }) => {
+                let token = self.tokens.answer_claims_challenge(id, claims).await?;
+                match call(token).await {
+                    Err(Error::ClaimsChallenge { claims }) => Err(self.tokens.claims_challenge(id, claims).await),
+                    other => other,
+                }
+            }
             Err(Error::TokenRejected) => {
                 tracing::info!(installation = id, "Azure DevOps rejected the access token; refreshing once");
                 let token = self.tokens.refresh(id).await?;

@@ -4,6 +4,7 @@
 //! tells the truth: Connected, Refreshing, Needs re-auth, or Error (retrying).
 
 mod guards;
+mod refresher;
 mod rotate;
 mod status;
 
@@ -205,7 +206,7 @@ impl Tokens {
             return Err(Error::NeedsReauth { description: reason });
         }
         if is_due(&i, now_secs()) {
-            return self.refresh_since(id, Seen::of(&i)).await;
+            return self.refresh_since(id, Seen::of(&i), None).await;
         }
         match self.read_tokens(id).await? {
             Some(t) => Ok(t.access),
@@ -260,11 +261,12 @@ impl Tokens {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         let seen = Seen::of(&i);
-        self.refresh_since(id, seen).await
+        self.refresh_since(id, seen, None).await
     }
 
-    /// Refreshes unless someone already did since the record looked like `seen`.
-    async fn refresh_since(&self, id: &str, seen_record: Seen) -> Result<Secret> {
+    /// Refreshes unless someone already did since the record looked like `seen`; with a
+    /// claims `challenge`, the new tokens are asked to answer it.
+    async fn refresh_since(&self, id: &str, seen_record: Seen, challenge: Option<&str>) -> Result<Secret> {
         let flight = self.flight(id);
         let seen = flight.generation.load(Ordering::SeqCst);
         let _turn = flight.lock.clone().lock_owned().await;
@@ -275,13 +277,13 @@ impl Tokens {
             }
             return self.read_tokens(id).await?.map(|t| t.access).ok_or_else(|| self.credentials_missing(id));
         }
-        let outcome = self.refresh_locked(id, &flight, seen_record).await;
+        let outcome = self.refresh_locked(id, &flight, seen_record, challenge).await;
         *lock(&flight.last_error) = outcome.as_ref().err().cloned();
         flight.generation.fetch_add(1, Ordering::SeqCst);
         outcome
     }
 
-    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen) -> Result<Secret> {
+    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen, challenge: Option<&str>) -> Result<Secret> {
         // A locked keychain asks to be unlocked at the first read. Read before taking the lock
         // the other processes wait on, so nobody waits on a prompt this process shows.
         if let Err(e) = self.read_tokens(id).await {
@@ -307,13 +309,17 @@ impl Tokens {
             return Ok(tokens.access);
         }
         self.set_status(id, Status::Refreshing);
-        let result = self.rotate(&i).await;
+        let result = self.rotate(&i, challenge).await;
         match &result {
             Ok(_) => {
                 flight.failures.store(0, Ordering::SeqCst);
                 self.set_status(id, Status::Connected);
             }
             Err(Error::CredentialsMissing) => return Err(self.credentials_missing(id)),
+            // Microsoft wants the user (`interaction_required`): only a sign-in with the claims helps.
+            Err(Error::NeedsReauth { .. }) if challenge.is_some() => {
+                return Err(self.claims_challenge(id, challenge.unwrap_or_default().to_string()).await)
+            }
             Err(e @ (Error::NeedsReauth { .. } | Error::InvalidClient { .. })) => {
                 // The reason only: the message and hint are added where it is shown.
                 return Err(self.needs_reauth(id, e.reauth_reason()).await);
@@ -334,67 +340,5 @@ impl Tokens {
             _ => e.to_string(),
         };
         self.set_status(id, Status::Error { reason, retry_at });
-    }
-
-    /// Refreshes every installation that is due (proactive refresh). Returns how many were tried.
-    pub async fn refresh_due(self: &Arc<Self>) -> usize {
-        let now = now_secs();
-        let due: Vec<(String, Seen)> = self
-            .state
-            .settings
-            .get()
-            .installations
-            .iter()
-            // Another endpoint's installations are left alone: never refreshed, never marked.
-            .filter(|i| i.needs_reauth.is_none() && is_due(i, now) && self.same_endpoint(i).is_ok())
-            .filter(|i| match self.status_of(i) {
-                Status::Error { retry_at, .. } => retry_at <= now,
-                Status::NeedsReauth { .. } => false,
-                _ => true,
-            })
-            .filter(|i| self.flight(&i.id).lock.try_lock().is_ok())
-            .map(|i| (i.id.clone(), Seen::of(i)))
-            .collect();
-        let mut set = tokio::task::JoinSet::new();
-        for (id, seen) in &due {
-            let (me, id, seen) = (self.clone(), id.clone(), *seen);
-            set.spawn(async move { me.refresh_since(&id, seen).await });
-        }
-        while set.join_next().await.is_some() {}
-        due.len()
-    }
-
-    /// How long until the next installation is due (or its retry time comes).
-    pub fn next_due_in(&self, now: u64) -> Duration {
-        let next = self
-            .state
-            .settings
-            .get()
-            .installations
-            .iter()
-            .filter(|i| i.needs_reauth.is_none())
-            .filter_map(|i| match self.status_of(i) {
-                Status::NeedsReauth { .. } => None,
-                Status::Error { retry_at, .. } => Some(retry_at),
-                _ => Some(i.access_expires_at.saturating_sub(refresh_margin(i.access_lifetime_secs))),
-            })
-            .min();
-        next.map_or(MAX_REFRESHER_SLEEP, |at| Duration::from_secs(at.saturating_sub(now)).min(MAX_REFRESHER_SLEEP))
-    }
-
-    /// Runs proactive refresh for the life of the app: sleeps until the next
-    /// installation is due (a new sign-in wakes it), never polls every second.
-    pub fn start_refresher(self: &Arc<Self>) -> tokio::task::JoinHandle<()> {
-        let me = self.clone();
-        tokio::spawn(async move {
-            loop {
-                me.refresh_due().await;
-                let wait = me.next_due_in(now_secs()).max(Duration::from_secs(1));
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = me.wake.notified() => {}
-                }
-            }
-        })
     }
 }

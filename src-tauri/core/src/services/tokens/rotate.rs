@@ -26,7 +26,8 @@ fn transient(e: &Error) -> bool {
 }
 
 impl Tokens {
-    pub(super) async fn rotate(&self, i: &Installation) -> Result<Secret> {
+    /// `challenge`: a CAE claims challenge the new tokens must answer (Entra only).
+    pub(super) async fn rotate(&self, i: &Installation, challenge: Option<&str>) -> Result<Secret> {
         self.state.keychain_check().await?;
         let pending = lock(&self.pending).remove(&i.id);
         let Pending { tokens: fresh, expires_at, lifetime } = match pending {
@@ -34,7 +35,7 @@ impl Tokens {
             // with their real expiry (if it passed, the next use refreshes at once).
             Some(p) => p,
             None => {
-                let (tokens, expires_in) = self.request(i).await?;
+                let (tokens, expires_in) = self.request(i, challenge).await?;
                 Pending { tokens, expires_at: now_secs().saturating_add(expires_in), lifetime: expires_in }
             }
         };
@@ -94,7 +95,7 @@ impl Tokens {
                 lock(&self.pending).remove(&id);
                 continue;
             };
-            if let Err(e) = self.rotate(&i).await {
+            if let Err(e) = self.rotate(&i, None).await {
                 unsaved.push((i, e));
             }
         }
@@ -102,7 +103,7 @@ impl Tokens {
     }
 
     /// The token request itself. Returns the tokens to store and their lifetime.
-    async fn request(&self, i: &Installation) -> Result<(StoredTokens, u64)> {
+    async fn request(&self, i: &Installation, challenge: Option<&str>) -> Result<(StoredTokens, u64)> {
         let Some(current) = self.read_tokens(&i.id).await? else {
             return Err(Error::CredentialsMissing);
         };
@@ -124,7 +125,7 @@ impl Tokens {
             };
             legacy::token(http, &endpoints.vssps, secret, &app.redirect_uri, legacy::Grant::Refresh(&refresh)).await
         } else {
-            entra::refresh(http, &EntraApp::new(&app, &endpoints.login, secret.as_ref()), &app.redirect_uri, &refresh).await
+            entra::refresh(http, &EntraApp::new(&app, &endpoints.login, secret.as_ref()), &app.redirect_uri, &refresh, challenge).await
         };
         let set = result.map_err(|e| match e {
             // A legacy Client Secret expires (60 days by default) or is regenerated: a new
@@ -132,6 +133,9 @@ impl Tokens {
             Error::InvalidClient { .. } if app.is_legacy() => Error::LegacySecretRejected { shared: i.source == AppSource::Shared },
             // Conditional Access: the device or the policy must change; the sign-in itself is fine.
             e if entra_error::is_conditional_access(&e) => e,
+            // An Entra app's expired secret (AADSTS7000222): the fix is a new secret in its
+            // entry, and the refresh token stays good until then.
+            e if entra_error::is_app_credential_problem(&e) => e,
             e if transient(&e) => e,
             e => Error::NeedsReauth { description: e.reauth_reason() },
         })?;
