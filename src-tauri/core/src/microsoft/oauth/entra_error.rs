@@ -69,6 +69,12 @@ pub fn explain(error: &str, description: &str, codes: &[u32]) -> Error {
 }
 
 /// Whether an error is a Conditional Access block: a new sign-in can't fix it.
+/// The app's own credentials (an expired or wrong client secret, a public or confidential
+/// client mismatch): fixed in the app's entry, never by signing in again.
+pub fn is_app_credential_problem(e: &Error) -> bool {
+    matches!(e, Error::Entra { code: Some(7000222 | 7000215 | 7000218 | 700025), .. })
+}
+
 pub fn is_conditional_access(e: &Error) -> bool {
     matches!(e, Error::Entra { code: Some(n), .. } if aadsts::lookup(*n).is_some_and(|a| a.meaning == Meaning::ConditionalAccess))
 }
