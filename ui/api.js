@@ -114,6 +114,12 @@ export const libraryImport = (text) => call('library_import', { text });
  */
 export const openRegistrationPage = (connector, authType) => call('open_registration_page', { connector, authType });
 /**
+ * Opens a tenant's admin-consent page (the `link` of an `admin_consent_required` error) in the browser.
+ * @param {string} url
+ * @returns {Promise<void>}
+ */
+export const openAdminConsent = (url) => call('open_admin_consent', { url });
+/**
  * What to register in Entra ID to replace a legacy app.
  * @param {LegacyApp} of
  * @returns {Promise<RegistrationGuide>}

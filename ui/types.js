@@ -16,6 +16,7 @@
  * @property {string} [detail] The platform's own words (e.g. a D-Bus error).
  * @property {FieldError[]} [fields] Per-field problems, for forms.
  * @property {{token: string, choices: string[]}} [did_you_mean] An unknown scope as typed and its closest matches.
+ * @property {string} [link] A link that fixes it when the right person opens it (a tenant's admin-consent page).
  */
 
 /**

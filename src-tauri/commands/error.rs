@@ -1,5 +1,5 @@
 //! The edge where the core's typed errors become what the UI receives:
-//! `{code, message, hint, detail?, fields?, did_you_mean?}`. Nowhere else converts errors to this shape.
+//! `{code, message, hint, detail?, fields?, did_you_mean?, link?}`. Nowhere else converts errors to this shape.
 
 use connector_core::error::FieldError;
 use connector_core::Error;
@@ -20,6 +20,10 @@ pub struct UiError {
     /// errors have none, and every command's `Result` carries this type).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub did_you_mean: Option<Box<DidYouMean>>,
+    /// A link that fixes the problem when the right person opens it (a tenant's
+    /// admin-consent page), offered to copy or open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// The word as typed, and what it may have meant.
@@ -40,6 +44,7 @@ impl From<Error> for UiError {
             detail: e.detail().map(str::to_string),
             fields: e.fields().to_vec(),
             did_you_mean,
+            link: e.link().map(str::to_string),
         }
     }
 }

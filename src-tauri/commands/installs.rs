@@ -4,6 +4,7 @@ use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::services::installations::{Installations, Page, PageQuery};
 use connector_core::services::methods::Methods;
 use connector_core::services::signin::{Preflight, SignIn, SignedIn};
+use connector_core::Error;
 use tauri::{AppHandle, State};
 
 use super::error::Answer;
@@ -51,6 +52,15 @@ pub async fn entra_embedded_set(sign_in: State<'_, Arc<SignIn>>, embedded: bool)
 #[tauri::command]
 pub async fn sign_in(app: AppHandle, sign_in: State<'_, Arc<SignIn>>, input: InstallInput) -> Answer<SignedIn> {
     Ok(sign_in.run(&input, &ShellWindows(&app)).await?)
+}
+
+/// Opens a tenant's admin-consent page in the browser: only such a page of this app's
+/// Microsoft endpoint (the core checks the link), never any address the page names.
+#[tauri::command]
+pub fn open_admin_consent(sign_in: State<'_, Arc<SignIn>>, url: String) -> Answer<()> {
+    let url = sign_in.admin_consent_link(&url)?;
+    open::that_detached(url.as_str()).map_err(|e| Error::OpenFailed { url: url.to_string(), detail: e.to_string() })?;
+    Ok(())
 }
 
 #[tauri::command]

@@ -20,6 +20,7 @@ macro_rules! with_commands {
             installs::entra_embedded_set,
             installs::sign_in,
             installs::sign_in_cancel,
+            installs::open_admin_consent,
             library::library_list,
             library::library_save,
             library::library_save_secret,

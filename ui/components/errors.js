@@ -1,7 +1,8 @@
 // @ts-check
 // One way to show an error {code, message, hint, fields?}: as text, or in a container.
 
-import { codeSpans, h } from './dom.js';
+import { openAdminConsent } from '../api.js';
+import { codeSpans, copyText, h } from './dom.js';
 
 /** @import {CommandError} from '../types.js' */
 
@@ -29,7 +30,9 @@ export function fieldErrorText(err) {
  * @param {CommandError} err
  */
 export function showError(container, err) {
-  container.replaceChildren(h('strong', {}, codeSpans(err.message)), ' ', h('span', {}, codeSpans(err.hint || '')));
+  const message = /[.!?)]$/.test(err.message) ? err.message : `${err.message}.`;
+  container.replaceChildren(h('strong', {}, codeSpans(message)), ' ', h('span', {}, codeSpans(err.hint || '')));
+  if (err.link) container.append(linkRow(err.link));
   container.dataset.code = err.code;
   container.hidden = false;
   container.scrollIntoView({ block: 'center' });
@@ -86,4 +89,48 @@ export function showFieldErrors(root, err) {
 export function clearFieldErrors(root) {
   for (const p of root.querySelectorAll('.field-error[id$="-error"]')) p.textContent = '';
   for (const i of root.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
+}
+
+/**
+ * A link for someone else to open (a tenant's admin-consent page): shown in full, read-only,
+ * with Copy link and Open, so a user can hand it to their admin instead of stopping here.
+ * @param {string} link
+ */
+function linkRow(link) {
+  const status = h('span', { id: 'error-link-status', role: 'status' });
+  const field = h('input', { id: 'error-link', type: 'text', readonly: true, spellcheck: 'false', value: link });
+  const say = (/** @type {string} */ text) => (status.textContent = text);
+  return h(
+    'div',
+    { class: 'error-link' },
+    h('label', { for: 'error-link' }, 'Link for your admin'),
+    field,
+    h(
+      'div',
+      { class: 'error-link-actions' },
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'error-link-copy',
+          onclick: async () => say((await copyText(link)) ? 'Copied.' : 'Select the link and copy it.'),
+        },
+        'Copy link',
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'error-link-open',
+          onclick: () =>
+            openAdminConsent(link).then(
+              () => say('Opened in your browser.'),
+              (e) => say(errorText(e)),
+            ),
+        },
+        'Open',
+      ),
+      status,
+    ),
+  );
 }

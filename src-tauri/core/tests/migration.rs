@@ -64,7 +64,9 @@ async fn a_legacy_library_entry_gets_its_scopes_as_entra_permissions_and_its_org
     let tenant = fake.with(|w| w.organizations.iter().find(|o| o.name == "contoso").unwrap().tenant_id.clone());
     assert_eq!(g.tenants.len(), 1);
     assert_eq!((g.tenants[0].organization.as_str(), g.tenants[0].tenant.as_deref()), ("contoso", Some(tenant.as_str())));
-    assert_eq!(g.audience, Audience::SingleTenant);
+    // A shared app may serve organizations in any tenant later: multitenant, even with one tenant today.
+    assert_eq!(g.audience, Audience::MultiTenant);
+    assert!(g.audience_text.contains(&tenant), "{}", g.audience_text);
     assert!(g.registration_url.starts_with("https://entra.microsoft.com/"), "{}", g.registration_url);
     assert_eq!(g.legacy_client_id, fake.with(|w| w.legacy_apps[0].app_id.clone()));
 }
@@ -75,7 +77,7 @@ async fn a_legacy_entry_nobody_installed_yet_has_no_tenant_to_name() {
     share_demo_app(&services, &fake).await;
     let g = services.migration.guide(&LegacyApp::Library { connector: "azure-devops".into() }).await.unwrap();
     assert!(g.tenants.is_empty());
-    assert_eq!(g.audience, Audience::Unknown);
+    assert_eq!(g.audience, Audience::MultiTenant, "a shared entry's users may be in any tenant");
 }
 
 #[tokio::test]

@@ -20,6 +20,7 @@ mod entra;
 mod legacy;
 mod pages;
 mod scopes;
+mod tenants;
 mod wiql;
 pub mod world;
 
@@ -81,6 +82,7 @@ pub fn router(world: Shared) -> Router {
         .route("/oauth2/token", post(legacy::token))
         .route("/login/{tenant}/oauth2/v2.0/authorize", get(entra::authorize).post(entra::decide))
         .route("/login/{tenant}/oauth2/v2.0/token", post(entra::token))
+        .route("/login/{tenant}/v2.0/adminconsent", get(tenants::admin_consent_page).post(tenants::admin_consent_decide))
         .route("/_apis/profile/profiles/me", get(devops::profile_me))
         .route("/_apis/accounts", get(devops::accounts))
         .route("/audit/{org}/_apis/audit/auditlog", get(devops::audit_log))

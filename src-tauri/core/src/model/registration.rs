@@ -18,6 +18,9 @@ pub struct AppRegistration {
     pub client_id: String,
     /// Entra: the tenant to sign in to (`organizations` when none is set).
     pub tenant: Option<String>,
+    /// Entra: the tenant a single-tenant app is registered in (its only tenant), when the
+    /// entry says so; `None` for a multitenant app or when unknown.
+    pub single_tenant_home: Option<String>,
     pub scopes: ScopeSet,
     /// Legacy: the host of the registered callback.
     pub service_domain: Option<String>,
@@ -38,6 +41,7 @@ impl AppRegistration {
             kind,
             client_id,
             tenant: values.get("tenant_id").filter(|v| !v.is_empty()).cloned(),
+            single_tenant_home: values.get("single_tenant_home").filter(|v| !v.is_empty()).cloned(),
             scopes,
             service_domain: values.get("service_domain").cloned(),
             redirect_uri,

@@ -75,7 +75,7 @@ impl Migration {
         for organization in orgs {
             tenants.push(self.tenant_of(organization).await);
         }
-        let (audience, audience_text) = audience(&tenants);
+        let (audience, audience_text) = audience(&tenants, matches!(of, LegacyApp::Library { .. }));
         let managed = matches!(of, LegacyApp::Library { .. }) && self.state.is_managed(&connector);
         Ok(RegistrationGuide {
             connector,
@@ -135,24 +135,38 @@ impl Migration {
     }
 }
 
-fn audience(tenants: &[TenantFinding]) -> (Audience, String) {
+/// The Supported account types to register. A single-tenant app signs in only accounts of
+/// the tenant it is *registered in* (Entra, quickstart-register-app): registered in a
+/// partner's own tenant, every customer elsewhere fails with AADSTS700016. So a shared
+/// Library entry, which may serve organizations in any tenant later, is multitenant; an
+/// own installation's app may be single-tenant, registered in its organization's tenant.
+fn audience(tenants: &[TenantFinding], shared: bool) -> (Audience, String) {
+    const MULTI: &str = "Multitenant (Accounts in any organizational directory)";
     let known: BTreeSet<&str> = tenants.iter().filter_map(|t| t.tenant.as_deref()).collect();
-    match known.len() {
-        0 => (
-            Audience::Unknown,
-            "Choose single tenant if every organization you connect is in your own directory, multitenant if not.".into(),
+    match (known.len(), shared) {
+        (0, true) => (
+            Audience::MultiTenant,
+            format!("{MULTI}: the users of a shared app may be in any organization's tenant, and a single-tenant app signs in only the accounts of the tenant it is registered in."),
         ),
-        1 => (
-            Audience::SingleTenant,
+        (0, false) => (
+            Audience::Unknown,
+            "Single tenant only if the app is registered in the organization's own tenant; otherwise multitenant (Accounts in any organizational directory).".into(),
+        ),
+        (1, true) => (
+            Audience::MultiTenant,
             format!(
-                "Single tenant (Accounts in this organizational directory only): every organization here is in tenant {}.",
+                "{MULTI}: installations may come from other tenants than {}. Single tenant works only while every organization is in that tenant and the app is registered in it.",
                 known.first().copied().unwrap_or_default()
             ),
         ),
-        n => (
-            Audience::MultiTenant,
-            format!("Multitenant (Accounts in any organizational directory): these organizations are in {n} different tenants."),
+        (1, false) => (
+            Audience::SingleTenant,
+            format!(
+                "Single tenant (Accounts in this organizational directory only), registered in tenant {} itself: a single-tenant app signs in only the accounts of the tenant it is registered in.",
+                known.first().copied().unwrap_or_default()
+            ),
         ),
+        (n, _) => (Audience::MultiTenant, format!("{MULTI}: these organizations are in {n} different tenants.")),
     }
 }
 
@@ -165,11 +179,22 @@ mod tests {
     }
 
     #[test]
-    fn one_tenant_is_single_tenant_and_two_are_multitenant() {
-        assert_eq!(audience(&[finding("a", Some("t1")), finding("b", Some("t1"))]).0, Audience::SingleTenant);
-        assert!(audience(&[finding("a", Some("t1"))]).1.contains("tenant t1"));
-        assert_eq!(audience(&[finding("a", Some("t1")), finding("b", Some("t2"))]).0, Audience::MultiTenant);
-        assert_eq!(audience(&[finding("a", None)]).0, Audience::Unknown);
-        assert_eq!(audience(&[]).0, Audience::Unknown);
+    fn an_own_apps_one_tenant_is_single_tenant_registered_there_and_two_are_multitenant() {
+        let own = |t: &[TenantFinding]| audience(t, false);
+        assert_eq!(own(&[finding("a", Some("t1"))]).0, Audience::SingleTenant);
+        assert!(own(&[finding("a", Some("t1"))]).1.contains("registered in tenant t1"), "{}", own(&[finding("a", Some("t1"))]).1);
+        assert_eq!(own(&[finding("a", Some("t1")), finding("b", Some("t2"))]).0, Audience::MultiTenant);
+        assert_eq!(own(&[finding("a", None)]).0, Audience::Unknown);
+    }
+
+    #[test]
+    fn a_shared_entry_is_multitenant_even_when_its_organizations_share_one_tenant_today() {
+        for tenants in
+            [vec![], vec![finding("a", Some("t1")), finding("b", Some("t1"))], vec![finding("a", Some("t1")), finding("b", Some("t2"))]]
+        {
+            let (kind, text) = audience(&tenants, true);
+            assert_eq!(kind, Audience::MultiTenant, "{text}");
+            assert!(text.contains("Accounts in any organizational directory"), "{text}");
+        }
     }
 }

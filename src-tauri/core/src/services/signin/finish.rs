@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{Access, DevOps};
 use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::{callback, entra_error, legacy, token::StoredTokens};
+use crate::model::registration::AppRegistration;
 use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes};
 use crate::services::installations::NewInstallation;
 
@@ -31,6 +32,7 @@ impl SignIn {
             }
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
         }
+        .map_err(|e| self.with_admin_consent_link(&r.app, e))
         .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the token exchange"))?;
         let granted =
             tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.app.scopes.clone());
@@ -59,6 +61,19 @@ impl SignIn {
         Ok(SignedIn { installation, message: READY_SENTENCE })
     }
 
+    /// A tenant that lets only admins consent (AADSTS90094, or 65001 where only an admin
+    /// may consent): the error carries that tenant's admin-consent link for this app and
+    /// its scopes, so the user can hand it to their admin instead of stopping at the error.
+    fn with_admin_consent_link(&self, app: &AppRegistration, e: Error) -> Error {
+        let Error::Entra { code: Some(aadsts @ (90094 | 65001)), .. } = e else { return e };
+        let endpoints = self.state.endpoints();
+        let entra = EntraApp::new(app, &endpoints.login, None);
+        match entra::admin_consent_url(&entra, &app.redirect_uri) {
+            Ok(url) => Error::AdminConsentRequired { tenant: entra.tenant.to_string(), url: url.to_string(), aadsts },
+            Err(_) => e,
+        }
+    }
+
     /// Microsoft's refusal (or a bad answer), explained for this attempt's app.
     fn refused(&self, attempt: &Attempt, e: Error) -> Error {
         let app = &attempt.resolved.app;
@@ -76,7 +91,7 @@ impl SignIn {
                     let x = explain_entra_invalid_scope(&app.scopes, &description);
                     Error::InvalidScope { message: x.message, remedy: x.hint }
                 } else {
-                    entra_error::aadsts(&error, &description)
+                    self.with_admin_consent_link(app, entra_error::aadsts(&error, &description))
                 }
             }
             other => other,

@@ -101,6 +101,7 @@ impl SignIn {
     pub async fn preflight(&self, input: &InstallInput) -> Result<Preflight> {
         let r = self.prepare(input)?;
         let found = self.discover(&r).await?;
+        preflight::single_tenant_reaches(&r, &found)?;
         Ok(preflight::preflight(&r, found, self.state.settings.get().entra_embedded_window))
     }
 
@@ -124,7 +125,9 @@ impl SignIn {
         self.state.settings.writable()?;
         let mut r = self.prepare(input)?;
         if !r.app.is_legacy() && r.app.tenant.is_none() {
-            let choice = preflight::choose_tenant(&r, &self.discover(&r).await?);
+            let found = self.discover(&r).await?;
+            preflight::single_tenant_reaches(&r, &found)?;
+            let choice = preflight::choose_tenant(&r, &found);
             tracing::info!(tenant = %choice.tenant, why = %choice.why, "Entra sign-in tenant");
             r.app.tenant = Some(choice.tenant);
         }
@@ -200,6 +203,19 @@ impl SignIn {
         };
         tracing::info!(attempt, code = e.code(), "sign-in ended without an answer");
         e
+    }
+
+    /// A link the window asks to open as an admin-consent page: only the `adminconsent`
+    /// page of this app's Microsoft sign-in endpoint, so the window can't open anything else.
+    pub fn admin_consent_link(&self, link: &str) -> Result<url::Url> {
+        let refused = || Error::invalid("link", "only a Microsoft admin-consent link can be opened here");
+        let url = url::Url::parse(link).map_err(|_| refused())?;
+        let login = self.state.endpoints().login.trim_end_matches('/').to_string();
+        let ours = url.as_str().starts_with(&format!("{login}/")) && url.path().ends_with("/v2.0/adminconsent");
+        if !ours || url.fragment().is_some() {
+            return Err(refused());
+        }
+        Ok(url)
     }
 
     /// Whether Entra sign-ins use an embedded window instead of the browser.

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::resolve::Resolved;
+use crate::error::Error;
 use crate::microsoft::azure_devops::OrgTenant;
 use crate::model::installation::AppSource;
 use crate::model::registration::AuthKind;
@@ -81,6 +82,19 @@ pub fn choose_tenant(r: &Resolved, discovered: &Result<Option<OrgTenant>, String
         ),
     };
     TenantChoice { tenant, why }
+}
+
+/// A single-tenant app signs in only accounts of the tenant it is registered in: an
+/// organization found in another tenant would fail with AADSTS700016 after the user typed
+/// a password, so the check stops it first, naming both tenants and the one fix.
+pub fn single_tenant_reaches(r: &Resolved, discovered: &Result<Option<OrgTenant>, String>) -> Result<(), Error> {
+    let (Some(home), Ok(Some(OrgTenant::Tenant(org_tenant)))) = (&r.app.single_tenant_home, discovered) else {
+        return Ok(());
+    };
+    if org_tenant.eq_ignore_ascii_case(home) {
+        return Ok(());
+    }
+    Err(Error::SingleTenantAppElsewhere { org: r.organization.clone(), org_tenant: org_tenant.clone(), app_tenant: home.clone() })
 }
 
 /// Own legacy apps must confirm their scopes; Entra has no "exactly the

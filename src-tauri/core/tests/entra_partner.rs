@@ -1,0 +1,126 @@
+//! A partner's Entra app in the Connector Library, shared by customers whose organizations
+//! live in other tenants: a multitenant app signs in both; a single-tenant one is stopped
+//! by the check, naming both tenants and the fix; a tenant that lets only admins consent
+//! gets its admin-consent link, and once the admin accepts, the sign-in goes through.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::InstallInput;
+use connector_core::model::library_entry::EntryInput;
+use connector_core::{Error, Services};
+use fake_microsoft::{FakeMicrosoft, World};
+use support::{opener, shared_install, MemoryStore};
+
+async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir, String) {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let customer_tenant = fake.with(|w| w.add_customer_in_another_tenant());
+    let dir = tempfile::tempdir().unwrap();
+    let services =
+        Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(Arc::new(MemoryStore::default())));
+    (fake, services, dir, customer_tenant)
+}
+
+/// The fake's Entra app as the shared entry, with `extra` values (e.g. its single-tenant home).
+async fn share_entra_app(s: &Services, fake: &FakeMicrosoft, extra: &[(&str, &str)]) {
+    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
+    let mut values =
+        BTreeMap::from([("client_id".to_string(), client_id), ("scopes".to_string(), "vso.work_full vso.project".to_string())]);
+    values.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    s.library.save(EntryInput { connector: "azure-devops".into(), auth_type: "entra".into(), values, secret: None }).await.unwrap();
+}
+
+fn fabrikam() -> InstallInput {
+    InstallInput { organization: "fabrikam".into(), project: "Portal".into(), ..shared_install() }
+}
+
+/// The user on Microsoft's page, as the account the page preselects: Accept. Returns the
+/// redirect, or Microsoft's error page (a refusal before any consent) as `Err`.
+async fn accept_as_preselected(fake: &FakeMicrosoft, authorize_url: &str) -> Result<String, String> {
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = http.get(authorize_url).send().await.unwrap();
+    if !page.status().is_success() {
+        return Err(page.text().await.unwrap());
+    }
+    let url = url::Url::parse(authorize_url).unwrap();
+    let mut form: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    form.push(("user".into(), fake.with(|w| w.default_user.clone()).unwrap()));
+    form.push(("decision".into(), "accept".into()));
+    let action = format!("{}{}", &authorize_url[..authorize_url.find(url.path()).unwrap()], url.path());
+    let r = http.post(action).form(&form).send().await.unwrap();
+    Ok(r.headers()["location"].to_str().unwrap().to_string())
+}
+
+/// Begin, accept as the preselected account, finish.
+async fn sign_in(fake: &FakeMicrosoft, s: &Services, input: &InstallInput) -> connector_core::Result<String> {
+    let start = s.sign_in.begin(input).await?;
+    let cb = accept_as_preselected(fake, &start.authorize_url).await.map_err(|page| Error::Internal { detail: page })?;
+    Ok(s.sign_in.finish(&start.attempt, &cb).await?.installation.id)
+}
+
+#[tokio::test]
+async fn a_multitenant_partner_app_signs_in_customers_in_two_tenants() {
+    let (fake, s, _dir, customer_tenant) = setup().await;
+    share_entra_app(&s, &fake, &[]).await;
+    fake.with(|w| w.default_user = Some(w.users[0].id.clone()));
+    let home = sign_in(&fake, &s, &shared_install()).await.expect("contoso, in the app's own tenant");
+    fake.with(|w| w.default_user = Some(w.users[1].id.clone()));
+    let customer = sign_in(&fake, &s, &fabrikam()).await.expect("fabrikam, in the customer's tenant");
+    let tenants: Vec<Option<String>> = [home, customer].iter().map(|id| s.installations.get(id).unwrap().tenant).collect();
+    let partner_tenant = fake.with(|w| w.entra_apps[0].tenant_id.clone());
+    assert_eq!(tenants, [Some(partner_tenant), Some(customer_tenant)], "each signed in to its organization's tenant");
+}
+
+#[tokio::test]
+async fn a_single_tenant_app_is_stopped_before_sign_in_with_both_tenants_and_the_fix() {
+    let (fake, s, _dir, customer_tenant) = setup().await;
+    let home = fake.with(|w| {
+        w.entra_apps[0].single_tenant = true;
+        w.entra_apps[0].tenant_id.clone()
+    });
+    share_entra_app(&s, &fake, &[("single_tenant_home", &home)]).await;
+    let err = s.sign_in.preflight(&fabrikam()).await.unwrap_err();
+    assert_eq!(err.code(), "single_tenant_app_elsewhere");
+    assert!(err.to_string().contains(&home) && err.to_string().contains(&customer_tenant), "{err}");
+    assert!(err.hint().contains("Accounts in any organizational directory"), "{}", err.hint());
+    let before = fake.with(|w| w.authorize_requests.len());
+    assert_eq!(s.sign_in.begin(&fabrikam()).await.unwrap_err().code(), "single_tenant_app_elsewhere", "Sign In stops too");
+    assert_eq!(fake.with(|w| w.authorize_requests.len()), before, "Microsoft was never asked");
+    // The app's own tenant is fine, and the fake agrees: it refuses the app elsewhere (700016).
+    s.sign_in.preflight(&shared_install()).await.expect("contoso is in the app's tenant");
+    share_entra_app(&s, &fake, &[]).await;
+    let start = s.sign_in.begin(&fabrikam()).await.unwrap();
+    let page = accept_as_preselected(&fake, &start.authorize_url).await.unwrap_err();
+    assert!(page.contains("AADSTS700016"), "without the check, Microsoft refuses it: {page}");
+}
+
+#[tokio::test]
+async fn a_tenant_that_lets_only_admins_consent_gets_the_admin_consent_link_then_connects() {
+    let (fake, s, _dir, customer_tenant) = setup().await;
+    share_entra_app(&s, &fake, &[]).await;
+    fake.with(|w| w.admin_consent_only.insert(customer_tenant.clone()));
+    let err = sign_in(&fake, &s, &fabrikam()).await.unwrap_err();
+    assert_eq!(err.code(), "admin_consent_required");
+    let Error::AdminConsentRequired { tenant, url, aadsts } = &err else { panic!("{err:?}") };
+    assert_eq!((tenant.as_str(), *aadsts), (customer_tenant.as_str(), 90094));
+    let link = url::Url::parse(url).unwrap();
+    assert!(link.path().ends_with(&format!("/{customer_tenant}/v2.0/adminconsent")), "{link}");
+    let q: BTreeMap<String, String> = link.query_pairs().into_owned().collect();
+    assert_eq!(q["client_id"], fake.with(|w| w.entra_apps[0].client_id.clone()));
+    assert!(q["scope"].contains("499b84ac-1321-427f-aa17-267ca6975798/vso.work_full"), "{}", q["scope"]);
+    assert_eq!(s.sign_in.admin_consent_link(url).unwrap().as_str(), url.as_str(), "the window may open it");
+    assert!(s.sign_in.admin_consent_link("https://evil.example/x/v2.0/adminconsent").is_err(), "but nothing else");
+
+    // The customer's admin opens the link and accepts for the organization.
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    assert!(http.get(url.as_str()).send().await.unwrap().status().is_success(), "the admin's page");
+    let mut form = q.clone();
+    form.insert("decision".into(), "accept".into());
+    let answer = http.post(&url[..url.find('?').unwrap()]).form(&form).send().await.unwrap();
+    assert!(answer.status().is_redirection());
+    // Check again: the same install now connects.
+    sign_in(&fake, &s, &fabrikam()).await.expect("connected after the admin's consent");
+}
