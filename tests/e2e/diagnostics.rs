@@ -1,13 +1,9 @@
 //! Save diagnostics in the real window: the file is where the status says, private to
 //! its owner, and its path can be copied from there (Show in folder sits beside it).
 
-use std::time::Duration;
-
 use crate::a11y::axe;
 use crate::ensure;
-use crate::harness::{App, Options};
-
-const WAIT: Duration = Duration::from_secs(10);
+use crate::harness::{App, Context, Options};
 
 #[tokio::test]
 async fn saved_diagnostics_say_where_and_the_path_can_be_copied() {
@@ -16,7 +12,7 @@ async fn saved_diagnostics_say_where_and_the_path_can_be_copied() {
     let result = async {
         app.click("#tab-installations").await?;
         app.click("#save-diagnostics").await?;
-        let said = app.wait_text("#installations-status", "Diagnostics saved to ", WAIT).await?;
+        let said = app.wait_text("#installations-status", "Diagnostics saved to ").await?;
         let path = said
             .strip_prefix("Diagnostics saved to ")
             .and_then(|rest| rest.split(" (secrets").next())
@@ -25,9 +21,9 @@ async fn saved_diagnostics_say_where_and_the_path_can_be_copied() {
         saved = Some(std::path::PathBuf::from(&path));
         let meta = std::fs::metadata(&path).map_err(|e| format!("{path}: {e}"))?;
         ensure!(std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o077 == 0, "{path} is readable by others");
-        ensure!(app.is_visible("#diagnostics-show").await?, "no Show in folder");
+        app.wait_visible("#diagnostics-show").await.context("no Show in folder")?;
         app.click("#diagnostics-copy").await?;
-        let copied = app.wait_text("#diagnostics-copied", "Copied.", WAIT).await?;
+        let copied = app.wait_text("#diagnostics-copied", "Copied.").await?;
         ensure!(copied.trim() == "Copied.", "copy said {copied:?}");
         axe(&app, "Installations with diagnostics saved").await
     }

@@ -7,8 +7,8 @@ use std::path::Path;
 use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::ensure;
-use crate::harness::{keychain_dump, App, Options, TestResult};
-use crate::sign_in::{in_sign_in_window, start_install, WAIT};
+use crate::harness::{keychain_dump, App, Context, Options, TestResult};
+use crate::sign_in::{in_sign_in_window, start_install};
 
 /// Install with the fake's Entra app as the user's own (Work items (full)), through Next to the check.
 pub async fn own_entra_app_at_check(app: &App, fake: &FakeMicrosoft) -> TestResult {
@@ -45,24 +45,24 @@ async fn entra_sign_in_through_the_system_browser_and_loopback() {
     let (app, log) = with_fake_browser("entra_system_browser", &fake).await;
     let result = async {
         start_install(&app, "contoso-legacy", "Archive").await?;
-        app.wait_for("#auth-entra", WAIT).await?;
+        app.wait_for("#auth-entra").await?;
         app.click("#auth-entra").await?;
-        app.wait_for("#field-tenant_id", WAIT).await?;
+        app.wait_for("#field-tenant_id").await?;
         app.fill("#field-client_id", &client_id).await?;
         app.fill("#field-tenant_id", "organizations").await?;
         app.fill("#field-scopes-paste", "vso.work_full vso.project").await?;
         app.click("#field-scopes-paste-apply").await?;
-        app.wait_text("#redirect-uri", "http://localhost", WAIT).await?;
+        app.wait_text("#redirect-uri", "http://localhost").await?;
         app.click("#install-next").await?;
         // Tenant discovery found the organization's tenant and offers it instead of the one typed.
-        app.wait_text("#sign-in-tenant", &tenant, WAIT).await?;
+        app.wait_text("#sign-in-tenant", &tenant).await?;
         app.click("#use-org-tenant").await?;
-        app.wait_for("#sign-in", WAIT).await?;
-        ensure!(app.value("#field-tenant_id").await? == tenant, "tenant not filled in");
+        app.wait_for("#sign-in").await?;
+        app.wait_value("#field-tenant_id", &tenant).await.context("tenant not filled in")?;
         app.click("#sign-in").await?;
-        app.wait_text("#installations-status", "The Connector is now authenticated and ready for use.", WAIT).await?;
-        let row = app.text("tr[data-installation]").await?;
-        ensure!(row.contains("Microsoft Entra ID") && row.contains("contoso-legacy"), "row: {row}");
+        app.wait_text("#installations-status", "The Connector is now authenticated and ready for use.").await?;
+        let row = app.wait_text("tr[data-installation]", "Microsoft Entra ID").await?;
+        ensure!(row.contains("contoso-legacy"), "row: {row}");
         let seen = std::fs::read_to_string(log.path()).unwrap_or_default();
         ensure!(
             seen.contains("/login/") && seen.contains("code_challenge_method=S256"),
@@ -85,11 +85,11 @@ async fn entra_sign_in_in_the_embedded_window_when_chosen() {
         own_entra_app_at_check(&app, &fake).await?;
         app.click("#entra-embedded").await?;
         // The choice is saved and the pre-flight now says the window will be used.
-        app.wait_text("#sign-in-where", "in a Connector Console window", WAIT).await?;
+        app.wait_text("#sign-in-where", "in a Connector Console window").await?;
         app.click("#sign-in").await?;
-        app.wait_text("#sign-in-waiting", "A Microsoft window is open", WAIT).await?;
+        app.wait_text("#sign-in-waiting", "A Microsoft window is open").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        app.wait_text("#installations-status", "ready for use").await?;
         let settings = std::fs::read_to_string(app.data_dir.join("settings.json")).map_err(|e| e.to_string())?;
         ensure!(settings.contains("\"entra_embedded_window\": true"), "the choice was not kept");
         Ok(())
@@ -105,14 +105,14 @@ async fn entra_sign_in_moves_from_the_window_to_the_browser_on_request() {
     let result = async {
         own_entra_app_at_check(&app, &fake).await?;
         app.click("#entra-embedded").await?;
-        app.wait_text("#sign-in-where", "in a Connector Console window", WAIT).await?;
+        app.wait_text("#sign-in-where", "in a Connector Console window").await?;
         app.click("#sign-in").await?;
-        app.wait_text("#sign-in-waiting", "A Microsoft window is open", WAIT).await?;
+        app.wait_text("#sign-in-waiting", "A Microsoft window is open").await?;
         app.click("#sign-in-browser").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        app.wait_text("#installations-status", "ready for use").await?;
         let seen = std::fs::read_to_string(log.path()).unwrap_or_default();
         ensure!(seen.contains("code_challenge_method=S256"), "the browser never got the authorize URL:\n{seen}");
-        ensure!(app.client.windows().await.map_err(|e| e.to_string())?.len() == 1, "the sign-in window is still open");
+        app.wait_windows(1).await.context("the sign-in window is still open")?;
         let settings = std::fs::read_to_string(app.data_dir.join("settings.json")).map_err(|e| e.to_string())?;
         ensure!(!settings.contains("\"entra_embedded_window\": true"), "the browser is not kept as the choice");
         Ok(())

@@ -5,6 +5,10 @@
 //! killed (TERM, then KILL) when the `App` is dropped, also when a test panics.
 //! A failing test leaves a screenshot and the page source in
 //! `target/e2e-artifacts/<test name>/`.
+//!
+//! After an action (a click, keys, a save) a test reads the page only through a wait for
+//! the state the action should bring (harness/waits.rs), with the one `WAIT` (or
+//! `SLOW_WAIT`) below: a bare read races the render and fails once in N runs.
 
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -16,7 +20,20 @@ use tokio::sync::{Mutex, MutexGuard};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
+mod waits;
+
 pub type TestResult = Result<(), String>;
+
+/// How long every wait for the page lasts: the state an action brings (a view, a status, a
+/// window) comes within it, also on a busy 2-core CI machine. One value for all tests.
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// For what takes seconds by design: the window's first load, and a background token refresh
+/// the fake times (its access tokens live 6 to 8 s, so the refresh comes 10 to 20 s in).
+pub const SLOW_WAIT: Duration = Duration::from_secs(30);
+
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(100);
 
 /// One app window at a time: two WebKit apps on 2 cores make every test flaky.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::const_new(());
@@ -74,7 +91,9 @@ pub struct Options {
 }
 
 pub struct App {
-    pub client: Client,
+    /// Private: tests read the page only through the waits (harness/waits.rs), never with a
+    /// bare find after an action; scripts/lint.sh checks that.
+    client: Client,
     pub name: String,
     pub data_dir: PathBuf,
     _tmp: Option<tempfile::TempDir>,
@@ -156,7 +175,7 @@ impl App {
             }
         };
         let app = App { client, name: name.to_string(), data_dir, _tmp: tmp.or(keep), _driver: driver, _turn: turn };
-        if let Err(e) = app.wait_for("#app-version:not(:empty)", Duration::from_secs(20)).await {
+        if let Err(e) = app.wait_for_within("#app-version:not(:empty)", SLOW_WAIT).await {
             app.finish(Err(format!("the main window never finished loading: {e}"))).await;
             unreachable!();
         }
@@ -190,20 +209,17 @@ impl App {
         Stopped { data_dir, tmp: _tmp, turn: _turn }
     }
 
+    /// Saves a screenshot under `target/e2e-artifacts/screenshots/`.
     pub async fn save_screenshot(&self, file: &str) -> TestResult {
+        self.save_screenshot_to(&artifacts_dir().join("screenshots").join(file)).await
+    }
+
+    pub async fn save_screenshot_to(&self, path: &Path) -> TestResult {
         let png = self.client.screenshot().await.map_err(|e| format!("screenshot: {e}"))?;
-        let dir = artifacts_dir().join("screenshots");
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        std::fs::write(dir.join(file), png).map_err(|e| e.to_string())
-    }
-
-    pub async fn wait_for(&self, css: &str, timeout: Duration) -> TestResult {
-        self.client.wait().at_most(timeout).for_element(Locator::Css(css)).await.map(|_| ()).map_err(|e| format!("waiting for {css}: {e}"))
-    }
-
-    pub async fn text(&self, css: &str) -> Result<String, String> {
-        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
-        el.text().await.map_err(|e| format!("text of {css}: {e}"))
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(path, png).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// Waits for the element (views render asynchronously), then clicks it.
@@ -220,50 +236,13 @@ impl App {
     }
 
     async fn find(&self, css: &str) -> Result<fantoccini::elements::Element, String> {
-        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))
+        self.client.wait().at_most(WAIT).for_element(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))
     }
 
     /// A row's occasional action, behind its "⋯" menu: opens the menu, then presses the item.
     pub async fn row_menu(&self, row: &str, action: &str) -> TestResult {
         self.click(&format!("{row} [data-action=more]")).await?;
         self.click(&format!("{row} [role=menu] [data-action={action}]")).await
-    }
-
-    pub async fn is_visible(&self, css: &str) -> Result<bool, String> {
-        match self.client.find(Locator::Css(css)).await {
-            Ok(el) => el.is_displayed().await.map_err(|e| e.to_string()),
-            Err(_) => Ok(false),
-        }
-    }
-
-    /// Waits until the element's text contains `needle`; returns the text.
-    pub async fn wait_text(&self, css: &str, needle: &str, timeout: Duration) -> Result<String, String> {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let text = self.text(css).await.unwrap_or_default();
-            if text.contains(needle) {
-                return Ok(text);
-            }
-            if Instant::now() > deadline {
-                return Err(format!("{css} never contained {needle:?}; last text: {text:?}"));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-
-    /// Waits until exactly `n` elements match `css` (a list renders after the action that shows it).
-    pub async fn wait_count(&self, css: &str, n: usize, timeout: Duration) -> TestResult {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let found = self.client.find_all(Locator::Css(css)).await.map(|all| all.len()).unwrap_or(0);
-            if found == n {
-                return Ok(());
-            }
-            if Instant::now() > deadline {
-                return Err(format!("{css}: waited for {n} matches, found {found}"));
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
     }
 
     /// Clears a text field and types into it, as a user would.
@@ -273,31 +252,114 @@ impl App {
         el.send_keys(text).await.map_err(|e| format!("type into {css}: {e}"))
     }
 
-    /// The `value` property of a form control.
-    pub async fn value(&self, css: &str) -> Result<String, String> {
-        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
-        Ok(el.prop("value").await.map_err(|e| e.to_string())?.unwrap_or_default())
-    }
-
-    pub async fn attr(&self, css: &str, name: &str) -> Result<Option<String>, String> {
-        let el = self.client.find(Locator::Css(css)).await.map_err(|e| format!("find {css}: {e}"))?;
-        el.attr(name).await.map_err(|e| e.to_string())
-    }
-
-    /// The element that has keyboard focus, as "tag#id".
-    pub async fn focused(&self) -> Result<String, String> {
-        let v = self
-            .client
-            .execute("const e = document.activeElement; return e.tagName.toLowerCase() + '#' + e.id;", vec![])
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(v.as_str().unwrap_or_default().to_string())
+    /// Chooses a file in a file input (WebDriver types the path into it; no dialog opens).
+    pub async fn upload(&self, css: &str, file: &Path) -> TestResult {
+        let el = self.find(css).await?;
+        el.send_keys(&file.display().to_string()).await.map_err(|e| format!("choose {} in {css}: {e}", file.display()))
     }
 
     /// Sends keys to the focused element (WebDriver "send keys" to activeElement).
     pub async fn keys(&self, keys: &str) -> TestResult {
         let el = self.client.active_element().await.map_err(|e| format!("active element: {e}"))?;
         el.send_keys(keys).await.map_err(|e| format!("send keys: {e}"))
+    }
+
+    /// Scrolls the page to its bottom, as a user would to reach the end of a long form.
+    pub async fn scroll_to_bottom(&self) -> TestResult {
+        self.client.execute("window.scrollTo(0, document.body.scrollHeight);", vec![]).await.map(|_| ()).map_err(|e| format!("scroll: {e}"))
+    }
+
+    /// Resizes the window and waits until the page has the new width.
+    pub async fn resize(&self, width: u32, height: u32) -> TestResult {
+        self.client.set_window_rect(0, 0, width, height).await.map_err(|e| format!("set_window_rect {width}x{height}: {e}"))?;
+        // The page can be a little narrower than the window (its frame), never wider.
+        let script = "const w = window.innerWidth; return (w <= arguments[0] && w + 40 >= arguments[0]) || `innerWidth ${w}`;";
+        let width_arg = serde_json::json!(width);
+        self.poll(&format!("the page to be {width} px wide"), WAIT, async || {
+            match self.client.execute(script, vec![width_arg.clone()]).await.map_err(|e| e.to_string())? {
+                serde_json::Value::Bool(true) => Ok(()),
+                other => Err(other.to_string()),
+            }
+        })
+        .await
+    }
+
+    /// Waits for a second window (Microsoft's sign-in page), presses `button` there, and
+    /// comes back to the main window.
+    pub async fn press_in_other_window(&self, button: &str) -> TestResult {
+        let main = self.client.window().await.map_err(|e| e.to_string())?;
+        let other = self
+            .poll("a second window", WAIT, async || {
+                let all = self.client.windows().await.map_err(|e| e.to_string())?;
+                let count = all.len();
+                all.into_iter().find(|w| *w != main).ok_or_else(|| format!("{count} window"))
+            })
+            .await?;
+        self.client.switch_to_window(other).await.map_err(|e| e.to_string())?;
+        let result = async {
+            self.find(button).await.map_err(|e| format!("{button} in the sign-in window: {e}"))?;
+            // The press navigates to the callback, which the app intercepts by
+            // closing this window. A WebDriver click would wait for a page load
+            // that never comes, so press the button from a timer and return.
+            let script = "const b = document.querySelector(arguments[0]); setTimeout(() => b.click(), 20); return b.textContent;";
+            self.client.execute(script, vec![button.into()]).await.map(|_| ()).map_err(|e| format!("press {button}: {e}"))
+        }
+        .await;
+        self.client.switch_to_window(main).await.map_err(|e| e.to_string())?;
+        result
+    }
+
+    /// Runs axe-core (WCAG 2 A and AA rules) on the page as it is; returns the serious and
+    /// critical violations. Call it after a wait for the screen it checks.
+    pub async fn axe_violations(&self) -> Result<Vec<serde_json::Value>, String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e} (scripts/setup.sh installs it)", path.display()))?;
+        self.client.execute(&format!("{source}\nreturn true;"), vec![]).await.map_err(|e| format!("loading axe: {e}"))?;
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+              .then((r) => done(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+                .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))))
+              .catch((e) => done([{ id: 'axe-error', help: String(e), nodes: [] }]));"#;
+        let result = self.client.execute_async(script, vec![]).await.map_err(|e| format!("running axe: {e}"))?;
+        Ok(result.as_array().cloned().unwrap_or_default())
+    }
+}
+
+/// Waits for state outside the page (a file, a process) to hold: `probe` returns `Err` with
+/// what it saw instead. Page state has the `App::wait_*` methods.
+pub async fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Result<T, String>) -> Result<T, String> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match probe() {
+            Ok(v) => return Ok(v),
+            Err(seen) if Instant::now() >= deadline => return Err(format!("waited {} s for {what}; last saw {seen}", timeout.as_secs())),
+            Err(_) => tokio::time::sleep(POLL).await,
+        }
+    }
+}
+
+/// `wait_until` for a plain `#[test]`, with no async runtime to yield to.
+pub fn wait_until_blocking<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Result<T, String>) -> Result<T, String> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match probe() {
+            Ok(v) => return Ok(v),
+            Err(seen) if Instant::now() >= deadline => return Err(format!("waited {} s for {what}; last saw {seen}", timeout.as_secs())),
+            Err(_) => std::thread::sleep(POLL),
+        }
+    }
+}
+
+/// Puts what a check is about in front of a wait's failure:
+/// `app.wait_value("#field-client_id", APP_ID).await.context("client id not restored")?`.
+pub trait Context<T> {
+    fn context(self, what: &str) -> Result<T, String>;
+}
+
+impl<T> Context<T> for Result<T, String> {
+    fn context(self, what: &str) -> Result<T, String> {
+        self.map_err(|e| format!("{what}: {e}"))
     }
 }
 

@@ -5,7 +5,6 @@
 
 use crate::ensure;
 use crate::harness::{app_binary, App, Options};
-use crate::sign_in::WAIT;
 
 #[tokio::test]
 #[ignore = "needs the installed package: run scripts/test-package.sh"]
@@ -14,9 +13,9 @@ async fn the_installed_desktop_entry_opens_the_first_screen() {
     assert!(binary.starts_with("/usr/"), "CONNECTOR_CONSOLE_E2E_APP must name the installed binary, not {binary}");
     let app = App::launch("installed_package", Options::default()).await;
     let result = async {
-        let title = app.wait_text("h1", "Connector Console", WAIT).await?;
+        let title = app.wait_text("h1", "Connector Console").await?;
         ensure!(title.contains("Connector Console"), "{title}");
-        app.wait_for("[data-connector=azure-devops]", WAIT).await?;
+        app.wait_for("[data-connector=azure-devops]").await?;
         app.save_screenshot("installed-package.png").await
     }
     .await;

@@ -1,20 +1,18 @@
 //! The Connector Library screen, in the real window, with the real keychain.
 
-use std::time::Duration;
-
 use crate::ensure;
-use crate::harness::{files_containing, keychain_dump, App, Options};
+use crate::harness::{files_containing, keychain_dump, App, Context, Options};
 
-const WAIT: Duration = Duration::from_secs(10);
+const MODE: &str = "[data-connector='azure-devops'] [data-mode]";
 const APP_ID: &str = "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f";
 const SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e2e-library-secret-7f3a";
 
 /// Opens the Azure DevOps entry form and fills a legacy entry.
 async fn fill_legacy_entry(app: &App) -> Result<(), String> {
     app.click("#edit-azure-devops").await?;
-    app.wait_for("#auth-legacy", WAIT).await?;
+    app.wait_for("#auth-legacy").await?;
     app.click("#auth-legacy").await?;
-    app.wait_for("#field-service_domain", WAIT).await?;
+    app.wait_for("#field-service_domain").await?;
     app.fill("#field-client_id", APP_ID).await?;
     app.fill("#field-client_secret", SECRET).await?;
     app.fill("#field-scopes-search", "work items (full)").await?;
@@ -30,14 +28,13 @@ async fn admin_saves_an_entry_that_survives_a_restart_with_the_secret_only_in_th
     let app = App::launch("library_save_and_restart", Options::default()).await;
     let result = async {
         fill_legacy_entry(&app).await?;
-        let callback = app.wait_text("#redirect-uri", "https://app-h.cyclr.com/connector/callback", WAIT).await?;
+        let callback = app.wait_text("#redirect-uri", "https://app-h.cyclr.com/connector/callback").await?;
         ensure!(callback == "https://app-h.cyclr.com/connector/callback", "callback shown as {callback:?}");
-        app.wait_text("#field-scopes-value", "vso.project vso.work_full", WAIT).await?;
+        app.wait_text("#field-scopes-value", "vso.project vso.work_full").await?;
         app.save_screenshot("library-entry-form.png").await?;
         app.click("#save-entry").await?;
-        app.wait_text("#library-status", "Saved", WAIT).await?;
-        let mode = app.attr("[data-connector='azure-devops'] [data-mode]", "data-mode").await?;
-        ensure!(mode.as_deref() == Some("shared"), "mode after save: {mode:?}");
+        app.wait_text("#library-status", "Saved").await?;
+        app.wait_attr(MODE, "data-mode", Some("shared")).await.context("mode after save")?;
         let stored = keychain_dump();
         ensure!(
             stored.contains("library/azure-devops/client-secret") && stored.contains(SECRET),
@@ -58,16 +55,15 @@ async fn admin_saves_an_entry_that_survives_a_restart_with_the_secret_only_in_th
     let app = App::restart("library_after_restart", Options::default(), stopped).await;
     let result = async {
         // Set up already: the window opens where an end user goes next.
-        app.wait_for("#tab-installations[aria-selected='true']", WAIT).await?;
+        app.wait_for("#tab-installations[aria-selected='true']").await?;
         app.click("#tab-library").await?;
         app.click("#edit-azure-devops").await?;
-        app.wait_for("#field-client_id", WAIT).await?;
-        ensure!(app.value("#field-client_id").await? == APP_ID, "client id not restored");
-        ensure!(app.value("#field-service_domain").await? == "app-h.cyclr.com", "domain not restored");
-        ensure!(app.value("#field-client_secret").await?.is_empty(), "the secret must never be sent back to the page");
-        ensure!(app.attr("#field-client_secret", "type").await?.as_deref() == Some("password"), "secret field not masked");
-        app.wait_text("#field-client_secret-stored", "stored in the OS keychain", WAIT).await?;
-        app.wait_text("#field-scopes-value", "vso.project vso.work_full", WAIT).await?;
+        app.wait_value("#field-client_id", APP_ID).await.context("client id not restored")?;
+        app.wait_value("#field-service_domain", "app-h.cyclr.com").await.context("domain not restored")?;
+        app.wait_value("#field-client_secret", "").await.context("the secret must never be sent back to the page")?;
+        app.wait_attr("#field-client_secret", "type", Some("password")).await.context("secret field not masked")?;
+        app.wait_text("#field-client_secret-stored", "stored in the OS keychain").await?;
+        app.wait_text("#field-scopes-value", "vso.project vso.work_full").await?;
         Ok(())
     }
     .await;
@@ -79,17 +75,17 @@ async fn invalid_input_shows_field_errors_and_saves_nothing() {
     let app = App::launch("library_invalid_input", Options::default()).await;
     let result = async {
         app.click("#edit-azure-devops").await?;
-        app.wait_for("#auth-legacy", WAIT).await?;
+        app.wait_for("#auth-legacy").await?;
         app.click("#auth-legacy").await?;
-        app.wait_for("#field-service_domain", WAIT).await?;
+        app.wait_for("#field-service_domain").await?;
         app.fill("#field-client_id", "my app").await?;
         app.fill("#field-service_domain", "http://app-h.cyclr.com").await?;
         app.click("#save-entry").await?;
-        app.wait_text("#field-client_id-error", "GUID", WAIT).await?;
-        app.wait_text("#field-client_secret-error", "required", WAIT).await?;
-        app.wait_text("#field-scopes-error", "at least one", WAIT).await?;
-        app.wait_text("#field-service_domain-error", "HTTPS", WAIT).await?;
-        ensure!(app.attr("#field-client_id", "aria-invalid").await?.as_deref() == Some("true"), "bad field not marked invalid");
+        app.wait_text("#field-client_id-error", "GUID").await?;
+        app.wait_text("#field-client_secret-error", "required").await?;
+        app.wait_text("#field-scopes-error", "at least one").await?;
+        app.wait_text("#field-service_domain-error", "HTTPS").await?;
+        app.wait_attr("#field-client_id", "aria-invalid", Some("true")).await.context("bad field not marked invalid")?;
         ensure!(!app.data_dir.join("settings.json").exists(), "settings were written despite errors");
         ensure!(!keychain_dump().contains("library/azure-devops"), "a secret was stored despite errors");
         app.save_screenshot("library-field-errors.png").await
@@ -104,20 +100,20 @@ async fn clear_asks_first_then_returns_to_bring_your_own_app() {
     let result = async {
         fill_legacy_entry(&app).await?;
         app.click("#save-entry").await?;
-        app.wait_text("#library-status", "Saved", WAIT).await?;
+        app.wait_text("#library-status", "Saved").await?;
         ensure!(keychain_dump().contains(SECRET), "secret not stored");
         app.click("#edit-azure-devops").await?;
-        app.wait_for("#clear-entry", WAIT).await?;
+        app.wait_for("#clear-entry").await?;
         app.click("#clear-entry").await?;
-        app.wait_for("#confirm-dialog[open]", WAIT).await?;
+        app.wait_for("#confirm-dialog[open]").await?;
         app.click("#confirm-no").await?;
-        ensure!(app.is_visible("#entry-form").await?, "cancelling the dialog must keep the form");
+        app.wait_gone("#confirm-dialog[open]").await?;
+        app.wait_visible("#entry-form").await.context("cancelling the dialog must keep the form")?;
         app.click("#clear-entry").await?;
-        app.wait_for("#confirm-dialog[open]", WAIT).await?;
+        app.wait_for("#confirm-dialog[open]").await?;
         app.click("#confirm-yes").await?;
-        app.wait_text("#library-status", "Bring your own app", WAIT).await?;
-        let mode = app.attr("[data-connector='azure-devops'] [data-mode]", "data-mode").await?;
-        ensure!(mode.as_deref() == Some("bring_your_own"), "mode after clear: {mode:?}");
+        app.wait_text("#library-status", "Bring your own app").await?;
+        app.wait_attr(MODE, "data-mode", Some("bring_your_own")).await.context("mode after clear")?;
         ensure!(!keychain_dump().contains(SECRET), "secret still in the keychain after Clear");
         Ok(())
     }
@@ -130,23 +126,22 @@ async fn scope_picker_works_by_keyboard() {
     let app = App::launch("scope_picker_keyboard", Options::default()).await;
     let result = async {
         app.click("#edit-azure-devops").await?;
-        app.wait_for("#field-scopes-search", WAIT).await?;
+        app.wait_for("#field-scopes-search").await?;
         app.click("#field-scopes-search").await?;
         app.keys("Work items (full)").await?;
         app.keys("\u{E004}").await?; // Tab: to the first matching scope
-        let focused = app.focused().await?;
-        ensure!(focused == "input#field-scopes-vso.work_full", "Tab went to {focused}");
+        app.wait_focus("input[id='field-scopes-vso.work_full']").await.context("Tab to the first matching scope")?;
         app.keys(" ").await?; // Space ticks it
-        let value = app.wait_text("#field-scopes-value", "vso.work_full", WAIT).await?;
+        let value = app.wait_text("#field-scopes-value", "vso.work_full").await?;
         ensure!(value == "vso.work_full", "value is {value:?}");
-        app.wait_text("#field-scopes-included", "Work items (read)", WAIT).await?;
+        app.wait_text("#field-scopes-included", "Work items (read)").await?;
         // The paste box takes registration-page names too, and reports unknown ones inline.
         app.fill("#field-scopes-paste", "Code (read), vso.wrok").await?;
         app.click("#field-scopes-paste-apply").await?;
-        app.wait_text("#field-scopes-paste-error", "vso.wrok", WAIT).await?;
+        app.wait_text("#field-scopes-paste-error", "vso.wrok").await?;
         app.fill("#field-scopes-paste", "Code (read); vso.work_full").await?;
         app.click("#field-scopes-paste-apply").await?;
-        app.wait_text("#field-scopes-value", "vso.code vso.work_full", WAIT).await?;
+        app.wait_text("#field-scopes-value", "vso.code vso.work_full").await?;
         Ok(())
     }
     .await;
@@ -159,10 +154,10 @@ async fn export_to_a_file_without_the_secret_and_import_it_back() {
     let result = async {
         fill_legacy_entry(&app).await?;
         app.click("#save-entry").await?;
-        app.wait_text("#library-status", "Saved", WAIT).await?;
+        app.wait_text("#library-status", "Saved").await?;
         app.click("#export-azure-devops").await?;
         app.click("#export-save").await?;
-        let saved = app.wait_text("#export-result", "Saved to ", WAIT).await?;
+        let saved = app.wait_text("#export-result", "Saved to ").await?;
         let path = std::path::PathBuf::from(saved.trim().trim_start_matches("Saved to ").trim());
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let _ = std::fs::remove_file(&path);
@@ -170,17 +165,17 @@ async fn export_to_a_file_without_the_secret_and_import_it_back() {
         // On "another machine": start from Bring your own app, import the file.
         app.click("#edit-azure-devops").await?;
         app.click("#clear-entry").await?;
+        app.wait_for("#confirm-dialog[open]").await?;
         app.click("#confirm-yes").await?;
-        app.wait_text("#library-status", "Bring your own app", WAIT).await?;
+        app.wait_text("#library-status", "Bring your own app").await?;
         let back = app.data_dir.join("to-import.json");
         std::fs::write(&back, &text).map_err(|e| e.to_string())?;
         app.click("#import-azure-devops").await?;
-        let input = app.client.find(fantoccini::Locator::Css("#import-file")).await.map_err(|e| e.to_string())?;
-        input.send_keys(&back.display().to_string()).await.map_err(|e| format!("choose file: {e}"))?;
-        app.wait_text("#form-notice", "Enter the Client Secret", WAIT).await?;
-        ensure!(app.value("#field-client_id").await? == APP_ID, "client id not imported");
-        ensure!(app.value("#field-service_domain").await? == "app-h.cyclr.com", "domain not imported");
-        ensure!(app.value("#field-client_secret").await?.is_empty(), "no secret travels with an export");
+        app.upload("#import-file", &back).await?;
+        app.wait_text("#form-notice", "Enter the Client Secret").await?;
+        app.wait_value("#field-client_id", APP_ID).await.context("client id not imported")?;
+        app.wait_value("#field-service_domain", "app-h.cyclr.com").await.context("domain not imported")?;
+        app.wait_value("#field-client_secret", "").await.context("no secret travels with an export")?;
         Ok(())
     }
     .await;
@@ -194,9 +189,9 @@ async fn a_revealed_secret_is_still_only_in_the_keychain() {
         fill_legacy_entry(&app).await?;
         // Show turns the input into type=text; it must still be picked out as the secret.
         app.click("#reveal-client_secret").await?;
-        ensure!(app.attr("#field-client_secret", "type").await?.as_deref() == Some("text"), "revealed");
+        app.wait_attr("#field-client_secret", "type", Some("text")).await.context("revealed")?;
         app.click("#save-entry").await?;
-        app.wait_text("#library-status", "Saved", WAIT).await?;
+        app.wait_text("#library-status", "Saved").await?;
         ensure!(keychain_dump().contains(SECRET), "the secret is in the keychain");
         let leaks = files_containing(&app.data_dir, SECRET);
         ensure!(leaks.is_empty(), "the revealed secret reached files: {leaks:?}");

@@ -1,43 +1,23 @@
 //! Installations over time, in the real window: refresh by itself, needs
 //! re-auth when the refresh token is revoked, restart, re-authenticate, uninstall.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 
 use crate::ensure;
-use crate::harness::{keychain_dump, App, Options};
-use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
+use crate::harness::{keychain_dump, App, Context, Options, SLOW_WAIT, WAIT};
+use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install};
 
 const ROW: &str = "tr[data-installation]";
+const STATUS: &str = "tr[data-installation] [data-status]";
 
 async fn install(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
     share_demo_app(app, fake).await?;
     start_install(app, "contoso", "Fabrikam Fiber").await?;
     next_and_sign_in(app, false).await?;
     in_sign_in_window(app, "#accept").await?;
-    app.wait_text("#installations-status", "ready for use", WAIT).await.map(|_| ())
-}
-
-async fn row_status(app: &App) -> Result<String, String> {
-    Ok(app.attr(&format!("{ROW} [data-status]"), "data-status").await?.unwrap_or_default())
-}
-
-/// Polls the row's status, recording every state seen, until `want` shows up.
-async fn watch_until(app: &App, want: &str, timeout: Duration) -> Result<Vec<String>, String> {
-    let deadline = Instant::now() + timeout;
-    let mut seen: Vec<String> = Vec::new();
-    loop {
-        let s = row_status(app).await.unwrap_or_default();
-        if seen.last() != Some(&s) {
-            seen.push(s.clone());
-        }
-        if s == want {
-            return Ok(seen);
-        }
-        ensure!(Instant::now() < deadline, "status never became {want}; saw {seen:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.wait_text("#installations-status", "ready for use").await.map(|_| ())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -48,16 +28,18 @@ async fn an_expiring_token_goes_refreshing_then_connected_by_itself() {
     let app = launch("lifecycle_auto_refresh", &fake).await;
     let result = async {
         install(&app, &fake).await?;
-        ensure!(app.text(&format!("{ROW} [data-cell=refreshed]")).await? == "\u{2014}", "not refreshed yet");
+        app.wait_text_is(&format!("{ROW} [data-cell=refreshed]"), "\u{2014}").await.context("not refreshed yet")?;
         // A slow token endpoint keeps "Refreshing" on screen long enough to see.
         fake.with(|w| w.token_faults.push_back(Fault::Delay(Duration::from_millis(1500))));
         let before = fake.token_requests();
-        let seen = watch_until(&app, "refreshing", Duration::from_secs(20)).await?;
+        // Every status the row passes through on the way is recorded: it must start connected.
+        let seen = app.watch_attr(STATUS, "data-status", "refreshing", SLOW_WAIT).await?;
         ensure!(seen.first().map(String::as_str) == Some("connected"), "started as {seen:?}");
-        watch_until(&app, "connected", Duration::from_secs(10)).await?;
+        app.watch_attr(STATUS, "data-status", "connected", WAIT).await?;
         ensure!(fake.token_requests() > before, "no token request was made");
-        let refreshed = app.text(&format!("{ROW} [data-cell=refreshed]")).await?;
-        ensure!(refreshed != "\u{2014}", "last refreshed not shown");
+        app.wait_text_where(&format!("{ROW} [data-cell=refreshed]"), "a time, not \u{2014}", |t| !t.is_empty() && t != "\u{2014}")
+            .await
+            .context("last refreshed not shown")?;
         Ok(())
     }
     .await;
@@ -73,17 +55,18 @@ async fn a_revoked_refresh_token_shows_needs_reauth() {
     let result = async {
         install(&app, &fake).await?;
         fake.with(|w| w.revoke_all_refresh_tokens());
-        watch_until(&app, "needs_reauth", Duration::from_secs(20)).await?;
+        app.watch_attr(STATUS, "data-status", "needs_reauth", SLOW_WAIT).await?;
         // One clamped line in the row (WebDriver's visible text of a clipped line is
-        // empty in WebKit), the whole reason under Details, said once.
-        let detail = crate::first_minutes::text_content(&app, &format!("{ROW} .status-detail")).await?;
-        ensure!(detail.contains("Sign in again") || detail.contains("refresh token"), "reason: {detail}");
-        let full = crate::first_minutes::text_content(&app, &format!("{ROW} .status-more p")).await?;
-        ensure!(full == detail, "Details holds the same reason: {full}");
-        ensure!(
-            app.client.find(fantoccini::Locator::Css(&format!("{ROW} [data-action=reauth].primary"))).await.is_ok(),
-            "Re-authenticate is the row's primary action"
-        );
+        // empty in WebKit, so the DOM's text), the whole reason under Details, said once.
+        let detail = app
+            .wait_content_where(&format!("{ROW} .status-detail"), "the reason", |t| {
+                t.contains("Sign in again") || t.contains("refresh token")
+            })
+            .await?;
+        app.wait_content_where(&format!("{ROW} .status-more p"), "the same reason", |t| t == detail)
+            .await
+            .context("Details holds the same reason")?;
+        app.wait_for(&format!("{ROW} [data-action=reauth].primary")).await.context("Re-authenticate is the row's primary action")?;
         app.save_screenshot("needs-reauth.png").await
     }
     .await;
@@ -103,34 +86,30 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
     let app = App::restart("lifecycle_after_restart", opts, stopped).await;
     let result = async {
         app.click("#tab-installations").await?;
-        app.wait_for(ROW, WAIT).await?;
-        let row = app.text(ROW).await?;
-        ensure!(row.contains("contoso") && row.contains("Fabrikam Fiber"), "after restart: {row}");
-        ensure!(row_status(&app).await? == "connected", "status after restart");
+        let row = app.wait_text(ROW, "Fabrikam Fiber").await.context("after restart")?;
+        ensure!(row.contains("contoso"), "after restart: {row}");
+        app.wait_attr(STATUS, "data-status", Some("connected")).await.context("status after restart")?;
         app.row_menu(ROW, "test").await?;
         // The answer shows in the row it is about.
-        app.wait_text(&format!("{ROW} [data-cell=test-result]"), "Connected as Dana Developer", WAIT).await?;
+        app.wait_text(&format!("{ROW} [data-cell=test-result]"), "Connected as Dana Developer").await?;
 
         app.click(&format!("{ROW} [data-action=reauth]")).await?;
-        app.wait_for("#field-organization", WAIT).await?;
-        ensure!(app.value("#field-organization").await? == "contoso", "org not kept");
-        ensure!(app.value("#field-project").await? == "Fabrikam Fiber", "project not kept");
+        app.wait_value("#field-organization", "contoso").await.context("org not kept")?;
+        app.wait_value("#field-project", "Fabrikam Fiber").await.context("project not kept")?;
         // Nothing to enter: it opens at Sign In, checked already, with the focus there.
-        app.wait_for("#sign-in", WAIT).await?;
-        let focused = app.focused().await?;
-        ensure!(focused == "button#sign-in", "focus after Re-authenticate: {focused:?}");
+        app.wait_for("#sign-in").await?;
+        app.wait_focus("button#sign-in").await.context("focus after Re-authenticate")?;
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await?;
-        let rows = app.client.find_all(fantoccini::Locator::Css(ROW)).await.map_err(|e| e.to_string())?;
-        ensure!(rows.len() == 1, "re-authenticate made {} rows", rows.len());
+        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_count(ROW, 1).await.context("re-authenticate made another row")?;
 
         ensure!(keychain_dump().contains("installation/"), "tokens missing before uninstall");
         app.row_menu(ROW, "uninstall").await?;
-        app.wait_for("#confirm-dialog[open]", WAIT).await?;
+        app.wait_for("#confirm-dialog[open]").await?;
         app.click("#confirm-yes").await?;
-        app.wait_text("#installations-status", "Uninstalled", WAIT).await?;
-        ensure!(!app.is_visible(ROW).await?, "row still shown");
+        app.wait_text("#installations-status", "Uninstalled").await?;
+        app.wait_hidden(ROW).await.context("row still shown")?;
         ensure!(!keychain_dump().contains("installation/"), "secret-tool still finds installation entries:\n{}", keychain_dump());
         Ok(())
     }

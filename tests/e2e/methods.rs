@@ -6,8 +6,8 @@ use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::a11y::axe;
 use crate::ensure;
-use crate::harness::App;
-use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
+use crate::harness::{App, Context};
+use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install};
 
 /// The demo's shared legacy app (Work items (full), Project and team (read)), installed on contoso / Website.
 async fn install_and_open_methods(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
@@ -15,9 +15,9 @@ async fn install_and_open_methods(app: &App, fake: &FakeMicrosoft) -> Result<(),
     start_install(app, "contoso", "Website").await?;
     next_and_sign_in(app, false).await?;
     in_sign_in_window(app, "#accept").await?;
-    app.wait_text("#installations-status", "ready for use", WAIT).await?;
+    app.wait_text("#installations-status", "ready for use").await?;
     app.click("tr[data-installation] [data-action=methods]").await?;
-    app.wait_for("#run-create_work_item", WAIT).await
+    app.wait_for("#run-create_work_item").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -28,12 +28,11 @@ async fn a_work_item_created_in_the_panel_is_found_by_query() {
         install_and_open_methods(&app, &fake).await?;
         app.click("#pick-create_work_item").await?;
         // The button says what it does.
-        let verb = app.text("#run-create_work_item").await?;
-        ensure!(verb == "Create a work item", "the run button reads {verb:?}");
+        app.wait_text_is("#run-create_work_item", "Create a work item").await.context("the run button")?;
         app.fill("#field-create_work_item-type", "Bug").await?;
         app.fill("#field-create_work_item-title", "Filed from the Methods panel").await?;
         app.click("#run-create_work_item").await?;
-        let created = app.wait_text("#method-create_work_item-status", "Created Bug", WAIT).await?;
+        let created = app.wait_text("#method-create_work_item-status", "Created Bug").await?;
         ensure!(created.contains("Filed from the Methods panel"), "summary: {created}");
         let in_fake = fake.with(|w| {
             w.organization("contoso")
@@ -45,25 +44,24 @@ async fn a_work_item_created_in_the_panel_is_found_by_query() {
         });
         ensure!(in_fake, "the fake has the new work item");
         app.click("#pick-list_work_items").await?;
-        ensure!(!app.is_visible("#run-create_work_item").await?, "one method's request at a time");
+        app.wait_hidden("#run-create_work_item").await.context("one method's request at a time")?;
         app.fill("#field-list_work_items-wiql", "SELECT [System.Id] FROM WorkItems WHERE [System.Title] CONTAINS 'Methods panel'").await?;
         app.click("#run-list_work_items").await?;
-        app.wait_text("#method-list_work_items-status", "1 work item", WAIT).await?;
-        let table = app.text("#method-list_work_items-results").await?;
-        ensure!(table.contains("Filed from the Methods panel") && table.contains("Bug"), "results: {table}");
-        let meta = app.text("#method-list_work_items-meta").await?;
-        ensure!(meta.starts_with("OK") && meta.contains(" ms") && meta.contains(" 1 row"), "response line: {meta:?}");
+        app.wait_text("#method-list_work_items-status", "1 work item").await?;
+        let table = app.wait_text("#method-list_work_items-results", "Filed from the Methods panel").await?;
+        ensure!(table.contains("Bug"), "results: {table}");
+        let meta = app.wait_text("#method-list_work_items-meta", " 1 row").await?;
+        ensure!(meta.starts_with("OK") && meta.contains(" ms"), "response line: {meta:?}");
         // The same rows as JSON, and back.
         app.click("#view-list_work_items-json").await?;
-        let json = app.text("#method-list_work_items-json").await?;
-        ensure!(json.contains("\"title\": \"Filed from the Methods panel\""), "JSON view: {json}");
-        ensure!(!app.is_visible("#method-list_work_items-results").await?, "the table is hidden in the JSON view");
+        app.wait_text("#method-list_work_items-json", "\"title\": \"Filed from the Methods panel\"").await.context("JSON view")?;
+        app.wait_hidden("#method-list_work_items-results").await.context("the table is hidden in the JSON view")?;
         app.click("#view-list_work_items-table").await?;
         // Ids the project doesn't have are named.
         app.click("#pick-get_work_item").await?;
         app.fill("#field-get_work_item-ids", "100, 5000").await?;
         app.click("#run-get_work_item").await?;
-        app.wait_text("#method-get_work_item-status", "1 of 2 found (5000 not found)", WAIT).await?;
+        app.wait_text("#method-get_work_item-status", "1 of 2 found (5000 not found)").await?;
         app.click("#pick-list_work_items").await?;
         app.save_screenshot("methods.png").await?;
         axe(&app, "Methods panel with results").await
@@ -78,21 +76,17 @@ async fn the_audit_method_is_disabled_with_why_without_its_scope() {
     let app = launch("methods_audit_disabled", &fake).await;
     let result = async {
         install_and_open_methods(&app, &fake).await?;
-        let disabled = app.attr("#run-query_audit_log", "disabled").await?;
-        ensure!(disabled.is_some(), "Run is disabled for the audit log");
+        app.wait_for("#run-query_audit_log[disabled]").await.context("Run is disabled for the audit log")?;
         app.click("#pick-query_audit_log").await?;
-        let reason = app.text("#method-query_audit_log-reason").await?;
-        ensure!(reason.contains("Audit Log (read)") && reason.contains("Work items (full)"), "reason: {reason}");
         // A shared app's scopes are the admin's to change: the reason says who to ask.
-        ensure!(reason.contains("Ask your admin to add Audit Log (read)"), "reason: {reason}");
-        let marked = app.text("#pick-query_audit_log").await?;
-        ensure!(marked.contains("not allowed"), "the list marks it: {marked:?}");
-        // The date presets fill in the start, the end left for now.
+        let reason = app.wait_text("#method-query_audit_log-reason", "Ask your admin to add Audit Log (read)").await?;
+        ensure!(reason.contains("Audit Log (read)") && reason.contains("Work items (full)"), "reason: {reason}");
+        app.wait_text("#pick-query_audit_log", "not allowed").await.context("the list marks it")?;
+        // The date presets fill in the start (an ISO time to the second, 20 characters), the end left for now.
         app.click("#method-query_audit_log [data-preset='7']").await?;
-        let start = app.value("#field-query_audit_log-start").await?;
-        ensure!(start.len() == 20 && start.ends_with('Z'), "start from the preset: {start:?}");
-        let enabled = app.attr("#run-get_project", "disabled").await?;
-        ensure!(enabled.is_none(), "methods the scopes allow stay enabled");
+        let start = "const v = document.querySelector(arguments[0]).value; return (v.length === 20 && v.endsWith('Z')) || v;";
+        app.wait_js("the start from the preset", start, &["#field-query_audit_log-start"]).await?;
+        app.wait_attr("#run-get_project", "disabled", None).await.context("methods the scopes allow stay enabled")?;
         axe(&app, "Methods panel").await
     }
     .await;

@@ -8,9 +8,9 @@ use std::path::Path;
 use fake_microsoft::{FakeMicrosoft, Fault, Project, World};
 
 use crate::ensure;
-use crate::harness::{keychain_dump, App, Options};
+use crate::harness::{keychain_dump, App, Context, Options};
 use crate::screens::check;
-use crate::sign_in::{demo, in_sign_in_window, next_and_sign_in, own_app, share_demo_app, start_install, WAIT};
+use crate::sign_in::{demo, in_sign_in_window, next_and_sign_in, own_app, share_demo_app, start_install};
 
 const ROW: &str = "tr[data-installation]";
 
@@ -33,29 +33,30 @@ async fn a_bring_your_own_legacy_installation_moves_to_entra_in_place() {
         start_install(&app, "contoso", "Website").await?;
         own_app(&app, &fake, &legacy_secret, "vso.work_full vso.project").await?;
         app.click("#install-next").await?;
-        app.wait_for("#sign-in", WAIT).await?;
+        app.wait_for("#sign-in").await?;
         app.click("#field-scopes_confirmed").await?;
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await?;
-        let id = app.attr(ROW, "data-installation").await?.unwrap_or_default();
+        app.wait_text("#installations-status", "ready for use").await?;
+        let id = app.wait_attr_where(ROW, "data-installation", "an id", |v| v.is_some_and(|v| !v.is_empty())).await?.unwrap_or_default();
         ensure!(keychain_dump().contains(&legacy_secret), "the legacy secret is not in the keychain");
 
         app.click(&format!("{ROW} [data-action=migrate]")).await?;
-        app.wait_text("#guide-permissions", "Azure DevOps: vso.work_full", WAIT).await?;
+        app.wait_text("#guide-permissions", "Azure DevOps: vso.work_full").await?;
         app.click("#guide-move").await?;
-        app.wait_text("#move-note", "keeps its organization, project and history", WAIT).await?;
+        app.wait_text("#move-note", "keeps its organization, project and history").await?;
         app.fill("#field-client_id", &client_id).await?;
         app.fill("#field-tenant_id", &tenant).await?;
         app.click("#install-next").await?;
-        app.wait_for("#sign-in", WAIT).await?;
+        app.wait_for("#sign-in").await?;
         app.click("#sign-in").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        app.wait_text("#installations-status", "ready for use").await?;
 
-        app.wait_count(ROW, 1, WAIT).await?;
-        ensure!(app.attr(ROW, "data-installation").await?.as_deref() == Some(id.as_str()), "another installation");
-        let row = app.text(ROW).await?;
-        ensure!(row.contains("Microsoft Entra ID") && row.contains("Website") && !row.contains("Retires in 2026"), "row: {row}");
+        app.wait_count(ROW, 1).await?;
+        app.wait_attr(ROW, "data-installation", Some(id.as_str())).await.context("another installation")?;
+        let row = app.wait_text(ROW, "Microsoft Entra ID").await?;
+        ensure!(row.contains("Website"), "row: {row}");
+        app.wait_no_text(ROW, "Retires in 2026").await.context("the moved row still says its legacy app retires")?;
         ensure!(!keychain_dump().contains(&legacy_secret), "the legacy Client Secret is still in the keychain");
         Ok(())
     }
@@ -87,63 +88,63 @@ async fn a_shared_entry_moves_beside_two_of_three_move_one_fails_and_the_legacy_
             start_install(&app, "contoso", project).await?;
             next_and_sign_in(&app, false).await?;
             in_sign_in_window(&app, "#accept").await?;
-            app.wait_text("#installations-status", "ready for use", WAIT).await?;
+            app.wait_text("#installations-status", "ready for use").await?;
         }
         ensure!(legacy_tokens() == 3, "three legacy installations: {}", legacy_tokens());
         app.click("#tab-library").await?;
         app.click("#migrate-azure-devops").await?;
-        app.wait_for("#guide-entry", WAIT).await?;
+        app.wait_for("#guide-entry").await?;
         app.click("#guide-save").await?;
-        app.wait_for("#field-client_id[aria-invalid='true']", WAIT).await?;
+        app.wait_for("#field-client_id[aria-invalid='true']").await?;
         app.fill("#field-client_id", &client_id).await?;
         app.click("#guide-save").await?;
-        app.wait_text("#library-status", "saved beside the legacy one", WAIT).await?;
-        app.wait_text("#migration-azure-devops", "is ready beside this one", WAIT).await?;
+        app.wait_text("#library-status", "saved beside the legacy one").await?;
+        app.wait_text("#migration-azure-devops", "is ready beside this one").await?;
         app.click("#migration-switch-azure-devops").await?;
-        app.wait_text("#library-status", "Switched to Microsoft Entra ID", WAIT).await?;
-        let progress = app.wait_text("#migration-progress-azure-devops", "0 of 3 installations moved", WAIT).await?;
+        app.wait_text("#library-status", "Switched to Microsoft Entra ID").await?;
+        let progress = app.wait_text("#migration-progress-azure-devops", "0 of 3 installations moved").await?;
         ensure!(progress.contains("keep working with the legacy app"), "{progress}");
 
         app.click("#tab-installations").await?;
         for moved in 1..=2 {
             app.click("tr[data-installation] [data-action=move]").await?;
-            app.wait_for("#sign-in", WAIT).await?;
+            app.wait_for("#sign-in").await?;
             app.click("#sign-in").await?;
-            app.wait_text("#installations-status", "ready for use", WAIT).await?;
+            app.wait_text("#installations-status", "ready for use").await?;
             ensure!(legacy_tokens() == 3 - moved, "legacy tokens left after {moved} moves: {}", legacy_tokens());
         }
         // The third move fails at Microsoft's token endpoint: nothing changes for it.
         fake.with(|w| w.token_faults.push_back(Fault::ServerError));
         app.click("tr[data-installation] [data-action=move]").await?;
-        app.wait_for("#sign-in", WAIT).await?;
+        app.wait_for("#sign-in").await?;
         app.click("#sign-in").await?;
-        app.wait_for("#install-error:not([hidden])", WAIT).await?;
+        app.wait_for("#install-error:not([hidden])").await?;
         app.click("#install-back").await?;
         // Back renders the list anew: wait for its three rows, never count the page mid-render.
-        app.wait_count(ROW, 3, WAIT).await?;
-        let left = app.text("tr[data-installation]:has([data-action=move])").await?;
-        ensure!(left.contains("Intranet") && left.contains("Connected"), "the failed one still works on legacy: {left}");
+        app.wait_count(ROW, 3).await?;
+        let left = app.wait_text("tr[data-installation]:has([data-action=move])", "Intranet").await?;
+        ensure!(left.contains("Connected"), "the failed one still works on legacy: {left}");
         ensure!(legacy_tokens() == 1, "the failed one keeps its legacy tokens");
 
         app.click("#tab-library").await?;
-        app.wait_text("#migration-progress-azure-devops", "2 of 3 installations moved", WAIT).await?;
-        ensure!(!app.is_visible("#migration-finish-azure-devops").await?, "the legacy app can't go while one uses it");
+        app.wait_text("#migration-progress-azure-devops", "2 of 3 installations moved").await?;
+        app.wait_hidden("#migration-finish-azure-devops").await.context("the legacy app can't go while one uses it")?;
         check(&app, "Library during a move to Entra ID", "migration-library-light").await?;
         app.click("#migration-switch-azure-devops").await?;
-        app.wait_text("#library-status", "Switched back to the legacy app", WAIT).await?;
+        app.wait_text("#library-status", "Switched back to the legacy app").await?;
         app.click("#migration-switch-azure-devops").await?;
-        app.wait_text("#library-status", "Switched to Microsoft Entra ID", WAIT).await?;
+        app.wait_text("#library-status", "Switched to Microsoft Entra ID").await?;
 
         app.click("#tab-installations").await?;
         app.row_menu("tr[data-installation]:has([data-action=move])", "uninstall").await?;
-        app.wait_for("#confirm-dialog[open]", WAIT).await?;
+        app.wait_for("#confirm-dialog[open]").await?;
         app.click("#confirm-yes").await?;
-        app.wait_text("#installations-status", "Uninstalled", WAIT).await?;
+        app.wait_text("#installations-status", "Uninstalled").await?;
         app.click("#tab-library").await?;
-        app.wait_text("#migration-progress-azure-devops", "Every installation has moved", WAIT).await?;
+        app.wait_text("#migration-progress-azure-devops", "Every installation has moved").await?;
         app.click("#migration-finish-azure-devops").await?;
-        app.wait_text("#library-status", "The move to Microsoft Entra ID is done", WAIT).await?;
-        ensure!(!app.is_visible("#migration-azure-devops").await?, "the move is over");
+        app.wait_text("#library-status", "The move to Microsoft Entra ID is done").await?;
+        app.wait_hidden("#migration-azure-devops").await.context("the move is over")?;
         ensure!(!keychain_dump().contains(&legacy_secret), "the legacy Client Secret is still in the keychain");
         Ok(())
     }

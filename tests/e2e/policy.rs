@@ -5,8 +5,8 @@ use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::a11y::axe;
 use crate::ensure;
-use crate::harness::{App, Options};
-use crate::sign_in::{demo, in_sign_in_window, next_and_sign_in, start_install, WAIT};
+use crate::harness::{App, Context, Options};
+use crate::sign_in::{demo, in_sign_in_window, next_and_sign_in, start_install};
 
 /// A policy file as a deployment tool leaves it: 0644, whatever the umask (the app
 /// ignores one that other users can write).
@@ -33,17 +33,17 @@ async fn a_managed_entry_is_read_only_takes_its_secret_and_signs_in() {
     ];
     let app = App::launch("policy_managed", Options { env, ..Options::default() }).await;
     let result = async {
-        let badge = app.wait_text("[data-connector=azure-devops] [data-mode]", "Managed by your organization", WAIT).await?;
+        let badge = app.wait_text("[data-connector=azure-devops] [data-mode]", "Managed by your organization").await?;
         ensure!(badge.contains("Managed"), "{badge}");
-        ensure!(app.client.find(fantoccini::Locator::Css("#edit-azure-devops")).await.is_err(), "no Edit for a managed entry");
+        app.wait_gone("#edit-azure-devops").await.context("no Edit for a managed entry")?;
         axe(&app, "Connector Library with a managed entry").await?;
         app.fill("#field-managed-secret-azure-devops", &secret).await?;
         app.click("#save-managed-secret-azure-devops").await?;
-        app.wait_text("#library-status", "keychain", WAIT).await?;
+        app.wait_text("#library-status", "keychain").await?;
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await.map(|_| ())
+        app.wait_text("#installations-status", "ready for use").await.map(|_| ())
     }
     .await;
     app.finish(result).await;

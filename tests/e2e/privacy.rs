@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use fake_microsoft::{FakeMicrosoft, World};
 
-use crate::harness::{files_containing, App, Options};
-use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
+use crate::harness::{files_containing, wait_until, App, Options, WAIT};
+use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install};
 
 /// Everywhere a webview could keep data for this app (the test env gives a private XDG_DATA_HOME).
 fn webview_data_places(data_dir: &std::path::Path) -> Vec<PathBuf> {
@@ -31,7 +31,7 @@ async fn no_microsoft_cookie_is_written_to_disk_by_a_sign_in() {
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await.map(|_| ())
+        app.wait_text("#installations-status", "ready for use").await.map(|_| ())
     }
     .await;
     if result.is_err() {
@@ -73,7 +73,7 @@ async fn a_killed_runs_sign_in_cookies_are_removed_at_the_next_start() {
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await.map(|_| ())
+        app.wait_text("#installations-status", "ready for use").await.map(|_| ())
     }
     .await;
     if signed_in.is_err() {
@@ -86,16 +86,28 @@ async fn a_killed_runs_sign_in_cookies_are_removed_at_the_next_start() {
     let name = left[0].file_name().unwrap().to_string_lossy().to_string();
     let pid = name.trim_start_matches("connector-console-webview-").split('-').next().unwrap().to_string();
     assert!(std::process::Command::new("kill").args(["-KILL", &pid]).status().unwrap().success());
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Wait until it has ended (/proc has no live process by that pid), not a guessed while.
+    let gone = std::path::Path::new("/proc").join(&pid);
+    let dead = wait_until(&format!("process {pid} to end"), WAIT, || match std::fs::read_to_string(gone.join("stat")) {
+        // A killed child stays a zombie ("Z") until its parent reaps it: it holds nothing then.
+        Ok(stat) if !stat.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z') => Err("it running".into()),
+        _ => Ok(()),
+    })
+    .await;
     let stopped = app.quit().await;
+    dead.unwrap();
     assert!(left[0].exists(), "a killed run can't clean up after itself");
     // A folder younger than a minute may be a run that has not locked it yet: age this one.
     assert!(std::process::Command::new("touch").args(["-d", "2 minutes ago"]).arg(&left[0]).status().unwrap().success());
     let again = App::restart("privacy_killed_again", options(), stopped).await;
+    // The clean-up runs as the app starts; give it the usual wait rather than one look.
+    let removed =
+        wait_until("the killed run's folder to be removed", WAIT, || if left[0].exists() { Err("it still there".into()) } else { Ok(()) })
+            .await;
     let remaining = webview_folders(runtime.path());
     let cookies = files_containing(runtime.path(), "FakeMicrosoftSession");
     again.finish(Ok(())).await;
-    assert!(!left[0].exists(), "the killed run's folder is removed at the next start: {remaining:?}");
+    assert!(removed.is_ok() && !left[0].exists(), "the killed run's folder is removed at the next start: {remaining:?}");
     assert_eq!(remaining.len(), 1, "only the running window's own: {remaining:?}");
     assert!(cookies.is_empty(), "no session cookie is left anywhere in the runtime folder: {cookies:?}");
 }

@@ -8,8 +8,8 @@ use std::time::Duration;
 use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::ensure;
-use crate::harness::App;
-use crate::sign_in::{in_sign_in_window, install_error, launch, next_and_sign_in, share_demo_app, start_install, WAIT};
+use crate::harness::{App, Context, SLOW_WAIT};
+use crate::sign_in::{in_sign_in_window, install_error, launch, next_and_sign_in, share_demo_app, start_install};
 
 const ROW: &str = "tr[data-installation]";
 
@@ -22,9 +22,9 @@ async fn entra_with_blank_tenant(app: &App, fake: &FakeMicrosoft) -> Result<(), 
     app.fill("#field-scopes-paste", "vso.work_full vso.project").await?;
     app.click("#field-scopes-paste-apply").await?;
     app.click("#install-next").await?;
-    app.wait_for("#entra-embedded", WAIT).await?;
+    app.wait_for("#entra-embedded").await?;
     app.click("#entra-embedded").await?;
-    app.wait_text("#sign-in-where", "in a Connector Console window", WAIT).await.map(|_| ())
+    app.wait_text("#sign-in-where", "in a Connector Console window").await.map(|_| ())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,11 +39,11 @@ async fn a_blank_tenant_id_signs_a_single_tenant_app_in_through_the_orgs_tenant(
     let app = launch("real_blank_tenant", &fake).await;
     let result = async {
         entra_with_blank_tenant(&app, &fake).await?;
-        let said = app.text("#sign-in-tenant").await?;
-        ensure!(said.contains(&org_tenant) && said.contains("Tenant ID is blank"), "pre-flight: {said}");
+        let said = app.wait_text("#sign-in-tenant", "Tenant ID is blank").await?;
+        ensure!(said.contains(&org_tenant), "pre-flight: {said}");
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        app.wait_text("#installations-status", "ready for use").await?;
         let used = fake.with(|w| w.authorize_requests.last().map(|q| q.get("prompt").cloned()));
         ensure!(used == Some(Some("select_account".into())), "prompt: {used:?}");
         Ok(())
@@ -81,12 +81,12 @@ async fn an_expired_legacy_secret_is_explained_and_fixed_from_the_library() {
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use", WAIT).await?;
+        app.wait_text("#installations-status", "ready for use").await?;
         fake.with(|w| w.legacy_apps[0].secret_expired = true);
         // The next automatic refresh is refused: the row says why and where to fix it.
-        app.wait_for(&format!("{ROW} [data-status='error']"), Duration::from_secs(30)).await?;
-        let reason = crate::first_minutes::text_content(&app, &format!("{ROW} .status-more p")).await?;
-        ensure!(reason.contains("Client Secret") && reason.contains("Connector Library"), "reason: {reason}");
+        app.wait_for_within(&format!("{ROW} [data-status='error']"), SLOW_WAIT).await?;
+        let reason = app.wait_content(&format!("{ROW} .status-more p"), "Client Secret").await?;
+        ensure!(reason.contains("Connector Library"), "reason: {reason}");
         // The admin regenerates the secret and pastes it into the entry.
         let new_secret = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.regenerated";
         fake.with(|w| {
@@ -97,13 +97,12 @@ async fn an_expired_legacy_secret_is_explained_and_fixed_from_the_library() {
         app.click("#edit-azure-devops").await?;
         app.fill("#field-client_secret", new_secret).await?;
         app.click("#save-entry").await?;
-        app.wait_text("#library-status", "Saved", WAIT).await?;
+        app.wait_text("#library-status", "Saved").await?;
         // The same installation connects again: no reinstall.
         app.click("#tab-installations").await?;
         app.row_menu(ROW, "test").await?;
-        app.wait_for(&format!("{ROW} [data-status='connected']"), WAIT).await?;
-        let rows = app.client.find_all(fantoccini::Locator::Css(ROW)).await.map_err(|e| e.to_string())?;
-        ensure!(rows.len() == 1, "{} rows", rows.len());
+        app.wait_for(&format!("{ROW} [data-status='connected']")).await?;
+        app.wait_count(ROW, 1).await.context("the same installation, no second row")?;
         Ok(())
     }
     .await;

@@ -8,48 +8,42 @@ use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::a11y::axe;
 use crate::ensure;
-use crate::first_minutes::{fits, resize};
+use crate::first_minutes::fits;
 use crate::harness::{App, Options};
-use crate::sign_in::{in_sign_in_window, next_and_sign_in, share_demo_app, start_install, WAIT};
+use crate::sign_in::{in_sign_in_window, next_and_sign_in, share_demo_app, start_install};
 
 fn screens_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screens")
 }
 
-async fn shot(app: &App, name: &str) -> Result<(), String> {
-    let png = app.client.screenshot().await.map_err(|e| format!("screenshot: {e}"))?;
-    std::fs::create_dir_all(screens_dir()).map_err(|e| e.to_string())?;
-    std::fs::write(screens_dir().join(format!("{name}.png")), png).map_err(|e| e.to_string())
-}
-
-/// One screen: axe, no sideways scroll, a screenshot.
+/// One screen (the caller waited for it): axe, no sideways scroll, a screenshot.
 pub async fn check(app: &App, screen: &str, file: &str) -> Result<(), String> {
     axe(app, screen).await?;
     fits(app, screen).await?;
-    shot(app, file).await
+    app.save_screenshot_to(&screens_dir().join(format!("{file}.png"))).await
 }
 
 /// Library → entry form → Installations (with a connected one) → Install form →
 /// Installations at 800×600 → its legacy row's Move to Entra ID guide.
 async fn walk(app: &App, fake: &FakeMicrosoft, scheme: &str) -> Result<(), String> {
-    app.wait_for("[data-connector]", WAIT).await?;
+    app.wait_for("[data-connector]").await?;
     check(app, &format!("Connector Library ({scheme})"), &format!("library-{scheme}")).await?;
     app.click("#edit-azure-devops").await?;
-    app.wait_for("#field-scopes-search", WAIT).await?;
+    app.wait_for("#field-scopes-search").await?;
     check(app, &format!("library entry form ({scheme})"), &format!("library-entry-{scheme}")).await?;
     app.click("#cancel-entry").await?;
-    app.wait_for("#edit-azure-devops", WAIT).await?;
+    app.wait_for("#edit-azure-devops").await?;
     share_demo_app(app, fake).await?;
     start_install(app, "contoso", "Website").await?;
     check(app, &format!("Install form ({scheme})"), &format!("install-{scheme}")).await?;
     next_and_sign_in(app, false).await?;
     in_sign_in_window(app, "#accept").await?;
-    app.wait_text("#installations-status", "ready for use", WAIT).await?;
+    app.wait_text("#installations-status", "ready for use").await?;
     check(app, &format!("Installations ({scheme})"), &format!("installations-{scheme}")).await?;
-    resize(app, 800, 600).await?;
+    app.resize(800, 600).await?;
     check(app, &format!("Installations at 800×600 ({scheme})"), &format!("installations-narrow-{scheme}")).await?;
     app.click("tr[data-installation] [data-action=more]").await?;
-    app.wait_for("tr[data-installation] [role=menu] [data-action=uninstall]", WAIT).await?;
+    app.wait_for("tr[data-installation] [role=menu] [data-action=uninstall]").await?;
     check(app, &format!("Installations, ⋯ menu open, at 800×600 ({scheme})"), &format!("row-menu-{scheme}")).await?;
     app.keys("\u{E00C}").await?; // Escape closes the menu
     methods(app, scheme).await?;
@@ -63,45 +57,45 @@ async fn methods(app: &App, scheme: &str) -> Result<(), String> {
     app.click("#pick-get_work_item").await?;
     app.fill("#field-get_work_item-ids", "100, 5000").await?;
     app.click("#run-get_work_item").await?;
-    app.wait_text("#method-get_work_item-status", "1 of 2 found (5000 not found)", WAIT).await?;
+    app.wait_text("#method-get_work_item-status", "1 of 2 found (5000 not found)").await?;
     check(app, &format!("Methods at 800×600 ({scheme})"), &format!("methods-{scheme}")).await?;
     app.click("#pick-query_audit_log").await?;
-    app.wait_for("#method-query_audit_log-reason", WAIT).await?;
+    app.wait_for("#method-query_audit_log-reason").await?;
     check(app, &format!("Methods, a method not allowed, at 800×600 ({scheme})"), &format!("methods-blocked-{scheme}")).await?;
     app.click("#methods-back").await?;
-    app.wait_for("tr[data-installation]", WAIT).await.map(|_| ())
+    app.wait_for("tr[data-installation]").await.map(|_| ())
 }
 
 /// Install at 800×600, one step at a time: the check, then the wait for Microsoft (cancelled).
 async fn install_steps(app: &App, scheme: &str) -> Result<(), String> {
     start_install(app, "contoso", "Fabrikam Fiber").await?;
     app.click("#install-next").await?;
-    app.wait_for("#sign-in", WAIT).await?;
+    app.wait_for("#sign-in").await?;
     check(app, &format!("Install, Check step, at 800×600 ({scheme})"), &format!("install-check-{scheme}")).await?;
     app.click("#sign-in").await?;
-    app.wait_text("#sign-in-waiting", "Waiting for sign-in", WAIT).await?;
+    app.wait_text("#sign-in-waiting", "Waiting for sign-in").await?;
     check(app, &format!("Install, waiting for sign-in, at 800×600 ({scheme})"), &format!("install-waiting-{scheme}")).await?;
     app.click("#sign-in-cancel").await?;
-    app.wait_text("#install-notice", "Sign-in cancelled", WAIT).await?;
+    app.wait_text("#install-notice", "Sign-in cancelled").await?;
     app.click("#install-back").await?;
-    app.wait_for("tr[data-installation]", WAIT).await.map(|_| ())
+    app.wait_for("tr[data-installation]").await.map(|_| ())
 }
 
 /// The demo app is legacy: its row offers the move, and the guide is generated from the
 /// Library entry, with the tenant the fake names for contoso (X-VSS-ResourceTenant).
 async fn migration_guide(app: &App, scheme: &str) -> Result<(), String> {
     app.click("[data-action=migrate]").await?;
-    let permissions = app.wait_text("#guide-permissions", "Azure DevOps: vso.work_full", WAIT).await?;
+    let permissions = app.wait_text("#guide-permissions", "Azure DevOps: vso.work_full").await?;
     ensure!(permissions.contains("Azure DevOps: vso.project"), "permissions listed: {permissions}");
-    let tenants = app.wait_text("#guide-tenants", "contoso", WAIT).await?;
+    let tenants = app.wait_text("#guide-tenants", "contoso").await?;
     ensure!(tenants.contains("tenant 72f988bf-86f1-41af-91ab-2d7cd011db47"), "tenants: {tenants}");
-    let audience = app.wait_text("#guide-audience", "Single tenant", WAIT).await?;
+    let audience = app.wait_text("#guide-audience", "Single tenant").await?;
     ensure!(audience.contains("72f988bf"), "audience: {audience}");
-    let redirect = app.wait_text("#guide-redirect", "http://localhost", WAIT).await?;
+    let redirect = app.wait_text("#guide-redirect", "http://localhost").await?;
     ensure!(redirect == "http://localhost", "redirect: {redirect:?}");
     check(app, &format!("Move to Entra ID at 800×600 ({scheme})"), &format!("migration-guide-{scheme}")).await?;
     app.click("#guide-back").await?;
-    app.wait_for("[data-action=migrate]", WAIT).await.map(|_| ())
+    app.wait_for("[data-action=migrate]").await.map(|_| ())
 }
 
 async fn run_scheme(name: &str, scheme: &str, theme: Option<&str>) {

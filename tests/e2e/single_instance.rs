@@ -5,14 +5,13 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::ensure;
-use crate::harness::{App, Options};
-use crate::sign_in::WAIT;
+use crate::harness::{wait_until, wait_until_blocking, App, Context, Options, WAIT};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_launch_focuses_the_first_window_and_exits() {
     let app = App::launch("single_instance", Options::default()).await;
     let result = async {
-        app.wait_for("[data-connector]", WAIT).await?;
+        app.wait_for("[data-connector]").await?;
         let started = Instant::now();
         let second = Command::new(env!("CARGO_BIN_EXE_connector-console"))
             .env("CONNECTOR_CONSOLE_DATA_DIR", &app.data_dir)
@@ -22,19 +21,20 @@ async fn a_second_launch_focuses_the_first_window_and_exits() {
         ensure!(started.elapsed() < Duration::from_secs(20), "the second launch returned at once, not after a window's life");
         // The first handled the hand-over (its log says so) and still answers.
         let log = app.data_dir.join("logs").join("connector-console.log");
-        let deadline = Instant::now() + WAIT;
-        loop {
+        wait_until("the first instance's log to tell of the second launch", WAIT, || {
             let text = std::fs::read_to_string(&log).unwrap_or_default();
             if text.contains("a second launch was handed over") {
-                break;
+                Ok(())
+            } else {
+                Err(format!("{} lines of log", text.lines().count()))
             }
-            ensure!(Instant::now() < deadline, "the first instance never heard of the second launch");
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let focused = app.client.execute("return document.hasFocus();", vec![]).await.map_err(|e| e.to_string())?;
-        ensure!(focused == serde_json::Value::Bool(true), "the first window has the focus");
+        })
+        .await?;
+        app.wait_js("the first window to have the focus", "return document.hasFocus();", &[])
+            .await
+            .context("the first window has the focus")?;
         app.click("#tab-installations").await?;
-        app.wait_for("#install-azure-devops", WAIT).await
+        app.wait_for("#install-azure-devops").await
     }
     .await;
     app.finish(result).await;
@@ -44,7 +44,7 @@ async fn a_second_launch_focuses_the_first_window_and_exits() {
 async fn a_command_line_run_is_not_a_second_instance() {
     let app = App::launch("single_instance_cli", Options::default()).await;
     let result = async {
-        app.wait_for("[data-connector]", WAIT).await?;
+        app.wait_for("[data-connector]").await?;
         let list = Command::new(env!("CARGO_BIN_EXE_connector-console"))
             .args(["list", "--json"])
             .env("CONNECTOR_CONSOLE_DATA_DIR", &app.data_dir)
@@ -74,11 +74,13 @@ fn with_a_runtime_folder_a_launch_hands_over_and_one_against_a_hung_window_says_
     let mut first = launch().stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
     let listening = || std::fs::read_dir(runtime.path()).unwrap().flatten().any(|e| e.file_name().to_string_lossy().ends_with(".sock"));
     let log = data.path().join("logs").join("connector-console.log");
-    let deadline = Instant::now() + WAIT;
-    while !(listening() && std::fs::read_to_string(&log).is_ok_and(|t| t.contains("starting"))) {
-        assert!(Instant::now() < deadline, "the first window never claimed the runtime folder");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    wait_until_blocking("the first window to claim the runtime folder", WAIT, || {
+        match (listening(), std::fs::read_to_string(&log).is_ok_and(|t| t.contains("starting"))) {
+            (true, true) => Ok(()),
+            (socket, started) => Err(format!("socket {socket}, log says starting {started}")),
+        }
+    })
+    .unwrap();
     let second = launch().output().unwrap();
     assert!(second.status.success(), "handed over: {second:?}");
 
