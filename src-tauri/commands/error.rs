@@ -12,7 +12,7 @@ pub struct UiError {
     pub hint: String,
     /// The platform's own words (e.g. a D-Bus error), shown behind a disclosure.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
+    pub detail: Option<Box<str>>,
     /// Per-field problems, for forms.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldError>,
@@ -21,10 +21,15 @@ pub struct UiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub did_you_mean: Option<Box<DidYouMean>>,
     /// A link that fixes the problem when the right person opens it (a tenant's
-    /// admin-consent page), offered to copy or open.
+    /// admin-consent page), offered to copy or open (boxed: every command's `Result` carries this type).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub link: Option<String>,
+    pub link: Option<Box<Link>>,
 }
+
+/// A link, sent as a plain string.
+#[derive(Debug, Clone, Serialize)]
+#[serde(transparent)]
+pub struct Link(pub String);
 
 /// The word as typed, and what it may have meant.
 #[derive(Debug, Clone, Serialize)]
@@ -41,10 +46,10 @@ impl From<Error> for UiError {
             code: e.code(),
             message: e.to_string(),
             hint: e.hint(),
-            detail: e.detail().map(str::to_string),
+            detail: e.detail().map(Box::from),
             fields: e.fields().to_vec(),
             did_you_mean,
-            link: e.link().map(str::to_string),
+            link: e.link().map(|l| Box::new(Link(l.to_string()))),
         }
     }
 }
