@@ -11,8 +11,10 @@ use connector_core::model::installation::{InstallInput, OwnApp};
 use super::support::{shared_install, Port, ScriptedWindows, User};
 use super::{command, keychain_access_token, run, setup, text, Setup};
 
-/// Signs in contoso / Website with the fake's Entra app as the user's own.
+/// Signs in contoso / Website with the fake's Entra app as the user's own (the Library's
+/// shared legacy app goes first: with one, every install uses it).
 async fn entra_install(s: &Setup) -> String {
+    s.window.library.clear("azure-devops").await.unwrap();
     let client_id = s.fake.with(|w| w.entra_apps[0].client_id.clone());
     let values = BTreeMap::from([("client_id".into(), client_id), ("scopes".into(), "vso.work_full vso.project".into())]);
     let input = InstallInput { own_app: Some(OwnApp { auth_type: "entra".into(), values, secret: None }), ..shared_install() };
@@ -40,7 +42,7 @@ async fn a_claims_challenge_is_met_silently_by_the_git_helper_and_by_token() {
     s.fake.with(|w| w.challenge_by_continuous_access_evaluation());
     let old = keychain_access_token(&s, &id).await;
     let (status, challenge) = devops_answer(&s, &old).await;
-    assert_eq!(status, 401);
+    assert_eq!(status, 401, "{challenge}");
     assert!(challenge.contains("insufficient_claims"), "{challenge}");
     let before = s.fake.token_requests();
     let mut git = command(&s, &["git-credential", "get"]).stdin(Stdio::piped()).spawn().unwrap();

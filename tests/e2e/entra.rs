@@ -24,7 +24,7 @@ pub async fn own_entra_app_at_check(app: &App, fake: &FakeMicrosoft) -> TestResu
 
 /// The app against the fake, with `fake-browser.sh` as the system browser; the log is
 /// where that browser writes the addresses it was asked to open.
-async fn with_fake_browser(name: &str, fake: &FakeMicrosoft) -> (App, tempfile::NamedTempFile) {
+pub async fn with_fake_browser(name: &str, fake: &FakeMicrosoft) -> (App, tempfile::NamedTempFile) {
     let log = tempfile::NamedTempFile::new().unwrap();
     let browser = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/fake-browser.sh");
     let opts = Options {

@@ -5,6 +5,7 @@
 mod a11y;
 mod diagnostics;
 mod entra;
+mod entra_partner;
 mod first_minutes;
 mod first_minutes_forms;
 mod harness;

@@ -89,7 +89,7 @@ async fn migration_guide(app: &App, scheme: &str) -> Result<(), String> {
     ensure!(permissions.contains("Azure DevOps: vso.project"), "permissions listed: {permissions}");
     let tenants = app.wait_text("#guide-tenants", "contoso").await?;
     ensure!(tenants.contains("tenant 72f988bf-86f1-41af-91ab-2d7cd011db47"), "tenants: {tenants}");
-    let audience = app.wait_text("#guide-audience", "Single tenant").await?;
+    let audience = app.wait_text("#guide-audience", "Multitenant (Accounts in any organizational directory)").await?;
     ensure!(audience.contains("72f988bf"), "audience: {audience}");
     let redirect = app.wait_text("#guide-redirect", "http://localhost").await?;
     ensure!(redirect == "http://localhost", "redirect: {redirect:?}");
