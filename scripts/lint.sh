@@ -19,7 +19,7 @@ fi
 # E2E tests read the page only through the harness's waits (tests/e2e/harness/waits.rs): a bare
 # read right after a click races the render and fails once in N runs. So only the harness drives
 # WebDriver, and timeouts and polling (WAIT, SLOW_WAIT, wait_until) come from it alone.
-bare=$(grep -nE '\.client\b|find_all|\.execute(_async)?\(|fantoccini::|sleep\(|const [A-Z_]*WAIT\b' tests/e2e/*.rs | grep -v '^tests/e2e/harness\.rs:' || true)
+bare=$(grep -nE '\.client\b|webdriver\(|find_all|\.execute(_async)?\(|fantoccini::|sleep\(|const [A-Z_]*WAIT\b' tests/e2e/*.rs | grep -v '^tests/e2e/harness\.rs:' || true)
 [ -z "$bare" ] || {
   printf '%s\n' "$bare" >&2
   echo "E2E tests above read the page, or wait, on their own: use a harness wait (wait_text, wait_count, wait_visible, wait_js ... in tests/e2e/harness/waits.rs; wait_until for files and processes)" >&2
