@@ -1,7 +1,8 @@
 //! The live service's answers, in the real window against the fake's rules
 //! (docs/microsoft.md): a blank Tenant ID signs in through the organization's
 //! tenant, a Conditional Access block says what it is, and an expired legacy
-//! secret is explained and fixed from the Library without reinstalling.
+//! secret is explained and fixed from the Library, then each installation re-authenticated
+//! in place (Microsoft ends the tokens issued with an expired secret).
 
 use std::time::Duration;
 
@@ -98,9 +99,15 @@ async fn an_expired_legacy_secret_is_explained_and_fixed_from_the_library() {
         app.fill("#field-client_secret", new_secret).await?;
         app.click("#save-entry").await?;
         app.wait_text("#library-status", "Saved").await?;
-        // The same installation connects again: no reinstall.
+        // Microsoft ended the tokens issued with the expired secret: the row asks for a sign-in,
+        // and Re-authenticate brings the same installation back (no reinstall).
         app.click("#tab-installations").await?;
         app.row_menu(ROW, "test").await?;
+        app.wait_for(&format!("{ROW} [data-status='needs_reauth']")).await?;
+        app.click(&format!("{ROW} [data-action=reauth]")).await?;
+        app.click("#sign-in").await?;
+        in_sign_in_window(&app, "#accept").await?;
+        app.wait_text("#installations-status", "ready for use").await?;
         app.wait_for(&format!("{ROW} [data-status='connected']")).await?;
         app.wait_count(ROW, 1).await.context("the same installation, no second row")?;
         Ok(())

@@ -99,30 +99,6 @@ async fn a_token_from_another_tenant_is_vs30063_naming_the_orgs_tenant() {
 }
 
 #[tokio::test]
-async fn an_expired_legacy_secret_is_fixed_in_the_library_without_reinstalling() {
-    let (fake, s, _dir) = setup().await;
-    support::share_demo_app(&s, &fake).await;
-    let before = sign_in(&s, &shared_install()).await.unwrap();
-    fake.with(|w| w.legacy_apps[0].secret_expired = true);
-    let err = s.tokens.refresh(&before.id).await.unwrap_err();
-    assert_eq!(err.code(), "legacy_secret_rejected");
-    assert!(err.hint().contains("Connector Library") && err.hint().contains("won't help"), "{}", err.hint());
-    assert_eq!(s.installations.get(&before.id).unwrap().needs_reauth, None, "the sign-in is still good");
-    let Status::Error { reason, .. } = s.tokens.status(&before.id) else { panic!("{:?}", s.tokens.status(&before.id)) };
-    assert!(reason.contains("Client Secret"), "{reason}");
-    // The admin generates a new secret and pastes it into the entry: the same installation refreshes.
-    let new_secret = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.regenerated";
-    fake.with(|w| {
-        w.legacy_apps[0].client_secret = new_secret.into();
-        w.legacy_apps[0].secret_expired = false;
-    });
-    support::share_demo_app(&s, &fake).await;
-    s.tokens.refresh(&before.id).await.unwrap();
-    let after = s.installations.get(&before.id).unwrap();
-    assert_eq!((after.organization, after.project, after.created_at), (before.organization, before.project, before.created_at));
-}
-
-#[tokio::test]
 async fn a_recorded_secret_expiry_warns_in_the_library_and_on_each_installation() {
     let (fake, s, _dir) = setup().await;
     support::share_demo_app_expiring(&s, &fake, "2999-01-01").await;

@@ -134,14 +134,16 @@ pub async fn token(State(shared): State<Shared>, headers: HeaderMap, body: Strin
     }
     let mut world = shared.lock().unwrap();
     let assertion = param(&p, "client_assertion");
-    let Some(app) = world.legacy_apps.iter().find(|a| a.client_secret == assertion).cloned() else {
+    let Some(app) =
+        world.legacy_apps.iter().find(|a| a.client_secret == assertion || a.overlapping_secret.as_deref() == Some(assertion)).cloned()
+    else {
         // The App Secret (or anything else that is not the Client Secret JWT) fails here.
         return error(StatusCode::BAD_REQUEST, "invalid_client", "Failed to deserialize the JsonWebToken object.");
     };
     // An expired Client Secret (60 days by default since 2025) fails every token request,
     // refreshes included; a new sign-in can't help, a new secret does. The wording of
     // Microsoft's description is not documented; the error code is what matters.
-    if app.secret_expired {
+    if app.secret_expired && app.client_secret == assertion {
         return error(StatusCode::UNAUTHORIZED, "invalid_client", "The client secret has expired.");
     }
     match p.get("redirect_uri") {
@@ -183,6 +185,17 @@ pub async fn token(State(shared): State<Shared>, headers: HeaderMap, body: Strin
                 world.refresh_tokens.insert(param(&p, "assertion").to_string(), old);
                 return error(StatusCode::BAD_REQUEST, "invalid_grant", "The refresh token was not issued to this application.");
             }
+            // Minted with a secret that has since expired or been regenerated: dead with it.
+            let minted_with = world.legacy_minted_with.get(param(&p, "assertion")).cloned().unwrap_or_default();
+            let still_valid = (minted_with == app.client_secret && !app.secret_expired)
+                || app.overlapping_secret.as_deref() == Some(minted_with.as_str());
+            if !still_valid {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "The refresh token was issued with a client secret that has expired or was regenerated.",
+                );
+            }
             // Rotation: whether Microsoft kills the old token at once is
             // UNCONFIRMED; the fake does, so clients must store the new one.
             world.dead_refresh_tokens.insert(param(&p, "assertion").to_string());
@@ -195,6 +208,7 @@ pub async fn token(State(shared): State<Shared>, headers: HeaderMap, body: Strin
     let refresh = random_token("vsor");
     let scope = grant.scopes.join(" ");
     world.access_tokens.insert(access.clone(), Grant { expires: Some(Instant::now() + lifetime), ..grant.clone() });
+    world.legacy_minted_with.insert(refresh.clone(), assertion.to_string());
     world.refresh_tokens.insert(refresh.clone(), grant);
     Json(json!({
         "access_token": access,

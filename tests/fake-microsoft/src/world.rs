@@ -27,6 +27,10 @@ pub struct LegacyApp {
     /// one fails every token request with `invalid_client`, refresh included.
     #[serde(default)]
     pub secret_expired: bool,
+    /// A second secret while rotating (a legacy app may hold two, "overlapping secrets"):
+    /// accepted beside `client_secret`, and so are the tokens issued with it.
+    #[serde(default)]
+    pub overlapping_secret: Option<String>,
 }
 
 /// An Entra ID app registration.
@@ -200,6 +204,9 @@ pub struct World {
     /// Entra refresh tokens of sessions a critical event ended (password reset, account
     /// disabled): a token request answers invalid_grant, AADSTS50173.
     pub(crate) cae_ended_sessions: HashSet<String>,
+    /// Legacy refresh tokens, with the Client Secret they were minted with: when that secret
+    /// expires or is regenerated, "all previous tokens cease to work" (Learn, azure-devops-oauth).
+    pub(crate) legacy_minted_with: HashMap<String, String>,
     /// Each Entra token request's `claims` parameter, in order ("" when none was sent).
     pub token_claims: Vec<String>,
     /// Tenants (lower-case) whose policy lets only admins consent to apps (tenants.rs).
@@ -363,6 +370,7 @@ impl World {
                 scopes: vec!["vso.work_full".into(), "vso.project".into()],
                 callback_url: "https://app-h.cyclr.com/connector/callback".into(),
                 secret_expired: false,
+                overlapping_secret: None,
             }],
             entra_apps: vec![EntraApp {
                 name: "Contoso Connector (Entra)".into(),

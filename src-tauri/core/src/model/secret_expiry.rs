@@ -33,15 +33,21 @@ pub fn parse_date(text: &str) -> Option<i64> {
 pub fn warning(expires: Option<&str>, now: u64, place: &str) -> Option<String> {
     let date = expires.filter(|e| !e.trim().is_empty())?;
     let left = parse_date(date)? - (now / 86_400) as i64;
+    // Microsoft ends every token issued with a secret when it expires or is regenerated, and
+    // deletes a legacy app 180 days after its secret expired (azure-devops-oauth; sprint 257).
     let when = match left {
-        ..=-1 => format!("expired on {date}"),
+        ..=-1 => {
+            return Some(format!(
+                "The app's Client Secret expired on {date}, and Microsoft ended the tokens issued with it. Paste a new secret into {place}, then Re-authenticate each installation. Microsoft deletes a legacy app 180 days after its secret expired."
+            ))
+        }
         0 => format!("expires today ({date})"),
         1 => format!("expires tomorrow ({date})"),
         n if n <= WARN_DAYS => format!("expires in {n} days ({date})"),
         _ => return None,
     };
     Some(format!(
-        "The app's Client Secret {when}. Generate a new one on the app's registration page and paste it into {place}; installations keep working without a new sign-in."
+        "The app's Client Secret {when}. Add a second one on the app's registration page (a legacy app may hold two) and paste it into {place} before then: installations renew with it at their next refresh. After that date every token issued with the old secret stops working, and installations not renewed must sign in again."
     ))
 }
 
