@@ -139,7 +139,11 @@ function steps(g, of, onMove, onSave) {
         ? h(
             'div',
             { class: 'warning', id: 'guide-no-equivalent' },
-            h('p', {}, 'Microsoft retired these, and Entra has no equivalent: connector methods that needed them stop.'),
+            h(
+              'p',
+              {},
+              'Microsoft retired these or no longer offers them (service hooks), so the Entra portal has nothing to tick: connector methods that needed them stop.',
+            ),
             h('ul', {}, permissionItems(none)),
           )
         : null,

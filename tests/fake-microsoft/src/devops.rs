@@ -100,6 +100,14 @@ fn caller(world: &mut World, headers: &HeaderMap, q: &Params, any_of: &[&str], o
             "VssVersionOutOfRangeException",
         ));
     }
+    // 7.2 of these resources is preview-only: without `-preview` it is refused (rest-api-versioning).
+    if number == "7.2" && !version.contains("-preview") {
+        return Err(vss_error(
+            StatusCode::BAD_REQUEST,
+            "The requested version of the resource is under preview. The -preview flag must be supplied in the api-version for such requests.",
+            "VssInvalidPreviewVersionException",
+        ));
+    }
     // Only `Bearer` works; the `jwt-bearer` token_type as a scheme gets the sign-in page.
     let token = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer ")).map(str::trim);
     let grant = token.and_then(|t| world.access_tokens.get(t)).filter(|g| g.expires.is_none_or(|e| Instant::now() < e));
@@ -276,17 +284,32 @@ pub async fn wiql(
     if !query.to_ascii_uppercase().contains("FROM WORKITEMS") {
         return vss_error(StatusCode::BAD_REQUEST, "VS402327: The WIQL query is not valid.", "WorkItemTrackingQueryException");
     }
-    let top = q.get("$top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(20_000);
+    // Without $top, more than 20,000 results is an error, not a silent cut (VS402337, observed).
+    let top = q.get("$top").and_then(|t| t.parse::<usize>().ok());
+    if query.chars().count() > 32_768 {
+        return vss_error(
+            StatusCode::BAD_REQUEST,
+            "VS402338: The WIQL query is too long: it can be at most 32768 characters.",
+            "WorkItemTrackingQueryException",
+        );
+    }
     let Some(filter) = crate::wiql::Filter::parse(&query) else {
         return vss_error(StatusCode::BAD_REQUEST, "VS402327: The WIQL query is not valid.", "WorkItemTrackingQueryException");
     };
     let mut matching: Vec<_> = p.work_items.iter().filter(|w| filter.matches(w)).collect();
+    if top.is_none() && matching.len() > 20_000 {
+        return vss_error(
+            StatusCode::BAD_REQUEST,
+            "VS402337: The number of work items returned exceeds the size limit of 20000. Change the query to return fewer items.",
+            "WorkItemTrackingQueryResultSizeLimitExceededException",
+        );
+    }
     if filter.newest_first {
         matching.reverse();
     }
     let items: Vec<Value> = matching
         .into_iter()
-        .take(top)
+        .take(top.unwrap_or(usize::MAX))
         .map(|w| json!({ "id": w.id, "url": format!("https://dev.azure.com/{org}/_apis/wit/workItems/{}", w.id) }))
         .collect();
     Json(json!({ "queryType": "flat", "queryResultType": "workItem", "asOf": "2026-11-27T00:00:00Z", "workItems": items })).into_response()

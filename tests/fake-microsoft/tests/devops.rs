@@ -228,7 +228,7 @@ async fn audit_log_needs_its_scope_and_a_preview_version() {
 async fn an_unknown_api_version_is_refused_not_ignored() {
     let fake = demo().await;
     let (access, _) = legacy_tokens(&fake).await;
-    for ok in ["7.1", "7.1-preview.1", "7.2-preview", "6.0"] {
+    for ok in ["7.1", "7.1-preview.1", "7.2-preview", "7.2-preview.1", "6.0"] {
         assert_eq!(get(&fake, &format!("/_apis/profile/profiles/me?api-version={ok}"), &access).await.status(), 200, "{ok}");
     }
     for bad in ["9.0", "7.3", "latest"] {
@@ -237,4 +237,36 @@ async fn an_unknown_api_version_is_refused_not_ignored() {
         let body: Value = r.json().await.unwrap();
         assert_eq!(body["typeKey"], "VssVersionOutOfRangeException");
     }
+}
+
+#[tokio::test]
+async fn version_7_2_is_preview_only() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    let r = get(&fake, "/_apis/profile/profiles/me?api-version=7.2", &access).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["typeKey"], "VssInvalidPreviewVersionException");
+}
+
+#[tokio::test]
+async fn wiql_over_20000_results_without_top_is_an_error_and_over_32k_characters_too() {
+    let fake = demo().await;
+    fake.with(|w| {
+        let items = &mut w.organization_mut("contoso").unwrap().projects[1].work_items;
+        let template = items[0].clone();
+        items.extend((1..=20_001).map(|i| fake_microsoft::WorkItem { id: 10_000 + i, ..template.clone() }));
+    });
+    let (access, _) = legacy_tokens(&fake).await;
+    let base = format!("{}/contoso/Website/_apis/wit/wiql", fake.base_url());
+    let query = |url: String, q: String| client().post(url).bearer_auth(&access).json(&json!({ "query": q })).send();
+    let all = "SELECT [System.Id] FROM WorkItems".to_string();
+    let r = query(format!("{base}?api-version=7.1"), all.clone()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().starts_with("VS402337"), "{body}");
+    let capped: Value = query(format!("{base}?api-version=7.1&$top=201"), all).await.unwrap().json().await.unwrap();
+    assert_eq!(capped["workItems"].as_array().unwrap().len(), 201, "with $top it answers");
+    let long = format!("SELECT [System.Id] FROM WorkItems WHERE [System.Title] CONTAINS '{}'", "x".repeat(32_768));
+    assert_eq!(query(format!("{base}?api-version=7.1&$top=1"), long).await.unwrap().status(), StatusCode::BAD_REQUEST);
 }

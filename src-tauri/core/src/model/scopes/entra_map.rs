@@ -25,7 +25,7 @@ pub struct EntraPermission {
 pub struct EntraMapping {
     /// One permission per legacy scope that has one, in the set's order.
     pub permissions: Vec<EntraPermission>,
-    /// Legacy scopes with no Entra form (retired by Microsoft), by name: they can't move.
+    /// Legacy scopes with no Entra form to tick (retired, or no longer public), by name: they can't move.
     pub no_equivalent: Vec<EntraPermission>,
     /// Entra-only permissions worth offering (the personal access token scopes).
     pub entra_adds: Vec<EntraPermission>,
@@ -35,9 +35,14 @@ fn permission(scope: &str) -> EntraPermission {
     EntraPermission { scope: scope.to_string(), name: catalog().name_of(scope).to_string(), label: format!("Azure DevOps: {scope}") }
 }
 
+/// Scopes Microsoft's scope table marks "(No longer public.)": the Entra portal doesn't
+/// offer them, so the guide never asks an admin to tick them (Learn, oauth#scopes).
+const NOT_PUBLIC: &[&str] = &["vso.hooks", "vso.hooks_write", "vso.hooks_interact"];
+
 /// Maps a legacy app's registered scopes one to one onto Entra delegated permissions.
 pub fn legacy_to_entra(legacy: &ScopeSet) -> EntraMapping {
-    let (keep, gone): (Vec<&str>, Vec<&str>) = legacy.iter().partition(|s| catalog().get(s).is_none_or(|e| !e.retired));
+    let offered = |s: &&str| catalog().get(s).is_none_or(|e| !e.retired) && !NOT_PUBLIC.contains(s);
+    let (keep, gone): (Vec<&str>, Vec<&str>) = legacy.iter().partition(offered);
     // `user_impersonation` is full access to every API: offering it would widen the app.
     let entra_adds = catalog()
         .entries()
@@ -76,6 +81,9 @@ mod tests {
                 "vso.chat_write",
                 "vso.codesearch",
                 "vso.graph_write",
+                "vso.hooks",
+                "vso.hooks_interact",
+                "vso.hooks_write",
                 "vso.loadtest",
                 "vso.loadtest_write",
                 "vso.workitemsearch"
@@ -93,5 +101,14 @@ mod tests {
         assert!(m.no_equivalent.is_empty());
         let adds: Vec<&str> = m.entra_adds.iter().map(|p| p.scope.as_str()).collect();
         assert_eq!(adds, ["vso.pats", "vso.pats_manage"]);
+    }
+
+    #[test]
+    fn service_hook_scopes_are_not_offered_as_permissions_to_tick() {
+        let m = legacy_to_entra(&parse_scopes("vso.work_full vso.hooks_write vso.hooks").unwrap());
+        let offered: Vec<&str> = m.permissions.iter().map(|p| p.scope.as_str()).collect();
+        assert_eq!(offered, ["vso.work_full"]);
+        let gone: Vec<&str> = m.no_equivalent.iter().map(|p| p.scope.as_str()).collect();
+        assert!(gone.contains(&"vso.hooks") && gone.contains(&"vso.hooks_write"), "{gone:?}");
     }
 }

@@ -8,6 +8,9 @@ use crate::model::connectors::{Method, MethodId};
 
 /// The most ids one "Get work items" takes (read 200 per request).
 const MAX_IDS_PER_RUN: usize = 10_000;
+/// Azure DevOps refuses a WIQL query longer than 32K characters (Learn, wiql-syntax):
+/// said before sending, on the field.
+pub const MAX_WIQL_CHARS: usize = 32_768;
 
 #[derive(Debug)]
 pub struct Inputs {
@@ -58,6 +61,12 @@ pub fn parse(method: &Method, given: &BTreeMap<String, String>) -> Result<Inputs
             errors.push(FieldError::new("ids", format!("Ask for at most {MAX_IDS_PER_RUN} ids at a time.")));
         }
     }
+    if method.id == MethodId::ListWorkItems {
+        let chars = values.get("wiql").map(|q| q.chars().count()).unwrap_or(0);
+        if chars > MAX_WIQL_CHARS {
+            errors.push(FieldError::new("wiql", format!("The query is {chars} characters long; Azure DevOps takes at most {MAX_WIQL_CHARS}. Shorten it, e.g. with fewer conditions or an IN list of fewer values.")));
+        }
+    }
     if method.id == MethodId::QueryAuditLog {
         for id in ["start", "end"] {
             let v = values.get(id).map(String::as_str).unwrap_or("");
@@ -100,5 +109,16 @@ mod tests {
         let audit = azure_devops().method(MethodId::QueryAuditLog).unwrap();
         assert_eq!(parse(audit, &given(&[("start", "yesterday")])).unwrap_err().fields()[0].field, "start");
         assert!(parse(audit, &given(&[("start", "2026-11-01")])).is_ok());
+    }
+
+    #[test]
+    fn a_wiql_query_over_32k_characters_is_refused_before_sending() {
+        let method = azure_devops().methods.iter().find(|m| m.id == MethodId::ListWorkItems).unwrap();
+        let at_limit =
+            BTreeMap::from([("wiql".to_string(), format!("SELECT [System.Id] FROM WorkItems{}", " ".repeat(MAX_WIQL_CHARS - 34)))]);
+        assert!(parse(method, &at_limit).is_ok());
+        let over = BTreeMap::from([("wiql".to_string(), "x".repeat(MAX_WIQL_CHARS + 1))]);
+        let err = parse(method, &over).unwrap_err();
+        assert!(err.fields().iter().any(|f| f.field == "wiql" && f.message.contains("32768")), "{:?}", err.fields());
     }
 }
