@@ -13,7 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${CONNECTOR_CONSOLE_IN_TEST_ENV:-}" != 1 ]; then
   bash scripts/setup.sh >/dev/null
-  cargo build --release -p connector-console -p reference-app -p paint-probe
+  # The production build, as the Tauri CLI makes it for the packages (tauri/custom-protocol;
+  # without it Tauri builds with cfg(dev)): the app is then the binary scripts/package.sh
+  # already built (cargo finds it fresh), and the reference app is built the same way.
+  cargo build --release -p connector-console -p reference-app -p paint-probe --features tauri/custom-protocol
   exec bash scripts/with-test-env.sh bash "$0" "$@"
 fi
 runs=${1:-12}
