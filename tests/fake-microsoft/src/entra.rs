@@ -12,8 +12,8 @@ use base64::Engine;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use crate::world::{CodeGrant, EntraApp, Flow, Grant, World, ADO_RESOURCE};
-use crate::{pages, random_token, scopes, tenants, token_gate, Shared};
+use crate::world::{CodeGrant, EntraApp, Flow, Grant, ADO_RESOURCE};
+use crate::{pages, random_token, revocation, scopes, tenants, token_gate, Shared};
 
 type Params = HashMap<String, String>;
 
@@ -64,34 +64,6 @@ fn conditional_access_text(code: u32) -> &'static str {
         53011 => "User blocked due to risk on home tenant.",
         _ => "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
     }
-}
-
-/// Whether a token request's `claims` asks for the essential `nbf` claim the fake's CAE
-/// challenge names (devops.rs, `claims_challenge`): what a client copies from the challenge.
-fn answers_challenge(claims: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(claims).is_ok_and(|v| v["access_token"]["nbf"]["essential"] == true)
-}
-
-/// Whether an authorize request's `claims` declares the CP1 client capability
-/// (`{"access_token":{"xms_cc":{"values":["CP1"]}}}`), as MSAL and Azure CLI send it.
-fn declares_cp1(claims: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(claims)
-        .ok()
-        .and_then(|v| v.pointer("/access_token/xms_cc/values").cloned())
-        .and_then(|v| v.as_array().map(|a| a.iter().any(|x| x == "CP1")))
-        == Some(true)
-}
-
-/// The tenant a token is issued in: the one named in the path, or the user's home
-/// tenant at `organizations`/`common` (or a domain).
-fn token_tenant(world: &World, path_tenant: &str, user_id: &str) -> String {
-    let known = world.organizations.iter().any(|o| o.tenant_id.eq_ignore_ascii_case(path_tenant))
-        || world.users.iter().any(|u| u.tenant_id.eq_ignore_ascii_case(path_tenant))
-        || world.entra_apps.iter().any(|a| a.tenant_id.eq_ignore_ascii_case(path_tenant));
-    if known {
-        return path_tenant.to_ascii_lowercase();
-    }
-    world.user(user_id).map(|u| u.tenant_id.to_ascii_lowercase()).unwrap_or_default()
 }
 
 fn token_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
@@ -168,18 +140,11 @@ struct Checked {
     offline: bool,
 }
 
-/// A single-tenant app at a shared endpoint (reference-error-codes: AADSTS50194).
-fn single_tenant_at_shared_endpoint(app: &EntraApp, tenant: &str) -> bool {
-    app.single_tenant && ["common", "organizations"].iter().any(|t| tenant.eq_ignore_ascii_case(t))
-}
-
-const AADSTS50194: &str = "Application is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.";
-
 fn check(shared: &Shared, tenant: &str, p: &Params) -> Result<Checked, Response> {
     let world = shared.lock().unwrap();
     let app = match world.entra_app(param(p, "client_id")) {
-        Some(app) if single_tenant_at_shared_endpoint(app, tenant) => {
-            return Err(pages::error_page(StatusCode::BAD_REQUEST, "AADSTS50194", AADSTS50194));
+        Some(app) if tenants::single_tenant_at_shared_endpoint(app, tenant) => {
+            return Err(pages::error_page(StatusCode::BAD_REQUEST, "AADSTS50194", tenants::AADSTS50194));
         }
         Some(app) if tenants::app_signs_in_at(&world, app, tenant) => app.clone(),
         _ => {
@@ -260,7 +225,7 @@ pub async fn decide(State(shared): State<Shared>, Path(tenant): Path<String>, Fo
         return redirect_error(&checked.redirect, "access_denied", code, conditional_access_text(code), state);
     }
     // A tenant that lets only admins consent refuses the user's consent (tenants.rs).
-    let consent_tenant = token_tenant(&world, &tenant, param(&p, "user"));
+    let consent_tenant = tenants::token_tenant(&world, &tenant, param(&p, "user"));
     if !tenants::user_may_consent(&world, &checked.app, &consent_tenant) {
         return redirect_error(&checked.redirect, "consent_required", 90094, "The grant requires admin permission.", state);
     }
@@ -276,7 +241,7 @@ pub async fn decide(State(shared): State<Shared>, Path(tenant): Path<String>, Fo
             code_challenge: Some(param(&p, "code_challenge").to_string()).filter(|c| !c.is_empty()),
             offline_access: checked.offline,
             issued: Instant::now(),
-            cp1: declares_cp1(param(&p, "claims")),
+            cp1: revocation::declares_cp1(param(&p, "claims")),
         },
     );
     let mut url = url::Url::parse(&checked.redirect).expect("checked");
@@ -294,8 +259,8 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
     }
     let mut world = shared.lock().unwrap();
     let app = match world.entra_app(param(&p, "client_id")) {
-        Some(app) if single_tenant_at_shared_endpoint(app, &tenant) => {
-            return token_error(StatusCode::BAD_REQUEST, "invalid_request", 50194, AADSTS50194);
+        Some(app) if tenants::single_tenant_at_shared_endpoint(app, &tenant) => {
+            return token_error(StatusCode::BAD_REQUEST, "invalid_request", 50194, tenants::AADSTS50194);
         }
         Some(app) if tenants::app_signs_in_at(&world, app, &tenant) => app.clone(),
         _ => return token_error(StatusCode::BAD_REQUEST, "unauthorized_client", 700016, "Application was not found in the directory."),
@@ -384,7 +349,7 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
                     "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
                 );
             }
-            let tenant = token_tenant(&world, &tenant, &code.user_id);
+            let tenant = tenants::token_tenant(&world, &tenant, &code.user_id);
             Grant {
                 flow: Flow::Entra,
                 client_id,
@@ -422,7 +387,7 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
             // it at once (stricter), so a client that forgets to store the new one fails.
             world.dead_refresh_tokens.insert(presented.clone());
             // Under a CAE challenge only a request with the challenge's claims clears it.
-            if world.cae_challenged.remove(&presented) && !answers_challenge(param(&p, "claims")) {
+            if world.cae_challenged.remove(&presented) && !revocation::answers_challenge(param(&p, "claims")) {
                 still_challenged = true;
             }
             old

@@ -19,6 +19,7 @@ mod devops;
 mod entra;
 mod legacy;
 mod pages;
+mod revocation;
 mod scopes;
 mod tenants;
 mod wiql;

@@ -51,6 +51,25 @@ pub fn app_signs_in_at(world: &World, app: &EntraApp, tenant: &str) -> bool {
     !app.single_tenant && known_tenant(world, &named)
 }
 
+/// A single-tenant app at a shared endpoint (reference-error-codes: AADSTS50194).
+pub fn single_tenant_at_shared_endpoint(app: &EntraApp, tenant: &str) -> bool {
+    app.single_tenant && ["common", "organizations"].iter().any(|t| tenant.eq_ignore_ascii_case(t))
+}
+
+pub const AADSTS50194: &str = "Application is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.";
+
+/// The tenant a token is issued in: the one named in the path, or the user's home
+/// tenant at `organizations`/`common` (or a domain).
+pub fn token_tenant(world: &World, path_tenant: &str, user_id: &str) -> String {
+    let known = world.organizations.iter().any(|o| o.tenant_id.eq_ignore_ascii_case(path_tenant))
+        || world.users.iter().any(|u| u.tenant_id.eq_ignore_ascii_case(path_tenant))
+        || world.entra_apps.iter().any(|a| a.tenant_id.eq_ignore_ascii_case(path_tenant));
+    if known {
+        return path_tenant.to_ascii_lowercase();
+    }
+    world.user(user_id).map(|u| u.tenant_id.to_ascii_lowercase()).unwrap_or_default()
+}
+
 /// Whether a user may consent to the app in this tenant: yes, unless the tenant lets only
 /// admins consent and no admin approved the app there. The app's home tenant counts as
 /// approved (its owner registered it there).

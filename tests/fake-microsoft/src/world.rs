@@ -285,54 +285,6 @@ impl World {
         self.organizations.iter_mut().find(|o| o.name.eq_ignore_ascii_case(name))
     }
 
-    /// Revokes every refresh token issued so far, as a user removing the app's
-    /// authorization (or an admin revoking tokens) would.
-    pub fn revoke_all_refresh_tokens(&mut self) {
-        let revoked: Vec<String> = self.refresh_tokens.drain().map(|(k, _)| k).collect();
-        self.dead_refresh_tokens.extend(revoked);
-    }
-
-    /// A critical event that ends the session (a disabled account, a reset password):
-    /// Entra access tokens stop working at once (a claims challenge) and their refresh
-    /// tokens are revoked, so even a request with the claims needs the user (AADSTS50173).
-    pub fn revoke_by_continuous_access_evaluation(&mut self) {
-        self.challenge_entra_access_tokens();
-        let ended: Vec<String> = self.refresh_tokens.iter().filter(|(_, g)| g.flow == Flow::Entra).map(|(t, _)| t.clone()).collect();
-        self.refresh_tokens.retain(|_, g| g.flow != Flow::Entra);
-        self.cae_ended_sessions.extend(ended);
-    }
-
-    /// A CAE event the session survives (the device moved to another network or IP): Entra
-    /// access tokens get a claims challenge, and a silent token request that carries the
-    /// challenge's claims gets a token that satisfies them (Microsoft's CAE guide; MSAL's
-    /// `AcquireTokenSilent(...).WithClaims(...)`). Without the claims, the new token is
-    /// challenged again.
-    pub fn challenge_by_continuous_access_evaluation(&mut self) {
-        self.challenge_entra_access_tokens();
-        let live: Vec<String> = self.refresh_tokens.iter().filter(|(_, g)| g.flow == Flow::Entra).map(|(t, _)| t.clone()).collect();
-        self.cae_challenged.extend(live);
-    }
-
-    fn challenge_entra_access_tokens(&mut self) {
-        let entra: Vec<String> = self.access_tokens.iter().filter(|(_, g)| g.flow == Flow::Entra).map(|(t, _)| t.clone()).collect();
-        self.cae_revoked.extend(entra);
-    }
-
-    pub fn expire_all_access_tokens(&mut self) {
-        let now = Instant::now();
-        for grant in self.access_tokens.values_mut() {
-            grant.expires = Some(now);
-        }
-    }
-
-    pub fn live_refresh_tokens(&self) -> usize {
-        self.refresh_tokens.len()
-    }
-
-    pub fn is_refresh_token_live(&self, token: &str) -> bool {
-        self.refresh_tokens.contains_key(token)
-    }
-
     /// A world with one of everything, for the demo and most tests.
     pub fn demo() -> Self {
         let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47".to_string();
