@@ -60,6 +60,18 @@ fn run(s: &Setup, args: &[&str]) -> Output {
     command(s, args).output().unwrap()
 }
 
+/// Everything due at once: the next `token` refreshes.
+fn due(s: &Setup) {
+    s.window
+        .state
+        .settings
+        .update(|x| {
+            x.installations.iter_mut().for_each(|i| i.access_expires_at = 0);
+            Ok(())
+        })
+        .unwrap();
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -125,14 +137,7 @@ async fn token_exit_codes_say_what_to_do() {
         w.revoke_all_refresh_tokens();
         w.expire_all_access_tokens();
     });
-    s.window
-        .state
-        .settings
-        .update(|x| {
-            x.installations.iter_mut().for_each(|i| i.access_expires_at = 0);
-            Ok(())
-        })
-        .unwrap();
+    due(&s);
     let reauth = run(&s, &["token", "--installation", &website]);
     assert_eq!(reauth.status.code(), Some(3), "{}", text(&reauth.stderr));
     assert!(text(&reauth.stderr).contains("Open Connector Console to sign in again"), "{}", text(&reauth.stderr));

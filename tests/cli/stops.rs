@@ -8,19 +8,7 @@ use std::time::{Duration, Instant};
 use connector_core::store::filelock;
 
 use super::support::{shared_install, sign_in};
-use super::{command, setup, text, Setup};
-
-/// Everything due at once: the next `token` refreshes.
-fn due(s: &Setup) {
-    s.window
-        .state
-        .settings
-        .update(|x| {
-            x.installations.iter_mut().for_each(|i| i.access_expires_at = 0);
-            Ok(())
-        })
-        .unwrap();
-}
+use super::{command, due, setup, text};
 
 /// Broken: the command line waited 145 s (the window's bound) for the installation's
 /// lock, so a `git fetch` hung for minutes, and then said only "another process".
