@@ -109,7 +109,11 @@ pub fn run() {
                 .inner_size(1100.0, 780.0)
                 .min_inner_size(720.0, 520.0)
                 .data_directory(webviews.path().to_path_buf())
-                .initialization_script(boot_data::script(services.state.about(), services.library.list()))
+                .initialization_script(boot_data::script(
+                    services.state.about(),
+                    services.library.list(),
+                    services.state.settings.get().installations.len(),
+                ))
                 .build()?;
             tracing::debug!(elapsed_ms = started.elapsed().as_millis(), "main window created");
             let (state, tokens) = (services.state.clone(), services.tokens.clone());

@@ -42,20 +42,21 @@ async function call(command, args) {
  * What the shell handed the page before its first frame (boot_data.rs): the first screen
  * reads it instead of asking. Each value is read once, and only on the window's first
  * load: a reload asks the core, since the snapshot is as old as the window.
- * @type {{about?: About, connectors?: ConnectorView[]}}
+ * @type {{about?: About, connectors?: ConnectorView[], installations?: number}}
  */
 const boot = (!sessionStorage.getItem('booted') && /** @type {any} */ (globalThis).__CONNECTOR_CONSOLE_BOOT__) || {};
 sessionStorage.setItem('booted', '1');
 
 /**
- * @template {'about'|'connectors'} K
+ * @template {'about'|'connectors'|'installations'} K
  * @param {K} key
  * @param {() => Promise<NonNullable<(typeof boot)[K]>>} ask
  */
 function firstFromBoot(key, ask) {
   const value = boot[key];
   delete boot[key];
-  return value ? Promise.resolve(/** @type {NonNullable<(typeof boot)[K]>} */ (value)) : ask();
+  // A count of 0 is an answer too.
+  return value !== undefined ? Promise.resolve(/** @type {NonNullable<(typeof boot)[K]>} */ (value)) : ask();
 }
 
 /** @returns {Promise<About>} */
@@ -150,6 +151,12 @@ export const migrationFinish = (connector) => call('migration_finish', { connect
  * @returns {Promise<Page>}
  */
 export const installationsList = (query) => call('installations_list', { query });
+/**
+ * How many installations there are: the first screen's count came with the page.
+ * @returns {Promise<number>}
+ */
+export const installationCount = () =>
+  firstFromBoot('installations', () => installationsList({ offset: 0, limit: 1, search: '', status: null }).then((p) => p.total));
 /**
  * @param {InstallInput} input
  * @returns {Promise<Preflight>}

@@ -134,13 +134,15 @@ async function start() {
     showNotices(i);
   });
   const keychain = api.keychainStatus().then(showKeychain);
-  // Set up already (a shared entry, or a managed one with nothing left to enter here):
-  // what an end user comes back for is Installations. A first run starts in the Library.
-  const connectors = await api.libraryList().catch(() => []);
+  // Anything installed, or set up already (a shared entry, or a managed one with nothing left
+  // to enter here): what an end user comes back for is Installations. Otherwise the Library,
+  // which on a first run asks "Which one are you?" (so does Installations). Both come with the page.
+  const [connectors, installed] = await Promise.all([api.libraryList().catch(() => []), api.installationCount().catch(() => undefined)]);
+  state.installed = installed;
   const setUp = connectors.some(
     (c) => c.mode === 'shared' || (c.mode === 'managed' && (c.entry.auth_type !== 'legacy' || c.entry.has_secret)),
   );
-  show(setUp ? 'installations' : 'library');
+  show(installed || setUp ? 'installations' : 'library');
   await Promise.all([info, keychain]);
   // The first screen is complete: benchmarks read this mark (spawn -> ready).
   performance.mark('first-screen-ready');

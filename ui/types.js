@@ -378,6 +378,8 @@
  * @typedef {object} AppState
  * @property {KeychainStatus|null} keychain Null until the first check answers.
  * @property {string} [installNext] A connector whose Install form Installations opens next ("Install it now" after a Library save).
+ * @property {number} [installed] How many installations there are, once known (a first run has none).
+ * @property {string} [setUpNext] A connector whose Library form the Library opens next ("Set up the Connector Library").
  */
 
 export {};

@@ -8,6 +8,7 @@ mod entra;
 mod entra_partner;
 mod first_minutes;
 mod first_minutes_forms;
+mod first_screen;
 mod harness;
 mod installed;
 mod library;

@@ -12,7 +12,8 @@ import { renderMethods } from './methods.js';
 import { renderMigrationGuide } from './migration-guide.js';
 import { installationRow, updateRow } from './installation-row.js';
 import { needsKeychain } from '../components/keychain-gate.js';
-import { connectedPanel, emptyPanel, firstRunPanel } from './orientation.js';
+import { connectedPanel, emptyPanel } from './orientation.js';
+import { isFirstRun, roleChoice, setUpButtons } from './role-choice.js';
 
 /** @type {(() => void)[]} */
 let unlisten = [];
@@ -289,10 +290,15 @@ export async function renderInstallations(el, state, flash, connected) {
       return;
     }
     tools.hidden = page.total === 0;
+    // The Library reads this to know whether it is still a first run.
+    state.installed = page.total;
     if (page.total === 0) {
       // First run (no Library app either): the two ways in. Otherwise: Install, saying whose app it uses.
-      const firstRun = connectors.every((c) => c.mode === 'bring_your_own');
-      body.replaceChildren(firstRun ? firstRunPanel(installButtons) : emptyPanel(installButtons, connectors));
+      body.replaceChildren(
+        isFirstRun(connectors, state)
+          ? roleChoice('installations', setUpButtons('installations', connectors, setUp), installButtons)
+          : emptyPanel(installButtons, connectors),
+      );
       return;
     }
     actions.prepend(...installButtons);
@@ -318,6 +324,15 @@ export async function renderInstallations(el, state, flash, connected) {
     info.textContent = pager.hidden
       ? `${page.matching} of ${page.total}`
       : `${page.offset + 1}\u2013${page.offset + page.rows.length} of ${page.matching}${page.matching !== page.total ? ` (of ${page.total})` : ''}`;
+  }
+
+  /**
+   * "Set up the Connector Library": the Library tab, straight into that connector's form.
+   * @param {ConnectorView} c
+   */
+  function setUp(c) {
+    state.setUpNext = c.manifest.id;
+    document.getElementById('tab-library')?.click();
   }
 
   /** @param {number} delta */

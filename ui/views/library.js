@@ -3,7 +3,7 @@
 // (Shared app) or leaves it blank (Bring your own app). Rendered from the
 // connector manifests, so a new connector needs no change here.
 
-/** @import {AppState, Manifest} from '../types.js' */
+/** @import {AppState, ConnectorView, Manifest} from '../types.js' */
 
 import * as api from '../api.js';
 import { h, copyText, put } from '../components/dom.js';
@@ -12,6 +12,7 @@ import { needsKeychain } from '../components/keychain-gate.js';
 import { managedSecretForm } from './managed-secret.js';
 import { renderMigrationGuide } from './migration-guide.js';
 import { migrationPanel } from './migration-panel.js';
+import { isFirstRun, roleChoice, setUpButtons } from './role-choice.js';
 
 // The entry form and its scope picker load when first opened: the first screen needs neither.
 /** @type {typeof import('./library-form.js').renderEntryForm} */
@@ -65,8 +66,17 @@ export async function renderLibrary(el, state, flash, saved) {
     showError(error, err);
     return;
   }
-  // Nothing set up yet: someone connecting only their own Azure DevOps needs nothing here.
-  if (connectors.every((c) => c.mode === 'bring_your_own')) {
+  // "Set up the Connector Library" on Installations sent the user here: straight to the form.
+  const setUpNow = connectors.find((c) => c.manifest.id === state.setUpNext && c.mode !== 'managed');
+  delete state.setUpNext;
+  if (setUpNow) return renderEntryForm(el, state, setUpNow.manifest, setUpNow.entry, null, back);
+  const firstRun = isFirstRun(connectors, state);
+  if (firstRun) {
+    // Asked here too: a first launch opens on this tab, and an end user must not start with an admin's form.
+    const openForm = (/** @type {ConnectorView} */ c) => renderEntryForm(el, state, c.manifest, c.entry, null, back);
+    intro.after(roleChoice('library', setUpButtons('library', connectors, openForm), installButtons(connectors)));
+  } else if (connectors.every((c) => c.mode === 'bring_your_own')) {
+    // Nothing set up, but something installed: someone connecting only their own Azure DevOps needs nothing here.
     intro.after(
       h(
         'p',
@@ -120,7 +130,13 @@ export async function renderLibrary(el, state, flash, saved) {
             { class: 'actions' },
             h(
               'button',
-              { type: 'button', class: 'primary', id: `edit-${m.id}`, onclick: () => renderEntryForm(el, state, m, c.entry, null, back) },
+              // On a first run the role choice holds the primary actions.
+              {
+                type: 'button',
+                class: firstRun ? null : 'primary',
+                id: `edit-${m.id}`,
+                onclick: () => renderEntryForm(el, state, m, c.entry, null, back),
+              },
               c.entry ? 'Edit' : 'Set up',
             ),
             c.entry ? h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export') : null,
@@ -131,6 +147,31 @@ export async function renderLibrary(el, state, flash, saved) {
   }
   const exportBox = h('div', { id: 'export-box' });
   el.append(exportBox);
+
+  /**
+   * The role choice's Install buttons: Installations, opening that connector's Install form.
+   * @param {ConnectorView[]} list
+   */
+  function installButtons(list) {
+    return list.map((c) =>
+      needsKeychain(
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'primary',
+            id: `library-install-${c.manifest.id}`,
+            onclick: () => {
+              state.installNext = c.manifest.id;
+              document.getElementById('tab-installations')?.click();
+            },
+          },
+          `Install ${c.manifest.name}`,
+        ),
+        state.keychain,
+      ),
+    );
+  }
 
   /** @param {string} message @param {string} [saved] */
   function back(message, saved) {
