@@ -2,7 +2,7 @@
 # Formatting, checked the same way for both languages: rustfmt for Rust,
 # Prettier (pinned in tests/e2e/package.json, config in .prettierrc.json) for ui/;
 # then TypeScript (pinned there too) checks ui/ against its JSDoc types (ui/tsconfig.json,
-# the command payloads in ui/types.js); then clippy over every crate and target, warnings
+# the command payloads generated from the Rust types in ui/bindings/); then clippy over every crate and target, warnings
 # as errors (the lints every crate takes are the [workspace.lints] table in Cargo.toml).
 # `scripts/lint.sh --fix` rewrites the formatting instead of checking it.
 set -euo pipefail
@@ -30,5 +30,5 @@ tsc=tests/e2e/node_modules/.bin/tsc
 [ -x "$tsc" ] || { echo "TypeScript missing: run scripts/setup.sh" >&2; exit 1; }
 unchecked=$(find ui -name '*.js' -not -path 'ui/vendor/*' -exec grep -L '^// @ts-check$' {} + || true)
 [ -z "$unchecked" ] || { echo "ui/ files without // @ts-check (tsc skips them): $unchecked" >&2; exit 1; }
-"$tsc" -p ui || { echo "ui/ type errors (above): fix the code or its JSDoc types (ui/types.js)" >&2; exit 1; }
+"$tsc" -p ui || { echo "ui/ type errors (above): fix the code, or the Rust payload types and regenerate ui/bindings/ (src-tauri/commands/bindings.rs)" >&2; exit 1; }
 cargo clippy --workspace --all-targets --quiet -- -D warnings || { echo "clippy found problems (above)" >&2; exit 1; }

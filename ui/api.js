@@ -2,13 +2,13 @@
 // Typed wrappers over the Tauri commands. The UI never talks HTTP itself.
 // Errors arrive as {code, message, hint, fields?}; anything else is
 // normalised so views can always show message and hint. The payload types are in
-// types.js (the move to Entra ID's in migration-types.js); every promise here rejects with a CommandError.
+// types.js (generated from the Rust types: ui/bindings/); every promise here rejects with a CommandError.
 
 /**
  * @import {About, AuthKind, ConnectorView, EntryInput, ExportedEntry, InstallInput, KeychainStatus, MethodOutput,
  *   MethodProgress, MethodRequest, Page, PageQuery, Preflight, SaveOutcome, ScopeInfo, ScopeReport, SignedIn,
  *   StatusEvent} from './types.js'
- * @import {LegacyApp, RegistrationGuide} from './migration-types.js'
+ * @import {LegacyApp, RegistrationGuide} from './types.js'
  */
 
 import { invoke } from './vendor/tauri-api/core.js';

@@ -80,7 +80,8 @@ function showKeychain(status) {
   gateAll(document, status);
   const line = /** @type {HTMLElement} */ (document.getElementById('keychain-status'));
   const banner = /** @type {HTMLElement} */ (document.getElementById('banner'));
-  if (status.available) {
+  const error = status.error;
+  if (!error) {
     line.textContent = 'Keychain: available';
     line.dataset.state = 'ok';
     banner.hidden = true;
@@ -91,8 +92,8 @@ function showKeychain(status) {
   banner.replaceChildren();
   // The core's texts mark commands with backticks: shown as <code>, never parsed as markup.
   // The ids let disabled buttons point here for their reason (keychain-gate.js).
-  const title = h('strong', { id: 'keychain-reason' }, 'Secrets can\u2019t be stored: ', codeSpans(status.error.message));
-  const hint = h('p', { id: 'keychain-hint' }, codeSpans(status.error.hint), ' Until then, saving secrets and signing in are disabled.');
+  const title = h('strong', { id: 'keychain-reason' }, 'Secrets can\u2019t be stored: ', codeSpans(error.message));
+  const hint = h('p', { id: 'keychain-hint' }, codeSpans(error.hint), ' Until then, saving secrets and signing in are disabled.');
   const again = document.createElement('button');
   again.type = 'button';
   again.id = 'keychain-recheck';
@@ -104,11 +105,11 @@ function showKeychain(status) {
     // Re-render the shown view so its secret fields follow the new status (asks first if a form is half-filled).
     show(/** @type {string} */ (/** @type {HTMLElement} */ (tabs.find((t) => t.getAttribute('aria-selected') === 'true')).dataset.view));
   });
-  const detail = status.error.detail
-    ? h('details', { id: 'keychain-detail' }, h('summary', {}, 'Technical detail'), h('code', {}, status.error.detail))
+  const detail = error.detail
+    ? h('details', { id: 'keychain-detail' }, h('summary', {}, 'Technical detail'), h('code', {}, error.detail))
     : null;
   banner.append(.../** @type {HTMLElement[]} */ ([title, hint, detail, again].filter(Boolean)));
-  banner.dataset.code = status.error.code;
+  banner.dataset.code = error.code;
   banner.hidden = false;
 }
 

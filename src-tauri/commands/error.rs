@@ -4,35 +4,40 @@
 use connector_core::error::FieldError;
 use connector_core::Error;
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct UiError {
     pub code: &'static str,
     pub message: String,
     pub hint: String,
     /// The platform's own words (e.g. a D-Bus error), shown behind a disclosure.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(as = "Option<String>", optional)]
     pub detail: Option<Box<str>>,
     /// Per-field problems, for forms.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<FieldError>>", optional)]
     pub fields: Vec<FieldError>,
     /// An unknown scope's closest matches, offered as one-click replacements (boxed: most
     /// errors have none, and every command's `Result` carries this type).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub did_you_mean: Option<Box<DidYouMean>>,
     /// A link that fixes the problem when the right person opens it (a tenant's
     /// admin-consent page), offered to copy or open (boxed: every command's `Result` carries this type).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub link: Option<Box<Link>>,
 }
 
 /// A link, sent as a plain string.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(transparent)]
 pub struct Link(pub String);
 
 /// The word as typed, and what it may have meant.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct DidYouMean {
     pub token: String,
     pub choices: Vec<String>,

@@ -6,6 +6,7 @@ use connector_core::Error;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
 use tokio::sync::Notify;
+use ts_rs::TS;
 
 use super::error::Answer;
 
@@ -25,10 +26,10 @@ impl MethodRuns {
     }
 }
 
-#[derive(Clone, Serialize)]
-struct MethodProgress<'a> {
-    run: &'a str,
-    message: &'a str,
+#[derive(Clone, Serialize, TS)]
+pub(crate) struct MethodProgress<'a> {
+    pub(crate) run: &'a str,
+    pub(crate) message: &'a str,
 }
 
 /// Runs a connector method; waits it has to make are sent as `method-progress` events.

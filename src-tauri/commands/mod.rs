@@ -6,6 +6,9 @@
 #[macro_use]
 mod list;
 
+#[cfg(test)]
+mod bindings;
+
 pub mod diagnostics;
 pub mod error;
 pub mod installs;

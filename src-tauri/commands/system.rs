@@ -5,9 +5,10 @@ use serde::Serialize;
 use tauri::State;
 
 use super::error::UiError;
+use ts_rs::TS;
 
 /// What the UI shows about the keychain: usable, or why not and what to do.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct KeychainStatus {
     pub available: bool,
     pub error: Option<UiError>,

@@ -8,7 +8,7 @@ import { copyText, escapePresses, formBar, h, put } from '../components/dom.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
 
-/** @import {EntraPermission, LegacyApp, RegistrationGuide} from '../migration-types.js' */
+/** @import {EntraPermission, LegacyApp, RegistrationGuide} from '../types.js' */
 
 /**
  * A value to paste into the portal, with its own Copy button and outcome.

@@ -1,8 +1,9 @@
 //! Things the user should know about since start-up, shown above every screen.
 
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum NoticeCode {
     /// The settings file could not be used and was moved aside.
@@ -17,7 +18,7 @@ pub enum NoticeCode {
     EndpointOverride,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct Notice {
     pub code: NoticeCode,
     pub message: String,

@@ -45,7 +45,7 @@ async fn secret_goes_to_the_keychain_and_the_rest_to_the_settings_file() {
 
     // A restart reads the entry back; a blank secret keeps the stored one.
     let again = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
-    let entry = again.library.list()[0].entry.clone().unwrap();
+    let entry = again.library.list()[0].entry().cloned().unwrap();
     assert!(entry.has_secret);
     again.library.save(legacy(None)).await.unwrap();
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET);
@@ -78,7 +78,7 @@ async fn a_failed_settings_write_puts_the_previous_secret_back() {
     let err = services.library.save(legacy(Some("eyJhbGciOi.a-new-secret"))).await.unwrap_err();
     assert_eq!(err.code(), "storage_failed");
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET, "the keychain was rolled back");
-    assert!(services.library.list()[0].entry.as_ref().unwrap().has_secret, "in-memory state unchanged");
+    assert!(services.library.list()[0].entry().unwrap().has_secret, "in-memory state unchanged");
 }
 
 #[tokio::test]
@@ -103,11 +103,13 @@ async fn clear_returns_to_bring_your_own_app_and_is_idempotent() {
     let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(store.clone()));
     services.library.save(legacy(Some(SECRET))).await.unwrap();
     let view = services.library.clear("azure-devops").await.unwrap();
-    assert!(view.entry.is_none());
+    assert!(view.entry().is_none());
     assert!(store.get(ACCOUNT).unwrap().is_none());
     services.library.clear("azure-devops").await.unwrap();
-    let json = serde_json::to_value(&services.library.list()[0].mode).unwrap();
-    assert_eq!(json, "bring_your_own");
+    // The window reads `mode` beside `entry`: bring your own app, and no entry.
+    let json = serde_json::to_value(&services.library.list()[0]).unwrap();
+    assert_eq!(json["mode"], "bring_your_own");
+    assert_eq!(json.get("entry"), Some(&serde_json::Value::Null), "{json}");
 }
 
 #[tokio::test]
@@ -131,7 +133,7 @@ async fn a_corrupt_file_is_reported_and_the_app_starts_empty() {
     let services = Services::with_store_opener(dir.path(), Endpoints::microsoft(), opener(Arc::default()));
     let notice = services.state.notices().iter().find(|n| n.code == NoticeCode::SettingsQuarantined).unwrap();
     assert!(notice.message.contains("settings.json.corrupt-"), "{}", notice.message);
-    assert!(services.library.list()[0].entry.is_none());
+    assert!(services.library.list()[0].entry().is_none());
 }
 
 #[tokio::test]
@@ -184,7 +186,7 @@ async fn another_client_id_never_inherits_the_stored_secret() {
     let err = services.library.save(other).await.unwrap_err();
     assert!(err.fields().iter().any(|f| f.field == "client_secret"), "{:?}", err.fields());
     assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), SECRET, "nothing changed");
-    let kept = services.library.list()[0].entry.clone().unwrap();
+    let kept = services.library.list()[0].entry().cloned().unwrap();
     assert_eq!(kept.values["client_id"], "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f");
     // The same app, edited without a secret (its id in capitals), keeps it.
     let mut same = legacy(None);

@@ -164,10 +164,10 @@ async fn a_shared_legacy_entry_moves_beside_switches_and_ends_when_nothing_uses_
 
     // Beside, not instead: until the switch, everything is legacy as before.
     let view = &services.library.list()[0];
-    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "legacy");
+    assert_eq!(view.entry().unwrap().auth_type.as_str(), "legacy");
     assert_eq!(view.alternate.as_ref().unwrap().values["client_id"], entra_id);
     services.migration.switch("azure-devops").unwrap();
-    assert_eq!(services.library.list()[0].entry.as_ref().unwrap().auth_type.as_str(), "entra");
+    assert_eq!(services.library.list()[0].entry().unwrap().auth_type.as_str(), "entra");
 
     let accept = || Port(ScriptedWindows::new(User::Consents("accept")));
     for id in &ids[..2] {
@@ -220,7 +220,7 @@ async fn the_switch_goes_back_and_the_entra_entry_is_checked_first() {
     services.migration.switch("azure-devops").unwrap();
     services.migration.switch("azure-devops").unwrap();
     let view = &services.library.list()[0];
-    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "legacy", "switched back");
+    assert_eq!(view.entry().unwrap().auth_type.as_str(), "legacy", "switched back");
     assert_eq!(view.alternate.as_ref().unwrap().auth_type.as_str(), "entra", "the Entra entry is kept beside");
     assert!(services.sign_in.preflight(&shared_install()).await.is_ok(), "new installs use the legacy app again");
 }
@@ -256,7 +256,7 @@ async fn a_half_finished_move_survives_a_restart_and_a_process_gone_mid_move() {
 
     let again = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
     let view = &again.library.list()[0];
-    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "entra", "still switched");
+    assert_eq!(view.entry().unwrap().auth_type.as_str(), "entra", "still switched");
     assert_eq!(view.alternate.as_ref().unwrap().auth_type.as_str(), "legacy", "the legacy entry still beside");
     assert_eq!((view.shared_entra, view.shared_legacy), (1, 1), "1 of 2 moved");
     assert_eq!(kind_of(&again, &ids[1]), "legacy");

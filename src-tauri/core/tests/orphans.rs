@@ -26,7 +26,7 @@ async fn a_clear_the_keychain_refuses_leaves_entry_and_secret_together() {
     share_demo_app(&s, &fake).await;
     store.refuse.store(true, Ordering::SeqCst);
     assert_eq!(s.library.clear("azure-devops").await.unwrap_err().code(), "keychain_unavailable");
-    assert!(s.library.list()[0].entry.as_ref().is_some_and(|e| e.has_secret), "the entry still points to its secret");
+    assert!(s.library.list()[0].entry().is_some_and(|e| e.has_secret), "the entry still points to its secret");
     assert!(store.get("library/azure-devops/client-secret").unwrap().is_some());
     store.refuse.store(false, Ordering::SeqCst);
     s.library.clear("azure-devops").await.unwrap();

@@ -38,8 +38,8 @@ async fn a_managed_entry_is_read_only_in_the_core() {
     let store = Arc::new(MemoryStore::default());
     let s = services(dir.path(), &legacy_policy("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f"), Endpoints::microsoft(), store.clone());
     let view = s.library.list().remove(0);
-    assert!(matches!(view.mode, Mode::Managed));
-    assert!(!view.entry.as_ref().unwrap().has_secret, "the secret is entered per machine");
+    assert!(matches!(view.mode, Mode::Managed { .. }));
+    assert!(!view.entry().unwrap().has_secret, "the secret is entered per machine");
     assert_eq!(view.redirect_uri.as_deref(), Some("https://app-h.cyclr.com/connector/callback"));
     let edit = EntryInput { connector: "azure-devops".into(), auth_type: "entra".into(), values: BTreeMap::new(), secret: None };
     assert_eq!(s.library.save(edit).await.unwrap_err().code(), "managed_by_policy");
@@ -57,14 +57,14 @@ async fn a_managed_legacy_entry_takes_its_secret_once_and_signs_in() {
     let s = services(dir.path(), &legacy_policy(&app_id), endpoints(), store.clone());
     assert_eq!(s.sign_in.begin(&shared_install()).await.unwrap_err().code(), "secret_missing", "asks for the secret first");
     let view = s.library.save_managed_secret("azure-devops", Secret::new(secret.clone())).await.unwrap();
-    assert!(view.entry.unwrap().has_secret);
+    assert!(view.entry().unwrap().has_secret);
     assert_eq!(store.get("managed/azure-devops/client-secret").unwrap().unwrap().expose(), secret);
     assert_eq!(store.accounts(), ["managed/azure-devops/client-secret"], "its own account, not the library's");
     let id = sign_in(&s, &shared_install()).await;
     assert_eq!(s.installations.get(&id).unwrap().organization, "contoso");
     // A restart on the same machine still has it.
     let again = services(dir.path(), &legacy_policy(&app_id), endpoints(), store);
-    assert!(again.library.list()[0].entry.as_ref().unwrap().has_secret);
+    assert!(again.library.list()[0].entry().unwrap().has_secret);
 }
 
 /// Broken: one keychain account for both. A local entry's secret (another app's) was
@@ -116,7 +116,7 @@ async fn a_broken_or_secret_bearing_policy_is_ignored_with_a_notice() {
         let s = services(dir.path(), policy, Endpoints::microsoft(), Arc::default());
         let notice = s.state.notices().iter().find(|n| n.code == NoticeCode::PolicyIgnored).expect("a notice");
         assert!(notice.message.contains(says), "{}", notice.message);
-        assert!(matches!(s.library.list()[0].mode, Mode::BringYourOwn), "nothing applied");
+        assert!(matches!(s.library.list()[0].mode, Mode::BringYourOwn { .. }), "nothing applied");
     }
 }
 
@@ -189,7 +189,7 @@ async fn a_policy_moves_a_managed_entry_to_entra_from_its_date() {
 
     let before = services(dir.path(), &moving_policy(&app_id, &entra_id, "2999-01-01"), endpoints(), store.clone());
     let view = before.library.list().remove(0);
-    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "legacy", "legacy until the date");
+    assert_eq!(view.entry().unwrap().auth_type.as_str(), "legacy", "legacy until the date");
     assert_eq!(view.alternate.as_ref().unwrap().values["client_id"], entra_id);
     assert_eq!(view.migrate_by.as_deref(), Some("2999-01-01"));
     before.library.save_managed_secret("azure-devops", Secret::new(secret)).await.unwrap();
@@ -201,7 +201,7 @@ async fn a_policy_moves_a_managed_entry_to_entra_from_its_date() {
 
     let due = services(dir.path(), &moving_policy(&app_id, &entra_id, "2026-01-01"), endpoints(), store.clone());
     let view = due.library.list().remove(0);
-    assert_eq!(view.entry.as_ref().unwrap().auth_type.as_str(), "entra", "Entra from the date");
+    assert_eq!(view.entry().unwrap().auth_type.as_str(), "entra", "Entra from the date");
     assert_eq!((view.shared_legacy, view.shared_entra), (1, 0));
     let preflight = due.sign_in.preflight(&support::shared_install()).await.unwrap();
     assert_eq!(preflight.auth_type.as_str(), "entra", "new installs use Entra");

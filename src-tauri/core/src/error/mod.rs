@@ -9,6 +9,7 @@
 pub mod aadsts;
 
 use serde::Serialize;
+use ts_rs::TS;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -27,7 +28,7 @@ pub enum KeychainProblem {
 }
 
 /// One form field's problem, for forms that mark each bad field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct FieldError {
     pub field: String,
     pub message: String,

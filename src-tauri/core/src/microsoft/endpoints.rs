@@ -7,10 +7,11 @@ use url::Url;
 
 use crate::error::{Error, Result};
 use crate::model::connectors::azure_devops;
+use ts_rs::TS;
 
 pub const OVERRIDE_VAR: &str = "CONNECTOR_CONSOLE_MICROSOFT_URL";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct Endpoints {
     /// app.vssps.visualstudio.com: legacy OAuth, profile, accounts.
     pub vssps: String,

@@ -9,8 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::model::profile::Profile;
 use crate::model::registration::AuthKind;
 use crate::secret::Secret;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AppSource {
     /// The library entry's app.
@@ -19,7 +20,7 @@ pub enum AppSource {
     Own,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Installation {
     pub id: String,
     pub connector: String,
@@ -30,28 +31,36 @@ pub struct Installation {
     pub source: AppSource,
     /// Non-secret values of the user's own app (client id, scopes, domain…).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub own_app: BTreeMap<String, String>,
     /// Scopes granted, as Microsoft reported them (or as requested).
     pub scopes: String,
     pub user: Profile,
     /// Unix seconds.
+    #[ts(type = "number")]
     pub access_expires_at: u64,
     /// The lifetime Microsoft gave the last access token; sets the refresh margin.
     #[serde(default = "default_lifetime")]
+    #[ts(type = "number")]
     pub access_lifetime_secs: u64,
+    #[ts(type = "number | null")]
     pub last_refreshed_at: Option<u64>,
+    #[ts(type = "number")]
     pub created_at: u64,
     /// Entra: the tenant signed in to, when the registration names none (the
     /// organization's, discovered at sign-in). Refresh uses the same authority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub tenant: Option<String>,
     /// The Microsoft endpoint override this installation was made against (`None`:
     /// Microsoft itself). Its tokens and secret are never sent anywhere else.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub endpoint: Option<String>,
     /// A Continuous Access Evaluation claims challenge (base64) the next sign-in must
     /// answer; cleared by it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub claims: Option<String>,
     /// Set when Microsoft stopped accepting the refresh token; cleared by a new sign-in.
     /// The reason alone: what `Error::NeedsReauth` says after its own opening.
@@ -80,28 +89,33 @@ fn default_lifetime() -> u64 {
 }
 
 /// What the Install form submits.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 pub struct InstallInput {
     pub connector: String,
     pub organization: String,
     pub project: String,
     /// Required when the library entry is blank (Bring your own app).
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub own_app: Option<OwnApp>,
     /// The user confirmed their own app's scopes are exactly those registered.
     #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
     pub scopes_confirmed: bool,
     /// Re-authenticate this installation instead of creating a new one.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub reauth: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 pub struct OwnApp {
     pub auth_type: String,
     #[serde(default)]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub values: BTreeMap<String, String>,
     #[serde(default)]
+    #[ts(as = "Option<String>", optional = nullable)]
     pub secret: Option<Secret>,
 }
 

@@ -11,15 +11,18 @@ use crate::model::registration::{AppRegistration, AuthKind};
 use crate::model::scopes::recommended_scope_warning;
 use crate::model::validate;
 use crate::secret::Secret;
+use ts_rs::TS;
 
 /// A saved entry. `values` holds every non-secret field, normalized.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct LibraryEntry {
     pub auth_type: AuthKind,
+    #[ts(type = "Record<string, string>")]
     pub values: BTreeMap<String, String>,
     /// Whether a Client Secret is in the keychain for this entry.
     pub has_secret: bool,
     /// Seconds since the Unix epoch.
+    #[ts(type = "number")]
     pub updated_at: u64,
 }
 
@@ -31,13 +34,15 @@ impl LibraryEntry {
 }
 
 /// What the form submits. A blank `secret` with an existing one keeps it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 pub struct EntryInput {
     pub connector: String,
     pub auth_type: String,
     #[serde(default)]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub values: BTreeMap<String, String>,
     #[serde(default)]
+    #[ts(as = "Option<String>", optional = nullable)]
     pub secret: Option<Secret>,
 }
 
@@ -117,12 +122,13 @@ pub fn validate_entry(manifest: &Manifest, input: &EntryInput, has_existing_secr
 pub const EXPORT_FORMAT: &str = "connector-console.library-entry";
 
 /// An entry as handed to another machine: everything but the secret.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ExportedEntry {
     pub format: String,
     pub version: u32,
     pub connector: String,
     pub auth_type: String,
+    #[ts(type = "Record<string, string>")]
     pub values: BTreeMap<String, String>,
     /// Whether the original had a secret, so the importer knows to ask for one.
     pub needs_secret: bool,

@@ -21,6 +21,7 @@ use crate::store::keychain::{
 };
 use crate::store::policy::Policy;
 use crate::store::settings::SettingsStore;
+use ts_rs::TS;
 
 pub struct Context {
     data_dir: PathBuf,
@@ -41,7 +42,7 @@ pub struct Context {
 }
 
 /// The app's name, version, where its data lives, and anything unusual.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct About {
     pub name: &'static str,
     pub version: &'static str,

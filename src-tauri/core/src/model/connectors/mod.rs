@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Manifest {
     pub id: String,
     pub name: String,
@@ -22,12 +23,13 @@ pub struct Manifest {
     pub auth_types: Vec<AuthOption>,
     pub install_fields: Vec<Field>,
     /// Real Microsoft hosts by role; an endpoint override replaces them all.
+    #[ts(type = "Record<string, string>")]
     pub endpoints: BTreeMap<String, String>,
     pub methods: Vec<Method>,
 }
 
 /// Which Microsoft flow an app uses. Stored as `"entra"` / `"legacy"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
     /// Microsoft Entra ID (v2.0, PKCE): the replacement.
@@ -64,7 +66,7 @@ impl FromStr for AuthKind {
 
 /// How a connector offers one `AuthKind`: its label, fields and registration page.
 /// (Forms send the kind itself as `auth_type`, parsed once by `AuthKind::from_str`.)
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct AuthOption {
     pub id: AuthKind,
     pub label: String,
@@ -82,14 +84,14 @@ pub struct AuthOption {
 }
 
 /// What the Install form says while a sign-in waits, by where it happens.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SignInWaiting {
     pub window: String,
     pub browser: String,
 }
 
 /// The service-specific words of an auth type's sign-in, so the form has none.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct SignInCopy {
     /// Follows "Microsoft will return to <callback>".
     pub callback_note: String,
@@ -97,10 +99,11 @@ pub struct SignInCopy {
     pub trouble: String,
     /// Why the browser is the default, when the user can choose a window instead.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub flow_choice_help: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     Guid,
@@ -114,7 +117,7 @@ pub enum FieldKind {
     Date,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Field {
     pub id: String,
     pub label: String,
@@ -124,7 +127,7 @@ pub struct Field {
 }
 
 /// The connector methods the core can run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodId {
     ListWorkItems,
@@ -136,7 +139,7 @@ pub enum MethodId {
     GetProject,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Method {
     pub id: MethodId,
     pub name: String,
@@ -149,14 +152,14 @@ pub struct Method {
     pub columns: Vec<Column>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum InputKind {
     Text,
     Textarea,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct MethodInput {
     pub id: String,
     pub label: String,
@@ -166,7 +169,7 @@ pub struct MethodInput {
     pub help: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct Column {
     pub id: String,
     pub label: String,

@@ -4,8 +4,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ScopeInfo {
     /// The scope string, e.g. `vso.work_full`.
     pub scope: String,

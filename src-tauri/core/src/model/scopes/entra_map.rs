@@ -8,9 +8,10 @@
 use serde::Serialize;
 
 use super::{catalog, ScopeSet};
+use ts_rs::TS;
 
 /// One delegated permission to add to the Entra app registration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct EntraPermission {
     /// The scope string, the same in both flows: `vso.work_full`.
     pub scope: String,
@@ -21,7 +22,7 @@ pub struct EntraPermission {
 }
 
 /// What a legacy scope set becomes in Entra.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct EntraMapping {
     /// One permission per legacy scope that has one, in the set's order.
     pub permissions: Vec<EntraPermission>,

@@ -5,8 +5,9 @@ use serde::Serialize;
 
 use super::{catalog, parse_scopes, recommended_scope_warning};
 use crate::error::Result;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ScopeReport {
     /// The exact string that will be sent.
     pub value: String,

@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use super::view::InstallationView;
 use crate::model::installation::Installation;
 use crate::services::tokens::Status;
+use ts_rs::TS;
 
 /// The most rows one page returns.
 pub const MAX_PAGE: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusFilter {
     Connected,
@@ -32,16 +33,20 @@ impl StatusFilter {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 pub struct PageQuery {
     #[serde(default)]
+    #[ts(as = "Option<usize>", optional)]
     pub offset: usize,
     #[serde(default = "default_limit")]
+    #[ts(as = "Option<usize>", optional)]
     pub limit: usize,
     /// Matched, case-insensitively, against organization, project, user name and email.
     #[serde(default)]
+    #[ts(as = "Option<String>", optional)]
     pub search: String,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub status: Option<StatusFilter>,
 }
 
@@ -58,7 +63,7 @@ impl PageQuery {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct Page {
     /// Every installation.
     pub total: usize,

@@ -9,8 +9,9 @@ use crate::model::connectors::MethodId;
 use crate::model::installation::{AppSource, Installation};
 use crate::model::scopes::{catalog, methods_available, parse_scopes, ScopeSet};
 use crate::services::tokens::Status;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct InstallationView {
     #[serde(flatten)]
     pub installation: Installation,
@@ -24,7 +25,7 @@ pub struct InstallationView {
     pub secret_warning: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct MethodState {
     pub id: MethodId,
     /// The scopes that allow it, by name ("Audit Log (read) (vso.auditlog)").

@@ -17,23 +17,26 @@ use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::store::keychain::{library_secret, managed_secret, shared_secret_before_kinds, SecretStore};
 use crate::store::settings::now_secs;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Who set the connector's Library entry, and the entry: sent as `mode` beside `entry`, so
+/// the window's type says an entry is there exactly when the mode has one.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(tag = "mode", rename_all = "snake_case")]
 pub enum Mode {
     /// Deployed by the organization's policy file; read-only here.
-    Managed,
+    Managed { entry: LibraryEntry },
     /// Set up here; every install uses it.
-    Shared,
-    /// Left blank; each install brings its own app.
-    BringYourOwn,
+    Shared { entry: LibraryEntry },
+    /// Left blank; each install brings its own app. (`entry` is `null`, as the window reads it.)
+    BringYourOwn { entry: () },
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ConnectorView {
     pub manifest: &'static Manifest,
+    #[serde(flatten)]
     pub mode: Mode,
-    pub entry: Option<LibraryEntry>,
     /// The callback / redirect URI to register, when it can be known.
     pub redirect_uri: Option<String>,
     /// How many installations signed in with this entry's app (Clear stops them).
@@ -49,7 +52,7 @@ pub struct ConnectorView {
     pub migrate_by: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct SaveOutcome {
     pub connector: ConnectorView,
     pub warnings: Vec<String>,
@@ -66,17 +69,16 @@ pub struct Library {
 
 fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool) -> ConnectorView {
     let redirect_uri = entry.as_ref().and_then(|e| manifest.auth_option(e.auth_type)?.redirect_for(&e.values));
-    let mode = match (&entry, managed) {
-        (Some(_), true) => Mode::Managed,
-        (Some(_), false) => Mode::Shared,
-        (None, _) => Mode::BringYourOwn,
-    };
     let expires = entry.as_ref().and_then(|e| e.values.get("client_secret_expires").cloned());
     let secret_warning = secret_expiry::warning(expires.as_deref(), now_secs(), "this entry");
+    let mode = match entry {
+        Some(entry) if managed => Mode::Managed { entry },
+        Some(entry) => Mode::Shared { entry },
+        None => Mode::BringYourOwn { entry: () },
+    };
     ConnectorView {
         manifest,
         mode,
-        entry,
         redirect_uri,
         secret_warning,
         installations_using: 0,
@@ -84,6 +86,16 @@ fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool)
         shared_legacy: 0,
         shared_entra: 0,
         migrate_by: None,
+    }
+}
+
+impl ConnectorView {
+    /// The Library entry, unless each install brings its own app.
+    pub fn entry(&self) -> Option<&LibraryEntry> {
+        match &self.mode {
+            Mode::Managed { entry } | Mode::Shared { entry } => Some(entry),
+            Mode::BringYourOwn { .. } => None,
+        }
     }
 }
 

@@ -19,20 +19,24 @@ use crate::model::scopes::{parse_scopes, ScopeSet};
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::services::tokens::Tokens;
+use ts_rs::TS;
 
 /// What the Methods panel asks for.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 pub struct MethodRequest {
     pub installation: String,
     pub method: MethodId,
     #[serde(default)]
+    #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub inputs: BTreeMap<String, String>,
 }
 
 /// Rows keyed by the manifest's column ids, whether there is more than shown,
 /// and a one-line summary.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct MethodOutput {
+    /// Flat objects keyed by the method's column ids: strings and numbers.
+    #[ts(type = "Array<Record<string, string | number>>")]
     pub rows: Vec<Value>,
     pub more: bool,
     pub summary: String,

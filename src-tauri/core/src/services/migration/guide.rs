@@ -11,9 +11,10 @@ use crate::microsoft::azure_devops::{DevOps, OrgTenant};
 use crate::model::connectors::{self, AuthKind};
 use crate::model::installation::AppSource;
 use crate::model::scopes::{legacy_to_entra, parse_scopes, EntraMapping};
+use ts_rs::TS;
 
 /// Whose legacy app the guide is for.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum LegacyApp {
     /// A connector's Library entry (the partner admin's shared app).
@@ -23,7 +24,7 @@ pub enum LegacyApp {
 }
 
 /// An organization's Entra tenant, as discovered for the guide.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct TenantFinding {
     pub organization: String,
     /// The tenant (a GUID or a domain), when the organization is backed by one.
@@ -33,7 +34,7 @@ pub struct TenantFinding {
 }
 
 /// Single- or multi-tenant, as the Entra portal asks at registration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     /// "Accounts in this organizational directory only": every organization is in one tenant.
@@ -45,7 +46,7 @@ pub enum Audience {
 }
 
 /// What to register in Entra to replace a legacy app.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct RegistrationGuide {
     pub connector: String,
     pub legacy_client_id: String,

@@ -26,6 +26,7 @@ use crate::model::installation::{new_id, InstallInput, Installation};
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::services::installations::Installations;
+use ts_rs::TS;
 
 /// The sign-in in flight. Taken (and so ended) by the first answer.
 struct Attempt {
@@ -54,7 +55,7 @@ pub struct SignInStart {
     pub flow: Flow,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct SignedIn {
     pub installation: Installation,
     pub message: &'static str,

@@ -9,9 +9,10 @@ use crate::model::installation::AppSource;
 use crate::model::registration::AuthKind;
 use crate::model::scopes::recommended_scope_warning;
 use crate::model::validate;
+use ts_rs::TS;
 
 /// How the user answers Microsoft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Flow {
     /// An app window on Microsoft's page; the redirect is intercepted there.
@@ -31,7 +32,7 @@ impl Flow {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct Preflight {
     pub source: AppSource,
     pub auth_type: AuthKind,
@@ -50,7 +51,7 @@ pub struct Preflight {
 }
 
 /// Which tenant an Entra sign-in goes to, and why, in the user's words.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TenantChoice {
     pub tenant: String,
     pub why: String,

@@ -7,8 +7,9 @@ use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 use tokio::sync::broadcast::{self, error::RecvError};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Status {
     Connected,
@@ -19,15 +20,18 @@ pub enum Status {
     /// A transient failure; the tokens are kept and a retry is scheduled.
     Error {
         reason: String,
+        #[ts(type = "number")]
         retry_at: u64,
     },
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct StatusEvent {
     pub installation: String,
     pub status: Status,
+    #[ts(type = "number")]
     pub access_expires_at: u64,
+    #[ts(type = "number | null")]
     pub last_refreshed_at: Option<u64>,
 }
 
