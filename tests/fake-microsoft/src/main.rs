@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 
 use fake_microsoft::{FakeMicrosoft, World};
 
+mod describe;
+
 #[tokio::main]
 async fn main() {
     let mut port = 8700u16;
@@ -33,41 +35,17 @@ async fn main() {
     if let Some(secs) = token_seconds {
         world.lifetimes.access_token = std::time::Duration::from_secs(secs);
     }
-    let summary = describe(&world);
+    let summary = describe::world(&world);
     let fake = FakeMicrosoft::start_on(SocketAddr::from(([127, 0, 0, 1], port)), world)
         .await
         .unwrap_or_else(|e| usage(&format!("cannot listen on 127.0.0.1:{port}: {e}")));
-    println!("Fake Microsoft listening on {}", fake.base_url());
-    println!("Start the app against it:  CONNECTOR_CONSOLE_MICROSOFT_URL={} cargo run", fake.base_url());
-    println!();
+    // What to type first, and where it listens last: scripts/demo.sh shows the terminal
+    // everything above the line it waits for, so the whole summary is written by then.
     print!("{summary}");
+    println!();
+    println!("Start the app against it:  CONNECTOR_CONSOLE_MICROSOFT_URL={} cargo run", fake.base_url());
+    println!("Fake Microsoft listening on {}", fake.base_url());
     tokio::signal::ctrl_c().await.ok();
-}
-
-/// The registrations and organizations, as a user needs them to fill in the app.
-fn describe(world: &World) -> String {
-    let mut out = String::new();
-    for a in &world.legacy_apps {
-        out += &format!("Legacy app \"{}\"\n", a.name);
-        out += &format!("  Client ID (App ID):   {}\n", a.app_id);
-        out += &format!("  Client Secret:        {}\n", a.client_secret);
-        out += &format!("  App Secret (wrong!):  {}\n", a.app_secret);
-        out += &format!("  Authorized scopes:    {}\n", a.scopes.join(" "));
-        out += &format!("  Callback URL:         {}\n", a.callback_url);
-    }
-    for a in &world.entra_apps {
-        let kind = if a.client_secret.is_some() { "confidential client" } else { "public client" };
-        out += &format!("Entra app \"{}\" ({kind})\n", a.name);
-        out += &format!("  Client ID:            {}\n", a.client_id);
-        out += &format!("  Tenant ID:            {}\n", a.tenant_id);
-        out += &format!("  Permissions:          {}\n", a.permissions.join(" "));
-    }
-    for o in &world.organizations {
-        let projects: Vec<String> = o.projects.iter().map(|p| format!("\"{}\"", p.name)).collect();
-        let policy = if o.third_party_oauth { "" } else { ", third-party OAuth off" };
-        out += &format!("Organization {}: projects {}{policy}\n", o.name, projects.join(", "));
-    }
-    out
 }
 
 fn usage(problem: &str) -> ! {
