@@ -1,6 +1,7 @@
 // @ts-check
 import * as api from './api.js';
-import { codeSpans, confirmDialog, h } from './components/dom.js';
+import { codeSpans, h } from './components/dom.js';
+import { leaveForm } from './components/drafts.js';
 import { gateAll } from './components/keychain-gate.js';
 import { renderLibrary } from './views/library.js';
 
@@ -20,8 +21,8 @@ const views = {
 const tabs = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[role="tab"]'))];
 
 // A form the user has typed in (or ticked scopes in) is marked dirty until a view
-// replaces it, so that switching tabs (which re-renders the view) doesn't silently
-// throw the work away. Searching, or choosing an auth type, is no work to lose.
+// replaces it, so that leaving it (a tab switch, Back, Escape: drafts.js) doesn't
+// silently throw the work away. Searching, or choosing an auth type, is no work to lose.
 for (const type of ['input', 'change']) {
   /** @type {HTMLElement} */ (document.querySelector('main')).addEventListener(type, (e) => {
     const form = /** @type {Element} */ (e.target).closest?.('form');
@@ -36,9 +37,11 @@ for (const type of ['input', 'change']) {
  */
 function show(name) {
   const shown = Object.values(views).find((v) => !v.el.hidden);
-  if (!shown?.el.querySelector('form[data-dirty]')) return render(name);
-  confirmDialog('Discard what you entered?', 'This form has changes that were not saved. Leaving it discards them.', 'Discard').then(
-    (discard) => (discard ? render(name) : tabs.find((t) => t.getAttribute('aria-selected') === 'true')?.focus()),
+  if (!shown) return render(name);
+  leaveForm(
+    shown.el,
+    () => render(name),
+    () => tabs.find((t) => t.getAttribute('aria-selected') === 'true')?.focus(),
   );
 }
 

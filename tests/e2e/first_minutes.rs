@@ -262,9 +262,11 @@ async fn without_a_keychain_install_is_disabled_and_says_why() {
 async fn escape_is_back_and_a_tab_switch_asks_before_discarding_a_form() {
     let app = App::launch("first_minutes_escape_and_tabs", Options::default()).await;
     let result = async {
-        // Escape in the Install form is Back.
+        // Escape in the Install form is Back, which asks first about what was typed (drafts.rs).
         start_install(&app, "contoso", "Website").await?;
         app.keys("\u{E00C}").await?;
+        app.wait_for("#confirm-dialog[open]").await.context("Escape on a filled Install did not ask")?;
+        app.click("#confirm-yes").await?;
         app.wait_for("#install-azure-devops").await?;
         app.wait_gone("#install-form").await.context("Escape did not leave the Install form")?;
         // A half-filled library entry: switching tabs asks, and staying keeps the typing.

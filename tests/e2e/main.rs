@@ -4,6 +4,7 @@
 
 mod a11y;
 mod diagnostics;
+mod drafts;
 mod entra;
 mod entra_partner;
 mod first_minutes;

@@ -10,7 +10,7 @@ use crate::harness::{App, Context};
 use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install};
 
 /// The demo's shared legacy app (Work items (full), Project and team (read)), installed on contoso / Website.
-async fn install_and_open_methods(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
+pub async fn install_and_open_methods(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
     share_demo_app(app, fake).await?;
     start_install(app, "contoso", "Website").await?;
     next_and_sign_in(app, false).await?;

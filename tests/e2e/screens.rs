@@ -78,6 +78,8 @@ async fn install_steps(app: &App, scheme: &str) -> Result<(), String> {
     app.click("#sign-in-cancel").await?;
     app.wait_text("#install-notice", "Sign-in cancelled").await?;
     app.click("#install-back").await?;
+    // What was typed goes only when the user says so.
+    app.click("#confirm-yes").await?;
     app.wait_for("tr[data-installation]").await.map(|_| ())
 }
 

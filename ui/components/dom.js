@@ -69,20 +69,21 @@ export async function copyText(text) {
  * @param {string} title
  * @param {string} text
  * @param {string} confirmLabel
+ * @param {string} [cancelLabel] the safe choice, which has the focus (Escape picks it too)
  * @returns {Promise<boolean>}
  */
-export function confirmDialog(title, text, confirmLabel) {
+export function confirmDialog(title, text, confirmLabel, cancelLabel = 'Cancel') {
   return new Promise((resolve) => {
     /** @type {HTMLDialogElement} */
     const dlg = h(
       'dialog',
-      { class: 'confirm', 'aria-labelledby': 'confirm-title', id: 'confirm-dialog' },
+      { class: 'confirm', 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-text', id: 'confirm-dialog' },
       h('h2', { id: 'confirm-title' }, title),
-      h('p', {}, text),
+      h('p', { id: 'confirm-text' }, text),
       h(
         'div',
         { class: 'actions' },
-        h('button', { type: 'button', id: 'confirm-no', onclick: () => dlg.close('no') }, 'Cancel'),
+        h('button', { type: 'button', id: 'confirm-no', onclick: () => dlg.close('no') }, cancelLabel),
         h('button', { type: 'button', id: 'confirm-yes', class: 'danger', onclick: () => dlg.close('yes') }, confirmLabel),
       ),
     );

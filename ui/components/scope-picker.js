@@ -242,6 +242,11 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
     }
   }
   search.addEventListener('input', filter);
+  // Enter in a search box searches (the list already follows the typing): it must not submit
+  // the form around it, which would save a Library entry half-chosen. Ctrl+Enter still does.
+  search.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) e.preventDefault();
+  });
 
   const el = h(
     'div',

@@ -12,6 +12,7 @@ import { clearFieldErrors, showError, showFieldErrors } from '../components/erro
 import { fieldIds, fieldRow } from '../components/field-row.js';
 import { gateAll, needsKeychain } from '../components/keychain-gate.js';
 import { createStepper } from '../components/stepper.js';
+import { leaveForm } from '../components/drafts.js';
 import { preflightView, waitingView } from './preflight.js';
 
 /** @import {AppState, AuthOption, CommandError, ConnectorView, InstallInput, Installation, InstallationView, Preflight} from '../types.js' */
@@ -304,7 +305,8 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
     return [h('strong', {}, `${v.organization} / ${v.project}`), ` · ${app.replace(/\.$/, '')}`];
   }
 
-  const backButton = h('button', { type: 'button', id: 'install-back', onclick: () => back('') }, 'Back');
+  // Back (and Escape, which presses it) asks before throwing away what was typed here.
+  const backButton = h('button', { type: 'button', id: 'install-back', onclick: () => leaveForm(el, () => back('')) }, 'Back');
   const fields = h('fieldset', { class: 'plain' }, ...locate.map((l) => l.row), appBox);
   const form = h('form', { id: 'install-form', novalidate: true, onsubmit: next }, fields);
   const title =

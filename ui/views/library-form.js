@@ -5,6 +5,7 @@
 import * as api from '../api.js';
 import { confirmDialog, escapePresses, formBar, h, put } from '../components/dom.js';
 import { createAppFields } from '../components/app-fields.js';
+import { leaveForm } from '../components/drafts.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 
 /** @import {AppState, EntryDraft, Manifest} from '../types.js' */
@@ -82,13 +83,37 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     }
   }
 
-  const backButton = h('button', { type: 'button', id: 'cancel-entry', onclick: () => back('') }, 'Back');
+  /**
+   * Ctrl+Enter (Cmd+Enter on a Mac) saves from anywhere in the form, also from the boxes
+   * where a plain Enter does not (the scope search and paste boxes).
+   * @param {KeyboardEvent} e
+   */
+  function saveShortcut(e) {
+    if (e.key !== 'Enter' || !(e.ctrlKey || e.metaKey)) return;
+    e.preventDefault();
+    const saveBtn = /** @type {HTMLButtonElement} */ (el.querySelector('#save-entry'));
+    if (!saveBtn.disabled) /** @type {HTMLFormElement} */ (e.currentTarget).requestSubmit(saveBtn);
+  }
+
+  // Back (and Escape, which presses it) asks before throwing away what was typed here.
+  const backButton = h('button', { type: 'button', id: 'cancel-entry', onclick: () => leaveForm(el, () => back('')) }, 'Back');
   put(
     el,
     // Save and Back beside the title: the form below (app, secret, scopes) is long.
     formBar(
       `${manifest.name}: library entry`,
-      h('button', { type: 'submit', class: 'primary', id: 'save-entry', form: 'entry-form' }, 'Save'),
+      h(
+        'button',
+        {
+          type: 'submit',
+          class: 'primary',
+          id: 'save-entry',
+          form: 'entry-form',
+          title: 'Save (Ctrl+Enter)',
+          'aria-keyshortcuts': 'Control+Enter',
+        },
+        'Save',
+      ),
       backButton,
       h('button', { type: 'button', id: 'form-done', hidden: true, onclick: () => back('Saved.', manifest.id) }, 'Done'),
     ),
@@ -96,7 +121,7 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     formError,
     h(
       'form',
-      { id: 'entry-form', novalidate: true, onsubmit: save },
+      { id: 'entry-form', novalidate: true, onsubmit: save, onkeydown: saveShortcut },
       fields.el,
       warnings,
       entry?.updated_at

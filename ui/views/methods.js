@@ -10,6 +10,7 @@ import * as api from '../api.js';
 import { copyText, escapePresses, formBar, h, put } from '../components/dom.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
+import { leaveForm } from '../components/drafts.js';
 
 /** @import {FieldError, InstallationView, ConnectorView, Method, MethodInput, MethodOutput, MethodState} from '../types.js' */
 
@@ -174,6 +175,7 @@ function methodSection(installation, method, methodState) {
   /** @param {Event} event */
   async function run(event) {
     event.preventDefault();
+    const form = /** @type {HTMLFormElement} */ (event.currentTarget);
     if (blocked) return;
     clearFieldErrors(section);
     const values = Object.fromEntries(inputs.map(({ input, el }) => [input.id, el.value]));
@@ -189,6 +191,8 @@ function methodSection(installation, method, methodState) {
     try {
       const output = await api.methodRun(mine, { installation: installation.id, method: method.id, inputs: values });
       response.show(output, Math.round(performance.now() - began));
+      // The input did what it was typed for: leaving now loses nothing, so Back asks nothing.
+      delete form.dataset.dirty;
     } catch (err) {
       response.fail(err, Math.round(performance.now() - began));
       // Field errors use the form's own ids (field-<method>-<input>).
@@ -264,7 +268,8 @@ export function renderMethods(el, i, c, back) {
     el,
     formBar(
       `Methods: ${i.organization} / ${i.project}`,
-      h('button', { type: 'button', id: 'methods-back', onclick: () => back('') }, 'Back to installations'),
+      // Asks before throwing away typed input (Escape presses it too).
+      h('button', { type: 'button', id: 'methods-back', onclick: () => leaveForm(el, () => back('')) }, 'Back to installations'),
     ),
     h(
       'p',
