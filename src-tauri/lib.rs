@@ -119,6 +119,7 @@ pub fn run() {
             let (state, tokens) = (services.state.clone(), services.tokens.clone());
             app.manage(services.state);
             app.manage(services.library);
+            app.manage(services.rotation);
             app.manage(services.installations);
             app.manage(services.sign_in);
             app.manage(services.tokens);

@@ -7,7 +7,7 @@
 /**
  * @import {About, AuthKind, ConnectorView, EntryInput, ExportedEntry, InstallInput, KeychainStatus, MethodOutput,
  *   MethodProgress, MethodRequest, Page, PageQuery, Preflight, SaveOutcome, ScopeInfo, ScopeReport, SignedIn,
- *   StatusEvent} from './types.js'
+ *   StatusEvent, RotationOutcome} from './types.js'
  * @import {LegacyApp, RegistrationGuide} from './types.js'
  */
 
@@ -91,6 +91,14 @@ export const libraryClear = (connector) => call('library_clear', { connector });
  * @returns {Promise<ConnectorView>}
  */
 export const librarySaveSecret = (connector, secret) => call('library_save_secret', { connector, secret });
+/**
+ * A shared legacy app's next Client Secret: every installation is renewed with it, then it is the entry's.
+ * @param {string} connector
+ * @param {string} secret
+ * @param {string|null} expires `YYYY-MM-DD`
+ * @returns {Promise<RotationOutcome>}
+ */
+export const libraryRotateSecret = (connector, secret, expires) => call('library_rotate_secret', { connector, secret, expires });
 /**
  * The entry as JSON text, without its secret.
  * @param {string} connector

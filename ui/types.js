@@ -20,6 +20,7 @@
  * @typedef {import('./bindings/index').ConnectorView} ConnectorView
  * @typedef {import('./bindings/index').EntryInput} EntryInput
  * @typedef {import('./bindings/index').SaveOutcome} SaveOutcome
+ * @typedef {import('./bindings/index').RotationOutcome} RotationOutcome
  * @typedef {import('./bindings/index').ExportedEntry} ExportedEntry
  * @typedef {import('./bindings/index').Installation} Installation
  * @typedef {import('./bindings/index').Status} Status

@@ -21,7 +21,7 @@ use connector_core::model::scopes::{EntraMapping, EntraPermission, ScopeInfo, Sc
 use connector_core::notice::{Notice, NoticeCode};
 use connector_core::services::context::About;
 use connector_core::services::installations::{InstallationView, MethodState, Page, PageQuery, StatusFilter};
-use connector_core::services::library::{ConnectorView, Mode, SaveOutcome};
+use connector_core::services::library::{ConnectorView, Mode, NotRenewed, RotationOutcome, SaveOutcome};
 use connector_core::services::methods::{MethodOutput, MethodRequest};
 use connector_core::services::migration::{Audience, LegacyApp, RegistrationGuide, TenantFinding};
 use connector_core::services::signin::{Flow, Preflight, SignedIn, TenantChoice};
@@ -82,6 +82,8 @@ fn bindings() -> String {
     declare::<EntryInput>(o);
     declare::<SaveOutcome>(o);
     declare::<ExportedEntry>(o);
+    declare::<RotationOutcome>(o);
+    declare::<NotRenewed>(o);
     declare::<AppSource>(o);
     declare::<Profile>(o);
     declare::<Installation>(o);

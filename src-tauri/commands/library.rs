@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use connector_core::model::connectors::AuthKind;
 use connector_core::model::library_entry::{EntryInput, ExportedEntry};
-use connector_core::services::library::{ConnectorView, Library, SaveOutcome};
+use connector_core::services::library::{ConnectorView, Library, Rotation, RotationOutcome, SaveOutcome};
 use connector_core::services::migration::{EntraEntryInput, LegacyApp, Migration, RegistrationGuide};
 use connector_core::{Error, Secret};
 use tauri::{AppHandle, Manager, State};
@@ -17,6 +17,18 @@ pub fn library_list(library: State<'_, Arc<Library>>) -> Vec<ConnectorView> {
 #[tauri::command]
 pub async fn library_save(library: State<'_, Arc<Library>>, input: EntryInput) -> Answer<SaveOutcome> {
     Ok(library.save(input).await?)
+}
+
+/// A shared legacy app's next Client Secret: every installation is renewed with it, then it
+/// becomes the entry's secret (`expires`: its date, `YYYY-MM-DD`).
+#[tauri::command]
+pub async fn library_rotate_secret(
+    rotation: State<'_, Arc<Rotation>>,
+    connector: String,
+    secret: Secret,
+    expires: Option<String>,
+) -> Answer<RotationOutcome> {
+    Ok(rotation.rotate(&connector, secret, expires).await?)
 }
 
 /// A policy-managed entry's Client Secret, entered once on this machine.

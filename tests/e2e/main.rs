@@ -20,6 +20,7 @@ mod policy;
 mod privacy;
 mod real_microsoft;
 mod screens;
+mod secret_rotation;
 mod shell;
 mod sign_in;
 mod single_instance;

@@ -241,6 +241,24 @@ export type ExportedEntry = { format: string, version: number, connector: string
  */
 needs_secret: boolean, };
 
+/**
+ * What a rotation did: "N of M installations renewed", and whether the old secret may go.
+ */
+export type RotationOutcome = { connector: ConnectorView, renewed: number, total: number, not_renewed: Array<NotRenewed>, 
+/**
+ * Every installation renewed: nothing needs the old secret any more.
+ */
+old_secret_may_go: boolean, message: string, };
+
+/**
+ * An installation the rotation could not renew, and why.
+ */
+export type NotRenewed = { installation: string, 
+/**
+ * `organization/project`, as the list shows it.
+ */
+label: string, reason: string, };
+
 export type AppSource = "shared" | "own";
 
 export type Profile = { id: string, display_name: string, email: string, };

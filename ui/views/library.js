@@ -14,9 +14,12 @@ import { renderMigrationGuide } from './migration-guide.js';
 import { migrationPanel } from './migration-panel.js';
 import { isFirstRun, roleChoice, setUpButtons } from './role-choice.js';
 
-// The entry form and its scope picker load when first opened: the first screen needs neither.
+// The entry form and its scope picker, and the rotation form, load when first opened: the first
+// screen needs none of them.
 /** @type {typeof import('./library-form.js').renderEntryForm} */
 const renderEntryForm = async (...args) => (await import('./library-form.js')).renderEntryForm(...args);
+/** @type {typeof import('./rotate-secret.js').renderRotation} */
+const renderRotation = (...args) => void import('./rotate-secret.js').then((v) => v.renderRotation(...args));
 
 const MODE = {
   managed: {
@@ -140,6 +143,10 @@ export async function renderLibrary(el, state, flash, saved) {
               c.entry ? 'Edit' : 'Set up',
             ),
             c.entry ? h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export') : null,
+            // A legacy secret expires (60 days by default): the next one renews every installation first.
+            c.entry?.auth_type === 'legacy' && c.entry.has_secret && !c.alternate
+              ? h('button', { type: 'button', id: `rotate-${m.id}`, onclick: () => renderRotation(el, c, back) }, 'Rotate secret\u2026')
+              : null,
             h('button', { type: 'button', id: `import-${m.id}`, onclick: () => importEntry(m) }, 'Import…'),
           ),
     );

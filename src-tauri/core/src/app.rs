@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::microsoft::endpoints::Endpoints;
 use crate::services::context::Context;
 use crate::services::installations::Installations;
-use crate::services::library::Library;
+use crate::services::library::{Library, Rotation};
 use crate::services::methods::Methods;
 use crate::services::migration::Migration;
 use crate::services::signin::SignIn;
@@ -17,6 +17,7 @@ use crate::store::keychain::StoreOpener;
 pub struct Services {
     pub state: Arc<Context>,
     pub library: Arc<Library>,
+    pub rotation: Arc<Rotation>,
     pub tokens: Arc<Tokens>,
     pub installations: Arc<Installations>,
     pub sign_in: Arc<SignIn>,
@@ -44,8 +45,10 @@ impl Services {
         let state = Arc::new(state);
         let tokens = Arc::new(Tokens::new(state.clone()));
         let installations = Arc::new(Installations::new(state.clone(), tokens.clone()));
+        let library = Arc::new(Library::new(state.clone()));
         Self {
-            library: Arc::new(Library::new(state.clone())),
+            rotation: Arc::new(Rotation::new(state.clone(), library.clone(), tokens.clone())),
+            library,
             sign_in: Arc::new(SignIn::new(state.clone(), installations.clone())),
             methods: Arc::new(Methods::new(state.clone(), tokens.clone())),
             migration: Arc::new(Migration::new(state.clone())),

@@ -1,9 +1,10 @@
 //! A legacy app's Client Secret, as Microsoft documents it (azure-devops-oauth, "Regenerate
 //! client secret"; the "overlapping secrets" blog post): tokens issued with a secret die
 //! when it expires or is regenerated, and an app may hold two secrets at once. So a new
-//! secret added before the old one expires renews the installations at their next refresh
-//! with no outage; after an expiry each installation must sign in again (and keeps its
-//! organization, project and history when it does).
+//! secret added before the old one expires must re-mint every installation's tokens while both
+//! work: Rotate secret renews them all at once, or each renews at its next refresh once the
+//! entry has the new secret. After an expiry each installation must sign in again (and keeps
+//! its organization, project and history when it does).
 
 mod support;
 
@@ -12,10 +13,13 @@ use std::sync::Arc;
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::installation::InstallInput;
 use connector_core::services::tokens::Status;
-use connector_core::Services;
+use connector_core::store::keychain::SecretStore;
+use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore};
 
+/// Where the shared legacy entry keeps its secret.
+const ACCOUNT: &str = "library/azure-devops/client-secret";
 const NEXT_SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.next";
 
 async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
@@ -76,4 +80,70 @@ async fn after_an_expiry_the_new_secret_goes_in_the_entry_and_each_installation_
     s.tokens.refresh(&before.id).await.unwrap();
     let after = s.installations.get(&before.id).unwrap();
     assert_eq!((after.organization, after.project, after.created_at), (before.organization, before.project, before.created_at));
+}
+
+/// The owner adds a second secret on the registration page: the fake's app accepts both.
+fn add_next_secret(fake: &FakeMicrosoft) {
+    fake.with(|w| w.legacy_apps[0].overlapping_secret = Some(NEXT_SECRET.into()));
+}
+
+fn second_project() -> InstallInput {
+    InstallInput { project: "Fabrikam Fiber".into(), ..shared_install() }
+}
+
+#[tokio::test]
+async fn a_rotation_renews_every_installation_with_the_next_secret_so_the_old_one_may_expire() {
+    let store = Arc::new(MemoryStore::default());
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    share_demo_app(&s, &fake).await;
+    let ids = [sign_in(&s, &shared_install()).await, sign_in(&s, &second_project()).await];
+    add_next_secret(&fake);
+    let outcome = s.rotation.rotate("azure-devops", Secret::new(NEXT_SECRET), Some("2027-02-01".into())).await.unwrap();
+    assert_eq!((outcome.renewed, outcome.total, outcome.old_secret_may_go), (2, 2, true), "{}", outcome.message);
+    assert!(outcome.message.starts_with("2 of 2 installations renewed"), "{}", outcome.message);
+    assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), NEXT_SECRET, "the entry's secret is the new one");
+    assert_eq!(outcome.connector.entry().unwrap().values["client_secret_expires"], "2027-02-01");
+    // The old secret expires: every token it minted dies, and none of ours was minted with it.
+    fake.with(|w| w.legacy_apps[0].secret_expired = true);
+    for id in &ids {
+        s.tokens.refresh(id).await.expect("renewed before the old secret expired");
+        assert!(matches!(s.tokens.status(id), Status::Connected));
+        assert_eq!(s.installations.get(id).unwrap().needs_reauth, None);
+    }
+}
+
+#[tokio::test]
+async fn a_secret_microsoft_refuses_changes_nothing() {
+    let store = Arc::new(MemoryStore::default());
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    share_demo_app(&s, &fake).await;
+    let id = sign_in(&s, &shared_install()).await;
+    let before = store.get(ACCOUNT).unwrap().unwrap().expose().to_string();
+    let err = s.rotation.rotate("azure-devops", Secret::new("not-the-new-secret"), None).await.unwrap_err();
+    let connector_core::Error::Fields(fields) = &err else { panic!("{err:?}") };
+    assert_eq!(fields[0].field, "next_client_secret");
+    assert!(fields[0].message.contains("Microsoft refused this secret"), "{}", fields[0].message);
+    assert_eq!(store.get(ACCOUNT).unwrap().unwrap().expose(), before, "the old secret stays");
+    assert!(matches!(s.tokens.status(&id), Status::Connected), "{:?}", s.tokens.status(&id));
+    s.tokens.refresh(&id).await.expect("the installation's tokens are as they were");
+}
+
+#[tokio::test]
+async fn an_installation_that_must_sign_in_again_is_named_and_the_old_secret_kept() {
+    let (fake, s, _dir) = setup().await;
+    share_demo_app(&s, &fake).await;
+    let stale = sign_in(&s, &shared_install()).await;
+    fake.with(|w| w.revoke_all_refresh_tokens());
+    let live = sign_in(&s, &second_project()).await;
+    add_next_secret(&fake);
+    let outcome = s.rotation.rotate("azure-devops", Secret::new(NEXT_SECRET), None).await.unwrap();
+    assert_eq!((outcome.renewed, outcome.total, outcome.old_secret_may_go), (1, 2, false), "{}", outcome.message);
+    assert_eq!(outcome.not_renewed.len(), 1);
+    assert_eq!((outcome.not_renewed[0].installation.as_str(), outcome.not_renewed[0].label.as_str()), (stale.as_str(), "contoso/Website"));
+    assert!(outcome.message.contains("Keep the old secret"), "{}", outcome.message);
+    assert!(matches!(s.tokens.status(&live), Status::Connected));
 }

@@ -47,7 +47,7 @@ pub fn warning(expires: Option<&str>, now: u64, place: &str) -> Option<String> {
         _ => return None,
     };
     Some(format!(
-        "The app's Client Secret {when}. Add a second one on the app's registration page (a legacy app may hold two) and paste it into {place} before then: installations renew with it at their next refresh. After that date every token issued with the old secret stops working, and installations not renewed must sign in again."
+        "The app's Client Secret {when}. Add a second one on the app's registration page (a legacy app may hold two) and, before then, paste it into Rotate secret in {place}: every installation is renewed with it at once. After that date every token issued with the old secret stops working, and installations not renewed must sign in again."
     ))
 }
 

@@ -207,6 +207,35 @@ impl Library {
         Ok(SaveOutcome { connector: view(manifest, Some(entry), false), warnings: valid.warnings })
     }
 
+    /// A rotation's last step: the legacy entry's next secret (already proven by a renewal)
+    /// becomes its secret, with its expiry date. The keychain first; put back if the file
+    /// can't be written.
+    pub(super) async fn take_next_secret(&self, connector: &str, next: Secret, expires: Option<String>) -> Result<ConnectorView> {
+        let manifest = connectors::require(connector)?;
+        let _turn = self.turn.lock().await;
+        let changes = vec![(library_secret(connector, AuthKind::Legacy), Some(next))];
+        let written = self.state.secrets(move |s| write_secrets(s, changes)).await?;
+        let stored = self.state.settings.update(|s| {
+            let entry = s.library.get_mut(connector).ok_or_else(|| Error::NotFound(format!("a library entry for {connector}")))?;
+            match &expires {
+                Some(date) => entry.values.insert("client_secret_expires".into(), date.clone()),
+                None => entry.values.remove("client_secret_expires"),
+            };
+            entry.has_secret = true;
+            entry.updated_at = now_secs();
+            Ok(())
+        });
+        if let Err(e) = stored {
+            let undo = self.state.secrets(move |s| write_secrets(s, written).map(drop)).await;
+            if let Err(u) = undo {
+                tracing::error!(error = %u, "could not restore the previous secret after a failed rotation");
+            }
+            return Err(e);
+        }
+        tracing::info!(connector, "legacy entry's next secret taken into use");
+        Ok(view(manifest, self.state.library_entry(connector), false))
+    }
+
     /// Turns the entry back into Bring your own app: the secret first, then the
     /// entry. A keychain that refuses the delete changes nothing, so no secret is
     /// left behind that nothing points to.

@@ -1,7 +1,7 @@
 //! What stops an installation's tokens from being used: an endpoint other than
 //! the one it was made against, and a Continuous Access Evaluation challenge.
 
-use super::{Seen, Tokens};
+use super::{Ask, Seen, Tokens};
 use crate::error::{Error, Result};
 use crate::model::connectors::AuthKind;
 use crate::model::installation::Installation;
@@ -31,7 +31,7 @@ impl Tokens {
             return Err(self.claims_challenge(id, claims).await);
         }
         tracing::info!(installation = id, "claims challenge: asking again silently with the claims");
-        self.refresh_since(id, Seen::of(&i), Some(&claims)).await
+        self.refresh_since(id, Seen::of(&i), Ask::Claims(&claims)).await
     }
 
     /// A claims challenge only a sign-in can answer: the claims are kept on the installation

@@ -16,6 +16,7 @@ use std::time::Duration;
 use tokio::sync::broadcast;
 
 pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
+pub(crate) use rotate::transient;
 
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::token::StoredTokens;
@@ -96,6 +97,31 @@ struct Seen {
 impl Seen {
     fn of(i: &Installation) -> Self {
         Self { access_expires_at: i.access_expires_at, last_refreshed_at: i.last_refreshed_at }
+    }
+}
+
+/// What a refresh asks for beyond new tokens.
+#[derive(Clone, Copy)]
+enum Ask<'a> {
+    /// New tokens, as any refresh.
+    Plain,
+    /// New tokens that answer this Continuous Access Evaluation claims challenge (Entra).
+    Claims(&'a str),
+    /// New tokens minted with this Client Secret: a rotation's next secret (legacy).
+    WithSecret(&'a Secret),
+}
+
+impl Ask<'_> {
+    fn claims(&self) -> Option<&str> {
+        match self {
+            Ask::Claims(claims) => Some(claims),
+            _ => None,
+        }
+    }
+
+    /// Another caller's fresh tokens don't answer it: they were minted with the old secret.
+    fn needs_its_own(&self) -> bool {
+        matches!(self, Ask::WithSecret(_))
     }
 }
 
@@ -206,7 +232,7 @@ impl Tokens {
             return Err(Error::NeedsReauth { description: reason });
         }
         if is_due(&i, now_secs()) {
-            return self.refresh_since(id, Seen::of(&i), None).await;
+            return self.refresh_since(id, Seen::of(&i), Ask::Plain).await;
         }
         match self.read_tokens(id).await? {
             Some(t) => Ok(t.access),
@@ -261,29 +287,38 @@ impl Tokens {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         let seen = Seen::of(&i);
-        self.refresh_since(id, seen, None).await
+        self.refresh_since(id, seen, Ask::Plain).await
     }
 
-    /// Refreshes unless someone already did since the record looked like `seen`; with a
-    /// claims `challenge`, the new tokens are asked to answer it.
-    async fn refresh_since(&self, id: &str, seen_record: Seen, challenge: Option<&str>) -> Result<Secret> {
+    /// Re-mints the installation's tokens with `secret` now, due or not. A legacy app's tokens
+    /// die with the secret that minted them, so a rotation renews every installation with the
+    /// next secret while the old one still works.
+    pub async fn renew_with(&self, id: &str, secret: &Secret) -> Result<()> {
+        let i = self.installation(id)?;
+        self.same_endpoint(&i)?;
+        self.refresh_since(id, Seen::of(&i), Ask::WithSecret(secret)).await.map(drop)
+    }
+
+    /// Refreshes unless someone already did since the record looked like `seen` (and the
+    /// refresh asks nothing theirs can't have answered).
+    async fn refresh_since(&self, id: &str, seen_record: Seen, ask: Ask<'_>) -> Result<Secret> {
         let flight = self.flight(id);
         let seen = flight.generation.load(Ordering::SeqCst);
         let _turn = flight.lock.clone().lock_owned().await;
-        if flight.generation.load(Ordering::SeqCst) != seen {
+        if flight.generation.load(Ordering::SeqCst) != seen && !ask.needs_its_own() {
             // Someone refreshed while this caller waited: share their outcome.
             if let Some(e) = lock(&flight.last_error).clone() {
                 return Err(e);
             }
             return self.read_tokens(id).await?.map(|t| t.access).ok_or_else(|| self.credentials_missing(id));
         }
-        let outcome = self.refresh_locked(id, &flight, seen_record, challenge).await;
+        let outcome = self.refresh_locked(id, &flight, seen_record, ask).await;
         *lock(&flight.last_error) = outcome.as_ref().err().cloned();
         flight.generation.fetch_add(1, Ordering::SeqCst);
         outcome
     }
 
-    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen, challenge: Option<&str>) -> Result<Secret> {
+    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen, ask: Ask<'_>) -> Result<Secret> {
         // A locked keychain asks to be unlocked at the first read. Read before taking the lock
         // the other processes wait on, so nobody waits on a prompt this process shows.
         if let Err(e) = self.read_tokens(id).await {
@@ -301,7 +336,7 @@ impl Tokens {
             self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
             return Err(Error::NeedsReauth { description: reason.clone() });
         }
-        if Seen::of(&i) != seen && lock(&self.pending).get(id).is_none() {
+        if Seen::of(&i) != seen && lock(&self.pending).get(id).is_none() && !ask.needs_its_own() {
             // Refreshed by another process while this one waited: use its tokens, send nothing.
             let tokens = self.read_tokens(id).await?.ok_or(Error::CredentialsMissing)?;
             tracing::info!(installation = id, "another process refreshed this installation; using its tokens");
@@ -309,7 +344,7 @@ impl Tokens {
             return Ok(tokens.access);
         }
         self.set_status(id, Status::Refreshing);
-        let result = self.rotate(&i, challenge).await;
+        let result = self.rotate(&i, ask).await;
         match &result {
             Ok(_) => {
                 flight.failures.store(0, Ordering::SeqCst);
@@ -317,9 +352,11 @@ impl Tokens {
             }
             Err(Error::CredentialsMissing) => return Err(self.credentials_missing(id)),
             // Microsoft wants the user (`interaction_required`): only a sign-in with the claims helps.
-            Err(Error::NeedsReauth { .. }) if challenge.is_some() => {
-                return Err(self.claims_challenge(id, challenge.unwrap_or_default().to_string()).await)
+            Err(Error::NeedsReauth { .. }) if ask.claims().is_some() => {
+                return Err(self.claims_challenge(id, ask.claims().unwrap_or_default().to_string()).await)
             }
+            // The next secret was refused, not the installation's tokens, which are as they were.
+            Err(Error::LegacySecretRejected { .. }) if matches!(ask, Ask::WithSecret(_)) => self.set_status(id, Status::Connected),
             Err(e @ (Error::NeedsReauth { .. } | Error::InvalidClient { .. })) => {
                 // The reason only: the message and hint are added where it is shown.
                 return Err(self.needs_reauth(id, e.reauth_reason()).await);

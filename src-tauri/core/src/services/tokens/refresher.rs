@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{is_due, refresh_margin, Seen, Status, Tokens, MAX_REFRESHER_SLEEP};
+use super::{is_due, refresh_margin, Ask, Seen, Status, Tokens, MAX_REFRESHER_SLEEP};
 use crate::store::settings::now_secs;
 
 impl Tokens {
@@ -30,7 +30,7 @@ impl Tokens {
         let mut set = tokio::task::JoinSet::new();
         for (id, seen) in &due {
             let (me, id, seen) = (self.clone(), id.clone(), *seen);
-            set.spawn(async move { me.refresh_since(&id, seen, None).await });
+            set.spawn(async move { me.refresh_since(&id, seen, Ask::Plain).await });
         }
         while set.join_next().await.is_some() {}
         due.len()

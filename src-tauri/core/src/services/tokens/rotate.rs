@@ -1,7 +1,7 @@
 //! One rotation: ask Microsoft for new tokens with the refresh token, store
 //! them in the keychain, then record the new expiry in the settings.
 
-use super::{lock, Pending, Tokens};
+use super::{lock, Ask, Pending, Tokens};
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::token::StoredTokens;
@@ -15,7 +15,7 @@ use crate::store::keychain::installation_tokens;
 use crate::store::settings::now_secs;
 
 /// Failures that may pass by themselves; anything else means the refresh token is done for.
-fn transient(e: &Error) -> bool {
+pub(crate) fn transient(e: &Error) -> bool {
     matches!(
         e,
         Error::TokenServiceUnavailable { .. }
@@ -26,8 +26,8 @@ fn transient(e: &Error) -> bool {
 }
 
 impl Tokens {
-    /// `challenge`: a CAE claims challenge the new tokens must answer (Entra only).
-    pub(super) async fn rotate(&self, i: &Installation, challenge: Option<&str>) -> Result<Secret> {
+    /// `ask`: a claims challenge the new tokens must answer, or the secret to mint them with.
+    pub(super) async fn rotate(&self, i: &Installation, ask: Ask<'_>) -> Result<Secret> {
         self.state.keychain_check().await?;
         let pending = lock(&self.pending).remove(&i.id);
         let Pending { tokens: fresh, expires_at, lifetime } = match pending {
@@ -35,7 +35,7 @@ impl Tokens {
             // with their real expiry (if it passed, the next use refreshes at once).
             Some(p) => p,
             None => {
-                let (tokens, expires_in) = self.request(i, challenge).await?;
+                let (tokens, expires_in) = self.request(i, ask).await?;
                 Pending { tokens, expires_at: now_secs().saturating_add(expires_in), lifetime: expires_in }
             }
         };
@@ -95,7 +95,7 @@ impl Tokens {
                 lock(&self.pending).remove(&id);
                 continue;
             };
-            if let Err(e) = self.rotate(&i, None).await {
+            if let Err(e) = self.rotate(&i, Ask::Plain).await {
                 unsaved.push((i, e));
             }
         }
@@ -103,7 +103,7 @@ impl Tokens {
     }
 
     /// The token request itself. Returns the tokens to store and their lifetime.
-    async fn request(&self, i: &Installation, challenge: Option<&str>) -> Result<(StoredTokens, u64)> {
+    async fn request(&self, i: &Installation, ask: Ask<'_>) -> Result<(StoredTokens, u64)> {
         let Some(current) = self.read_tokens(&i.id).await? else {
             return Err(Error::CredentialsMissing);
         };
@@ -115,8 +115,12 @@ impl Tokens {
             // A broken registration in the settings file can't refresh: the user must sign in again.
             other => Error::NeedsReauth { description: other.reauth_reason() },
         })?;
-        // The app's Client Secret, if it has one (an Entra public client has none).
-        let secret = self.state.app_secret(&secret).await?;
+        // The app's Client Secret, if it has one (an Entra public client has none), unless
+        // this refresh mints with another (a rotation's next secret).
+        let secret = match ask {
+            Ask::WithSecret(next) => Some(next.clone()),
+            _ => self.state.app_secret(&secret).await?,
+        };
         let (http, endpoints) = (self.state.http(), self.state.endpoints());
         let _slot = self.requests.acquire().await.map_err(|e| Error::Internal { detail: e.to_string() })?;
         let result = if app.is_legacy() {
@@ -125,7 +129,7 @@ impl Tokens {
             };
             legacy::token(http, &endpoints.vssps, secret, &app.redirect_uri, legacy::Grant::Refresh(&refresh)).await
         } else {
-            entra::refresh(http, &EntraApp::new(&app, &endpoints.login, secret.as_ref()), &app.redirect_uri, &refresh, challenge).await
+            entra::refresh(http, &EntraApp::new(&app, &endpoints.login, secret.as_ref()), &app.redirect_uri, &refresh, ask.claims()).await
         };
         let set = result.map_err(|e| match e {
             // A legacy Client Secret expires (60 days by default) or is regenerated: a new
