@@ -18,6 +18,7 @@
 mod devops;
 mod entra;
 mod legacy;
+pub mod network;
 mod pages;
 mod revocation;
 mod scopes;
@@ -37,6 +38,7 @@ use serde_json::json;
 use tokio::sync::oneshot;
 
 pub use entra::redirect_matches;
+pub use network::{serial_depth, Exchange};
 pub use world::{EntraApp, Fault, LegacyApp, Lifetimes, Organization, Project, RestFault, User, WorkItem, World, ADO_RESOURCE};
 
 type Shared = Arc<Mutex<World>>;
@@ -100,6 +102,7 @@ pub fn router(world: Shared) -> Router {
 pub struct FakeMicrosoft {
     base_url: String,
     world: Shared,
+    network: Arc<network::Network>,
     _stop: oneshot::Sender<()>,
 }
 
@@ -114,7 +117,8 @@ impl FakeMicrosoft {
         let base_url = format!("http://{}", listener.local_addr()?);
         let world = Arc::new(Mutex::new(world));
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = router(world.clone());
+        let network = Arc::new(network::Network::default());
+        let app = router(world.clone()).layer(axum::middleware::from_fn_with_state(network.clone(), network::delay_and_record));
         tokio::spawn(async move {
             let _ = axum::serve(listener, app)
                 .with_graceful_shutdown(async {
@@ -122,7 +126,7 @@ impl FakeMicrosoft {
                 })
                 .await;
         });
-        Ok(Self { base_url, world, _stop: stop })
+        Ok(Self { base_url, world, network, _stop: stop })
     }
 
     /// The one base URL the app's endpoint override points at.
@@ -133,6 +137,16 @@ impl FakeMicrosoft {
     /// Reads or changes the world: registrations, policies, faults, lifetimes.
     pub fn with<R>(&self, f: impl FnOnce(&mut World) -> R) -> R {
         f(&mut self.world.lock().unwrap())
+    }
+
+    /// Every request waits this long before it is answered (none unless set).
+    pub fn set_latency(&self, latency: std::time::Duration) {
+        self.network.set_latency(latency);
+    }
+
+    /// The requests answered since the last call (method, path, start, end).
+    pub fn take_requests(&self) -> Vec<Exchange> {
+        self.network.take()
     }
 
     pub fn token_requests(&self) -> u64 {
