@@ -2,6 +2,7 @@
 //! the one attempt in flight with its single-use `state` (and PKCE verifier),
 //! the token exchange, the ready-for-use check, and storing the result — all or nothing.
 
+mod discovered;
 mod finish;
 mod preflight;
 mod resolve;
@@ -77,11 +78,13 @@ pub struct SignIn {
     attempt: Mutex<Option<Attempt>>,
     /// The main window's Cancel, heard by `run`.
     cancel: Notify,
+    /// Organizations' tenants found in the last few minutes (Next, then Sign In).
+    discovered: discovered::Discovered,
 }
 
 impl SignIn {
     pub fn new(state: Arc<Context>, installations: Arc<Installations>) -> Self {
-        Self { state, installations, attempt: Mutex::new(None), cancel: Notify::new() }
+        Self { state, installations, attempt: Mutex::new(None), cancel: Notify::new(), discovered: Default::default() }
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<Attempt>> {
@@ -106,15 +109,22 @@ impl SignIn {
         Ok(preflight::preflight(&r, found, self.state.settings.get().entra_embedded_window))
     }
 
-    /// Entra with a blank Tenant ID: the organization's tenant. An unknown
-    /// organization stops here; any other failure falls back to `organizations`.
+    /// Entra with a blank Tenant ID: the organization's tenant (found at Next is used
+    /// again at Sign In). An unknown organization stops here; any other failure falls
+    /// back to `organizations`.
     async fn discover(&self, r: &Resolved) -> Result<Result<Option<OrgTenant>, String>> {
         if r.app.is_legacy() {
             return Ok(Ok(None));
         }
+        if let Some(found) = self.discovered.get(&r.organization) {
+            return Ok(Ok(found));
+        }
         let devops = DevOps::new(self.state.http(), self.state.endpoints());
         match devops.discover_tenant(&r.organization).await {
-            Ok(found) => Ok(Ok(found)),
+            Ok(found) => {
+                self.discovered.put(&r.organization, &found);
+                Ok(Ok(found))
+            }
             Err(e @ Error::OrgNotFound { .. }) => Err(e),
             Err(e) => Ok(Err(e.to_string())),
         }
