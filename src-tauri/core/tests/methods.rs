@@ -1,5 +1,5 @@
 //! Connector methods against the fake Microsoft: each method, batching over
-//! 200 ids, audit-log pagination, Retry-After, a rejected token refreshed once,
+//! 200 ids (sent at once), the ready check's requests side by side, audit-log pagination, Retry-After, a rejected token refreshed once,
 //! and TF400813 / TF200016 explained from what the installation was granted.
 
 mod support;
@@ -91,7 +91,7 @@ async fn profile_accounts_and_project() {
 }
 
 #[tokio::test]
-async fn more_than_200_ids_are_read_in_batches_of_200() {
+async fn more_than_200_ids_are_read_in_batches_of_200_sent_at_once() {
     let s = installed(ALL).await;
     s.fake.with(|w| {
         let p = w.organization_mut("contoso").unwrap().projects.iter_mut().find(|p| p.name == "Website").unwrap();
@@ -105,12 +105,33 @@ async fn more_than_200_ids_are_read_in_batches_of_200() {
             });
         }
     });
-    let ids: Vec<String> = (5000..5450).map(|n: u64| n.to_string()).collect();
+    let ids: Vec<String> = (5000..5450).rev().map(|n: u64| n.to_string()).collect();
     let before = s.fake.with(|w| w.rest_requests);
+    // A latency long enough that requests sent together are seen together at the fake.
+    s.fake.set_latency(Duration::from_millis(100));
+    s.fake.take_requests();
     let out = run(&s, MethodId::GetWorkItem, &[("ids", &ids.join(","))]).await.unwrap();
     assert_eq!(out.rows.len(), 450);
     assert_eq!(s.fake.with(|w| w.rest_requests) - before, 3, "200 + 200 + 50");
-    assert_eq!(out.rows[449]["title"], "Bulk 449");
+    let reads = s.fake.take_requests();
+    assert_eq!(fake_microsoft::serial_depth(&reads), 1, "the three reads went out together: {reads:?}");
+    assert_eq!((out.rows[0]["title"].as_str(), out.rows[449]["title"].as_str()), (Some("Bulk 449"), Some("Bulk 0")), "in the order asked");
+}
+
+/// The ready check asks for the project beside the profile: only the accounts wait, for
+/// the profile's id, so three requests take two round trips in a row.
+#[tokio::test]
+async fn the_ready_check_asks_for_the_project_beside_the_profile() {
+    let s = installed(ALL).await;
+    s.fake.set_latency(Duration::from_millis(100));
+    s.fake.take_requests();
+    s.services.methods.test_connection(&s.id).await.unwrap();
+    let sent = s.fake.take_requests();
+    assert_eq!((sent.len(), fake_microsoft::serial_depth(&sent)), (3, 2), "{sent:?}");
+    // The first problem in the order the steps depend on each other is the one reported.
+    s.fake.with(|w| w.users[0].organizations.retain(|o| o != "contoso"));
+    let e = s.services.methods.test_connection(&s.id).await.unwrap_err();
+    assert_eq!(e.code(), "org_not_found", "{e}");
 }
 
 #[tokio::test]

@@ -180,13 +180,25 @@ impl<'a> DevOps<'a> {
         }
     }
 
+    /// The project is asked for beside the profile, not after the accounts: two round trips
+    /// in a row instead of three (the accounts need the profile's id). The answers are read
+    /// in the order the steps depend on each other, so the error is the one it was in a row.
     async fn ready_steps(&self, token: &Secret, org: &str, project: &str) -> Result<Ready, Error> {
-        let user = self.profile(token).await?;
-        let orgs: Vec<String> = self.accounts(token, &user.id).await?.into_iter().map(|a| a.name).collect();
+        let member = async {
+            let user = self.profile(token).await?;
+            let accounts = self.accounts(token, &user.id).await?;
+            Ok::<_, Error>((user, accounts))
+        };
+        let (member, project) = tokio::join!(member, self.project(token, org, project));
+        let (user, accounts) = member?;
+        let orgs: Vec<String> = accounts.into_iter().map(|a| a.name).collect();
         let Some(organization) = orgs.iter().find(|o| o.eq_ignore_ascii_case(org)).cloned() else {
             return Err(Error::OrgNotFound { org: org.to_string(), available: orgs });
         };
-        let project = self.project(token, &organization, project).await?;
+        let project = project.map_err(|e| match e {
+            Error::ProjectNotFound { project, .. } => Error::ProjectNotFound { org: organization.clone(), project },
+            e => e,
+        })?;
         Ok(Ready { user, organization, project })
     }
 }

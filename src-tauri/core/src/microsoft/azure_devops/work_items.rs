@@ -1,6 +1,7 @@
 //! Work items: a WIQL query, reading by id in batches of 200 (Azure DevOps'
-//! limit, `VS403474` beyond it), and creating one with a JSON Patch document.
+//! limit, `VS403474` beyond it) sent concurrently, and creating one with a JSON Patch document.
 
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -12,6 +13,10 @@ use crate::secret::Secret;
 pub const MAX_IDS: usize = 200;
 /// A query shows at most this many items; more are reported as "more results".
 pub const MAX_QUERY_RESULTS: usize = 1000;
+/// Reads sent at once: a query's most (1,000 ids) in one round trip, while a long list
+/// of ids (Get, up to 10,000) never has more than five requests open against the
+/// organization, which Azure DevOps' rate limits count in cost over time, not per request.
+pub const MAX_CONCURRENT_READS: usize = MAX_QUERY_RESULTS / MAX_IDS;
 
 const READ: &[&str] = &["vso.work"];
 const WRITE: &[&str] = &["vso.work_write"];
@@ -67,18 +72,23 @@ impl DevOps<'_> {
         Ok(WorkItemQuery { ids, more })
     }
 
-    /// Reads work items by id, `MAX_IDS` per request, in the order asked.
+    /// Reads work items by id, `MAX_IDS` per request and up to `MAX_CONCURRENT_READS`
+    /// requests at once, in the order asked.
     pub async fn work_items(&self, token: &Secret, org: &str, project: &str, ids: &[u64]) -> Result<Vec<WorkItem>, Error> {
-        let mut out = Vec::with_capacity(ids.len());
-        for batch in ids.chunks(MAX_IDS) {
-            let mut url = Self::url(&self.endpoints.devops, &[org, project, "_apis", "wit", "workitems"], API_VERSION)?;
-            let list: Vec<String> = batch.iter().map(u64::to_string).collect();
-            url.query_pairs_mut().append_pair("ids", &list.join(",")).append_pair("fields", FIELDS).append_pair("errorPolicy", "omit");
-            let call = Call { needs: READ, org, project: Some(project) };
-            let v = self.send(self.http.get(url), token, &call).await?;
-            out.extend(v.get("value").and_then(Value::as_array).into_iter().flatten().filter_map(work_item));
-        }
-        Ok(out)
+        // The reads are made here and only polled below: a stream that made them as it went
+        // would hold a closure over borrowed ids, which the window's Send futures can't carry.
+        let reads: Vec<_> = ids.chunks(MAX_IDS).map(|batch| self.read_batch(token, org, project, batch)).collect();
+        let read: Vec<Vec<WorkItem>> = stream::iter(reads).buffered(MAX_CONCURRENT_READS).try_collect().await?;
+        Ok(read.concat())
+    }
+
+    async fn read_batch(&self, token: &Secret, org: &str, project: &str, batch: &[u64]) -> Result<Vec<WorkItem>, Error> {
+        let mut url = Self::url(&self.endpoints.devops, &[org, project, "_apis", "wit", "workitems"], API_VERSION)?;
+        let list: Vec<String> = batch.iter().map(u64::to_string).collect();
+        url.query_pairs_mut().append_pair("ids", &list.join(",")).append_pair("fields", FIELDS).append_pair("errorPolicy", "omit");
+        let call = Call { needs: READ, org, project: Some(project) };
+        let v = self.send(self.http.get(url), token, &call).await?;
+        Ok(v.get("value").and_then(Value::as_array).into_iter().flatten().filter_map(work_item).collect())
     }
 
     pub async fn create_work_item(&self, token: &Secret, org: &str, project: &str, new: &NewWorkItem<'_>) -> Result<WorkItem, Error> {
