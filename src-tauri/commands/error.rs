@@ -29,6 +29,11 @@ pub struct UiError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub link: Option<Box<Link>>,
+    /// A legacy registration's Authorized scopes, when a scope mismatch knows them: offered as
+    /// "Use the registration's N scopes".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(as = "Option<String>", optional)]
+    pub registered_scopes: Option<Box<str>>,
 }
 
 /// A link, sent as a plain string.
@@ -55,6 +60,7 @@ impl From<Error> for UiError {
             fields: e.fields().to_vec(),
             did_you_mean,
             link: e.link().map(|l| Box::new(Link(l.to_string()))),
+            registered_scopes: e.registered_scopes().map(Box::from),
         }
     }
 }

@@ -60,7 +60,7 @@ async fn entra_sign_in_through_the_system_browser_and_loopback() {
         app.wait_for("#sign-in").await?;
         app.wait_value("#field-tenant_id", &tenant).await.context("tenant not filled in")?;
         app.click("#sign-in").await?;
-        app.wait_text("#installations-status", "The Connector is now authenticated and ready for use.").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         let row = app.wait_text("tr[data-installation]", "Microsoft Entra ID").await?;
         ensure!(row.contains("contoso-legacy"), "row: {row}");
         let seen = std::fs::read_to_string(log.path()).unwrap_or_default();
@@ -89,7 +89,7 @@ async fn entra_sign_in_in_the_embedded_window_when_chosen() {
         app.click("#sign-in").await?;
         app.wait_text("#sign-in-waiting", "A Microsoft window is open").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         let settings = std::fs::read_to_string(app.data_dir.join("settings.json")).map_err(|e| e.to_string())?;
         ensure!(settings.contains("\"entra_embedded_window\": true"), "the choice was not kept");
         Ok(())
@@ -109,7 +109,7 @@ async fn entra_sign_in_moves_from_the_window_to_the_browser_on_request() {
         app.click("#sign-in").await?;
         app.wait_text("#sign-in-waiting", "A Microsoft window is open").await?;
         app.click("#sign-in-browser").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         let seen = std::fs::read_to_string(log.path()).unwrap_or_default();
         ensure!(seen.contains("code_challenge_method=S256"), "the browser never got the authorize URL:\n{seen}");
         app.wait_windows(1).await.context("the sign-in window is still open")?;

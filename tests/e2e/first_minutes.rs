@@ -66,7 +66,7 @@ async fn no_screen_scrolls_sideways_at_800_by_600_also_with_a_row_needing_reauth
         start_install(&app, "contoso", "Fabrikam Fiber").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         // The refresh is refused: the row needs re-auth and carries a reason.
         fake.with(|w| w.revoke_all_refresh_tokens());
         app.wait_for_within(&format!("{ROW} [data-status='needs_reauth']"), SLOW_WAIT).await?;
@@ -308,7 +308,7 @@ async fn clear_names_the_installations_it_stops_and_they_show_it() {
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         app.click("#tab-library").await?;
         app.click("#edit-azure-devops").await?;
         app.click("#clear-entry").await?;
@@ -320,6 +320,9 @@ async fn clear_names_the_installations_it_stops_and_they_show_it() {
         app.wait_for("tr[data-installation] [data-status='needs_reauth']").await?;
         app.wait_content("tr[data-installation] .status-detail", "removed from the Connector Library").await?;
         Ok(())
+        // The app it used is gone from the Library: the row says so and offers no move of it.
+        app.wait_text("tr[data-installation]", "Shared app, cleared from the Library").await?;
+        app.wait_gone("tr[data-installation] [data-action=migrate]").await.context("the move of a cleared app is offered")?;
     }
     .await;
     app.finish(result).await;

@@ -70,7 +70,8 @@ async fn did_you_mean_is_a_button_that_puts_the_scope_in_place() {
         app.wait_for("#field-scopes-paste").await?;
         app.fill("#field-scopes-paste", "vso.project vso.wrok_full").await?;
         app.click("#field-scopes-paste-apply").await?;
-        app.wait_text("#field-scopes-paste-error", "Did you mean").await?;
+        // One sentence, then the question: the message ends with its full stop.
+        app.wait_text("#field-scopes-paste-error", "is not an Azure DevOps scope. Did you mean").await?;
         app.click("#field-scopes-paste-error [data-choice='vso.work_full']").await?;
         app.wait_text("#field-scopes-value", "vso.project vso.work_full").await?;
         app.wait_value("#field-scopes-paste", "vso.project vso.work_full").await.context("the word was replaced in the box")?;

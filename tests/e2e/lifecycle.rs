@@ -17,7 +17,7 @@ async fn install(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
     start_install(app, "contoso", "Fabrikam Fiber").await?;
     next_and_sign_in(app, false).await?;
     in_sign_in_window(app, "#accept").await?;
-    app.wait_text("#installations-status", "ready for use").await.map(|_| ())
+    app.wait_text("#install-connected", "Connected to ").await.map(|_| ())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -67,6 +67,10 @@ async fn a_revoked_refresh_token_shows_needs_reauth() {
             .await
             .context("Details holds the same reason")?;
         app.wait_for(&format!("{ROW} [data-action=reauth].primary")).await.context("Re-authenticate is the row's primary action")?;
+        // Details open: the whole reason there, the clamped line gone (said once, not twice).
+        app.click(&format!("{ROW} .status-more summary")).await?;
+        app.wait_visible(&format!("{ROW} .status-more p")).await?;
+        app.wait_hidden(&format!("{ROW} .status-detail")).await.context("the reason shows twice")?;
         app.save_screenshot("needs-reauth.png").await
     }
     .await;
@@ -101,8 +105,10 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
         app.wait_focus("button#sign-in").await.context("focus after Re-authenticate")?;
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#installations-status", "Re-authenticated contoso / Fabrikam Fiber as Dana Developer.").await?;
         app.wait_count(ROW, 1).await.context("re-authenticate made another row")?;
+        app.wait_for(&format!("{ROW}.just-changed")).await.context("the re-authenticated row is not marked")?;
+        app.wait_gone("#install-connected").await.context("a re-authentication is no new install")?;
 
         ensure!(keychain_dump().contains("installation/"), "tokens missing before uninstall");
         app.row_menu(ROW, "uninstall").await?;

@@ -17,6 +17,7 @@ mod lifecycle;
 mod methods;
 mod migration;
 mod policy;
+mod plain_words;
 mod privacy;
 mod real_microsoft;
 mod screens;

@@ -15,7 +15,7 @@ pub async fn install_and_open_methods(app: &App, fake: &FakeMicrosoft) -> Result
     start_install(app, "contoso", "Website").await?;
     next_and_sign_in(app, false).await?;
     in_sign_in_window(app, "#accept").await?;
-    app.wait_text("#installations-status", "ready for use").await?;
+    app.wait_text("#install-connected", "Connected to ").await?;
     app.click("tr[data-installation] [data-action=methods]").await?;
     app.wait_for("#run-create_work_item").await
 }

@@ -37,7 +37,7 @@ async fn a_bring_your_own_legacy_installation_moves_to_entra_in_place() {
         app.click("#field-scopes_confirmed").await?;
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         let id = app.wait_attr_where(ROW, "data-installation", "an id", |v| v.is_some_and(|v| !v.is_empty())).await?.unwrap_or_default();
         ensure!(keychain_dump().contains(&legacy_secret), "the legacy secret is not in the keychain");
 
@@ -50,7 +50,7 @@ async fn a_bring_your_own_legacy_installation_moves_to_entra_in_place() {
         app.click("#install-next").await?;
         app.wait_for("#sign-in").await?;
         app.click("#sign-in").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#installations-status", "to Entra ID.").await?;
 
         app.wait_count(ROW, 1).await?;
         app.wait_attr(ROW, "data-installation", Some(id.as_str())).await.context("another installation")?;
@@ -88,7 +88,7 @@ async fn a_shared_entry_moves_beside_two_of_three_move_one_fails_and_the_legacy_
             start_install(&app, "contoso", project).await?;
             next_and_sign_in(&app, false).await?;
             in_sign_in_window(&app, "#accept").await?;
-            app.wait_text("#installations-status", "ready for use").await?;
+            app.wait_text("#install-connected", "Connected to ").await?;
         }
         ensure!(legacy_tokens() == 3, "three legacy installations: {}", legacy_tokens());
         app.click("#tab-library").await?;
@@ -110,7 +110,11 @@ async fn a_shared_entry_moves_beside_two_of_three_move_one_fails_and_the_legacy_
             app.click("tr[data-installation] [data-action=move]").await?;
             app.wait_for("#sign-in").await?;
             app.click("#sign-in").await?;
-            app.wait_text("#installations-status", "ready for use").await?;
+            app.wait_text("#installations-status", "to Entra ID.").await?;
+            // Moved where it was: the moved-th row (Website, then Fabrikam Fiber), marked.
+            let project = ["Website", "Fabrikam Fiber"][moved - 1];
+            let marked = format!("tr[data-installation]:nth-child({moved}).just-changed");
+            app.wait_text(&marked, project).await.context("the moved row is not marked where it was")?;
             ensure!(legacy_tokens() == 3 - moved, "legacy tokens left after {moved} moves: {}", legacy_tokens());
         }
         // The third move fails at Microsoft's token endpoint: nothing changes for it.

@@ -43,7 +43,7 @@ async fn a_managed_entry_is_read_only_takes_its_secret_and_signs_in() {
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await.map(|_| ())
+        app.wait_text("#install-connected", "Connected to ").await.map(|_| ())
     }
     .await;
     app.finish(result).await;

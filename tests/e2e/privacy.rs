@@ -31,7 +31,7 @@ async fn no_microsoft_cookie_is_written_to_disk_by_a_sign_in() {
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await.map(|_| ())
+        app.wait_text("#install-connected", "Connected to ").await.map(|_| ())
     }
     .await;
     if result.is_err() {
@@ -73,7 +73,7 @@ async fn a_killed_runs_sign_in_cookies_are_removed_at_the_next_start() {
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await.map(|_| ())
+        app.wait_text("#install-connected", "Connected to ").await.map(|_| ())
     }
     .await;
     if signed_in.is_err() {

@@ -44,7 +44,7 @@ async fn a_blank_tenant_id_signs_a_single_tenant_app_in_through_the_orgs_tenant(
         ensure!(said.contains(&org_tenant), "pre-flight: {said}");
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         let used = fake.with(|w| w.authorize_requests.last().map(|q| q.get("prompt").cloned()));
         ensure!(used == Some(Some("select_account".into())), "prompt: {used:?}");
         Ok(())
@@ -82,7 +82,7 @@ async fn an_expired_legacy_secret_is_explained_and_fixed_from_the_library() {
         start_install(&app, "contoso", "Website").await?;
         next_and_sign_in(&app, false).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         fake.with(|w| w.legacy_apps[0].secret_expired = true);
         // The next automatic refresh is refused: the row says why and where to fix it.
         app.wait_for_within(&format!("{ROW} [data-status='error']"), SLOW_WAIT).await?;
@@ -107,7 +107,7 @@ async fn an_expired_legacy_secret_is_explained_and_fixed_from_the_library() {
         app.click(&format!("{ROW} [data-action=reauth]")).await?;
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#installations-status", "Re-authenticated contoso / Website as ").await?;
         app.wait_for(&format!("{ROW} [data-status='connected']")).await?;
         app.wait_count(ROW, 1).await.context("the same installation, no second row")?;
         Ok(())

@@ -16,7 +16,7 @@ pub fn demo(fake: &FakeMicrosoft) -> (String, String, String) {
 }
 
 /// Fills the app's details (library entry or own app) with the demo registration.
-async fn fill_app(app: &App, client_id: &str, secret: &str, scopes: &str) -> Result<(), String> {
+pub async fn fill_app(app: &App, client_id: &str, secret: &str, scopes: &str) -> Result<(), String> {
     app.wait_for("#auth-legacy").await?;
     app.click("#auth-legacy").await?;
     app.wait_for("#field-service_domain").await?;
@@ -62,7 +62,7 @@ pub async fn in_sign_in_window(app: &App, button: &str) -> TestResult {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn shared_app_happy_path_ends_ready_for_use_with_tokens_only_in_the_keychain() {
+async fn shared_app_happy_path_ends_connected_with_tokens_only_in_the_keychain() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let app = launch("sign_in_happy_path", &fake).await;
     let result = async {
@@ -72,7 +72,7 @@ async fn shared_app_happy_path_ends_ready_for_use_with_tokens_only_in_the_keycha
         next_and_sign_in(&app, false).await?;
         app.save_screenshot("waiting-for-sign-in.png").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "The Connector is now authenticated and ready for use.").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         app.wait_attr("tr[data-installation] [data-status]", "data-status", Some("connected")).await.context("row status")?;
         let row = app.wait_text("tr[data-installation]", "Fabrikam Fiber").await?;
         ensure!(row.contains("contoso") && row.contains("Shared app"), "row: {row}");
@@ -140,7 +140,7 @@ async fn bring_your_own_app_happy_path() {
         app.click("#field-scopes_confirmed").await?;
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         let row = app.wait_text("tr[data-installation]", "Own app").await?;
         ensure!(row.contains("Website"), "row: {row}");
         let keychain = keychain_dump();
@@ -163,13 +163,15 @@ async fn invalid_scope_is_explained_then_caught_before_sign_in_with_the_diff() {
         next_and_sign_in(&app, true).await?;
         let text = install_error(&app, "invalid_scope").await?;
         ensure!(text.contains("InvalidScope") && text.contains("Code (read)") && text.contains("Authorized scopes"), "explanation: {text}");
+        // The registration's scopes are not known yet: nothing to offer.
+        app.wait_gone("#use-registered-scopes").await?;
         nothing_installed(&app).await?;
         // 2. A successful sign-in teaches the app the registration's scopes…
         app.fill("#field-scopes-paste", "vso.work_full vso.project").await?;
         app.click("#field-scopes-paste-apply").await?;
         next_and_sign_in(&app, true).await?;
         in_sign_in_window(&app, "#accept").await?;
-        app.wait_text("#installations-status", "ready for use").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
         // 3. …so a mismatch is now caught at Next, before Microsoft, with the diff.
         app.click("#install-azure-devops").await?;
         app.wait_for("#field-organization").await?;
@@ -180,7 +182,16 @@ async fn invalid_scope_is_explained_then_caught_before_sign_in_with_the_diff() {
         let text = install_error(&app, "invalid_scope").await?;
         ensure!(text.contains("asks for Code (read)") && text.contains("has Project and team (read)"), "diff: {text}");
         app.wait_hidden("#sign-in").await.context("Sign In must not be offered for a known mismatch")?;
-        app.save_screenshot("invalid-scope-diff.png").await
+        app.save_screenshot("invalid-scope-diff.png").await?;
+        // 4. One click puts the registration's two scopes in the form and checks again.
+        app.wait_text_is("#use-registered-scopes", "Use the registration\u{2019}s 2 scopes").await?;
+        app.click("#use-registered-scopes").await?;
+        app.wait_text("#preflight-scopes", "Project and team (read)").await?;
+        app.wait_no_text("#preflight-scopes", "Code (read)").await?;
+        app.click("#field-scopes_confirmed").await?;
+        app.click("#sign-in").await?;
+        in_sign_in_window(&app, "#accept").await?;
+        app.wait_text("#install-connected", "Connected to contoso / Fabrikam Fiber as ").await.map(|_| ())
     }
     .await;
     app.finish(result).await;

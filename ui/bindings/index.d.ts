@@ -19,7 +19,12 @@ did_you_mean?: DidYouMean,
  * A link that fixes the problem when the right person opens it (a tenant's
  * admin-consent page), offered to copy or open (boxed: every command's `Result` carries this type).
  */
-link?: Link, };
+link?: Link, 
+/**
+ * A legacy registration's Authorized scopes, when a scope mismatch knows them: offered as
+ * "Use the registration's N scopes".
+ */
+registered_scopes?: string, };
 
 /**
  * One form field's problem, for forms that mark each bad field.

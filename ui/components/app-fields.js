@@ -44,7 +44,7 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
   const values = { ...(entry?.values ?? {}) };
   const fieldsBox = h('div', { id: 'entry-fields' });
   const redirectBox = h('div', { id: 'redirect-box', class: 'redirect' });
-  /** @type {{el: HTMLElement, value: () => string}|null} */
+  /** @type {Awaited<ReturnType<typeof createScopePicker>>|null} */
   let picker = null;
   /** @type {HTMLInputElement|null} */
   let secretInput = null;
@@ -200,6 +200,12 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
         });
         input.value = values[f.id] ?? '';
         if (f.kind === 'domain') input.addEventListener('input', updateRedirect);
+        if (f.kind === 'date') {
+          // WebKit draws an empty date's format (mm/dd/yyyy) like a value: marked, it shows muted.
+          const mark = () => input.toggleAttribute('data-empty', input.value === '');
+          input.addEventListener('input', mark);
+          mark();
+        }
         control = input;
       }
       rows.push(fieldRow({ id: f.id, label: f.label, required: f.required, help: f.help, control }));
@@ -219,6 +225,10 @@ export async function createAppFields({ manifest, entry, keychainOk, onError }) 
     },
     clearSecret() {
       if (secretInput) secretInput.value = '';
+    },
+    /** Puts these scopes in the picker (null when this auth type has none). @param {string[]} scopes */
+    setScopes(scopes) {
+      picker?.set(scopes);
     },
   };
 }

@@ -28,11 +28,28 @@ export function fieldErrorText(err) {
  * Shows an error in a container (role=alert): the message in bold, then the hint.
  * @param {HTMLElement} container
  * @param {CommandError} err
+ * @param {(scopes: string[]) => void} [useScopes] where the scopes are typed in: a scope
+ *   mismatch that knows the registration's scopes then offers them in one click
  */
-export function showError(container, err) {
+export function showError(container, err, useScopes) {
   const message = /[.!?)]$/.test(err.message) ? err.message : `${err.message}.`;
   container.replaceChildren(h('strong', {}, codeSpans(message)), ' ', h('span', {}, codeSpans(err.hint || '')));
   if (err.link) container.append(linkRow(err.link));
+  const registered = err.registered_scopes?.split(' ').filter(Boolean) ?? [];
+  if (useScopes && registered.length)
+    container.append(
+      h(
+        'p',
+        {},
+        h(
+          'button',
+          { type: 'button', id: 'use-registered-scopes', onclick: () => useScopes(registered) },
+          `Use the registration’s ${registered.length === 1 ? 'scope' : `${registered.length} scopes`}`,
+        ),
+        ' ',
+        h('code', {}, registered.join(' ')),
+      ),
+    );
   container.dataset.code = err.code;
   container.hidden = false;
   container.scrollIntoView({ block: 'center' });

@@ -2,7 +2,7 @@
 // The scope picker: the catalog grouped by category, searchable, with the
 // registration-page name and the scope string side by side, high-privilege
 // marks, what a chosen scope already includes, and a "paste scopes" box.
-// It leads with the answer: the chosen scopes as chips, and a one-click
+// It leads with the answer: the chosen scopes as chips, and (Entra) a one-click
 // recommended preset, above the catalog.
 // Plain checkboxes: Tab moves between them, Space toggles.
 
@@ -19,7 +19,7 @@ const catalog = () => (catalogPromise ??= api.scopeCatalog());
 /**
  * @param {{id: string, labelledBy: string, describedBy: string, value: string, legacy: boolean, recommended: {scope: string, note: string}}} opts
  *   `recommended`: the connector's preset (its manifest's recommended scope and why)
- * @returns {Promise<{el: HTMLElement, value: () => string}>}
+ * @returns {Promise<{el: HTMLElement, value: () => string, set: (scopes: string[]) => void}>}
  */
 export async function createScopePicker({ id, labelledBy, describedBy, value, legacy, recommended }) {
   const entries = await catalog();
@@ -32,17 +32,25 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
   const nameOf = (/** @type {string} */ scope) => entries.find((e) => e.scope === scope)?.name ?? scope;
   const chips = h('ul', { class: 'chips', id: `${id}-chips`, 'aria-label': 'Chosen scopes' });
   const noChips = h('p', { class: 'muted chips-none' }, 'No scopes chosen yet.');
-  const preset = h(
-    'p',
-    { class: 'preset' },
-    h(
-      'button',
-      { type: 'button', id: `${id}-recommended`, 'aria-describedby': `${id}-recommended-note`, onclick: usePreset },
-      'Recommended for Azure DevOps',
-    ),
-    ' ',
-    h('span', { class: 'muted', id: `${id}-recommended-note` }, `${nameOf(recommended.scope)} (${recommended.scope}): ${recommended.note}`),
-  );
+  // A legacy registration's scopes are fixed when it is made: the form must say exactly those,
+  // and a preset would only make the mismatch the check then refuses. Entra apps get it.
+  const preset = legacy
+    ? null
+    : h(
+        'p',
+        { class: 'preset' },
+        h(
+          'button',
+          { type: 'button', id: `${id}-recommended`, 'aria-describedby': `${id}-recommended-note`, onclick: usePreset },
+          'Recommended for Azure DevOps',
+        ),
+        ' ',
+        h(
+          'span',
+          { class: 'muted', id: `${id}-recommended-note` },
+          `${nameOf(recommended.scope)} (${recommended.scope}): ${recommended.note}`,
+        ),
+      );
   const search = h('input', {
     type: 'search',
     id: `${id}-search`,
@@ -180,7 +188,8 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
       }
       // Each suggestion is a button that puts it in place of the unknown word and applies again.
       pasteError.append(
-        `${err.message} Did you mean `,
+        // The message ends its sentence before the question (it came without a full stop).
+        `${/[.!?)]$/.test(err.message) ? err.message : `${err.message}.`} Did you mean `,
         ...mean.choices.flatMap((/** @type {string} */ choice, /** @type {number} */ i) => [
           i ? ', ' : '',
           h('button', { type: 'button', class: 'link', 'data-choice': choice, onclick: () => replaceToken(mean.token, choice) }, choice),
@@ -270,5 +279,6 @@ export async function createScopePicker({ id, labelledBy, describedBy, value, le
     warning,
   );
   await update();
-  return { el, value: current };
+  // `set`: a whole new selection from outside (the registration's scopes, offered by an error).
+  return { el, value: current, set: choose };
 }

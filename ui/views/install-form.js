@@ -176,7 +176,15 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
 
   /** @param {CommandError} err */
   function fail(err) {
-    showError(formError, err);
+    // A scope mismatch with a known registration: one click puts its scopes in the form and checks again.
+    const fields = appFields;
+    const useScopes = fields
+      ? (/** @type {string[]} */ scopes) => {
+          fields.setScopes(scopes);
+          next();
+        }
+      : undefined;
+    showError(formError, err, useScopes);
     showFieldErrors(el, err);
   }
 
@@ -248,7 +256,9 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
             api.signInCancel();
           }
         : null;
-    put(waiting, waitingView(pre.flow, manifest, auth, pre.callback_url, { onCancel: () => api.signInCancel(), onBrowser }));
+    // A shared app's registration is the admin's: its callback is not the user's to fix.
+    const callback = pre.source === 'own' ? pre.callback_url : null;
+    put(waiting, waitingView(pre.flow, manifest, auth, callback, { onCancel: () => api.signInCancel(), onBrowser }));
     // The details are locked while Microsoft's window is open: what it signs in to can't change under it.
     stage('sign-in');
     backButton.disabled = true;

@@ -73,8 +73,17 @@ export function installationRow(i, c, on) {
   const auth = c?.manifest.auth_types.find((a) => a.id === i.auth_type);
   /** @type {HTMLButtonElement} */
   const testBtn = h('button', { type: 'button', 'data-action': 'test', onclick: () => on.test(i, testBtn) }, 'Test connection');
-  // A policy-managed library entry is shown as the organization's app, as in the Library.
-  const source = i.source !== 'shared' ? 'Own app' : c?.mode === 'managed' ? 'Your organization\u2019s app' : 'Shared app';
+  // A policy-managed library entry is shown as the organization's app, as in the Library. A shared
+  // app cleared from the Library is gone: the row says so, and offers no move of an app it no longer has.
+  const cleared = i.source === 'shared' && c?.mode === 'bring_your_own';
+  const source =
+    i.source !== 'shared'
+      ? 'Own app'
+      : c?.mode === 'managed'
+        ? 'Your organization\u2019s app'
+        : cleared
+          ? 'Shared app, cleared from the Library'
+          : 'Shared app';
   // Cells carry data-label: when rows are stacked the column headings are hidden and
   // the stylesheet shows the label before the value. The explicit roles keep the table's
   // meaning for screen readers once CSS no longer displays it as a table.
@@ -114,7 +123,7 @@ export function installationRow(i, c, on) {
               'Re-authenticate with Entra',
             ),
           )
-        : i.auth_type === 'legacy'
+        : i.auth_type === 'legacy' && !cleared
           ? h(
               'div',
               { class: 'warning retiring' },

@@ -69,9 +69,15 @@ const FILTERS = [
  * @param {AppState} state
  * @param {string} [flash] the outcome of what sent the user here
  * @param {Installation} [connected] the installation a sign-in just made: shown as Install's last step
+ * @param {string} [changed] the id of an installation just re-authenticated: its row is marked
  */
-export async function renderInstallations(el, state, flash, connected) {
-  const status = h('p', { id: 'installations-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
+export async function renderInstallations(el, state, flash, connected, changed) {
+  // A new installation's panel says what happened ("Connected to …"): no second, generic line.
+  const status = h(
+    'p',
+    { id: 'installations-status', class: 'status', role: 'status', 'aria-live': 'polite' },
+    connected ? '' : (flash ?? ''),
+  );
   const error = h('div', { id: 'installations-error', class: 'error', role: 'alert', hidden: true });
   // One toolbar row: search and filter (once there is something to search), then the buttons.
   const actions = h('div', { class: 'toolbar-actions' });
@@ -103,6 +109,21 @@ export async function renderInstallations(el, state, flash, connected) {
   }
   /** @type {(message: string, installation?: Installation) => void} */
   const back = (message, installation) => renderInstallations(el, state, message, installation);
+  /**
+   * After a re-authentication (or a move to Entra ID) signed in: say which, on the list, with
+   * the row marked where it was. It is no new installation, so no Connected step.
+   * @param {InstallationView} before
+   * @returns {typeof back}
+   */
+  const afterReauth = (before) => (message, installation) => {
+    if (!installation) return back(message);
+    const which = `${installation.organization} / ${installation.project}`;
+    const said =
+      before.auth_type === 'legacy' && installation.auth_type === 'entra'
+        ? `Moved ${which} to Entra ID.`
+        : `Re-authenticated ${which} as ${installation.user.display_name}.`;
+    renderInstallations(el, state, said, undefined, installation.id);
+  };
   // In the toolbar once something is installed; until then in the empty state, where they are the next action.
   const installButtons = connectors.map((c) =>
     needsKeychain(
@@ -200,7 +221,7 @@ export async function renderInstallations(el, state, flash, connected) {
     methods: (i) => renderMethods(el, i, /** @type {ConnectorView} */ (connectors.find((x) => x.manifest.id === i.connector)), back),
     test,
     reauth: (i) =>
-      renderInstallForm(el, state, /** @type {ConnectorView} */ (connectors.find((x) => x.manifest.id === i.connector)), i, back),
+      renderInstallForm(el, state, /** @type {ConnectorView} */ (connectors.find((x) => x.manifest.id === i.connector)), i, afterReauth(i)),
     uninstall,
     // A shared app moves with its Library entry; an own app with this installation.
     migrate: (i) => {
@@ -208,7 +229,7 @@ export async function renderInstallations(el, state, flash, connected) {
       return i.source === 'shared'
         ? renderMigrationGuide(el, { kind: 'library', connector: i.connector }, 'Back to installations', back)
         : renderMigrationGuide(el, { kind: 'installation', id: i.id }, 'Back to installations', back, () =>
-            renderInstallForm(el, state, c, i, back, true),
+            renderInstallForm(el, state, c, i, afterReauth(i), true),
           );
     },
   };
@@ -317,6 +338,7 @@ export async function renderInstallations(el, state, flash, connected) {
         ),
       ),
     );
+    markChanged();
     prev.disabled = page.offset === 0;
     next.disabled = page.offset + page.rows.length >= page.matching;
     // One page needs no pager, only the count: "3 of 12" (matching of all).
@@ -333,6 +355,16 @@ export async function renderInstallations(el, state, flash, connected) {
   function setUp(c) {
     state.setUpNext = c.manifest.id;
     document.getElementById('tab-library')?.click();
+  }
+
+  /** The re-authenticated row, if on this page: marked, in view, with the keyboard on it. */
+  function markChanged() {
+    const row = changed ? tbody.querySelector(`tr[data-installation="${CSS.escape(changed)}"]`) : null;
+    if (!row) return;
+    row.classList.add('just-changed');
+    row.scrollIntoView({ block: 'nearest' });
+    /** @type {HTMLElement|null} */ (row.querySelector('[data-action=methods]'))?.focus({ preventScroll: true });
+    changed = undefined;
   }
 
   /** @param {number} delta */

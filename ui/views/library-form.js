@@ -33,6 +33,8 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     event.preventDefault();
     formError.hidden = true;
     warnings.replaceChildren();
+    /** @type {HTMLButtonElement} */ (el.querySelector('#form-done')).hidden = true;
+    backButton.hidden = false;
     clearFieldErrors(el);
     const saveBtn = /** @type {HTMLButtonElement} */ (el.querySelector('#save-entry'));
     saveBtn.disabled = true;
@@ -44,9 +46,14 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
         back(`Saved. Every install of ${manifest.name} will use this app.`, manifest.id);
         return;
       }
-      // Saved, but the admin should read these before leaving.
+      // Saved, but the admin should read these before leaving: at the top, in view, and Done
+      // in Back's place (what Back would ask about is saved), so two buttons, not three.
       warnings.replaceChildren(h('li', {}, h('strong', {}, 'Saved, with warnings:')), ...out.warnings.map((w) => h('li', {}, w)));
-      /** @type {HTMLButtonElement} */ (el.querySelector('#form-done')).hidden = false;
+      const done = /** @type {HTMLButtonElement} */ (el.querySelector('#form-done'));
+      done.hidden = false;
+      backButton.hidden = true;
+      warnings.scrollIntoView({ block: 'nearest' });
+      done.focus({ preventScroll: true });
       // Saved: nothing left to lose by switching tabs (app.js asks only about dirty forms).
       delete (/** @type {HTMLFormElement} */ (el.querySelector('#entry-form')).dataset.dirty);
     } catch (err) {
@@ -119,11 +126,11 @@ export async function renderEntryForm(el, state, manifest, entry, notice, back) 
     ),
     notice ? h('p', { class: 'status', role: 'status', id: 'form-notice' }, notice) : null,
     formError,
+    warnings,
     h(
       'form',
       { id: 'entry-form', novalidate: true, onsubmit: save, onkeydown: saveShortcut },
       fields.el,
-      warnings,
       entry?.updated_at
         ? h(
             'div',

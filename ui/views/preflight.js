@@ -63,7 +63,16 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
     tenant,
     h('p', {}, 'Scopes sent: ', h('span', { id: 'preflight-scopes' }, pre.scope_names.join(', ')), ' ', h('code', {}, pre.scopes)),
     pre.warning ? h('p', { class: 'warning', id: 'preflight-warning' }, pre.warning) : null,
-    h('p', { class: 'muted' }, 'Microsoft will return to ', h('code', { id: 'preflight-callback' }, pre.callback_url), copy.callback_note),
+    // Where Microsoft returns matters to whoever registered the app: the user only for their own.
+    pre.source === 'own'
+      ? h(
+          'p',
+          { class: 'muted' },
+          'Microsoft will return to ',
+          h('code', { id: 'preflight-callback' }, pre.callback_url),
+          copy.callback_note,
+        )
+      : null,
     confirm,
     flowChoice,
     h(
@@ -88,7 +97,8 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
  * @param {Flow} flow
  * @param {Manifest} manifest
  * @param {AuthOption} auth
- * @param {string} callback the callback URL shown in the pre-flight
+ * @param {string|null} callback the callback URL shown in the pre-flight; null for a shared app,
+ *   whose registration the user can't fix (what to check there is then not said)
  * @param {{onCancel: () => void, onBrowser: (() => void)|null}} on
  */
 export function waitingView(flow, manifest, auth, callback, { onCancel, onBrowser }) {
@@ -102,11 +112,15 @@ export function waitingView(flow, manifest, auth, callback, { onCancel, onBrowse
       browser ? manifest.sign_in_waiting.browser : manifest.sign_in_waiting.window,
     ),
     // The callback must match exactly: shown whole, never broken across lines.
-    h(
-      'p',
-      { class: 'muted' },
-      auth.sign_in_copy.trouble.split('{callback}').flatMap((part, i) => (i ? [h('code', { class: 'nowrap' }, callback), part] : [part])),
-    ),
+    callback === null
+      ? null
+      : h(
+          'p',
+          { class: 'muted' },
+          auth.sign_in_copy.trouble
+            .split('{callback}')
+            .flatMap((part, i) => (i ? [h('code', { class: 'nowrap' }, callback), part] : [part])),
+        ),
     h(
       'div',
       { class: 'actions' },

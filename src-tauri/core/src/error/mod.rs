@@ -75,8 +75,10 @@ pub enum Error {
     #[error("An admin of tenant {tenant} must approve this app first: the tenant lets only admins consent to apps (AADSTS{aadsts})")]
     AdminConsentRequired { tenant: String, url: String, aadsts: u32 },
 
+    /// `registered`: the registration's Authorized scopes when known (a legacy app that signed
+    /// in before), so that a view can offer to use exactly those.
     #[error("{message}")]
-    InvalidScope { message: String, remedy: String },
+    InvalidScope { message: String, remedy: String, registered: Option<String> },
 
     #[error("You declined the sign-in, so the connector was not authorized")]
     SignInDeclined,
@@ -382,7 +384,14 @@ impl Error {
         }
     }
 
-    /// One field's problem as a form error.
+    /// A legacy registration's Authorized scopes, when a scope mismatch knows them.
+    pub fn registered_scopes(&self) -> Option<&str> {
+        match self {
+            Self::InvalidScope { registered: Some(r), .. } => Some(r),
+            _ => None,
+        }
+    }
+
     /// A link that fixes it when the right person opens it (an admin-consent page).
     pub fn link(&self) -> Option<&str> {
         match self {
@@ -392,6 +401,7 @@ impl Error {
     }
 
     pub fn field(field: &str, message: impl Into<String>) -> Self {
+    /// One field's problem as a form error.
         Self::Fields(vec![FieldError::new(field, message)])
     }
 }

@@ -27,8 +27,10 @@ pub fn methods_available(granted: &ScopeSet) -> Vec<MethodAvailability> {
 }
 
 /// A warning, not an error, when the recommended "Work items (full)" is not
-/// granted: it names the methods it would enable, and, grouped by the scope they
-/// need, the ones it wouldn't (the audit log needs its own scope, not this one).
+/// granted and a method is lost for it: it names those methods, and, grouped by the
+/// scope they need, the ones it wouldn't enable (the audit log needs its own scope).
+/// A choice that keeps every method the recommended scope gives (vso.work_write with
+/// vso.profile, say) gets none: a legacy registration's scopes are what they are.
 pub fn recommended_scope_warning(granted: &ScopeSet) -> Option<String> {
     let recommended = &azure_devops().recommended_scope;
     if granted.is_default() || granted.grants(recommended) {
@@ -39,16 +41,15 @@ pub fn recommended_scope_warning(granted: &ScopeSet) -> Option<String> {
     let unavailable: Vec<Method> = methods_available(granted).into_iter().filter(|m| !m.available).map(|m| m.method).collect();
     let (fixed, others): (Vec<&Method>, Vec<&Method>) =
         unavailable.iter().partition(|m| m.any_of.iter().any(|s| with_recommended.grants(s)));
-    let mut text = if fixed.is_empty() {
-        format!("{name} ({recommended}) is not included. {}", azure_devops().recommended_scope_note)
-    } else {
-        let names: Vec<&str> = fixed.iter().map(|m| m.name.as_str()).collect();
-        format!(
-            "{name} ({recommended}) is not included, so these methods won't work: {}. {}",
-            names.join(", "),
-            azure_devops().recommended_scope_note
-        )
-    };
+    if fixed.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = fixed.iter().map(|m| m.name.as_str()).collect();
+    let mut text = format!(
+        "{name} ({recommended}) is not included, so these methods won't work: {}. {}",
+        names.join(", "),
+        azure_devops().recommended_scope_note
+    );
     // The rest need a scope of their own: one sentence per missing scope.
     let mut by_scope: Vec<(String, Vec<&str>)> = Vec::new();
     for m in others {
@@ -107,6 +108,14 @@ mod tests {
         let (blamed, rest) = w.split_once("Needed for most methods").unwrap();
         assert!(!blamed.contains("Query the audit log"), "{w}");
         assert!(rest.contains("Query the audit log also needs Audit Log (read) (vso.auditlog)."), "{w}");
+    }
+
+    #[test]
+    fn no_warning_when_no_method_is_lost() {
+        // Every method Work items (full) gives is there (read and write include the profile): nothing to warn about.
+        assert!(recommended_scope_warning(&parse_scopes("vso.work_write").unwrap()).is_none());
+        let w = recommended_scope_warning(&parse_scopes("vso.work").unwrap()).unwrap();
+        assert!(w.contains("Create a work item"), "read-only loses Create: {w}");
     }
 
     #[test]

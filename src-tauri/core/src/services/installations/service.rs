@@ -138,8 +138,11 @@ impl Installations {
             needs_reauth: None,
         };
         let saved = self.state.settings.update(|s| {
-            s.installations.retain(|i| i.id != id);
-            s.installations.push(installation.clone());
+            // A re-authenticated installation keeps its place in the list; a new one goes last.
+            match s.installations.iter_mut().find(|i| i.id == id) {
+                Some(slot) => *slot = installation.clone(),
+                None => s.installations.push(installation.clone()),
+            }
             // A legacy token response's scopes are the registration's Authorized scopes.
             if new.app.is_legacy() {
                 s.known_registrations.insert(new.app.client_id.clone(), new.granted.to_string());

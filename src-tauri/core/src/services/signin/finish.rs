@@ -83,13 +83,13 @@ impl SignIn {
                 let known = self.state.settings.get().known_registrations.get(&app.client_id).and_then(|k| parse_scopes(k).ok());
                 let x = explain_invalid_scope(&app.scopes, known.as_ref());
                 tracing::warn!(client_id = %app.client_id, "Microsoft answered InvalidScope");
-                return Error::InvalidScope { message: x.message, remedy: x.hint };
+                return Error::InvalidScope { message: x.message, remedy: x.hint, registered: known.map(|k| k.to_string()) };
             }
             Error::SignInRefused { error, description } if !app.is_legacy() => {
                 let description = description.unwrap_or_default();
                 if error == "invalid_scope" {
                     let x = explain_entra_invalid_scope(&app.scopes, &description);
-                    Error::InvalidScope { message: x.message, remedy: x.hint }
+                    Error::InvalidScope { message: x.message, remedy: x.hint, registered: None }
                 } else {
                     self.with_admin_consent_link(app, entra_error::aadsts(&error, &description))
                 }

@@ -110,6 +110,14 @@ pub fn preflight(r: &Resolved, found: Result<Option<OrgTenant>, String>, entra_e
     let tenant = (!r.app.is_legacy()).then(|| choose_tenant(r, &found));
     let discovered = found.ok().flatten();
     let mut warning = recommended_scope_warning(&r.app.scopes);
+    if let Some(user) = &r.already_installed {
+        // Said first: it is about the whole install, not its details.
+        let note = format!(
+            "{} / {} is already installed (signed in as {user}). Signing in adds a second installation of it; to sign in to that one again, use its Re-authenticate instead.",
+            r.organization, r.project
+        );
+        warning = Some(warning.map(|w| format!("{note} {w}")).unwrap_or(note));
+    }
     let org_tenant = match discovered {
         Some(OrgTenant::Tenant(t)) => Some(t),
         Some(OrgTenant::PersonalAccounts) => {

@@ -26,6 +26,8 @@ pub struct Resolved {
     pub own_app: BTreeMap<String, String>,
     pub secret: SecretSource,
     pub reauth: Option<String>,
+    /// A new install of an organization and project already installed: who signed in there.
+    pub already_installed: Option<String>,
 }
 
 /// Validates the install against the manifest and the current settings.
@@ -48,18 +50,36 @@ pub fn resolve(input: &InstallInput, settings: &Settings, shared: Option<&Librar
     }
     let app = choose_app(manifest, input, settings, shared, &mut errors);
     match app {
-        Some(chosen) if errors.is_empty() => Ok(Resolved {
-            connector: manifest.id.clone(),
-            organization: located.remove("organization").unwrap_or_default(),
-            project: located.remove("project").unwrap_or_default(),
-            app: chosen.registration(manifest)?,
-            own_app: if chosen.source == AppSource::Own { chosen.values } else { BTreeMap::new() },
-            source: chosen.source,
-            secret: chosen.secret,
-            reauth: input.reauth.clone(),
-        }),
+        Some(chosen) if errors.is_empty() => {
+            let organization = located.remove("organization").unwrap_or_default();
+            let project = located.remove("project").unwrap_or_default();
+            Ok(Resolved {
+                already_installed: already_installed(settings, input, &organization, &project),
+                connector: manifest.id.clone(),
+                organization,
+                project,
+                app: chosen.registration(manifest)?,
+                own_app: if chosen.source == AppSource::Own { chosen.values } else { BTreeMap::new() },
+                source: chosen.source,
+                secret: chosen.secret,
+                reauth: input.reauth.clone(),
+            })
+        }
         _ => Err(Error::Fields(errors)),
     }
+}
+
+/// Who signed in to an installation of the same connector, organization and project (Azure
+/// DevOps names ignore case), unless this is that installation's re-authentication.
+fn already_installed(settings: &Settings, input: &InstallInput, organization: &str, project: &str) -> Option<String> {
+    settings
+        .installations
+        .iter()
+        .filter(|i| input.reauth.as_deref() != Some(i.id.as_str()))
+        .find(|i| {
+            i.connector == input.connector && i.organization.eq_ignore_ascii_case(organization) && i.project.eq_ignore_ascii_case(project)
+        })
+        .map(|i| i.user.display_name.clone())
 }
 
 fn choose_app(
@@ -117,5 +137,6 @@ pub fn check_known_registration(r: &Resolved, settings: &Settings) -> Result<()>
             e.message.trim_start_matches("Microsoft refused the sign-in with InvalidScope. ")
         ),
         remedy: e.hint,
+        registered: Some(registered.to_string()),
     })
 }
