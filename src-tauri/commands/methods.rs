@@ -1,7 +1,8 @@
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use connector_core::services::methods::{MethodOutput, MethodRequest, Methods};
+use connector_core::sync::lock;
 use connector_core::Error;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, State};
@@ -17,12 +18,12 @@ pub struct MethodRuns(Mutex<HashMap<String, Arc<Notify>>>);
 impl MethodRuns {
     fn start(&self, run: &str) -> Arc<Notify> {
         let cancel = Arc::new(Notify::new());
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(run.to_string(), cancel.clone());
+        lock(&self.0).insert(run.to_string(), cancel.clone());
         cancel
     }
 
     fn end(&self, run: &str) -> Option<Arc<Notify>> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).remove(run)
+        lock(&self.0).remove(run)
     }
 }
 

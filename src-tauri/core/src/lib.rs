@@ -4,7 +4,7 @@
 //! The folders are the layers, bottom to top (a layer uses only those below it;
 //! `tests/architecture.rs` enforces it):
 //!
-//! 1. leaves: `error`, `secret`, `notice`
+//! 1. leaves: `error`, `secret`, `notice`, `sync`
 //! 2. `model/`: connectors, scopes, validation, registrations, library entries, installations
 //! 3. beside each other, never using one another: `microsoft/` (endpoints, HTTP, OAuth,
 //!    Azure DevOps) and `store/` (settings, keychain, policy, files and locks)
@@ -14,6 +14,7 @@
 pub mod error;
 pub mod notice;
 pub mod secret;
+pub mod sync;
 
 pub mod model;
 

@@ -104,7 +104,7 @@ fn resolve(path: &[String], modules: &BTreeSet<Module>) -> Option<Module> {
 /// must not use each other.
 fn layer(module: &[String]) -> (u8, &str) {
     match module[0].as_str() {
-        "error" | "secret" | "notice" => (0, "leaf"),
+        "error" | "secret" | "notice" | "sync" => (0, "leaf"),
         "model" => (1, "model"),
         "microsoft" => (2, "microsoft"),
         "store" => (2, "store"),

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
+use crate::model::validate::is_guid;
 use crate::services::context::Context;
 use crate::services::tokens::{Status, Tokens};
 use crate::store::settings::SETTINGS_VERSION;
@@ -23,11 +24,6 @@ pub struct Environment {
 
 fn is_token_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || "-._~+/=".contains(c)
-}
-
-fn looks_like_guid(w: &str) -> bool {
-    let parts: Vec<&str> = w.split('-').collect();
-    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Replaces what could identify a person or grant access: emails, GUIDs (user,
@@ -55,7 +51,7 @@ fn redact_words(text: &str) -> String {
         // An e-mail, also percent-encoded in a URL ("dana%40contoso.com").
         if (word.contains('@') || word.to_ascii_lowercase().contains("%40")) && word.contains('.') {
             out.push_str("[email]");
-        } else if looks_like_guid(word.trim_matches(|c: char| !c.is_ascii_hexdigit())) {
+        } else if is_guid(word.trim_matches(|c: char| !c.is_ascii_hexdigit())) {
             out.push_str("[id]");
         } else if word.len() >= 20 && word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(|c| c.is_ascii_alphabetic()) {
             out.push_str("[redacted]");

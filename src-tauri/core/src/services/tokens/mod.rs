@@ -10,13 +10,13 @@ mod status;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::broadcast;
 
-pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
 pub(crate) use rotate::transient;
+pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
 
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::token::StoredTokens;
@@ -26,6 +26,7 @@ use crate::services::context::Context;
 use crate::store::filelock;
 use crate::store::keychain::installation_tokens;
 use crate::store::settings::now_secs;
+use crate::sync::lock;
 use status::StatusBoard;
 
 /// Tokens the keychain refused, kept in memory with when they really expire.
@@ -70,10 +71,6 @@ pub struct Tokens {
     /// New tokens Microsoft issued that the keychain refused, with their real expiry
     /// and lifetime; never dropped.
     pending: Mutex<HashMap<String, Pending>>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 fn backoff(failures: u64) -> u64 {

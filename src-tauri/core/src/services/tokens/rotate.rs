@@ -1,7 +1,7 @@
 //! One rotation: ask Microsoft for new tokens with the refresh token, store
 //! them in the keychain, then record the new expiry in the settings.
 
-use super::{lock, Ask, Pending, Tokens};
+use super::{Ask, Pending, Tokens};
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::token::StoredTokens;
@@ -13,6 +13,7 @@ use crate::secret::Secret;
 use crate::services::app_choice::{AppChoice, SecretSource};
 use crate::store::keychain::installation_tokens;
 use crate::store::settings::now_secs;
+use crate::sync::lock;
 
 /// Failures that may pass by themselves; anything else means the refresh token is done for.
 pub(crate) fn transient(e: &Error) -> bool {

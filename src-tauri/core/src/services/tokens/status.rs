@@ -3,11 +3,13 @@
 //! falls behind is told to resync instead of silently stopping.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use tokio::sync::broadcast::{self, error::RecvError};
 use ts_rs::TS;
+
+use crate::sync::lock;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -52,17 +54,17 @@ impl Default for StatusBoard {
 
 impl StatusBoard {
     pub fn get(&self, id: &str) -> Option<Status> {
-        self.statuses.lock().unwrap_or_else(PoisonError::into_inner).get(id).cloned()
+        lock(&self.statuses).get(id).cloned()
     }
 
     pub fn set(&self, event: StatusEvent) {
-        self.statuses.lock().unwrap_or_else(PoisonError::into_inner).insert(event.installation.clone(), event.status.clone());
+        lock(&self.statuses).insert(event.installation.clone(), event.status.clone());
         // Nobody listening is fine: the UI may not be open.
         let _ = self.events.send(event);
     }
 
     pub fn forget(&self, id: &str) {
-        self.statuses.lock().unwrap_or_else(PoisonError::into_inner).remove(id);
+        lock(&self.statuses).remove(id);
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<StatusEvent> {

@@ -2,11 +2,12 @@
 //! and again after any "unavailable" failure, so a keychain that was locked, or
 //! whose daemon restarted, works again without restarting the app.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use super::SecretStore;
 use crate::error::{Error, Result};
 use crate::secret::Secret;
+use crate::sync::lock;
 
 /// Opens the store: the platform keychain in the app, another store in tests.
 pub type StoreOpener = Arc<dyn Fn() -> Result<Arc<dyn SecretStore>> + Send + Sync>;
@@ -23,7 +24,7 @@ impl Reconnecting {
 
     /// The open store, opening it first if it isn't (or failed since).
     pub fn get_or_open(&self) -> Result<Arc<dyn SecretStore>> {
-        let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut current = lock(&self.current);
         if let Some(store) = current.as_ref() {
             return Ok(store.clone());
         }
@@ -44,7 +45,7 @@ impl Reconnecting {
         let store = self.get_or_open()?;
         let result = op(store.as_ref());
         if matches!(result, Err(Error::KeychainUnavailable { .. })) {
-            self.current.lock().unwrap_or_else(PoisonError::into_inner).take();
+            lock(&self.current).take();
         }
         result
     }

@@ -6,12 +6,13 @@
 //! a stale copy never overwrites newer status, and a failed save changes nothing.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use super::{Loaded, Settings, SettingsFile, Stamp, FILE_NAME, SETTINGS_VERSION};
 use crate::error::{Error, Result};
 use crate::notice::{Notice, NoticeCode};
 use crate::store::filelock;
+use crate::sync::lock;
 
 /// How long an update waits for another process's settings save. A save takes
 /// milliseconds and no keychain call happens under this lock, so a longer hold is a
@@ -28,12 +29,6 @@ pub struct SettingsStore {
     writes: Mutex<()>,
     /// Why settings can't be written, when they can't (a newer or unmovable file).
     read_only: Option<Error>,
-}
-
-/// A panic elsewhere must not make the settings unusable: the data under the
-/// lock is only ever replaced whole, so it is consistent even after one.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl SettingsStore {
