@@ -17,7 +17,7 @@ struct Row<'a> {
     status: &'static str,
     needs_reauth: Option<&'a str>,
     access_expires_at: u64,
-    scopes: &'a str,
+    scopes: String,
     /// Legacy: the flow is being retired; the Client Secret's expiry when it is near.
     notes: Vec<String>,
 }
@@ -60,7 +60,7 @@ fn row<'a>(services: &Services, i: &'a Installation) -> Row<'a> {
         status: status_word(&services.tokens.status_of(i)),
         needs_reauth: i.needs_reauth.as_deref(),
         access_expires_at: i.access_expires_at,
-        scopes: &i.scopes,
+        scopes: i.scopes.to_string(),
         notes: (i.auth_type == AuthKind::Legacy)
             .then(|| LEGACY_NOTE.to_string())
             .into_iter()

@@ -27,10 +27,11 @@ pub async fn run(services: &Services, selection: &Selection, json: bool, claims:
     // The record after a refresh has the new expiry.
     let i = services.installations.get(&id)?;
     let out = if json {
+        let scopes = i.scopes.to_string();
         let body = TokenJson {
             access_token: token.expose(),
             expires_at: i.access_expires_at.max(now_secs()),
-            scopes: &i.scopes,
+            scopes: &scopes,
             token_type: "Bearer",
         };
         serde_json::to_string(&body).map_err(|e| Error::Internal { detail: e.to_string() })?

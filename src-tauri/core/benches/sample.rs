@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use connector_core::model::installation::{AppSource, Installation};
 use connector_core::model::profile::Profile;
+use connector_core::model::scopes::GrantedScopes;
 use connector_core::store::settings::{now_secs, Settings};
 
 pub fn many_installations(n: usize) -> Settings {
@@ -20,7 +21,7 @@ pub fn many_installations(n: usize) -> Settings {
             auth_type: connector_core::model::registration::AuthKind::Legacy,
             source: AppSource::Shared,
             own_app: BTreeMap::new(),
-            scopes: "vso.project vso.work_full".into(),
+            scopes: GrantedScopes::read("vso.project vso.work_full"),
             user: Profile { id: "u".into(), display_name: "Dana Developer".into(), email: "dana@contoso.com".into() },
             access_expires_at: now + 3600,
             access_lifetime_secs: 3600,

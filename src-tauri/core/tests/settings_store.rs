@@ -95,3 +95,25 @@ fn a_version_1_file_written_by_the_previous_code_loads_and_saves_unchanged_but_f
         "saved unchanged but for the reason"
     );
 }
+
+#[test]
+fn a_scope_outside_the_catalog_still_loads_keeps_the_known_scopes_working_and_is_saved_back() {
+    // Microsoft may report a scope the catalog doesn't know yet; the file must stay readable.
+    let original = include_str!("fixtures/settings-v1.json");
+    let (head, installations) = original.split_once("\"installations\"").expect("the fixture's installations");
+    let scopes = installations.split("\"scopes\": \"").nth(1).and_then(|rest| rest.split('"').next()).expect("the first one's scopes");
+    let installations = installations.replacen(&format!("\"scopes\": \"{scopes}\""), &format!("\"scopes\": \"{scopes} vso.brand_new\""), 1);
+    let with_unknown = format!("{head}\"installations\"{installations}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("settings.json"), &with_unknown).unwrap();
+    let (store, notices) = SettingsStore::open(dir.path());
+    assert!(notices.is_empty(), "{notices:?}");
+    let i = store.get().installations[0].clone();
+    assert_eq!(i.scopes.unknown(), ["vso.brand_new"]);
+    assert_eq!(i.scopes.known().to_string(), scopes, "the known scopes are still granted");
+    let view = connector_core::services::installations::InstallationView::new(&i, connector_core::services::tokens::Status::Connected);
+    assert!(!view.methods_available.is_empty(), "the known scopes still allow their methods");
+    store.update(|_| Ok(())).unwrap();
+    let saved = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+    assert!(saved.contains(&format!("\"{scopes} vso.brand_new\"")), "kept as Microsoft reported it: {saved}");
+}

@@ -81,7 +81,7 @@ async fn shared_app_happy_path_stores_tokens_only_in_the_keychain() {
     let i = &done.installation;
     assert_eq!((i.organization.as_str(), i.project.as_str()), ("contoso", "Fabrikam Fiber"), "names as Azure DevOps spells them");
     assert_eq!(i.user.display_name, "Dana Developer");
-    assert_eq!(i.scopes, "vso.project vso.work_full");
+    assert_eq!(i.scopes.to_string(), "vso.project vso.work_full");
     let token_account = format!("installation/{}/tokens", i.id);
     assert!(s.store.accounts().contains(&token_account));
     let stored = s.store.0.lock().unwrap()[&token_account].clone();

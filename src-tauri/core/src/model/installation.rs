@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rand::distributions::{Alphanumeric, DistString};
 use serde::{Deserialize, Serialize};
 
+use crate::model::scopes::GrantedScopes;
 use crate::model::profile::Profile;
 use crate::model::registration::AuthKind;
 use crate::secret::Secret;
@@ -33,8 +34,9 @@ pub struct Installation {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[ts(as = "Option<BTreeMap<String, String>>", optional)]
     pub own_app: BTreeMap<String, String>,
-    /// Scopes granted, as Microsoft reported them (or as requested).
-    pub scopes: String,
+    /// Scopes granted, as Microsoft reported them (or as requested); space-separated on disk.
+    #[ts(as = "String")]
+    pub scopes: GrantedScopes,
     pub user: Profile,
     /// Unix seconds.
     #[ts(type = "number")]

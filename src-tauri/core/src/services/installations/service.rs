@@ -11,7 +11,7 @@ use crate::microsoft::azure_devops::Ready;
 use crate::microsoft::oauth::token::StoredTokens;
 use crate::model::installation::{new_id, AppSource, Installation};
 use crate::model::registration::{AppRegistration, AuthKind};
-use crate::model::scopes::ScopeSet;
+use crate::model::scopes::GrantedScopes;
 use crate::model::secret_expiry;
 use crate::secret::Secret;
 use crate::services::context::Context;
@@ -31,7 +31,7 @@ pub struct NewInstallation {
     /// An own app's Client Secret, stored beside the tokens.
     pub own_secret: Option<Secret>,
     pub ready: Ready,
-    pub granted: ScopeSet,
+    pub granted: GrantedScopes,
     pub tokens: StoredTokens,
     pub expires_in: u64,
 }
@@ -126,7 +126,7 @@ impl Installations {
             auth_type: new.app.kind,
             source: new.source,
             own_app: if own { new.own_app } else { BTreeMap::new() },
-            scopes: new.granted.to_string(),
+            scopes: new.granted.clone(),
             user: new.ready.user,
             access_expires_at: now.saturating_add(new.expires_in),
             access_lifetime_secs: new.expires_in,

@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::microsoft::azure_devops::{explain_unauthorized, Access};
 use crate::model::connectors::MethodId;
 use crate::model::installation::{AppSource, Installation};
-use crate::model::scopes::{catalog, methods_available, parse_scopes, ScopeSet};
+use crate::model::scopes::{catalog, methods_available, ScopeSet};
 use crate::services::tokens::Status;
 use ts_rs::TS;
 
@@ -68,7 +68,7 @@ fn for_the_role(e: &Error, source: AppSource) -> String {
 
 impl InstallationView {
     pub fn new(i: &Installation, status: Status) -> Self {
-        let granted = parse_scopes(&i.scopes).unwrap_or_default();
+        let granted = i.scopes.known();
         let (ok, missing): (Vec<_>, Vec<_>) = methods_available(&granted).into_iter().partition(|m| m.available);
         InstallationView {
             status,
@@ -94,7 +94,7 @@ mod tests {
             "created_at": 0, "access_expires_at": 0
         });
         let i: Installation = serde_json::from_value(json).expect("an installation");
-        let states = method_states(&parse_scopes(&i.scopes).unwrap(), &i);
+        let states = method_states(i.scopes.known(), &i);
         let audit = states.iter().find(|m| m.id == MethodId::QueryAuditLog).expect("the audit method");
         audit.unavailable_because.clone().expect("not allowed by vso.work_full")
     }

@@ -15,7 +15,6 @@ use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{explain_unauthorized, Access, AuditQuery, DevOps, NewWorkItem, Progress};
 use crate::model::connectors::{self, MethodId};
 use crate::model::installation::Installation;
-use crate::model::scopes::{parse_scopes, ScopeSet};
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::services::tokens::Tokens;
@@ -65,7 +64,7 @@ impl Methods {
         let i = self.installation(&req.installation)?;
         let manifest = connectors::require(&i.connector)?;
         let method = manifest.method(req.method).ok_or_else(|| Error::NotFound(format!("method {:?}", req.method)))?;
-        let granted = parse_scopes(&i.scopes).unwrap_or_default();
+        let granted = i.scopes.known();
         let needs: Vec<&str> = method.any_of.iter().map(String::as_str).collect();
         let access = Access { kind: i.auth_type, granted: &granted };
         if !granted.is_default() && !needs.iter().any(|s| granted.grants(s)) {
@@ -80,7 +79,7 @@ impl Methods {
     /// Runs the ready-for-use check again with a current token.
     pub async fn test_connection(&self, id: &str) -> Result<String> {
         let i = self.installation(id)?;
-        let granted: ScopeSet = parse_scopes(&i.scopes).unwrap_or_default();
+        let granted = i.scopes.known();
         let devops = DevOps {
             access: Some(Access { kind: i.auth_type, granted: &granted }),
             ..DevOps::new(self.state.http(), self.state.endpoints())

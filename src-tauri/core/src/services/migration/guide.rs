@@ -116,7 +116,7 @@ impl Migration {
                     return Err(Error::NotFound(format!("a legacy own app on installation {id}")));
                 }
                 let mut values = i.own_app.clone();
-                values.entry("scopes".into()).or_insert_with(|| i.scopes.clone());
+                values.entry("scopes".into()).or_insert_with(|| i.scopes.to_string());
                 Ok((i.connector, values, BTreeSet::from([i.organization])))
             }
         }

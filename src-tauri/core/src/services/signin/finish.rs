@@ -9,7 +9,7 @@ use crate::microsoft::azure_devops::{Access, DevOps};
 use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::{callback, entra_error, legacy, token::StoredTokens};
 use crate::model::registration::AppRegistration;
-use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes};
+use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes, GrantedScopes};
 use crate::services::installations::NewInstallation;
 
 impl SignIn {
@@ -34,9 +34,11 @@ impl SignIn {
         }
         .map_err(|e| self.with_admin_consent_link(&r.app, e))
         .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the token exchange"))?;
-        let granted =
-            tokens.scope.as_deref().and_then(|s| parse_scopes(s).ok()).filter(|s| !s.is_empty()).unwrap_or_else(|| r.app.scopes.clone());
-        let devops = DevOps { access: Some(Access { kind: r.app.kind, granted: &granted }), ..DevOps::new(http, endpoints) };
+        // What Microsoft reports, scopes the catalog doesn't know included; what was asked for when
+        // it reports nothing the catalog knows.
+        let reported = tokens.scope.as_deref().map(GrantedScopes::read).filter(|g| !g.known().is_empty());
+        let granted = reported.unwrap_or_else(|| r.app.scopes.clone().into());
+        let devops = DevOps { access: Some(Access { kind: r.app.kind, granted: granted.known() }), ..DevOps::new(http, endpoints) };
         let ready = devops
             .ready_check(&tokens.access, &r.organization, &r.project)
             .await
