@@ -29,8 +29,13 @@ impl WebviewData {
     pub fn create() -> connector_core::Result<Self> {
         let base = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from).filter(|d| d.is_dir()).unwrap_or_else(std::env::temp_dir);
         sweep(&base);
-        let dir = base.join(format!("{PREFIX}{}-{:08x}", std::process::id(), rand_suffix()));
-        connector_core::store::private_dir::create(&dir).map_err(|e| connector_core::Error::storage(&dir, e))?;
+        // The pid (which run it is), then a random part no other user can guess or take first;
+        // made owner-only (0700) at once.
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{PREFIX}{}-", std::process::id()))
+            .tempdir_in(&base)
+            .map_err(|e| connector_core::Error::storage(&base, e))?
+            .keep();
         let owner = filelock::lock(&dir.join(OWNER))?;
         Ok(Self { dir, owner: Mutex::new(Some(owner)) })
     }
@@ -41,7 +46,7 @@ impl WebviewData {
 
     pub fn remove(&self) {
         // Released first: Windows can't delete a file that is open.
-        self.owner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        connector_core::sync::lock(&self.owner).take();
         if let Err(e) = std::fs::remove_dir_all(&self.dir) {
             tracing::warn!(dir = %self.dir.display(), error = %e, "could not remove the webview data folder");
         }
@@ -70,9 +75,4 @@ fn sweep(base: &Path) {
             Err(e) => tracing::warn!(dir = %path.display(), error = %e, "could not check a webview data folder"),
         }
     }
-}
-
-fn rand_suffix() -> u32 {
-    // Unique enough with the pid; avoids predictable names in a shared /tmp.
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
 }
