@@ -1,4 +1,5 @@
-//! Tauri commands, one file per screen. Each is a one-line call into a core
+//! Tauri commands, one file per area (the Library, installs and sign-in, methods, scopes, the
+//! app itself, diagnostics). Each is a one-line call into a core
 //! service; errors become `{code, message, hint}` here (`error.rs`) and nowhere else.
 //! `list.rs` is the one list of commands: the handler below, and (in `build.rs`) the
 //! permissions and the main window's capability.

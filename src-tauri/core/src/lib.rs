@@ -8,7 +8,8 @@
 //! 2. `model/`: connectors, scopes, validation, registrations, library entries, installations
 //! 3. beside each other, never using one another: `microsoft/` (endpoints, HTTP, OAuth,
 //!    Azure DevOps) and `store/` (settings, keychain, policy, files and locks)
-//! 4. `services/`: context, sign-in, installations, tokens, methods, library, diagnostics
+//! 4. `services/`: context, app_choice, sign-in, installations, tokens, methods, library
+//!    (and its secret rotation), migration, diagnostics
 //! 5. `app`: builds the services over one `Context`
 
 pub mod error;

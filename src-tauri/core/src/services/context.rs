@@ -1,6 +1,8 @@
 //! The one application state every service works over: where data lives, the
 //! Microsoft endpoints, the HTTP client, the keychain and the settings store.
-//! It holds no service logic; services hold an `Arc<Context>` and their own state.
+//! It also answers what several services ask alike (the Library entry in force, an app's
+//! secret wherever it is kept, moving a secret out of an account earlier builds used), so each
+//! asks it one way. Services hold an `Arc<Context>` and their own state.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
