@@ -30,13 +30,24 @@ use fake_microsoft::{serial_depth, Exchange, FakeMicrosoft, World};
 
 const COMPANION: &str = env!("CARGO_BIN_EXE_connector-console-cli");
 
-/// One action's runs: wall times, and the requests of the last run.
+/// One action's runs: wall times, and the requests of each run.
 struct Row {
     action: &'static str,
     floor: usize,
     why: &'static str,
     walls: Vec<Duration>,
-    requests: Vec<Exchange>,
+    requests: Vec<Vec<Exchange>>,
+}
+
+/// One figure over the runs: "n", or "least–most" when runs differ.
+fn range(values: impl Iterator<Item = usize>) -> String {
+    let v: Vec<usize> = values.collect();
+    let (min, max) = (v.iter().min().copied().unwrap_or(0), v.iter().max().copied().unwrap_or(0));
+    if min == max {
+        min.to_string()
+    } else {
+        format!("{min}–{max}")
+    }
 }
 
 impl Row {
@@ -66,7 +77,7 @@ impl Table {
             fake.take_requests();
             let (wall, requests) = run().await;
             row.walls.push(wall);
-            row.requests = requests;
+            row.requests.push(requests);
         }
         self.rows.push(row);
     }
@@ -76,7 +87,8 @@ impl Table {
         println!("\n| Action | Requests | Serial depth | Floor | Wall ms at {ms} ms (median of {}) |", self.runs);
         println!("|---|---|---|---|---|");
         for r in &self.rows {
-            println!("| {} | {} | {} | {} | {:.0} |", r.action, r.requests.len(), serial_depth(&r.requests), r.floor, r.median_ms());
+            let (count, depth) = (range(r.requests.iter().map(Vec::len)), range(r.requests.iter().map(|e| serial_depth(e.as_slice()))));
+            println!("| {} | {count} | {depth} | {} | {:.0} |", r.action, r.floor, r.median_ms());
         }
         println!("\nFloors:");
         for r in &self.rows {
@@ -84,9 +96,10 @@ impl Table {
         }
         println!("\nEach action's requests in its last run (ms from the action's first request: start-end):");
         for r in &self.rows {
-            let zero = r.requests.iter().map(|e| e.start).min().unwrap_or_default();
+            let last = r.requests.last().map(Vec::as_slice).unwrap_or_default();
+            let zero = last.iter().map(|e| e.start).min().unwrap_or_default();
             let at = |d: Duration| (d - zero).as_millis();
-            let list: Vec<String> = r.requests.iter().map(|e| format!("{} {} {}-{}", e.method, e.path, at(e.start), at(e.end))).collect();
+            let list: Vec<String> = last.iter().map(|e| format!("{} {} {}-{}", e.method, e.path, at(e.start), at(e.end))).collect();
             println!("  {}: {}", r.action, if list.is_empty() { "none".into() } else { list.join(", ") });
         }
     }
@@ -220,8 +233,12 @@ async fn in_process(t: &mut Table, fake: &FakeMicrosoft, dir: &Path, latency: Du
         simple(fake, async { s.sign_in.preflight(&legacy).await.map(drop).unwrap() })
     })
     .await;
+    // A first Next for the organization: a window just opened, nothing found yet.
+    let (mut n, blank) = (0, &entra);
     t.measure(fake, "Install check (Next), Entra, blank Tenant ID", 1, "one HEAD on the organization's URL names its tenant", || {
-        simple(fake, async { own.sign_in.preflight(&entra).await.map(drop).unwrap() })
+        n += 1;
+        let fresh = Services::open(dir.join(format!("next-{n}")), Endpoints::under(fake.base_url()).unwrap());
+        async move { simple(fake, async { fresh.sign_in.preflight(blank).await.map(drop).unwrap() }).await }
     })
     .await;
     t.measure(
