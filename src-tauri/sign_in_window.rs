@@ -7,7 +7,7 @@
 //! refuses the redirect (it is never loaded) and takes its answer.
 
 use connector_core::services::signin::{NavigationWatch, SignInWindows};
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 use url::Url;
 
 const LABEL: &str = "sign-in";
@@ -20,17 +20,36 @@ fn title(url: &Url) -> String {
     format!("{lock} {host} \u{2014} Sign in with Microsoft")
 }
 
-pub struct ShellWindows<'a>(pub &'a AppHandle);
+/// The windows of one sign-in. `hand_link`: the user copies the sign-in link into a browser
+/// themselves (theirs didn't open), so the "browser" is the main window, which shows the link.
+pub struct ShellWindows<'a> {
+    pub app: &'a AppHandle,
+    pub hand_link: bool,
+}
+
+/// The opener's failure as a "Details" disclosure shows it: the command and its exit code.
+/// The `open` crate says `Launcher "xdg-open" "<url>" failed with ExitStatus(unix_wait_status(768))`;
+/// the URL (with its state and PKCE challenge) is left out, as the page offers it to copy.
+fn open_failure(said: &str, url: &Url) -> String {
+    let said = said.replace(&format!("{:?}", url.as_str()), "<sign-in link>").replace(url.as_str(), "<sign-in link>");
+    let said = said.strip_prefix("Launcher ").unwrap_or(&said).replace('"', "");
+    // A wait status holds the exit code in its second byte (when the launcher exited, not died).
+    let code = said.split_once("ExitStatus(unix_wait_status(").and_then(|(head, tail)| {
+        let raw: i32 = tail.trim_end_matches(')').parse().ok()?;
+        ((raw & 0x7f) == 0).then(|| format!("{head}exit code {}", raw >> 8))
+    });
+    code.unwrap_or(said)
+}
 
 impl SignInWindows for ShellWindows<'_> {
     fn open_embedded(&self, authorize: &Url, watch: NavigationWatch) -> Result<(), String> {
         let on_nav = watch.clone();
-        let handle = self.0.clone();
-        let builder = WebviewWindowBuilder::new(self.0, LABEL, WebviewUrl::External(authorize.clone()))
+        let handle = self.app.clone();
+        let builder = WebviewWindowBuilder::new(self.app, LABEL, WebviewUrl::External(authorize.clone()))
             .title(title(authorize))
             .inner_size(540.0, 720.0)
             // The run's private webview folder (see webview_data.rs), never the app's data folder.
-            .data_directory(self.0.state::<crate::webview_data::WebviewData>().path().to_path_buf())
+            .data_directory(self.app.state::<crate::webview_data::WebviewData>().path().to_path_buf())
             .on_navigation(move |url| {
                 let allowed = on_nav.allow(url);
                 // The window has no address bar: its title says where the page is, as a browser would.
@@ -56,14 +75,18 @@ impl SignInWindows for ShellWindows<'_> {
     }
 
     fn close_embedded(&self) {
-        if let Some(w) = self.0.get_webview_window(LABEL) {
+        if let Some(w) = self.app.get_webview_window(LABEL) {
             let _ = w.destroy();
         }
     }
 
-    /// The OS opener, which honours `BROWSER` on Linux.
+    /// The OS opener, which honours `BROWSER` on Linux; or, when the user copies the link
+    /// themselves, the main window (only it listens to this event).
     fn open_browser(&self, url: &Url) -> Result<(), String> {
-        open::that_detached(url.as_str()).map_err(|e| e.to_string())
+        if self.hand_link {
+            return self.app.emit_to("main", "sign-in-link", url.as_str()).map_err(|e| e.to_string());
+        }
+        open::that_detached(url.as_str()).map_err(|e| open_failure(&e.to_string(), url))
     }
 }
 
@@ -77,5 +100,14 @@ mod tests {
         assert_eq!(secure, "\u{1f512} login.microsoftonline.com \u{2014} Sign in with Microsoft");
         let plain = title(&Url::parse("http://127.0.0.1:9/authorize").unwrap());
         assert!(plain.starts_with("Not secure: 127.0.0.1 ") && !plain.contains('\u{1f512}'), "{plain}");
+    }
+
+    #[test]
+    fn an_opener_failure_names_the_command_and_exit_code_without_the_link() {
+        let url = Url::parse("https://login.example/authorize?state=s3cr3t&code_challenge=abc").unwrap();
+        let said = format!("Launcher \"xdg-open\" {:?} failed with ExitStatus(unix_wait_status(768))", url.as_str());
+        assert_eq!(open_failure(&said, &url), "xdg-open <sign-in link> failed with exit code 3");
+        let other = open_failure("No such file or directory (os error 2)", &url);
+        assert_eq!(other, "No such file or directory (os error 2)", "other words are kept as they are");
     }
 }

@@ -173,9 +173,16 @@ export const installPreflight = (input) => call('install_preflight', { input });
 /**
  * Resolves when the sign-in window has answered (or was closed, or timed out).
  * @param {InstallInput} input
+ * @param {boolean} [copyLink] the browser didn't open: hand the sign-in link to onSignInLink instead
  * @returns {Promise<SignedIn>}
  */
-export const signIn = (input) => call('sign_in', { input });
+export const signIn = (input, copyLink = false) => call('sign_in', { input, copyLink });
+/**
+ * Calls `handler(link)` when a sign-in started with `copyLink` has its link.
+ * @param {(link: string) => void} handler
+ * @returns {Promise<() => void>} the unlisten function
+ */
+export const onSignInLink = (handler) => listen('sign-in-link', (e) => handler(String(e.payload)));
 /** @returns {Promise<void>} */
 export const signInCancel = () => call('sign_in_cancel');
 /**

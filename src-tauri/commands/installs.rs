@@ -49,9 +49,11 @@ pub async fn entra_embedded_set(sign_in: State<'_, Arc<SignIn>>, embedded: bool)
     Ok(sign_in.set_entra_embedded(embedded)?)
 }
 
+/// `copy_link`: the user's browser didn't open, so the page shows the sign-in link
+/// (the `sign-in-link` event) for them to paste into one; the wait is the same.
 #[tauri::command]
-pub async fn sign_in(app: AppHandle, sign_in: State<'_, Arc<SignIn>>, input: InstallInput) -> Answer<SignedIn> {
-    Ok(sign_in.run(&input, &ShellWindows(&app)).await?)
+pub async fn sign_in(app: AppHandle, sign_in: State<'_, Arc<SignIn>>, input: InstallInput, copy_link: Option<bool>) -> Answer<SignedIn> {
+    Ok(sign_in.run(&input, &ShellWindows { app: &app, hand_link: copy_link.unwrap_or(false) }).await?)
 }
 
 /// Opens a tenant's admin-consent page in the browser: only such a page of this app's

@@ -1,6 +1,8 @@
-//! Typed work is never lost without a question (issue #36): Back and Escape on a filled
-//! Install, Library entry or Methods form ask "Discard what you entered?", the tab switch's
-//! question; Keep editing keeps every value, Discard leaves, an untouched form leaves at once.
+//! Typed work is never lost without a question (issue #36): every way out of a filled Install
+//! (Cancel install, and Escape on its first step), Library entry or Methods form (Back, Escape)
+//! asks "Discard what you entered?", the tab switch's question; Keep editing keeps every value,
+//! Discard leaves, an untouched form leaves at once. (Install's Back is the previous step, which
+//! keeps everything: install_steps.rs.)
 //! And Enter means what it means in the box it is pressed in: in the scope search and paste
 //! boxes it saves nothing, while Ctrl+Enter saves the entry from anywhere in the form.
 
@@ -138,7 +140,7 @@ async fn enter_in_the_scope_search_and_paste_boxes_saves_nothing_and_ctrl_enter_
 }
 
 #[tokio::test]
-async fn back_and_escape_on_a_filled_install_ask_before_discarding() {
+async fn cancel_install_and_escape_on_a_filled_install_ask_before_discarding() {
     let app = App::launch("drafts_install", Options::default()).await;
     let result = async {
         // Untouched: Escape leaves at once.
@@ -166,8 +168,8 @@ async fn back_and_escape_on_a_filled_install_ask_before_discarding() {
         app.wait_value("#field-client_secret", SECRET).await.context("Keep editing keeps the secret")?;
         app.wait_text("#field-scopes-value", "vso.work_full").await.context("Keep editing keeps the scopes")?;
 
-        app.click("#install-back").await?;
-        asked(&app, "Back on a filled Install").await?;
+        app.click("#install-cancel").await?;
+        asked(&app, "Cancel install on a filled Install").await?;
         discard(&app).await?;
         app.wait_for("#install-azure-devops").await.context("Discard leaves the Install form")?;
         app.wait_gone("#install-form").await.context("Discard leaves the Install form")?;

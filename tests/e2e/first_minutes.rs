@@ -108,12 +108,12 @@ async fn no_screen_scrolls_sideways_at_800_by_600_also_with_a_row_needing_reauth
         app.click(&reauth).await?;
         app.wait_for("#sign-in").await?;
         fits(&app, "Re-authenticate at Sign in").await?;
-        app.click("#install-back").await?;
+        app.click("#install-cancel").await?;
 
         app.click("#install-azure-devops").await?;
         app.wait_for("#field-organization").await?;
         fits(&app, "Install form").await?;
-        app.click("#install-back").await?;
+        app.click("#install-cancel").await?;
 
         app.click("#tab-library").await?;
         app.wait_for("[data-connector]").await?;
@@ -259,10 +259,11 @@ async fn without_a_keychain_install_is_disabled_and_says_why() {
 }
 
 #[tokio::test]
-async fn escape_is_back_and_a_tab_switch_asks_before_discarding_a_form() {
+async fn escape_leaves_the_details_and_a_tab_switch_asks_before_discarding_a_form() {
     let app = App::launch("first_minutes_escape_and_tabs", Options::default()).await;
     let result = async {
-        // Escape in the Install form is Back, which asks first about what was typed (drafts.rs).
+        // Escape on Install's first step is Cancel install (no step before it), which asks
+        // first about what was typed (drafts.rs); on a later step it is Back (install_steps.rs).
         start_install(&app, "contoso", "Website").await?;
         app.keys("\u{E00C}").await?;
         app.wait_for("#confirm-dialog[open]").await.context("Escape on a filled Install did not ask")?;
@@ -319,10 +320,10 @@ async fn clear_names_the_installations_it_stops_and_they_show_it() {
         app.click("#tab-installations").await?;
         app.wait_for("tr[data-installation] [data-status='needs_reauth']").await?;
         app.wait_content("tr[data-installation] .status-detail", "removed from the Connector Library").await?;
-        Ok(())
         // The app it used is gone from the Library: the row says so and offers no move of it.
         app.wait_text("tr[data-installation]", "Shared app, cleared from the Library").await?;
         app.wait_gone("tr[data-installation] [data-action=migrate]").await.context("the move of a cleared app is offered")?;
+        Ok(())
     }
     .await;
     app.finish(result).await;

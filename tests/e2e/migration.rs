@@ -123,8 +123,8 @@ async fn a_shared_entry_moves_beside_two_of_three_move_one_fails_and_the_legacy_
         app.wait_for("#sign-in").await?;
         app.click("#sign-in").await?;
         app.wait_for("#install-error:not([hidden])").await?;
-        app.click("#install-back").await?;
-        // Back renders the list anew: wait for its three rows, never count the page mid-render.
+        app.click("#install-cancel").await?;
+        // Cancel install renders the list anew: wait for its three rows, never count the page mid-render.
         app.wait_count(ROW, 3).await?;
         let left = app.wait_text("tr[data-installation]:has([data-action=move])", "Intranet").await?;
         ensure!(left.contains("Connected"), "the failed one still works on legacy: {left}");

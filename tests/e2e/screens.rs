@@ -79,7 +79,7 @@ async fn install_steps(app: &App, scheme: &str) -> Result<(), String> {
     check(app, &format!("Install, waiting for sign-in, at 800×600 ({scheme})"), &format!("install-waiting-{scheme}")).await?;
     app.click("#sign-in-cancel").await?;
     app.wait_text("#install-notice", "Sign-in cancelled").await?;
-    app.click("#install-back").await?;
+    app.click("#install-cancel").await?;
     // What was typed goes only when the user says so.
     app.click("#confirm-yes").await?;
     app.wait_for("tr[data-installation]").await.map(|_| ())

@@ -3,19 +3,24 @@
 // library entry is blank; Next shows the pre-flight (scopes, warnings, the
 // callback to check); Sign In opens Microsoft's window and waits for it.
 // Re-authenticate opens with the check already run, at Sign In; a move to Entra ID asks
-// for the new app first.
+// for the new app first. Every step's buttons are in one action row under it: Back
+// (the previous step) on the left, the step's primary on the right; Cancel install,
+// in the title bar, leaves the whole install.
 
 import * as api from '../api.js';
 import { escapePresses, formBar, h, put } from '../components/dom.js';
-import { createAppFields } from '../components/app-fields.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { fieldIds, fieldRow } from '../components/field-row.js';
 import { gateAll, needsKeychain } from '../components/keychain-gate.js';
 import { createStepper } from '../components/stepper.js';
+import { createStepActions } from '../components/step-actions.js';
 import { leaveForm } from '../components/drafts.js';
 import { preflightView, waitingView } from './preflight.js';
+import { installApp } from './install-app.js';
+import { linkToPaste, showBrowserFailed } from './browser-failed.js';
 
 /** @import {AppState, AuthOption, CommandError, ConnectorView, InstallInput, Installation, InstallationView, Preflight} from '../types.js' */
+/** @import {Step} from '../components/stepper.js' */
 
 /**
  * @param {HTMLElement} el
@@ -27,9 +32,6 @@ import { preflightView, waitingView } from './preflight.js';
  */
 export async function renderInstallForm(el, state, connector, reauth, back, toEntra = false) {
   const manifest = connector.manifest;
-  // A library entry set up here (shared) or deployed by policy (managed) is the app every
-  // install uses: the core takes it and ignores an own app, so none is asked for.
-  const libraryApp = connector.mode === 'shared' || connector.mode === 'managed';
   const formError = h('div', { id: 'install-error', class: 'error', role: 'alert', hidden: true });
   // Outcomes that are not failures (a cancelled sign-in) are said here, not in the red alert.
   const notice = h('p', { id: 'install-notice', class: 'notice', role: 'status', hidden: true });
@@ -37,20 +39,39 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
   const waiting = h('div', { id: 'sign-in-waiting', class: 'waiting', role: 'status', hidden: true });
   // Details → Check → Sign in here; Connected is the Installations view's (orientation.js).
   const stepper = createStepper('details');
+  const actions = createStepActions('Install step actions');
   const nextButton = needsKeychain(
     h('button', { type: 'submit', class: 'primary', id: 'install-next', form: 'install-form' }, 'Next'),
     state.keychain,
   );
+  const signInButton = needsKeychain(
+    h(
+      'button',
+      { type: 'button', class: 'primary', id: 'sign-in', 'aria-describedby': 'sign-in-where', onclick: () => signIn() },
+      'Sign In',
+    ),
+    state.keychain,
+  );
+  const backButton = h('button', { type: 'button', id: 'install-back', onclick: () => editDetails() }, 'Back');
+  // Leaving asks before throwing away what was typed here (as a tab switch does).
+  const cancelButton = h(
+    'button',
+    { type: 'button', id: 'install-cancel', onclick: () => leaveForm(el, () => back('')) },
+    'Cancel install',
+  );
+  /** The sign-in step's buttons (Cancel, and maybe Open in browser instead), made with its view. */
+  let waitButtons = { cancel: backButton, toBrowser: /** @type {HTMLElement|null} */ (null) };
   // What the details step entered, said in one line once it is left behind.
   const summaryText = h('span', { id: 'install-summary-text' });
   const editButton = h('button', { type: 'button', id: 'install-edit', onclick: () => editDetails() }, 'Edit details');
   const summary = h('p', { id: 'install-summary', class: 'install-summary', hidden: true }, summaryText, ' ', editButton);
 
   /**
-   * One step on screen at a time, each with one primary button: the details and Next;
-   * the check's answer and Sign In (what was entered reads as one line, with Edit details);
-   * then the wait for Microsoft, with Cancel. Connected is the Installations view's.
-   * @param {import('../components/stepper.js').Step} step
+   * One step on screen at a time, each with one primary button in the action row: the
+   * details and Next; the check's answer (what was entered reads as one line, with Edit
+   * details), Back and Sign In; then the wait for Microsoft, with Cancel. Connected is the
+   * Installations view's, with Done in the same place.
+   * @param {Step} step
    */
   function stage(step) {
     stepper.set(step);
@@ -58,8 +79,12 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
     summary.hidden = step === 'details';
     preflightBox.hidden = step !== 'check';
     waiting.hidden = step !== 'sign-in';
-    nextButton.hidden = step !== 'details';
     editButton.disabled = step === 'sign-in';
+    // The details are locked while Microsoft's window is open: what it signs in to can't change under it.
+    cancelButton.disabled = step === 'sign-in';
+    if (step === 'details') actions.set([], [nextButton]);
+    else if (step === 'check') actions.set([backButton], [signInButton]);
+    else actions.set([waitButtons.cancel], [waitButtons.toBrowser]);
     if (step !== 'details') put(summaryText, summaryLine());
   }
 
@@ -79,83 +104,7 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
     return { f, input, row: fieldRow({ id: f.id, label: f.label, help: f.help, control: input }) };
   });
 
-  /** @type {Awaited<ReturnType<typeof createAppFields>>|null} */
-  let appFields = null;
-  /**
-   * The user's own app's fields under a heading and a note: a new install's app, or the
-   * Entra app an own installation moves to.
-   * @param {import('../types.js').EntryDraft|null} entry what the fields start with
-   * @param {string} title
-   * @param {string} noteId
-   * @param {string} note
-   */
-  async function ownAppSection(entry, title, noteId, note) {
-    appFields = await createAppFields({
-      manifest,
-      entry,
-      keychainOk: state.keychain?.available !== false,
-      onError: (err) => showError(formError, err),
-    });
-    return h(
-      'section',
-      { 'aria-labelledby': 'own-app-title' },
-      h('h3', { id: 'own-app-title' }, title),
-      h('p', { class: 'muted', id: noteId }, note),
-      appFields.el,
-    );
-  }
-  /** @type {HTMLElement} */
-  let appBox;
-  if (reauth?.source === 'own' && toEntra) {
-    // The move keeps the installation: only its app changes, to the Entra one the guide described.
-    appBox = await ownAppSection(
-      { auth_type: 'entra', values: { scopes: reauth.scopes }, has_secret: false },
-      'Your Entra app',
-      'move-note',
-      'Enter the Application (client) ID of the app you registered in Microsoft Entra ID. This installation keeps its organization, project and history; the legacy app stays in use unless the sign-in succeeds.',
-    );
-  } else if (reauth?.source === 'own') {
-    appBox = h(
-      'p',
-      { id: 'own-app-reauth', class: 'shared-app' },
-      'Uses your own app again: Client ID ',
-      // An installation made with its own app has that app's values.
-      /** @type {Record<string, string>} */ (reauth.own_app).client_id,
-      '. Its Client Secret is in the keychain.',
-    );
-  } else if (libraryApp) {
-    const auth = /** @type {AuthOption} */ (manifest.auth_types.find((a) => a.id === connector.entry.auth_type));
-    const clientId = connector.entry.values.client_id;
-    appBox =
-      connector.mode === 'managed'
-        ? h(
-            'p',
-            { id: 'shared-app', class: 'shared-app', 'data-mode': 'managed' },
-            'Uses your organization\u2019s app, Client ID ',
-            h('span', { class: 'nowrap' }, clientId),
-            ' · ',
-            h('strong', {}, auth.label),
-            // The same condition as the Connector Library's secret form for a managed entry.
-            connector.entry.auth_type === 'legacy' && !connector.entry.has_secret
-              ? '. Its Client Secret is not on this machine yet: enter it once in the Connector Library.'
-              : null,
-          )
-        : h(
-            'p',
-            { id: 'shared-app', class: 'shared-app', 'data-mode': 'shared' },
-            'Uses the shared app from the Connector Library: ',
-            h('strong', {}, auth.label),
-            ' · Client ID ',
-            h('span', { class: 'nowrap' }, clientId),
-          );
-  } else {
-    appBox = await ownAppSection(
-      null,
-      'Your app',
-      'own-app-note',
-      'The Connector Library has no shared app for this connector, so enter your own app\u2019s details and the scopes it was registered with.',
-    );
-  }
+  const { box: appBox, appFields } = await installApp({ state, connector, reauth, toEntra, onError: (err) => showError(formError, err) });
 
   /**
    * @param {boolean} confirmed
@@ -232,15 +181,30 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
             fail(err);
           }
         },
-        onSignIn: signIn,
       }),
     );
-    needsKeychain(/** @type {HTMLButtonElement} */ (el.querySelector('#sign-in')), state.keychain);
     stage('check');
-    /** @type {HTMLButtonElement} */ (el.querySelector('#sign-in')).focus();
+    signInButton.focus();
   }
 
-  async function signIn() {
+  /**
+   * Signs in again after the choice of where changed: the app's own window (`embedded`),
+   * or the browser. The check runs again first, as the choice changes what it says.
+   * @param {boolean} embedded
+   */
+  async function signInWith(embedded) {
+    try {
+      await api.entraEmbeddedSet(embedded);
+      await next();
+      if (checked) await signIn();
+    } catch (e) {
+      stage('details');
+      fail(e);
+    }
+  }
+
+  /** @param {boolean} [copyLink] the browser didn't open: show the link to paste into one instead */
+  async function signIn(copyLink = false) {
     formError.hidden = true;
     notice.hidden = true;
     clearFieldErrors(el);
@@ -258,28 +222,28 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
         : null;
     // A shared app's registration is the admin's: its callback is not the user's to fix.
     const callback = pre.source === 'own' ? pre.callback_url : null;
-    put(waiting, waitingView(pre.flow, manifest, auth, callback, { onCancel: () => api.signInCancel(), onBrowser }));
-    // The details are locked while Microsoft's window is open: what it signs in to can't change under it.
+    const { body, ...buttons } = waitingView(pre.flow, manifest, auth, callback, { onCancel: () => api.signInCancel(), onBrowser });
+    put(waiting, body);
+    waitButtons = buttons;
     stage('sign-in');
-    backButton.disabled = true;
-    /** @type {HTMLButtonElement} */ (el.querySelector('#sign-in-cancel')).focus();
+    buttons.cancel.focus();
+    // The link comes as an event once the attempt has it; the command answers only at the end.
+    const unlisten = copyLink ? await api.onSignInLink((link) => waiting.append(linkToPaste(link))) : null;
     try {
-      const done = await api.signIn(input(confirmed));
+      const done = await api.signIn(input(confirmed), copyLink);
       appFields?.clearSecret();
       back(done.message, done.installation);
     } catch (err) {
-      backButton.disabled = false;
       gateAll(el, state.keychain);
       if (err.code === 'sign_in_cancelled' && toBrowser) {
         toBrowser = false;
-        try {
-          await api.entraEmbeddedSet(false);
-          await next();
-          if (checked) await signIn();
-        } catch (e) {
-          stage('details');
-          fail(e);
-        }
+        await signInWith(false);
+        return;
+      }
+      if (err.code === 'browser_failed') {
+        // Still ready to sign in, just not through that browser: stay at the check.
+        stage('check');
+        showBrowserFailed(formError, err, { onWindow: () => signInWith(true), onCopy: () => signIn(true) });
         return;
       }
       if (err.code === 'sign_in_cancelled') {
@@ -289,7 +253,7 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
         notice.dataset.code = err.code;
         notice.hidden = false;
         // Cancel is hidden now; keep the keyboard where the next step is.
-        /** @type {HTMLButtonElement|null} */ (el.querySelector('#sign-in'))?.focus();
+        signInButton.focus();
         return;
       }
       // Microsoft's refusals (a wrong secret, scopes the registration lacks) are fixed in the details;
@@ -297,6 +261,8 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
       const atCheck = (err.fields ?? []).some((/** @type {{field: string}} */ f) => preflightBox.querySelector(`#field-${f.field}`));
       stage(atCheck ? 'check' : 'details');
       fail(err);
+    } finally {
+      unlisten?.();
     }
   }
 
@@ -315,8 +281,6 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
     return [h('strong', {}, `${v.organization} / ${v.project}`), ` · ${app.replace(/\.$/, '')}`];
   }
 
-  // Back (and Escape, which presses it) asks before throwing away what was typed here.
-  const backButton = h('button', { type: 'button', id: 'install-back', onclick: () => leaveForm(el, () => back('')) }, 'Back');
   const fields = h('fieldset', { class: 'plain' }, ...locate.map((l) => l.row), appBox);
   const form = h('form', { id: 'install-form', novalidate: true, onsubmit: next }, fields);
   const title =
@@ -325,11 +289,11 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
       : reauth
         ? `Re-authenticate ${reauth.organization} / ${reauth.project}`
         : `Install ${manifest.name}`;
-  // Back and the step's primary button sit beside the title, above a form that can be long.
-  put(el, formBar(title, nextButton, backButton), stepper.el, formError, summary, form, preflightBox, notice, waiting);
+  // The step's buttons are under its content, in one row; leaving the install is the title's.
+  put(el, formBar(title, cancelButton), stepper.el, formError, summary, form, preflightBox, notice, waiting, actions.el);
   stage('details');
-  // Escape steps back: from the wait it is Cancel, from the check Edit details, else Back.
-  escapePresses(el, () => (!waiting.hidden ? waiting.querySelector('#sign-in-cancel') : !preflightBox.hidden ? editButton : backButton));
+  // Escape steps back: from the wait it is Cancel, from the check Back, from the details Cancel install.
+  escapePresses(el, () => (!waiting.hidden ? waitButtons.cancel : !preflightBox.hidden ? backButton : cancelButton));
   // Re-authenticating changes none of the details, so it opens at Sign in: the check runs
   // at once (its answer, or what to fix, takes the focus).
   if (reauth && !toEntra) next();

@@ -7,6 +7,7 @@
 
 import { h } from '../components/dom.js';
 import { createStepper } from '../components/stepper.js';
+import { createStepActions } from '../components/step-actions.js';
 
 /**
  * Nothing installed, but a Library app is set: the Install buttons, saying whose app they use.
@@ -30,12 +31,15 @@ export function emptyPanel(installButtons, connectors) {
 
 /**
  * The end of Install: where the new installation is and who signed in, the step
- * indicator at Connected, and a button back to the full list (the caller focuses it).
+ * indicator at Connected, and Done back to the full list (the caller focuses it), in the
+ * action row every Install step has, where Next and Sign In were.
  * @param {Installation} installation
  * @param {() => void} onDone
  */
 export function connectedPanel(installation, onDone) {
   const done = h('button', { type: 'button', class: 'primary', id: 'install-done' }, 'Done');
+  const actions = createStepActions('Install step actions');
+  actions.set([], [done]);
   const panel = h(
     'section',
     { class: 'connected', id: 'install-connected', 'aria-labelledby': 'install-connected-title' },
@@ -45,7 +49,7 @@ export function connectedPanel(installation, onDone) {
       { id: 'install-connected-title' },
       `Connected to ${installation.organization} / ${installation.project} as ${installation.user.display_name}`,
     ),
-    h('div', { class: 'actions' }, done),
+    actions.el,
   );
   done.addEventListener('click', () => {
     panel.remove();

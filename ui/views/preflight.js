@@ -9,11 +9,12 @@ import { h } from '../components/dom.js';
 /**
  * What Next shows before Sign In: scopes sent, warnings, where Microsoft will
  * return, the scope confirmation for an own legacy app, and (Entra) the flow choice.
+ * Sign In itself is in the step's action row, described by `#sign-in-where`.
  * @param {Preflight} pre the core's Preflight
  * @param {AuthOption} auth the connector's auth option
- * @param {{tenantValue: string|null, onUseTenant: () => void, onEmbeddedChange: (embedded: boolean) => void, onSignIn: () => void}} on
+ * @param {{tenantValue: string|null, onUseTenant: () => void, onEmbeddedChange: (embedded: boolean) => void}} on
  */
-export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedChange, onSignIn }) {
+export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedChange }) {
   const copy = auth.sign_in_copy;
   const confirm = pre.needs_scope_confirmation
     ? h(
@@ -76,24 +77,20 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
     confirm,
     flowChoice,
     h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'button', class: 'primary', id: 'sign-in', onclick: onSignIn, 'aria-describedby': 'sign-in-where' }, 'Sign In'),
-      h(
-        'span',
-        { class: 'muted', id: 'sign-in-where' },
-        pre.flow === 'browser'
-          ? 'Opens Microsoft\u2019s page in your browser.'
-          : 'Opens Microsoft\u2019s page in a Connector Console window.',
-      ),
+      'p',
+      { class: 'muted', id: 'sign-in-where' },
+      pre.flow === 'browser'
+        ? 'Opens Microsoft\u2019s page in your browser.'
+        : 'Opens Microsoft\u2019s page in a Connector Console window.',
     ),
   ];
 }
 
 /**
- * While the sign-in waits: where to look, what an error page there means, and Cancel.
- * An Entra sign-in in the app's window can move to the browser instead (a legacy one
- * can't: its callback is the service's own domain, which only the app's window catches).
+ * While the sign-in waits: where to look and what an error page there means (`body`), and
+ * the step's buttons: Cancel, and for an Entra sign-in in the app's window, a move to the
+ * browser (a legacy one can't: its callback is the service's own domain, which only the
+ * app's window catches).
  * @param {Flow} flow
  * @param {Manifest} manifest
  * @param {AuthOption} auth
@@ -103,7 +100,7 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
  */
 export function waitingView(flow, manifest, auth, callback, { onCancel, onBrowser }) {
   const browser = flow === 'browser';
-  return [
+  const body = [
     h(
       'p',
       {},
@@ -121,11 +118,10 @@ export function waitingView(flow, manifest, auth, callback, { onCancel, onBrowse
             .split('{callback}')
             .flatMap((part, i) => (i ? [h('code', { class: 'nowrap' }, callback), part] : [part])),
         ),
-    h(
-      'div',
-      { class: 'actions' },
-      h('button', { type: 'button', id: 'sign-in-cancel', onclick: onCancel }, 'Cancel'),
-      onBrowser ? h('button', { type: 'button', id: 'sign-in-browser', onclick: onBrowser }, 'Open in browser instead') : null,
-    ),
   ];
+  const cancel = h('button', { type: 'button', id: 'sign-in-cancel', onclick: onCancel }, 'Cancel');
+  const toBrowser = onBrowser
+    ? h('button', { type: 'button', id: 'sign-in-browser', onclick: onBrowser }, 'Open in browser instead')
+    : null;
+  return { body, cancel, toBrowser };
 }

@@ -190,7 +190,8 @@ pub enum Error {
     #[error("New tokens from Microsoft could not be saved to the keychain ({source}). They are kept by this process, which saves them at its next refresh and before it exits.")]
     TokensNotSaved { source: Box<Error> },
 
-    #[error("Your browser could not be opened: {detail}")]
+    /// `detail`: the opener's command and exit code, for a "Details" disclosure (not the message).
+    #[error("Your browser didn’t open")]
     BrowserFailed { detail: String },
 
     #[error("The sign-in window could not be opened: {detail}")]
@@ -216,7 +217,7 @@ impl Error {
     /// The platform's own words, for a "technical detail" disclosure, when they add anything.
     pub fn detail(&self) -> Option<&str> {
         match self {
-            Self::KeychainUnavailable { detail, .. } if !detail.is_empty() => Some(detail),
+            Self::KeychainUnavailable { detail, .. } | Self::BrowserFailed { detail } if !detail.is_empty() => Some(detail),
             _ => None,
         }
     }
@@ -360,7 +361,7 @@ impl Error {
             Self::CredentialsMissing => "Sign in again to re-authorize the connector. If you use several keyrings, check that the one Connector Console used is unlocked.".into(),
             Self::SecretMissing => "Ask the library admin to save the Azure DevOps entry again with its Client Secret.".into(),
             Self::TokensNotSaved { source } => source.hint(),
-            Self::BrowserFailed { .. } => "Nothing was stored. Set a default browser (or the BROWSER variable), or choose the embedded sign-in window.".into(),
+            Self::BrowserFailed { .. } => "Sign in with a window inside Connector Console instead, or copy the sign-in link into a browser yourself. Nothing was stored.".into(),
             Self::SignInWindowFailed { .. } => "Nothing was stored. Try again; if it repeats, check the log file.".into(),
             Self::OpenFailed { url, .. } => format!("Open {url} yourself."),
             Self::Internal { .. } => "Nothing was changed. Try again; if it repeats, report it with the log file.".into(),

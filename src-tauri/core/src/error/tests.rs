@@ -42,3 +42,11 @@ fn every_code_is_snake_case_and_fields_are_reachable() {
     assert_eq!(samples[7].fields()[0].field, "client_id");
     assert!(samples[0].fields().is_empty());
 }
+
+#[test]
+fn a_browser_that_did_not_open_says_so_and_keeps_the_command_for_details() {
+    let e = Error::BrowserFailed { detail: "xdg-open <sign-in link> failed with exit code 3".into() };
+    assert_eq!(e.to_string(), "Your browser didn\u{2019}t open");
+    assert_eq!(e.detail(), Some("xdg-open <sign-in link> failed with exit code 3"), "the command goes behind Details");
+    assert!(e.hint().contains("copy the sign-in link"), "{}", e.hint());
+}
