@@ -9,8 +9,10 @@ use std::process::Command;
 
 use fake_microsoft::{FakeMicrosoft, World};
 
+use crate::a11y::axe;
 use crate::ensure;
 use crate::entra::own_entra_app_at_check;
+use crate::first_minutes::fits;
 use crate::harness::{App, Context, Options, TestResult};
 use crate::sign_in::{in_sign_in_window, launch, share_demo_app, start_install};
 
@@ -152,6 +154,9 @@ async fn a_browser_that_does_not_open_is_said_in_words_and_the_install_stays_at_
         app.click("#install-error details summary").await?;
         let detail = app.wait_text("#browser-failed-detail", "exit code").await?;
         ensure!(detail.contains("xdg-open") && !detail.contains("code_challenge"), "details: {detail:?}");
+        app.resize(800, 600).await?;
+        axe(&app, "Install, the browser didn't open").await?;
+        fits(&app, "Install, the browser didn't open").await?;
 
         // Copy the sign-in link: the same wait, with the link to paste into any browser.
         app.click("#browser-failed-copy").await?;
