@@ -28,7 +28,7 @@ use connector_core::services::signin::{Flow, Preflight, SignedIn, TenantChoice};
 use connector_core::services::tokens::{Status, StatusEvent};
 use ts_rs::TS;
 
-use super::error::{DidYouMean, Link, UiError};
+use super::error::{DidYouMean, More, UiError};
 use super::methods::MethodProgress;
 use super::system::KeychainStatus;
 
@@ -56,7 +56,7 @@ fn bindings() -> String {
     declare::<UiError>(o);
     declare::<FieldError>(o);
     declare::<DidYouMean>(o);
-    declare::<Link>(o);
+    declare::<More>(o);
     declare::<KeychainStatus>(o);
     declare::<About>(o);
     declare::<Endpoints>(o);

@@ -11,15 +11,14 @@ detail?: string,
  */
 fields?: Array<FieldError>, 
 /**
- * An unknown scope's closest matches, offered as one-click replacements (boxed: most
- * errors have none, and every command's `Result` carries this type).
+ * An unknown scope's closest matches, offered as one-click replacements.
  */
 did_you_mean?: DidYouMean, 
 /**
  * A link that fixes the problem when the right person opens it (a tenant's
- * admin-consent page), offered to copy or open (boxed: every command's `Result` carries this type).
+ * admin-consent page), offered to copy or open.
  */
-link?: Link, 
+link?: string, 
 /**
  * A legacy registration's Authorized scopes, when a scope mismatch knows them: offered as
  * "Use the registration's N scopes".
@@ -37,9 +36,31 @@ export type FieldError = { field: string, message: string, };
 export type DidYouMean = { token: string, choices: Array<string>, };
 
 /**
- * A link, sent as a plain string.
+ * The extras of an error, each sent only when there is one.
  */
-export type Link = string;
+export type More = { 
+/**
+ * The platform's own words (e.g. a D-Bus error), shown behind a disclosure.
+ */
+detail?: string, 
+/**
+ * Per-field problems, for forms.
+ */
+fields?: Array<FieldError>, 
+/**
+ * An unknown scope's closest matches, offered as one-click replacements.
+ */
+did_you_mean?: DidYouMean, 
+/**
+ * A link that fixes the problem when the right person opens it (a tenant's
+ * admin-consent page), offered to copy or open.
+ */
+link?: string, 
+/**
+ * A legacy registration's Authorized scopes, when a scope mismatch knows them: offered as
+ * "Use the registration's N scopes".
+ */
+registered_scopes?: string, };
 
 /**
  * What the UI shows about the keychain: usable, or why not and what to do.
@@ -274,7 +295,7 @@ export type Installation = { id: string, connector: string, organization: string
  */
 own_app?: { [key in string]?: string }, 
 /**
- * Scopes granted, as Microsoft reported them (or as requested).
+ * Scopes granted, as Microsoft reported them (or as requested); space-separated on disk.
  */
 scopes: string, user: Profile, 
 /**
@@ -336,7 +357,7 @@ secret_warning: string | null, id: string, connector: string, organization: stri
  */
 own_app?: { [key in string]?: string }, 
 /**
- * Scopes granted, as Microsoft reported them (or as requested).
+ * Scopes granted, as Microsoft reported them (or as requested); space-separated on disk.
  */
 scopes: string, user: Profile, 
 /**
