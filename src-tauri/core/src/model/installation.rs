@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use rand::distributions::{Alphanumeric, DistString};
 use serde::{Deserialize, Serialize};
 
-use crate::model::scopes::GrantedScopes;
 use crate::model::profile::Profile;
 use crate::model::registration::AuthKind;
+use crate::model::scopes::GrantedScopes;
 use crate::secret::Secret;
 use ts_rs::TS;
 

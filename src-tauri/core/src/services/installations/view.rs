@@ -69,10 +69,10 @@ fn for_the_role(e: &Error, source: AppSource) -> String {
 impl InstallationView {
     pub fn new(i: &Installation, status: Status) -> Self {
         let granted = i.scopes.known();
-        let (ok, missing): (Vec<_>, Vec<_>) = methods_available(&granted).into_iter().partition(|m| m.available);
+        let (ok, missing): (Vec<_>, Vec<_>) = methods_available(granted).into_iter().partition(|m| m.available);
         InstallationView {
             status,
-            methods: method_states(&granted, i),
+            methods: method_states(granted, i),
             installation: i.clone(),
             methods_available: ok.into_iter().map(|m| m.method.name).collect(),
             methods_unavailable: missing.into_iter().map(|m| m.method.name).collect(),

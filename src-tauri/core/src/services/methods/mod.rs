@@ -66,7 +66,7 @@ impl Methods {
         let method = manifest.method(req.method).ok_or_else(|| Error::NotFound(format!("method {:?}", req.method)))?;
         let granted = i.scopes.known();
         let needs: Vec<&str> = method.any_of.iter().map(String::as_str).collect();
-        let access = Access { kind: i.auth_type, granted: &granted };
+        let access = Access { kind: i.auth_type, granted };
         if !granted.is_default() && !needs.iter().any(|s| granted.grants(s)) {
             return Err(explain_unauthorized(access, &needs, &i.organization));
         }
@@ -80,10 +80,8 @@ impl Methods {
     pub async fn test_connection(&self, id: &str) -> Result<String> {
         let i = self.installation(id)?;
         let granted = i.scopes.known();
-        let devops = DevOps {
-            access: Some(Access { kind: i.auth_type, granted: &granted }),
-            ..DevOps::new(self.state.http(), self.state.endpoints())
-        };
+        let devops =
+            DevOps { access: Some(Access { kind: i.auth_type, granted }), ..DevOps::new(self.state.http(), self.state.endpoints()) };
         let (devops, i) = (&devops, &i);
         let ready = self.with_token(id, |token| async move { devops.ready_check(&token, &i.organization, &i.project).await }).await?;
         Ok(format!("Connected as {} to {} / {}.", ready.user.display_name, ready.organization, ready.project.name))
