@@ -14,7 +14,7 @@ async fn install(app: &App, project: &str) -> TestResult {
     start_install(app, "contoso", project).await?;
     next_and_sign_in(app, false).await?;
     in_sign_in_window(app, "#accept").await?;
-    app.wait_text("#installations-status", "authenticated").await.map(drop)
+    app.wait_text("#install-connected", "Connected to ").await.map(drop)
 }
 
 /// Test connection on the `n`th row, and the answer it shows there.

@@ -19,7 +19,33 @@ import { fieldIds, fieldRow } from '../components/field-row.js';
  * @param {(message: string) => void} back
  */
 export function renderRotation(el, c, back) {
-  const m = c.manifest;
+  const view = rotationForm(c, () => leaveForm(el, () => back('')));
+  put(el, formBar(`${c.manifest.name}: rotate the Client Secret`), view.error, view.form);
+  escapePresses(el, () => view.back);
+  view.secret.focus();
+  view.form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    clearFieldErrors(view.form);
+    view.error.hidden = true;
+    view.renew.disabled = true;
+    view.renew.textContent = 'Renewing\u2026';
+    try {
+      showOutcome(el, c, await api.libraryRotateSecret(c.manifest.id, view.secret.value, view.expires.value || null), back);
+    } catch (err) {
+      view.renew.disabled = false;
+      view.renew.textContent = 'Renew installations';
+      if (err.fields?.length) showFieldErrors(view.form, err);
+      else showError(view.error, err);
+    }
+  });
+}
+
+/**
+ * The form's elements: what the user fills in, and the action row under it.
+ * @param {ConnectorView} c
+ * @param {() => void} onBack
+ */
+function rotationForm(c, onBack) {
   const ids = fieldIds('next_client_secret');
   const dateIds = fieldIds('next_client_secret_expires');
   const secret = h('input', {
@@ -30,12 +56,12 @@ export function renderRotation(el, c, back) {
     'aria-describedby': ids.describedBy,
   });
   const expires = h('input', { type: 'date', id: dateIds.inputId, 'aria-describedby': dateIds.describedBy });
-  const formError = h('div', { class: 'error', id: 'rotation-error', role: 'alert', hidden: true });
+  const error = h('div', { class: 'error', id: 'rotation-error', role: 'alert', hidden: true });
   const renew = h('button', { type: 'submit', class: 'primary', id: 'rotation-renew' }, 'Renew installations');
-  const backButton = h('button', { type: 'button', id: 'rotation-back', onclick: () => leaveForm(el, () => back('')) }, 'Back');
+  const back = h('button', { type: 'button', id: 'rotation-back', onclick: onBack }, 'Back');
   const form = h(
     'form',
-    { id: 'rotation-form', novalidate: true, onsubmit: submit },
+    { id: 'rotation-form', novalidate: true },
     h(
       'p',
       {},
@@ -57,50 +83,32 @@ export function renderRotation(el, c, back) {
       help: 'The date the registration page shows: you are warned 14 days ahead.',
       control: expires,
     }),
-    h('div', { class: 'actions' }, backButton, renew),
+    h('div', { class: 'actions' }, back, renew),
   );
-  put(el, formBar(`${m.name}: rotate the Client Secret`), formError, form);
-  escapePresses(el, () => backButton);
-  secret.focus();
+  return { form, secret, expires, error, renew, back };
+}
 
-  /** @param {SubmitEvent} event */
-  async function submit(event) {
-    event.preventDefault();
-    clearFieldErrors(form);
-    formError.hidden = true;
-    renew.disabled = true;
-    renew.textContent = 'Renewing\u2026';
-    try {
-      showOutcome(await api.libraryRotateSecret(m.id, secret.value, expires.value || null));
-    } catch (err) {
-      renew.disabled = false;
-      renew.textContent = 'Renew installations';
-      if (err.fields?.length) showFieldErrors(form, err);
-      else showError(formError, err);
-    }
-  }
-
-  /** @param {RotationOutcome} outcome */
-  function showOutcome(outcome) {
-    const done = h('button', { type: 'button', class: 'primary', id: 'rotation-done', onclick: () => back(outcome.message) }, 'Done');
-    put(
-      el,
-      formBar(`${m.name}: rotate the Client Secret`),
-      h(
-        'div',
-        { class: outcome.old_secret_may_go ? 'status' : 'warning', id: 'rotation-outcome', role: 'status' },
-        h('p', {}, outcome.message),
-        outcome.not_renewed.length
-          ? h(
-              'ul',
-              { id: 'rotation-not-renewed' },
-              ...outcome.not_renewed.map((n) => h('li', {}, h('strong', {}, n.label), `: ${n.reason}`)),
-            )
-          : null,
-      ),
-      h('div', { class: 'actions' }, done),
-    );
-    escapePresses(el, () => done);
-    done.focus();
-  }
+/**
+ * What the rotation did: "N of M renewed", and those not renewed with why.
+ * @param {HTMLElement} el
+ * @param {ConnectorView} c
+ * @param {RotationOutcome} outcome
+ * @param {(message: string) => void} back
+ */
+function showOutcome(el, c, outcome, back) {
+  const done = h('button', { type: 'button', class: 'primary', id: 'rotation-done', onclick: () => back(outcome.message) }, 'Done');
+  const notRenewed = outcome.not_renewed.map((n) => h('li', {}, h('strong', {}, n.label), `: ${n.reason}`));
+  put(
+    el,
+    formBar(`${c.manifest.name}: rotate the Client Secret`),
+    h(
+      'div',
+      { class: outcome.old_secret_may_go ? 'status' : 'warning', id: 'rotation-outcome', role: 'status' },
+      h('p', {}, outcome.message),
+      notRenewed.length ? h('ul', { id: 'rotation-not-renewed' }, ...notRenewed) : null,
+    ),
+    h('div', { class: 'actions' }, done),
+  );
+  escapePresses(el, () => done);
+  done.focus();
 }
