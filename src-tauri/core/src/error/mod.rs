@@ -7,6 +7,7 @@
 //! This module imports nothing from the rest of the crate.
 
 pub mod aadsts;
+mod extras;
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -214,14 +215,6 @@ fn keychain_words(problem: KeychainProblem) -> &'static str {
 }
 
 impl Error {
-    /// The platform's own words, for a "technical detail" disclosure, when they add anything.
-    pub fn detail(&self) -> Option<&str> {
-        match self {
-            Self::KeychainUnavailable { detail, .. } | Self::BrowserFailed { detail } if !detail.is_empty() => Some(detail),
-            _ => None,
-        }
-    }
-
     /// A file or folder operation on `path` failed.
     pub fn storage(path: &std::path::Path, e: impl std::fmt::Display) -> Self {
         Self::Storage { path: path.display().to_string(), detail: e.to_string() }
@@ -368,41 +361,8 @@ impl Error {
         }
     }
 
-    /// Per-field problems, for forms (empty for every other error).
-    pub fn fields(&self) -> &[FieldError] {
-        match self {
-            Self::Fields(f) => f,
-            _ => &[],
-        }
-    }
-
-    /// For an unknown scope: the word as typed and the catalog's closest scopes, so that a
-    /// view can offer each as a one-click replacement (the hint says the same in words).
-    pub fn did_you_mean(&self) -> Option<(&str, &[String])> {
-        match self {
-            Self::UnknownScope { token, suggestions } if !suggestions.is_empty() => Some((token, suggestions)),
-            _ => None,
-        }
-    }
-
-    /// A legacy registration's Authorized scopes, when a scope mismatch knows them.
-    pub fn registered_scopes(&self) -> Option<&str> {
-        match self {
-            Self::InvalidScope { registered: Some(r), .. } => Some(r),
-            _ => None,
-        }
-    }
-
-    /// A link that fixes it when the right person opens it (an admin-consent page).
-    pub fn link(&self) -> Option<&str> {
-        match self {
-            Self::AdminConsentRequired { url, .. } => Some(url),
-            _ => None,
-        }
-    }
-
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
     /// One field's problem as a form error.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
         Self::Fields(vec![FieldError::new(field, message)])
     }
 }
