@@ -304,6 +304,20 @@ fn every_error_code_is_in_the_troubleshooting_table() {
     }
 }
 
+/// A poisoned lock is taken one way, with its reason, in `sync.rs`: nowhere else.
+#[test]
+fn locks_are_taken_through_sync_lock() {
+    let mut files = Vec::new();
+    sources(&src(), &mut files);
+    let inline: Vec<String> = files
+        .iter()
+        .filter(|p| !p.ends_with("sync.rs"))
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains("PoisonError::into_inner"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(inline.is_empty(), "take locks with crate::sync::lock: {inline:?}");
+}
+
 #[test]
 fn no_core_file_over_400_lines_and_no_tauri() {
     let mut files = Vec::new();

@@ -4,10 +4,11 @@
 //! another tenant within minutes; a discovery that failed is not remembered.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::microsoft::azure_devops::OrgTenant;
+use crate::sync::lock;
 
 /// How long a discovered tenant is used without asking again.
 const KEEP: Duration = Duration::from_secs(5 * 60);
@@ -18,12 +19,12 @@ pub struct Discovered(Mutex<HashMap<String, (Instant, Option<OrgTenant>)>>);
 impl Discovered {
     /// What was found for `org` within the last few minutes, if anything was.
     pub fn get(&self, org: &str) -> Option<Option<OrgTenant>> {
-        let map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let map = lock(&self.0);
         map.get(&org.to_ascii_lowercase()).filter(|(at, _)| at.elapsed() < KEEP).map(|(_, found)| found.clone())
     }
 
     pub fn put(&self, org: &str, found: &Option<OrgTenant>) {
-        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut map = lock(&self.0);
         map.retain(|_, (at, _)| at.elapsed() < KEEP);
         map.insert(org.to_ascii_lowercase(), (Instant::now(), found.clone()));
     }

@@ -8,7 +8,7 @@ mod preflight;
 mod resolve;
 mod run;
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
@@ -27,6 +27,7 @@ use crate::model::installation::{new_id, InstallInput, Installation};
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::services::installations::Installations;
+use crate::sync::lock;
 use ts_rs::TS;
 
 /// The sign-in in flight. Taken (and so ended) by the first answer.
@@ -88,7 +89,7 @@ impl SignIn {
     }
 
     fn slot(&self) -> std::sync::MutexGuard<'_, Option<Attempt>> {
-        self.attempt.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.attempt)
     }
 
     /// Validates an install and resolves its app, refusing scopes known to be refused.
