@@ -41,6 +41,10 @@ done
 exec_line=$(sed -n 's/^Exec=//p' "$desktop" | head -n 1)
 binary=$(command -v "${exec_line%% *}")
 [ -x "$binary" ] || { echo "Exec=$exec_line names no installed program"; exit 1; }
+# Install links (connector-console://install?…) open in the app: the entry handles the scheme
+# and passes the link as the one argument.
+grep -qx 'MimeType=x-scheme-handler/connector-console;' "$desktop" || { echo "the desktop entry does not declare connector-console:// links"; exit 1; }
+[ "${exec_line#* }" = "%u" ] || { echo "Exec=$exec_line does not pass the link (%u)"; exit 1; }
 for size in 32x32 128x128 256x256@2 512x512; do
   ls /usr/share/icons/hicolor/$size*/apps/connector-console.png >/dev/null 2>&1 || echo "note: no $size icon installed"
 done

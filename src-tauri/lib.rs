@@ -3,12 +3,14 @@
 
 mod boot_data;
 mod commands;
+mod install_link;
 mod logging;
 mod sign_in_window;
 mod single_instance;
 mod webview_data;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::store::instance::Request;
 use connector_core::store::paths;
 use std::sync::Arc;
 
@@ -73,12 +75,15 @@ fn exit_through_the_exit_event_when_asked(handle: tauri::AppHandle) {
     });
 }
 
-pub fn run() {
+/// Opens the window; `link` is an install link it was started with (the desktop's URL handler).
+pub fn run(link: Option<String>) {
     let started = std::time::Instant::now();
-    // First: a second launch on the same data folder hands over to the window and exits.
-    let launch = single_instance::claim_or_exit();
+    // First: a second launch on the same data folder hands over to the window (its link too) and exits.
+    let request = link.clone().map_or(Request::Activate, Request::Open);
+    let launch = single_instance::claim_or_exit(&request);
     tauri::Builder::default()
         .manage(commands::methods::MethodRuns::default())
+        .manage(install_link::PendingLink::new(link))
         .setup(move |app| {
             let dir = paths::data_dir().ok_or("the OS gives no data directory; set CONNECTOR_CONSOLE_DATA_DIR")?;
             connector_core::store::private_dir::create(&dir)?;
@@ -87,7 +92,7 @@ pub fn run() {
             match launch {
                 single_instance::Launch::First(first) => {
                     let handle = app.handle().clone();
-                    first.serve(move || single_instance::focus_main(&handle))?;
+                    first.serve(move |request| single_instance::handed_over(&handle, request))?;
                 }
                 single_instance::Launch::Unguarded(why) => tracing::warn!(%why, "running without the one-window check"),
             }

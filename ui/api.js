@@ -7,7 +7,7 @@
 /**
  * @import {About, AuthKind, ConnectorView, EntryInput, ExportedEntry, InstallInput, KeychainStatus, MethodOutput,
  *   MethodProgress, MethodRequest, Page, PageQuery, Preflight, SaveOutcome, ScopeInfo, ScopeReport, SignedIn,
- *   StatusEvent, RotationOutcome} from './types.js'
+ *   StatusEvent, RotationOutcome, InstallLink} from './types.js'
  * @import {LegacyApp, RegistrationGuide} from './types.js'
  */
 
@@ -248,3 +248,14 @@ export const signInTimeoutGet = () => call('sign_in_timeout_get');
  * @returns {Promise<void>}
  */
 export const signInTimeoutSet = (minutes) => call('sign_in_timeout_set', { minutes });
+/**
+ * The install link the window was started with or handed, parsed; null when there is none.
+ * @returns {Promise<InstallLink|null>} rejects when the link can't be used (the reason is the message)
+ */
+export const installLinkTake = () => call('install_link_take');
+/**
+ * Calls `handler()` when a later launch hands over an install link: take it with installLinkTake.
+ * @param {() => void} handler
+ * @returns {Promise<() => void>} the unlisten function
+ */
+export const onInstallLink = (handler) => listen('install-link', () => handler());

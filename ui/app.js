@@ -3,6 +3,7 @@ import * as api from './api.js';
 import { codeSpans, h } from './components/dom.js';
 import { leaveForm } from './components/drafts.js';
 import { gateAll } from './components/keychain-gate.js';
+import { watchInstallLinks } from './views/install-link.js';
 import { renderLibrary } from './views/library.js';
 
 /** @import {About, AppState, KeychainStatus} from './types.js' */
@@ -37,7 +38,10 @@ for (const type of ['input', 'change']) {
  */
 function show(name) {
   const shown = Object.values(views).find((v) => !v.el.hidden);
-  if (!shown) return render(name);
+  if (!shown) {
+    render(name);
+    return;
+  }
   leaveForm(
     shown.el,
     () => render(name),
@@ -53,7 +57,7 @@ function render(name) {
     tab.tabIndex = selected ? 0 : -1;
   }
   for (const [key, view] of Object.entries(views)) view.el.hidden = key !== name;
-  views[name].render(views[name].el, state);
+  return views[name].render(views[name].el, state);
 }
 
 // Tabs follow the WAI-ARIA pattern: click, or arrow keys to move between them.
@@ -146,10 +150,14 @@ async function start() {
   const setUp = connectors.some(
     (c) => c.mode === 'shared' || (c.mode === 'managed' && (c.entry.auth_type !== 'legacy' || c.entry.has_secret)),
   );
-  show(installed || setUp ? 'installations' : 'library');
+  // Nothing is shown yet, so there is no form to ask about: the view is rendered at once.
+  const shown = render(installed || setUp ? 'installations' : 'library');
   await Promise.all([info, keychain]);
   // The first screen is complete: benchmarks read this mark (spawn -> ready).
   performance.mark('first-screen-ready');
+  // An install link opens its Install form over the first screen, once that is drawn.
+  await shown;
+  watchInstallLinks(state);
 }
 
 start();

@@ -40,6 +40,7 @@
  * @typedef {import('./bindings/index').LegacyApp} LegacyApp
  * @typedef {import('./bindings/index').EntraPermission} EntraPermission
  * @typedef {import('./bindings/index').RegistrationGuide} RegistrationGuide
+ * @typedef {import('./bindings/index').InstallLink} InstallLink
  */
 
 // The window's own shapes
@@ -59,6 +60,7 @@
  * @typedef {object} AppState
  * @property {KeychainStatus|null} keychain Null until the first check answers.
  * @property {string} [installNext] A connector whose Install form Installations opens next ("Install it now" after a Library save).
+ * @property {InstallLink} [installLink] The install link that Install form is opened for: its fields are filled in from it.
  * @property {number} [installed] How many installations there are, once known (a first run has none).
  * @property {string} [setUpNext] A connector whose Library form the Library opens next ("Set up the Connector Library").
  */

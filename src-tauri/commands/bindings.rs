@@ -14,6 +14,7 @@ use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::{
     AuthKind, AuthOption, Column, Field, FieldKind, InputKind, Manifest, Method, MethodId, MethodInput, SignInCopy, SignInWaiting,
 };
+use connector_core::model::install_link::InstallLink;
 use connector_core::model::installation::{AppSource, InstallInput, Installation, OwnApp};
 use connector_core::model::library_entry::{EntryInput, ExportedEntry, LibraryEntry};
 use connector_core::model::profile::Profile;
@@ -109,6 +110,7 @@ fn bindings() -> String {
     declare::<TenantFinding>(o);
     declare::<Audience>(o);
     declare::<RegistrationGuide>(o);
+    declare::<InstallLink>(o);
     out
 }
 

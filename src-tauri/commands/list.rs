@@ -34,6 +34,7 @@ macro_rules! with_commands {
             library::migration_prepare,
             library::migration_switch,
             library::migration_finish,
+            links::install_link_take,
             methods::method_run,
             methods::method_cancel,
             scopes::scope_catalog,

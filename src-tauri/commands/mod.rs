@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod error;
 pub mod installs;
 pub mod library;
+pub mod links;
 pub mod methods;
 pub mod scopes;
 pub mod system;

@@ -90,6 +90,8 @@ pub struct Options {
     pub env: Vec<(String, String)>,
     /// Reuse a data directory, e.g. to restart the app over the same settings.
     pub data_dir: Option<PathBuf>,
+    /// The app's command-line arguments (an install link, as the desktop passes it).
+    pub args: Vec<String>,
 }
 
 pub struct App {
@@ -157,7 +159,7 @@ impl App {
             std::thread::sleep(Duration::from_millis(50));
         }
         let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": app_binary() }));
+        caps.insert("tauri:options".into(), json!({ "application": app_binary(), "args": opts.args }));
         // tauri-driver may accept connections a moment before it can start a
         // session; a few retries keep that start-up race out of the results.
         let mut attempt = 0;

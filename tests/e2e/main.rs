@@ -11,6 +11,7 @@ mod first_minutes;
 mod first_minutes_forms;
 mod first_screen;
 mod harness;
+mod install_link;
 mod install_steps;
 mod installed;
 mod library;

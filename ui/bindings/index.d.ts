@@ -249,7 +249,11 @@ shared_legacy: number, shared_entra: number,
 /**
  * A managed entry's move to Entra ID: the policy file's `migrate_by` date.
  */
-migrate_by: string | null, } & ({ "mode": "managed", entry: LibraryEntry, } | { "mode": "shared", entry: LibraryEntry, } | { "mode": "bring_your_own", entry: null, });
+migrate_by: string | null, 
+/**
+ * The link that opens Install for this connector (the card's "Copy install link").
+ */
+install_link: string, } & ({ "mode": "managed", entry: LibraryEntry, } | { "mode": "shared", entry: LibraryEntry, } | { "mode": "bring_your_own", entry: null, });
 
 /**
  * What the form submits. A blank `secret` with an existing one keeps it.
@@ -549,3 +553,16 @@ registration_url: string,
  * The entry comes from the organization's policy file: IT deploys the new one.
  */
 managed: boolean, };
+
+/**
+ * What an install link fills in. Never a secret, never an instruction to sign in.
+ */
+export type InstallLink = { 
+/**
+ * A connector this app ships (`azure-devops`).
+ */
+connector: string, organization: string | null, project: string | null, 
+/**
+ * Parameters a link can't set (say, tracking tags a mail service added): left out, and named on screen.
+ */
+ignored: Array<string>, };

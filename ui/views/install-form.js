@@ -15,6 +15,7 @@ import { gateAll, needsKeychain } from '../components/keychain-gate.js';
 import { createStepper } from '../components/stepper.js';
 import { createStepActions } from '../components/step-actions.js';
 import { leaveForm } from '../components/drafts.js';
+import { fillFromLink } from './install-link.js';
 import { preflightView, waitingView } from './preflight.js';
 import { installApp } from './install-app.js';
 import { linkToPaste, showBrowserFailed } from './browser-failed.js';
@@ -292,6 +293,7 @@ export async function renderInstallForm(el, state, connector, reauth, back, toEn
   // The step's buttons are under its content, in one row; leaving the install is the title's.
   put(el, formBar(title, cancelButton), stepper.el, formError, summary, form, preflightBox, notice, waiting, actions.el);
   stage('details');
+  if (!reauth) fillFromLink(el, state, manifest.id);
   // Escape steps back: from the wait it is Cancel, from the check Back, from the details Cancel install.
   escapePresses(el, () => (!waiting.hidden ? waitButtons.cancel : !preflightBox.hidden ? backButton : cancelButton));
   // Re-authenticating changes none of the details, so it opens at Sign in: the check runs

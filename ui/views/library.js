@@ -9,6 +9,7 @@ import * as api from '../api.js';
 import { h, copyText, put } from '../components/dom.js';
 import { errorText, showError } from '../components/errors.js';
 import { needsKeychain } from '../components/keychain-gate.js';
+import { copyInstallLink } from './install-link.js';
 import { managedSecretForm } from './managed-secret.js';
 import { renderMigrationGuide } from './migration-guide.js';
 import { migrationPanel } from './migration-panel.js';
@@ -98,6 +99,12 @@ export async function renderLibrary(el, state, flash, saved) {
     const m = c.manifest;
     const mode = MODE[c.mode];
     const auth = c.entry && m.auth_types.find((a) => a.id === c.entry.auth_type);
+    // What a partner puts in an onboarding mail: it opens this Install form (install-link.js).
+    const copyLink = h(
+      'button',
+      { type: 'button', id: `copy-link-${m.id}`, onclick: () => copyInstallLink(c.install_link, status) },
+      'Copy install link',
+    );
     const card = h(
       'li',
       { class: 'card', 'data-connector': m.id },
@@ -127,7 +134,12 @@ export async function renderLibrary(el, state, flash, saved) {
         ? managedSecretForm(m, state.keychain?.available !== false, back)
         : null,
       c.mode === 'managed'
-        ? h('div', { class: 'actions' }, h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export'))
+        ? h(
+            'div',
+            { class: 'actions' },
+            h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(m.id) }, 'Export'),
+            copyLink,
+          )
         : h(
             'div',
             { class: 'actions' },
@@ -148,6 +160,7 @@ export async function renderLibrary(el, state, flash, saved) {
               ? h('button', { type: 'button', id: `rotate-${m.id}`, onclick: () => renderRotation(el, c, back) }, 'Rotate secret\u2026')
               : null,
             h('button', { type: 'button', id: `import-${m.id}`, onclick: () => importEntry(m) }, 'Import…'),
+            copyLink,
           ),
     );
     list.append(card);

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_core::store::instance::{self, socket_name, Claim, Place};
+use connector_core::store::instance::{self, socket_name, Claim, Place, Request};
 use interprocess::local_socket::prelude::*;
 use interprocess::local_socket::Stream;
 
@@ -22,7 +22,7 @@ const ID: &str = "com.example.test";
 
 /// Claims instance `id` with its lock and socket side by side in `dir`.
 fn claim_in(dir: &Path, id: &str, wait: Duration) -> connector_core::Result<Claim> {
-    instance::claim(&Place::in_dir(dir, id), wait)
+    instance::claim(&Place::in_dir(dir, id), wait, &Request::Activate)
 }
 
 fn serve_counting(first: Claim) -> Arc<AtomicUsize> {
@@ -30,7 +30,7 @@ fn serve_counting(first: Claim) -> Arc<AtomicUsize> {
     let count = Arc::new(AtomicUsize::new(0));
     let seen = count.clone();
     first
-        .serve(move || {
+        .serve(move |_| {
             seen.fetch_add(1, Ordering::SeqCst);
         })
         .unwrap();
@@ -141,16 +141,32 @@ fn one_data_folder_is_one_instance_however_a_launch_reaches_it() {
     for dir in [&data, &runtime, &elsewhere] {
         std::fs::create_dir(dir).unwrap();
     }
-    let count = serve_counting(instance::claim(&Place::for_data_dir(&data, Some(&runtime)), Duration::from_secs(5)).unwrap());
+    let count =
+        serve_counting(instance::claim(&Place::for_data_dir(&data, Some(&runtime)), Duration::from_secs(5), &Request::Activate).unwrap());
     // The same folder spelled otherwise, from a session with the same runtime folder: handed over.
     for spelling in [tmp.path().join("data/"), tmp.path().join("x/../data"), tmp.path().join("./data")] {
-        let later = instance::claim(&Place::for_data_dir(&spelling, Some(&runtime)), Duration::from_secs(5)).unwrap();
+        let later = instance::claim(&Place::for_data_dir(&spelling, Some(&runtime)), Duration::from_secs(5), &Request::Activate).unwrap();
         assert!(matches!(later, Claim::HandedOver), "{spelling:?}: not handed over");
     }
     // Without a runtime folder the socket is elsewhere, but the lock is the same: no second window.
-    let without = instance::claim(&Place::for_data_dir(&data, None), Duration::from_millis(300)).unwrap();
+    let without = instance::claim(&Place::for_data_dir(&data, None), Duration::from_millis(300), &Request::Activate).unwrap();
     assert!(!matches!(without, Claim::First(_)), "a launch without XDG_RUNTIME_DIR became a second window");
     assert_eq!(count.load(Ordering::SeqCst), 3);
     // Another data folder is another instance.
-    assert!(matches!(instance::claim(&Place::for_data_dir(&elsewhere, None), Duration::from_secs(5)).unwrap(), Claim::First(_)));
+    assert!(matches!(
+        instance::claim(&Place::for_data_dir(&elsewhere, None), Duration::from_secs(5), &Request::Activate).unwrap(),
+        Claim::First(_)
+    ));
+}
+
+#[test]
+fn a_launch_with_an_install_link_hands_the_link_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let Claim::First(first) = claim_in(dir.path(), ID, Duration::from_secs(5)).unwrap() else { panic!("first") };
+    let (tx, rx) = std::sync::mpsc::channel();
+    first.serve(move |request| tx.send(request).unwrap()).unwrap();
+    let link = "connector-console://install?connector=azure-devops&organization=contoso";
+    let later = instance::claim(&Place::in_dir(dir.path(), ID), Duration::from_secs(5), &Request::Open(link.into())).unwrap();
+    assert!(matches!(later, Claim::HandedOver));
+    assert_eq!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), Request::Open(link.into()));
 }

@@ -4,6 +4,7 @@
 //! or the services; they all build on it.
 
 pub mod connectors;
+pub mod install_link;
 pub mod installation;
 pub mod library_entry;
 pub mod profile;

@@ -1,5 +1,5 @@
 //! One window per data folder: a second launch asks the first to come to the
-//! front, and exits. One design on every OS.
+//! front (opening an install link it was given), and exits. One design on every OS.
 //!
 //! A lock file says who is first (`File::try_lock`: flock(2) on Unix, LockFileEx on
 //! Windows, released by the OS when the process ends, however it ends). The first
@@ -23,12 +23,48 @@ use interprocess::local_socket::prelude::*;
 use interprocess::local_socket::{ListenerOptions, Name, Stream};
 
 use crate::error::{Error, Result};
+use crate::model::install_link;
 use crate::store::paths;
 
 const ACTIVATE: &str = "activate\n";
+const OPEN: &str = "open ";
 const DONE: &str = "done\n";
-/// A request is one short line; a peer sending more is not a launch.
-const MAX_LINE: usize = 64;
+/// A request is one line, an install link at most; a peer sending more is not a launch.
+const MAX_LINE: usize = OPEN.len() + install_link::MAX_LEN + 2;
+
+/// What a later launch asks of the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Come to the front.
+    Activate,
+    /// Come to the front and open this install link (unparsed: the window parses it once,
+    /// and shows why when it can't be used).
+    Open(String),
+}
+
+impl Request {
+    /// One line. Line breaks in the link become spaces and a link too long to be one is cut
+    /// just past the limit: either way the window's parse refuses it and says why.
+    fn line(&self) -> String {
+        match self {
+            Self::Activate => ACTIVATE.into(),
+            Self::Open(link) => {
+                let mut end = link.len().min(install_link::MAX_LEN + 1);
+                while !link.is_char_boundary(end) {
+                    end -= 1;
+                }
+                format!("{OPEN}{}\n", link[..end].replace(['\n', '\r'], " "))
+            }
+        }
+    }
+
+    fn from_line(line: &str) -> Option<Self> {
+        if line == ACTIVATE {
+            return Some(Self::Activate);
+        }
+        line.strip_prefix(OPEN)?.strip_suffix('\n').map(|link| Self::Open(link.into()))
+    }
+}
 /// The whole request must arrive within this, however slowly it trickles.
 const REQUEST_DEADLINE: Duration = Duration::from_secs(2);
 /// Connections served at once.
@@ -148,7 +184,7 @@ fn open_lock(path: &Path) -> std::io::Result<File> {
 }
 
 /// Claims the instance at `place` (private folders), or hands over to the process that holds it.
-pub fn claim(place: &Place, wait: Duration) -> Result<Claim> {
+pub fn claim(place: &Place, wait: Duration, request: &Request) -> Result<Claim> {
     let (lock_path, dir) = (&place.lock, &place.socket_dir);
     let file = open_lock(lock_path).map_err(|e| Error::storage(lock_path, e))?;
     let name = socket_name(place).map_err(|e| Error::storage(dir, e))?;
@@ -160,7 +196,7 @@ pub fn claim(place: &Place, wait: Duration) -> Result<Claim> {
             let listener = listener(name).map_err(|e| Error::storage(dir, e))?;
             Ok(Claim::First(FirstInstance { lock: file, listener }))
         }
-        Err(TryLockError::WouldBlock) => Ok(match hand_over(name, wait) {
+        Err(TryLockError::WouldBlock) => Ok(match hand_over(name, wait, request.line()) {
             Ok(()) => Claim::HandedOver,
             Err(detail) => Claim::Unanswered { detail },
         }),
@@ -170,19 +206,19 @@ pub fn claim(place: &Place, wait: Duration) -> Result<Claim> {
 
 /// Asks on a thread of its own, so the wait holds on every OS: a named pipe's read
 /// can't time out, and a hung first instance must not hang this launch.
-fn hand_over(name: Name<'static>, wait: Duration) -> std::result::Result<(), String> {
+fn hand_over(name: Name<'static>, wait: Duration, line: String) -> std::result::Result<(), String> {
     let deadline = Instant::now() + wait;
     let (tx, rx) = mpsc::channel();
     std::thread::Builder::new()
         .name("single-instance-ask".into())
         .spawn(move || {
-            let _ = tx.send(ask(&name, deadline));
+            let _ = tx.send(ask(&name, deadline, &line));
         })
         .map_err(|e| format!("could not ask the running window: {e}"))?;
     rx.recv_timeout(wait).unwrap_or_else(|_| Err(format!("no answer within {:.1} s", wait.as_secs_f32())))
 }
 
-fn ask(name: &Name<'static>, deadline: Instant) -> std::result::Result<(), String> {
+fn ask(name: &Name<'static>, deadline: Instant, line: &str) -> std::result::Result<(), String> {
     // The first may hold the lock a moment before it listens.
     let stream = loop {
         match Stream::connect(name.borrow()) {
@@ -193,7 +229,7 @@ fn ask(name: &Name<'static>, deadline: Instant) -> std::result::Result<(), Strin
     };
     let mut answer = String::new();
     (&stream)
-        .write_all(ACTIVATE.as_bytes())
+        .write_all(line.as_bytes())
         .and_then(|()| BufReader::new(&stream).read_line(&mut answer))
         .map_err(|e| format!("waiting for its answer: {e}"))?;
     if answer == DONE {
@@ -204,9 +240,9 @@ fn ask(name: &Name<'static>, deadline: Instant) -> std::result::Result<(), Strin
 }
 
 impl FirstInstance {
-    /// Answers later launches on a thread of its own, calling `activate` for
-    /// each. The lock is held until the process ends.
-    pub fn serve(self, activate: impl Fn() + Send + Sync + 'static) -> Result<()> {
+    /// Answers later launches on a thread of its own, calling `activate` with each
+    /// one's request. The lock is held until the process ends.
+    pub fn serve(self, activate: impl Fn(Request) + Send + Sync + 'static) -> Result<()> {
         let activate = Arc::new(activate);
         let open = Arc::new(AtomicUsize::new(0));
         std::thread::Builder::new()
@@ -227,8 +263,8 @@ impl FirstInstance {
                     }
                     let (activate, open) = (activate.clone(), open.clone());
                     let _ = std::thread::Builder::new().name("single-instance-conn".into()).spawn(move || {
-                        if read_request(&conn).as_deref() == Some(ACTIVATE) {
-                            activate();
+                        if let Some(request) = read_request(&conn).as_deref().and_then(Request::from_line) {
+                            activate(request);
                             let _ = (&conn).write_all(DONE.as_bytes());
                         }
                         open.fetch_sub(1, Ordering::SeqCst);
@@ -280,12 +316,28 @@ mod tests {
         /// Request-like lines: the real one, near misses, too long, with junk after.
         #[test]
         fn request_like_lines_are_read_exactly(
-            head in prop::sample::select(vec!["activate", "activat", "ACTIVATE", "", "done"]),
-            pad in 0usize..80,
+            head in prop::sample::select(vec!["activate", "activat", "ACTIVATE", "", "done", "open ", "open"]),
+            pad in prop::sample::select(vec![0usize, 1, 60, MAX_LINE - 10, MAX_LINE - 9, MAX_LINE, MAX_LINE + 20]),
             tail in "[a-z\n]{0,10}",
         ) {
             let text = format!("{head}{}\n{tail}", "x".repeat(pad));
             prop_assert_eq!(served(text.as_bytes()), expected(text.as_bytes()));
+        }
+
+        /// Whatever link a launch is given, the first reads back one request: the link itself
+        /// when it is a line short enough to be a link, else a text the link parser refuses.
+        #[test]
+        fn any_link_arrives_as_one_request(link in ".{0,40}", pad in prop::sample::select(vec![0usize, install_link::MAX_LEN, install_link::MAX_LEN * 2])) {
+            let link = format!("{link}{}", "é".repeat(pad / 2));
+            let line = Request::Open(link.clone()).line();
+            let Some(Request::Open(got)) = served(line.as_bytes()).as_deref().and_then(Request::from_line) else {
+                return Err(TestCaseError::fail("not read as an open request"));
+            };
+            if link.len() <= install_link::MAX_LEN && !link.contains(['\n', '\r']) {
+                prop_assert_eq!(got, link);
+            } else {
+                prop_assert!(install_link::InstallLink::parse(&got).is_err());
+            }
         }
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::connectors::AuthKind;
 use crate::model::connectors::{self, Manifest};
+use crate::model::install_link;
 use crate::model::installation::AppSource;
 use crate::model::library_entry::{self as model, EntryInput, ExportedEntry, LibraryEntry};
 use crate::model::secret_expiry;
@@ -50,6 +51,8 @@ pub struct ConnectorView {
     pub shared_entra: usize,
     /// A managed entry's move to Entra ID: the policy file's `migrate_by` date.
     pub migrate_by: Option<String>,
+    /// The link that opens Install for this connector (the card's "Copy install link").
+    pub install_link: String,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -86,6 +89,7 @@ fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool)
         shared_legacy: 0,
         shared_entra: 0,
         migrate_by: None,
+        install_link: install_link::for_connector(&manifest.id),
     }
 }
 
