@@ -23,10 +23,17 @@ const ACCOUNT: &str = "library/azure-devops/client-secret";
 const NEXT_SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.next";
 
 async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
+    let (fake, s, _store, dir) = setup_with_store().await;
+    (fake, s, dir)
+}
+
+/// The same, with the keychain the services write to, to read it back.
+async fn setup_with_store() -> (FakeMicrosoft, Services, Arc<MemoryStore>, tempfile::TempDir) {
+    let store = Arc::new(MemoryStore::default());
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(Arc::new(MemoryStore::default())));
-    (fake, s, dir)
+    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    (fake, s, store, dir)
 }
 
 /// The admin pastes the app's new secret into the Library entry (the fake's app now has it).
@@ -93,10 +100,7 @@ fn second_project() -> InstallInput {
 
 #[tokio::test]
 async fn a_rotation_renews_every_installation_with_the_next_secret_so_the_old_one_may_expire() {
-    let store = Arc::new(MemoryStore::default());
-    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    let (fake, s, store, _dir) = setup_with_store().await;
     share_demo_app(&s, &fake).await;
     let ids = [sign_in(&s, &shared_install()).await, sign_in(&s, &second_project()).await];
     add_next_secret(&fake);
@@ -116,10 +120,7 @@ async fn a_rotation_renews_every_installation_with_the_next_secret_so_the_old_on
 
 #[tokio::test]
 async fn a_secret_microsoft_refuses_changes_nothing() {
-    let store = Arc::new(MemoryStore::default());
-    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
+    let (fake, s, store, _dir) = setup_with_store().await;
     share_demo_app(&s, &fake).await;
     let id = sign_in(&s, &shared_install()).await;
     let before = store.get(ACCOUNT).unwrap().unwrap().expose().to_string();

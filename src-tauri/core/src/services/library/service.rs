@@ -14,6 +14,7 @@ use crate::model::install_link;
 use crate::model::installation::AppSource;
 use crate::model::library_entry::{self as model, EntryInput, ExportedEntry, LibraryEntry};
 use crate::model::secret_expiry;
+use crate::model::test_sign_in::TestedSignIn;
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::store::keychain::{library_secret, managed_secret, shared_secret_before_kinds, SecretStore};
@@ -53,6 +54,9 @@ pub struct ConnectorView {
     pub migrate_by: Option<String>,
     /// The link that opens Install for this connector (the card's "Copy install link").
     pub install_link: String,
+    /// Before the switch to Entra ID: the last test sign-in that worked with the prepared
+    /// Entra app as it is now (`SignIn::test_prepared`); `None` while none has.
+    pub test_sign_in: Option<TestedSignIn>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -90,6 +94,7 @@ fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool)
         shared_entra: 0,
         migrate_by: None,
         install_link: install_link::for_connector(&manifest.id),
+        test_sign_in: None,
     }
 }
 
@@ -120,9 +125,15 @@ impl Library {
         };
         connectors::all()
             .iter()
-            .map(|m| ConnectorView {
+            .map(|m| {
+                let alternate = self.state.alternate_entry(&m.id);
+                let test_sign_in = settings.test_sign_ins.get(&m.id).filter(|t| alternate.as_ref().is_some_and(|a| t.is_for(a))).cloned();
+                (m, alternate, test_sign_in)
+            })
+            .map(|(m, alternate, test_sign_in)| ConnectorView {
                 installations_using: shared(&m.id, None),
-                alternate: self.state.alternate_entry(&m.id),
+                alternate,
+                test_sign_in,
                 migrate_by: self.state.managed_migrate_by(&m.id),
                 shared_legacy: shared(&m.id, Some(AuthKind::Legacy)),
                 shared_entra: shared(&m.id, Some(AuthKind::Entra)),
@@ -201,10 +212,7 @@ impl Library {
             Ok(())
         });
         if let Err(e) = stored {
-            let undo = self.state.secrets(move |s| write_secrets(s, written).map(drop)).await;
-            if let Err(u) = undo {
-                tracing::error!(error = %u, "could not restore the previous secret after a failed save");
-            }
+            self.put_back(written, "save").await;
             return Err(e);
         }
         tracing::info!(connector = %manifest.id, auth_type = %entry.auth_type, "library entry saved");
@@ -230,14 +238,19 @@ impl Library {
             Ok(())
         });
         if let Err(e) = stored {
-            let undo = self.state.secrets(move |s| write_secrets(s, written).map(drop)).await;
-            if let Err(u) = undo {
-                tracing::error!(error = %u, "could not restore the previous secret after a failed rotation");
-            }
+            self.put_back(written, "rotation").await;
             return Err(e);
         }
         tracing::info!(connector, "legacy entry's next secret taken into use");
         Ok(view(manifest, self.state.library_entry(connector), false))
+    }
+
+    /// Puts the keychain back as it was before `what` wrote it, when the settings file then
+    /// refused the change: the secret must not point nowhere, nor the entry to a wrong one.
+    async fn put_back(&self, written: Vec<(String, Option<Secret>)>, what: &'static str) {
+        if let Err(u) = self.state.secrets(move |s| write_secrets(s, written).map(drop)).await {
+            tracing::error!(error = %u, what, "could not restore the previous secret after a failed settings write");
+        }
     }
 
     /// Turns the entry back into Bring your own app: the secret first, then the
