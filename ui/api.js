@@ -8,7 +8,7 @@
  * @import {About, AuthKind, ConnectorView, EntryInput, ExportedEntry, InstallInput, KeychainStatus, MethodOutput,
  *   MethodProgress, MethodRequest, Page, PageQuery, Preflight, SaveOutcome, ScopeInfo, ScopeReport, SignedIn,
  *   StatusEvent, RotationOutcome, InstallLink} from './types.js'
- * @import {LegacyApp, RegistrationGuide} from './types.js'
+ * @import {LegacyApp, RegistrationGuide, TestSignInInput, TestedSignIn} from './types.js'
  */
 
 import { invoke } from './vendor/tauri-api/core.js';
@@ -146,6 +146,13 @@ export const migrationPrepare = (input) => call('migration_prepare', { input });
  * @returns {Promise<void>}
  */
 export const migrationSwitch = (connector) => call('migration_switch', { connector });
+/**
+ * A test sign-in with the Entra app prepared beside the legacy entry, before the switch: the
+ * usual sign-in (Cancel with signInCancel); nothing is installed and no token is kept.
+ * @param {TestSignInInput} input
+ * @returns {Promise<TestedSignIn>}
+ */
+export const migrationTestSignIn = (input) => call('migration_test_sign_in', { input });
 /**
  * Removes the legacy entry and its Client Secret once no installation uses it.
  * @param {string} connector

@@ -40,6 +40,8 @@
  * @typedef {import('./bindings/index').LegacyApp} LegacyApp
  * @typedef {import('./bindings/index').EntraPermission} EntraPermission
  * @typedef {import('./bindings/index').RegistrationGuide} RegistrationGuide
+ * @typedef {import('./bindings/index').TestSignInInput} TestSignInInput
+ * @typedef {import('./bindings/index').TestedSignIn} TestedSignIn
  * @typedef {import('./bindings/index').InstallLink} InstallLink
  */
 

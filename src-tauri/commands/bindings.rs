@@ -18,6 +18,7 @@ use connector_core::model::install_link::InstallLink;
 use connector_core::model::installation::{AppSource, InstallInput, Installation, OwnApp};
 use connector_core::model::library_entry::{EntryInput, ExportedEntry, LibraryEntry};
 use connector_core::model::profile::Profile;
+use connector_core::model::test_sign_in::{TestSignInInput, TestedSignIn};
 use connector_core::model::scopes::{EntraMapping, EntraPermission, ScopeInfo, ScopeReport};
 use connector_core::notice::{Notice, NoticeCode};
 use connector_core::services::context::About;
@@ -110,6 +111,8 @@ fn bindings() -> String {
     declare::<TenantFinding>(o);
     declare::<Audience>(o);
     declare::<RegistrationGuide>(o);
+    declare::<TestSignInInput>(o);
+    declare::<TestedSignIn>(o);
     declare::<InstallLink>(o);
     out
 }

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use connector_core::model::installation::{InstallInput, InstallationId};
+use connector_core::model::test_sign_in::{TestSignInInput, TestedSignIn};
 use connector_core::services::installations::{Installations, Page, PageQuery};
 use connector_core::services::methods::Methods;
 use connector_core::services::signin::{Preflight, SignIn, SignedIn};
@@ -54,6 +55,13 @@ pub async fn entra_embedded_set(sign_in: State<'_, Arc<SignIn>>, embedded: bool)
 #[tauri::command]
 pub async fn sign_in(app: AppHandle, sign_in: State<'_, Arc<SignIn>>, input: InstallInput, copy_link: Option<bool>) -> Answer<SignedIn> {
     Ok(sign_in.run(&input, &ShellWindows { app: &app, hand_link: copy_link.unwrap_or(false) }).await?)
+}
+
+/// A test sign-in with the Entra app prepared beside a legacy Library entry, before the
+/// switch: the usual sign-in window or browser; nothing installed, no token kept.
+#[tauri::command]
+pub async fn migration_test_sign_in(app: AppHandle, sign_in: State<'_, Arc<SignIn>>, input: TestSignInInput) -> Answer<TestedSignIn> {
+    Ok(sign_in.test_prepared(&input, &ShellWindows { app: &app, hand_link: false }).await?)
 }
 
 /// Opens a tenant's admin-consent page in the browser: only such a page of this app's

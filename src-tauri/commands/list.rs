@@ -21,6 +21,7 @@ macro_rules! with_commands {
             installs::sign_in,
             installs::sign_in_cancel,
             installs::open_admin_consent,
+            installs::migration_test_sign_in,
             library::library_list,
             library::library_save,
             library::library_save_secret,

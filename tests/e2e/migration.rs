@@ -155,3 +155,45 @@ async fn a_shared_entry_moves_beside_two_of_three_move_one_fails_and_the_legacy_
     .await;
     app.finish(result).await;
 }
+
+/// Before the switch, the admin's test sign-in with the prepared Entra app, from the
+/// migration panel: the untested warning beside Switch first, then the real sign-in in the
+/// (fake) browser against the organization and project named, its success line, and no
+/// installation, no token in the keychain and no switch.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_test_sign_in_with_the_prepared_entra_app_works_from_the_migration_panel_and_installs_nothing() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let (client_id, users) =
+        fake.with(|w| (w.entra_apps[0].client_id.clone(), w.users.iter().map(|u| u.display_name.clone()).collect::<Vec<_>>()));
+    let app = App::launch("migration_test_sign_in", options(&fake)).await;
+    let result = async {
+        share_demo_app(&app, &fake).await?;
+        app.click("#migrate-azure-devops").await?;
+        app.wait_for("#guide-entry").await?;
+        app.fill("#field-client_id", &client_id).await?;
+        app.click("#guide-save").await?;
+        app.wait_text("#library-status", "saved beside the legacy one").await?;
+        app.wait_text("#migration-untested-azure-devops", "No test sign-in has worked with the Entra app yet").await?;
+        app.wait_attr("#migration-switch-azure-devops", "aria-describedby", Some("migration-untested-azure-devops")).await?;
+
+        app.fill("#migration-test-org-azure-devops", "contoso").await?;
+        app.fill("#migration-test-project-azure-devops", "Website").await?;
+        app.click("#migration-test-azure-devops").await?;
+        let said = app.wait_text("#library-status", "Test sign-in worked as ").await?;
+        ensure!(said.contains(" in contoso/Website"), "{said}");
+        ensure!(users.iter().any(|u| said.contains(&format!("worked as {u} in"))), "no fake user named: {said}");
+        let line = app.wait_text("#migration-tested-azure-devops", "Nothing was installed and no token was kept").await?;
+        ensure!(line.contains("contoso/Website"), "{line}");
+        app.wait_hidden("#migration-untested-azure-devops").await?;
+        app.wait_text("#migration-progress-azure-devops", "is ready beside this one").await.context("the test switched the entry")?;
+        let keychain = keychain_dump();
+        ensure!(!keychain.contains("/tokens"), "a token was kept in the keychain: {keychain}");
+
+        app.click("#tab-installations").await?;
+        app.wait_for("#install-azure-devops").await?;
+        app.wait_count(ROW, 0).await.context("the test sign-in made an installation")?;
+        Ok(())
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -253,7 +253,12 @@ migrate_by: string | null,
 /**
  * The link that opens Install for this connector (the card's "Copy install link").
  */
-install_link: string, } & ({ "mode": "managed", entry: LibraryEntry, } | { "mode": "shared", entry: LibraryEntry, } | { "mode": "bring_your_own", entry: null, });
+install_link: string, 
+/**
+ * Before the switch to Entra ID: the last test sign-in that worked with the prepared
+ * Entra app as it is now (`SignIn::test_prepared`); `None` while none has.
+ */
+test_sign_in: TestedSignIn | null, } & ({ "mode": "managed", entry: LibraryEntry, } | { "mode": "shared", entry: LibraryEntry, } | { "mode": "bring_your_own", entry: null, });
 
 /**
  * What the form submits. A blank `secret` with an existing one keeps it.
@@ -553,6 +558,25 @@ registration_url: string,
  * The entry comes from the organization's policy file: IT deploys the new one.
  */
 managed: boolean, };
+
+/**
+ * What the admin names for a test sign-in: the connector whose prepared Entra app to
+ * try, and an organization and project to sign in to.
+ */
+export type TestSignInInput = { connector: string, organization: string, project: string, };
+
+/**
+ * A test sign-in that worked: the prepared app signed this user in and reached the project.
+ */
+export type TestedSignIn = { 
+/**
+ * The prepared app it tested, and that entry's last save (a changed entry is untested).
+ */
+client_id: string, entry_updated_at: number, user: string, organization: string, project: string, 
+/**
+ * The tenant it signed in through.
+ */
+tenant: string, at: number, };
 
 /**
  * What an install link fills in. Never a secret, never an instruction to sign in.

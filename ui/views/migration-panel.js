@@ -6,6 +6,7 @@
 import * as api from '../api.js';
 import { h } from '../components/dom.js';
 import { showError } from '../components/errors.js';
+import { migrationTest } from './migration-test.js';
 
 /** @import {ConnectorView, LibraryEntry} from '../types.js' */
 
@@ -56,6 +57,7 @@ export function migrationPanel(c, done) {
     { class: 'migration', id: `migration-${id}`, 'data-moved': `${c.shared_entra}/${total}` },
     h('h4', {}, 'Moving to Microsoft Entra ID'),
     h('p', { id: `migration-progress-${id}` }, text),
+    entraInForce ? null : migrationTest(c, done),
     h(
       'div',
       { class: 'actions' },
@@ -65,11 +67,13 @@ export function migrationPanel(c, done) {
           type: 'button',
           id: `migration-switch-${id}`,
           class: entraInForce ? '' : 'primary',
+          'aria-describedby': entraInForce || c.test_sign_in ? null : `migration-untested-${id}`,
           onclick: run(
             () => api.migrationSwitch(id),
             entraInForce
               ? 'Switched back to the legacy app: new installs use it again.'
-              : 'Switched to Microsoft Entra ID: new installs use it, and each installation moves when it is re-authenticated.',
+              : 'Switched to Microsoft Entra ID: new installs use it, and each installation moves when it is re-authenticated.' +
+                  (c.test_sign_in ? '' : ' No test sign-in had worked with the Entra app: if installs fail, switch back.'),
           ),
         },
         entraInForce ? 'Switch back to legacy' : 'Switch to Entra ID',

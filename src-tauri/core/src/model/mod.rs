@@ -11,4 +11,5 @@ pub mod profile;
 pub mod registration;
 pub mod scopes;
 pub mod secret_expiry;
+pub mod test_sign_in;
 pub mod validate;

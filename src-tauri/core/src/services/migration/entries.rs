@@ -45,6 +45,8 @@ impl Migration {
         let entry = LibraryEntry { auth_type: AuthKind::Entra, values: valid.values, has_secret: false, updated_at: now_secs() };
         let id = manifest.id.clone();
         self.state.settings.update(|s| {
+            // A test sign-in was of the app saved before.
+            s.test_sign_ins.remove(&id);
             s.library_alternate.insert(id, entry);
             Ok(())
         })?;
@@ -99,6 +101,7 @@ impl Migration {
         }
         self.state.settings.update(|s| {
             s.library_alternate.remove(connector);
+            s.test_sign_ins.remove(connector);
             Ok(())
         })?;
         tracing::info!(connector, "move to Entra ID finished; legacy entry removed");

@@ -3,18 +3,52 @@
 
 use url::Url;
 
-use super::{Attempt, SignIn, SignedIn, READY_SENTENCE};
+use super::{Attempt, Purpose, Resolved, SignIn, SignedIn, READY_SENTENCE};
 use crate::error::{Error, Result};
-use crate::microsoft::azure_devops::{Access, DevOps};
+use crate::microsoft::azure_devops::{Access, DevOps, Ready};
 use crate::microsoft::oauth::entra::{self, EntraApp};
-use crate::microsoft::oauth::{callback, entra_error, legacy, token::StoredTokens};
+use crate::microsoft::oauth::{callback, entra_error, legacy, token::StoredTokens, token::TokenSet};
 use crate::model::registration::AppRegistration;
 use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes, GrantedScopes};
+use crate::secret::Secret;
 use crate::services::installations::NewInstallation;
+
+/// An answer redeemed and checked: the tokens, and the organization and project reached.
+pub(super) struct Redeemed {
+    pub resolved: Resolved,
+    pub secret: Option<Secret>,
+    pub tokens: TokenSet,
+    pub granted: GrantedScopes,
+    pub ready: Ready,
+}
 
 impl SignIn {
     pub async fn finish(&self, attempt_id: &str, callback_url: &str) -> Result<SignedIn> {
-        let attempt = self.slot().take_if(|a| a.id == attempt_id);
+        let Redeemed { resolved: r, secret, tokens, granted, ready } = self.redeem(attempt_id, callback_url, Purpose::Install).await?;
+        let installation = self
+            .installations
+            .store(NewInstallation {
+                connector: r.connector,
+                reauth: r.reauth,
+                source: r.source,
+                own_app: r.own_app,
+                own_secret: secret,
+                ready,
+                granted,
+                tokens: StoredTokens { access: tokens.access.clone(), refresh: tokens.refresh.clone() },
+                expires_in: tokens.expires_in,
+                app: r.app,
+            })
+            .await
+            .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed storing the installation"))?;
+        tracing::info!(installation = %installation.id, "sign-in complete; connector ready");
+        Ok(SignedIn { installation, message: READY_SENTENCE })
+    }
+
+    /// The answer for the attempt in flight with this purpose: the code exchanged, and the
+    /// ready-for-use check passed. Nothing is stored here.
+    pub(super) async fn redeem(&self, attempt_id: &str, callback_url: &str, purpose: Purpose) -> Result<Redeemed> {
+        let attempt = self.slot().take_if(|a| a.id == attempt_id && a.purpose == purpose);
         let Some(attempt) = attempt else {
             tracing::warn!(attempt = attempt_id, "a sign-in answer arrived with no matching attempt in flight");
             return Err(Error::StateMismatch);
@@ -43,24 +77,7 @@ impl SignIn {
             .ready_check(&tokens.access, &r.organization, &r.project)
             .await
             .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the ready check"))?;
-        let installation = self
-            .installations
-            .store(NewInstallation {
-                connector: r.connector,
-                reauth: r.reauth,
-                source: r.source,
-                own_app: r.own_app,
-                own_secret: secret,
-                ready,
-                granted,
-                tokens: StoredTokens { access: tokens.access.clone(), refresh: tokens.refresh.clone() },
-                expires_in: tokens.expires_in,
-                app: r.app,
-            })
-            .await
-            .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed storing the installation"))?;
-        tracing::info!(installation = %installation.id, "sign-in complete; connector ready");
-        Ok(SignedIn { installation, message: READY_SENTENCE })
+        Ok(Redeemed { resolved: r, secret, tokens, granted, ready })
     }
 
     /// A tenant that lets only admins consent (AADSTS90094, or 65001 where only an admin

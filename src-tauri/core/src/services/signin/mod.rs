@@ -7,6 +7,7 @@ mod finish;
 mod preflight;
 mod resolve;
 mod run;
+mod test;
 
 use std::sync::{Arc, Mutex};
 
@@ -24,15 +25,25 @@ use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::legacy;
 use crate::microsoft::oauth::loopback::Loopback;
 use crate::model::installation::{new_id, InstallInput, Installation};
+use crate::model::library_entry::LibraryEntry;
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::services::installations::Installations;
 use crate::sync::lock;
 use ts_rs::TS;
 
-/// The sign-in in flight. Taken (and so ended) by the first answer.
+/// What a sign-in is for: an installation, or an admin's test of the Entra app prepared
+/// beside a legacy Library entry (`test.rs`), which stores nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Purpose {
+    Install,
+    TestPrepared,
+}
+
+/// The sign-in in flight. Taken (and so ended) by the first answer for its purpose.
 struct Attempt {
     id: String,
+    purpose: Purpose,
     state: String,
     resolved: Resolved,
     /// Legacy: always. Entra: only for a confidential client.
@@ -94,8 +105,12 @@ impl SignIn {
 
     /// Validates an install and resolves its app, refusing scopes known to be refused.
     fn prepare(&self, input: &InstallInput) -> Result<Resolved> {
+        self.prepare_with(input, self.state.library_entry(&input.connector))
+    }
+
+    /// The same with `shared` as the Library's app (the prepared Entra entry for a test).
+    fn prepare_with(&self, input: &InstallInput, shared: Option<LibraryEntry>) -> Result<Resolved> {
         let settings = self.state.settings.get();
-        let shared = self.state.library_entry(&input.connector);
         let r = resolve::resolve(input, &settings, shared.as_ref())?;
         resolve::check_known_registration(&r, &settings)?;
         Ok(r)
@@ -134,8 +149,15 @@ impl SignIn {
     /// Starts a sign-in: one at a time, with a fresh random `state`. Resolves the
     /// install once; an Entra app without a Tenant ID signs in to the organization's.
     pub async fn begin(&self, input: &InstallInput) -> Result<SignInStart> {
+        self.begin_for(input, Purpose::Install).await
+    }
+
+    async fn begin_for(&self, input: &InstallInput, purpose: Purpose) -> Result<SignInStart> {
         self.state.settings.writable()?;
-        let mut r = self.prepare(input)?;
+        let mut r = match purpose {
+            Purpose::Install => self.prepare(input)?,
+            Purpose::TestPrepared => self.prepare_with(input, Some(self.prepared_entra(&input.connector)?))?,
+        };
         if !r.app.is_legacy() && r.app.tenant.is_none() {
             let found = self.discover(&r).await?;
             preflight::single_tenant_reaches(&r, &found)?;
@@ -180,6 +202,7 @@ impl SignIn {
         tracing::info!(attempt = %id, org = %r.organization, project = %r.project, auth = %r.app.kind, "sign-in started");
         *slot = Some(Attempt {
             id: id.clone(),
+            purpose,
             state: state.secret().clone(),
             resolved: r,
             secret,

@@ -13,7 +13,7 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use url::Url;
 
-use super::{Abort, Flow, SignIn, SignedIn};
+use super::{Abort, Flow, Purpose, SignIn, SignedIn};
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::callback::is_callback;
 use crate::model::installation::InstallInput;
@@ -66,11 +66,19 @@ impl SignIn {
     /// Runs one sign-in to its end: signed in, or the error to show (cancelled,
     /// timed out, refused by Microsoft…). Nothing is stored unless it succeeded.
     pub async fn run(&self, input: &InstallInput, windows: &dyn SignInWindows) -> Result<SignedIn> {
+        let (attempt, answer) = self.drive(input, Purpose::Install, windows).await?;
+        self.finish(&attempt, &answer).await
+    }
+
+    /// Starts an attempt for `purpose`, opens the window or the browser, and waits for
+    /// Microsoft's answer: the attempt and the redirect it came back with, or the error
+    /// that ended it (the attempt then ended too).
+    pub(super) async fn drive(&self, input: &InstallInput, purpose: Purpose, windows: &dyn SignInWindows) -> Result<(String, String)> {
         // Listen for Cancel before anything opens, so a Cancel that comes at once is not missed.
         let cancelled = self.cancel.notified();
         tokio::pin!(cancelled);
         cancelled.as_mut().enable();
-        let start = self.begin(input).await?;
+        let start = self.begin_for(input, purpose).await?;
         let timeout = Duration::from_secs(start.timeout_secs);
         let authorize = Url::parse(&start.authorize_url).map_err(|e| Error::Internal { detail: format!("authorize URL: {e}") })?;
         match start.flow {
@@ -90,7 +98,7 @@ impl SignIn {
                 // Whatever happened, the window's job is done.
                 windows.close_embedded();
                 match outcome {
-                    Ok(Some(WindowEvent::Callback(url))) => self.finish(&start.attempt, &url).await,
+                    Ok(Some(WindowEvent::Callback(url))) => Ok((start.attempt, url)),
                     Ok(Some(WindowEvent::Closed)) | Ok(None) => Err(self.abort(&start.attempt, Abort::WindowClosed)),
                     Err(_) => Err(self.abort(&start.attempt, Abort::TimedOut)),
                 }
@@ -107,7 +115,7 @@ impl SignIn {
                 }
                 tokio::select! {
                     answer = tokio::time::timeout(timeout, loopback.accept(&state)) => match answer {
-                        Ok(url) => self.finish(&start.attempt, &url).await,
+                        Ok(url) => Ok((start.attempt, url)),
                         Err(_) => Err(self.abort(&start.attempt, Abort::TimedOut)),
                     },
                     _ = &mut cancelled => Err(self.abort(&start.attempt, Abort::WindowClosed)),

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
+use crate::model::test_sign_in::TestedSignIn;
 
 pub use file::{Loaded, SettingsFile, Stamp};
 pub use store::SettingsStore;
@@ -45,6 +46,10 @@ pub struct Settings {
     /// Connectors whose policy-managed entry has its Client Secret in this machine's keychain.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub managed_secrets: BTreeSet<String>,
+    /// During a move to Entra ID, the last test sign-in that worked with the prepared Entra
+    /// app, by connector (never any token: see `services::signin::test`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub test_sign_ins: BTreeMap<String, TestedSignIn>,
 }
 
 fn default_sign_in_timeout() -> u64 {
@@ -62,6 +67,7 @@ impl Default for Settings {
             sign_in_timeout_secs: default_sign_in_timeout(),
             entra_embedded_window: false,
             managed_secrets: BTreeSet::new(),
+            test_sign_ins: BTreeMap::new(),
         }
     }
 }
