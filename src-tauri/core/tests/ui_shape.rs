@@ -14,7 +14,6 @@ const MAX_FILE_LINES: usize = 400;
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("components/app-fields.js", "createAppFields", 195),
     ("components/app-fields.js", "renderFields", 81),
-    ("components/scope-picker.js", "createScopePicker", 261),
     ("views/install-form.js", "renderInstallForm", 269),
     ("views/installation-row.js", "installationRow", 81),
     ("views/installations.js", "renderInstallations", 334),
