@@ -15,7 +15,6 @@ const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("views/install-form.js", "renderInstallForm", 269),
     ("views/installation-row.js", "installationRow", 81),
     ("views/installations.js", "renderInstallations", 334),
-    ("views/library-form.js", "renderEntryForm", 127),
     ("views/library.js", "renderLibrary", 232),
     ("views/migration-guide.js", "steps", 91),
 ];
