@@ -11,6 +11,35 @@ import { migrationTest } from './migration-test.js';
 /** @import {ConnectorView, LibraryEntry} from '../types.js' */
 
 /**
+ * Switch (or back). Before the switch it says when no test sign-in has worked yet: a warning
+ * (migration-test.js shows it), never a block.
+ * @param {ConnectorView} c
+ * @param {boolean} entraInForce
+ * @param {(action: () => Promise<void>, message: string) => () => Promise<void>} run
+ */
+function switchButton(c, entraInForce, run) {
+  const id = c.manifest.id;
+  const untested = !entraInForce && !c.test_sign_in;
+  return h(
+    'button',
+    {
+      type: 'button',
+      id: `migration-switch-${id}`,
+      class: entraInForce ? '' : 'primary',
+      'aria-describedby': untested ? `migration-untested-${id}` : null,
+      onclick: run(
+        () => api.migrationSwitch(id),
+        entraInForce
+          ? 'Switched back to the legacy app: new installs use it again.'
+          : 'Switched to Microsoft Entra ID: new installs use it, and each installation moves when it is re-authenticated.' +
+              (untested ? ' No test sign-in had worked with the Entra app: if installs fail, switch back.' : ''),
+      ),
+    },
+    entraInForce ? 'Switch back to legacy' : 'Switch to Entra ID',
+  );
+}
+
+/**
  * @param {ConnectorView} c a connector with an entry in force and another beside it
  * @param {(message: string) => void} done re-renders the Library with what happened
  */
@@ -61,23 +90,7 @@ export function migrationPanel(c, done) {
     h(
       'div',
       { class: 'actions' },
-      h(
-        'button',
-        {
-          type: 'button',
-          id: `migration-switch-${id}`,
-          class: entraInForce ? '' : 'primary',
-          'aria-describedby': entraInForce || c.test_sign_in ? null : `migration-untested-${id}`,
-          onclick: run(
-            () => api.migrationSwitch(id),
-            entraInForce
-              ? 'Switched back to the legacy app: new installs use it again.'
-              : 'Switched to Microsoft Entra ID: new installs use it, and each installation moves when it is re-authenticated.' +
-                  (c.test_sign_in ? '' : ' No test sign-in had worked with the Entra app: if installs fail, switch back.'),
-          ),
-        },
-        entraInForce ? 'Switch back to legacy' : 'Switch to Entra ID',
-      ),
+      switchButton(c, entraInForce, run),
       entraInForce && c.shared_legacy === 0
         ? h(
             'button',

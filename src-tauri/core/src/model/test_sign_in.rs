@@ -5,8 +5,6 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::library_entry::LibraryEntry;
-
 /// What the admin names for a test sign-in: the connector whose prepared Entra app to
 /// try, and an organization and project to sign in to.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -33,8 +31,9 @@ pub struct TestedSignIn {
 }
 
 impl TestedSignIn {
-    /// Whether this test is of `entry` as it is now.
-    pub fn is_for(&self, entry: &LibraryEntry) -> bool {
-        entry.values.get("client_id") == Some(&self.client_id) && entry.updated_at == self.entry_updated_at
+    /// Whether this test is of the entry with this Client ID as last saved at `updated_at`
+    /// (a leaf of the model: it takes the entry's values, not the entry).
+    pub fn is_for(&self, client_id: Option<&str>, updated_at: u64) -> bool {
+        client_id == Some(self.client_id.as_str()) && updated_at == self.entry_updated_at
     }
 }

@@ -127,7 +127,11 @@ impl Library {
             .iter()
             .map(|m| {
                 let alternate = self.state.alternate_entry(&m.id);
-                let test_sign_in = settings.test_sign_ins.get(&m.id).filter(|t| alternate.as_ref().is_some_and(|a| t.is_for(a))).cloned();
+                let test_sign_in = settings
+                    .test_sign_ins
+                    .get(&m.id)
+                    .filter(|t| alternate.as_ref().is_some_and(|a| t.is_for(a.values.get("client_id").map(String::as_str), a.updated_at)))
+                    .cloned();
                 (m, alternate, test_sign_in)
             })
             .map(|(m, alternate, test_sign_in)| ConnectorView {
