@@ -7,6 +7,7 @@
 //! This module imports nothing from the rest of the crate.
 
 pub mod aadsts;
+mod audit;
 mod extras;
 
 use serde::Serialize;
@@ -125,6 +126,11 @@ pub enum Error {
 
     #[error("Azure DevOps refused the request in \"{org}\" (TF400813: not authorized)")]
     NotAuthorized { org: String },
+
+    /// The audit log refused (Learn documents three preconditions and no answer per each);
+    /// `not_entra_backed` when the organization is known to have no tenant.
+    #[error("{}", audit::message(.org, *.not_entra_backed))]
+    AuditUnavailable { org: String, not_entra_backed: bool, legacy: bool },
 
     #[error("Azure DevOps takes at most {limit} work item ids per request")]
     TooManyIds { limit: usize },
@@ -262,6 +268,7 @@ impl Error {
             Self::OAuthDisabledByOrg { .. } => "oauth_disabled_by_org",
             Self::ScopeMissing { .. } => "scope_missing",
             Self::NotAuthorized { .. } => "not_authorized",
+            Self::AuditUnavailable { .. } => "audit_unavailable",
             Self::LegacySecretRejected { .. } => "legacy_secret_rejected",
             Self::WrongTenant { .. } => "wrong_tenant",
             Self::ClaimsChallenge { .. } => "claims_challenge",
@@ -335,6 +342,7 @@ impl Error {
             Self::Busy { .. } => "It may be waiting for the OS keychain to be unlocked: unlock it, or close the other process (a window, a `connector-console` or Git run), then try again.".into(),
             Self::EndpointMismatch { .. } => format!("Its tokens and Client Secret go only where they came from. Start Connector Console as it was when you installed it (with or without {}), or install it again here.", "CONNECTOR_CONSOLE_MICROSOFT_URL"),
             Self::ClaimsChallenge { .. } => "Click Re-authenticate: it signs in again with what your organization now requires.".into(),
+            Self::AuditUnavailable { org, not_entra_backed, legacy } => audit::hint(org, *not_entra_backed, *legacy),
             Self::NotAuthorized { org } => format!("The scopes cover this call, so the signed-in account lacks access: check that it is a member of {org} with permission for this project, and that the Entra app has the Azure DevOps permission configured (API permissions → Azure DevOps)."),
             Self::TooManyIds { limit } => format!("Ask for at most {limit} ids at a time."),
             Self::Throttled { .. } => "Nothing was changed. Wait a minute and run it again.".into(),

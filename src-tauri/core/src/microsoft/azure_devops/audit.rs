@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Call, DevOps};
+use super::{Call, DevOps, OrgTenant};
 use crate::error::Error;
 use crate::secret::Secret;
 
@@ -42,6 +42,21 @@ fn entry(v: &Value) -> AuditEntry {
 }
 
 impl DevOps<'_> {
+    /// A refusal of a token whose scopes cover the call (TF400813 naming the user, or a bare
+    /// 401/403/404) read as auditing's documented preconditions; with the organization's tenant
+    /// found absent, the one known. Anything else (a rejected token, a missing scope, the
+    /// network) stays as it was.
+    async fn audit_refused(&self, org: &str, e: Error) -> Error {
+        let legacy = matches!(e, Error::OAuthDisabledByOrg { .. });
+        if !matches!(e, Error::NotAuthorized { .. } | Error::OAuthDisabledByOrg { .. } | Error::AzureDevOps { status: 401 | 403 | 404, .. })
+        {
+            return e;
+        }
+        tracing::warn!(code = e.code(), "the audit log was refused");
+        let not_entra_backed = matches!(self.discover_tenant(org).await, Ok(Some(OrgTenant::PersonalAccounts)));
+        Error::AuditUnavailable { org: org.to_string(), not_entra_backed, legacy }
+    }
+
     pub async fn audit_log(&self, token: &Secret, org: &str, q: &AuditQuery) -> Result<AuditPage, Error> {
         let mut entries = Vec::new();
         let mut continuation: Option<String> = None;
@@ -62,7 +77,10 @@ impl DevOps<'_> {
                     pairs.append_pair("continuationToken", c);
                 }
             }
-            let v = self.send(self.http.get(url), token, &Call { needs: NEEDS, org, project: None }).await?;
+            let v = match self.send(self.http.get(url), token, &Call { needs: NEEDS, org, project: None }).await {
+                Ok(v) => v,
+                Err(e) => return Err(self.audit_refused(org, e).await),
+            };
             entries.extend(v.get("decoratedAuditLogEntries").and_then(Value::as_array).into_iter().flatten().map(entry));
             let has_more = v.get("hasMore").and_then(Value::as_bool).unwrap_or(false);
             continuation = v.get("continuationToken").and_then(Value::as_str).filter(|c| !c.is_empty()).map(str::to_string);
