@@ -5,6 +5,7 @@ mod boot_data;
 mod commands;
 mod install_link;
 mod logging;
+mod notify;
 mod sign_in_window;
 mod single_instance;
 mod webview_data;
@@ -130,6 +131,8 @@ pub fn run(link: Option<String>) {
             app.manage(services.tokens);
             app.manage(services.methods);
             app.manage(services.migration);
+            let notifications = services.notifications.clone();
+            app.manage(services.notifications);
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 // The keychain self-test first, so the banner appears without waiting for a click.
@@ -137,6 +140,8 @@ pub fn run(link: Option<String>) {
                 // Status changes go to the main window as they happen; it never polls.
                 // A burst larger than the channel becomes one "resync": the window re-reads the list.
                 let events = tokens.subscribe();
+                // Needs re-auth and expiring secrets outside the window: the core decides, notify.rs shows.
+                tauri::async_runtime::spawn(notifications.run(tokens.subscribe(), notify::show));
                 tokens.start_refresher();
                 watch_other_processes(tokens.clone(), handle.clone());
                 tokens::forward(events, |update| {

@@ -255,6 +255,13 @@ export const signInTimeoutGet = () => call('sign_in_timeout_get');
  * @returns {Promise<void>}
  */
 export const signInTimeoutSet = (minutes) => call('sign_in_timeout_set', { minutes });
+/** @returns {Promise<import('./bindings/index').NotificationSetting>} the "Desktop notifications" setting */
+export const notificationsGet = () => call('notifications_get');
+/**
+ * @param {boolean} enabled
+ * @returns {Promise<void>}
+ */
+export const notificationsSet = (enabled) => call('notifications_set', { enabled });
 /**
  * The install link the window was started with or handed, parsed; null when there is none.
  * @returns {Promise<InstallLink|null>} rejects when the link can't be used (the reason is the message)

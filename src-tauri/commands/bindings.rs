@@ -26,6 +26,7 @@ use connector_core::services::installations::{InstallationView, MethodState, Pag
 use connector_core::services::library::{ConnectorView, Mode, NotRenewed, RotationOutcome, SaveOutcome};
 use connector_core::services::methods::{MethodOutput, MethodRequest};
 use connector_core::services::migration::{Audience, LegacyApp, RegistrationGuide, TenantFinding};
+use connector_core::services::notifications::NotificationSetting;
 use connector_core::services::signin::{Flow, Preflight, SignedIn, TenantChoice};
 use connector_core::services::tokens::{Status, StatusEvent};
 use ts_rs::TS;
@@ -114,6 +115,7 @@ fn bindings() -> String {
     declare::<TestSignInInput>(o);
     declare::<TestedSignIn>(o);
     declare::<InstallLink>(o);
+    declare::<NotificationSetting>(o);
     out
 }
 

@@ -18,6 +18,8 @@ macro_rules! with_commands {
             installs::sign_in_timeout_get,
             installs::sign_in_timeout_set,
             installs::entra_embedded_set,
+            notifications::notifications_get,
+            notifications::notifications_set,
             installs::sign_in,
             installs::sign_in_cancel,
             installs::open_admin_consent,

@@ -16,6 +16,7 @@ pub mod installs;
 pub mod library;
 pub mod links;
 pub mod methods;
+pub mod notifications;
 pub mod scopes;
 pub mod system;
 

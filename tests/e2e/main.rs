@@ -18,6 +18,9 @@ mod library;
 mod lifecycle;
 mod methods;
 mod migration;
+// Owns a D-Bus name on the test's session bus: Linux, as the app's delivery.
+#[cfg(target_os = "linux")]
+mod notifications;
 mod plain_words;
 mod policy;
 mod privacy;

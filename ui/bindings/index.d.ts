@@ -590,3 +590,16 @@ connector: string, organization: string | null, project: string | null,
  * Parameters a link can't set (say, tracking tags a mail service added): left out, and named on screen.
  */
 ignored: Array<string>, };
+
+/**
+ * The "Desktop notifications" setting as the window shows it.
+ */
+export type NotificationSetting = { 
+/**
+ * The user's choice (on by default).
+ */
+enabled: boolean, 
+/**
+ * The organization's policy file turned them off: the choice doesn't matter.
+ */
+off_by_policy: boolean, };

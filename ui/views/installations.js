@@ -6,7 +6,7 @@
 
 import * as api from '../api.js';
 import { h, confirmDialog, copyText, put } from '../components/dom.js';
-import { errorText, fieldErrorText, showError } from '../components/errors.js';
+import { errorText, showError } from '../components/errors.js';
 import { renderInstallForm } from './install-form.js';
 import { renderMethods } from './methods.js';
 import { renderMigrationGuide } from './migration-guide.js';
@@ -14,46 +14,10 @@ import { installationRow, updateRow } from './installation-row.js';
 import { needsKeychain } from '../components/keychain-gate.js';
 import { connectedPanel, emptyPanel } from './orientation.js';
 import { isFirstRun, roleChoice, setUpButtons } from './role-choice.js';
+import { signInSettings } from './sign-in-settings.js';
 
 /** @type {(() => void)[]} */
 let unlisten = [];
-
-/** How long a sign-in waits for Microsoft; kept in the settings file. */
-async function timeoutSetting() {
-  const minutes = Math.round((await api.signInTimeoutGet()) / 60);
-  const input = h('input', {
-    type: 'number',
-    id: 'field-sign_in_timeout',
-    min: 1,
-    max: 60,
-    value: minutes,
-    'aria-describedby': 'field-sign_in_timeout-error',
-    class: 'narrow',
-  });
-  const note = h('span', { id: 'field-sign_in_timeout-error', role: 'status' });
-  const save = async () => {
-    try {
-      await api.signInTimeoutSet(Number(input.value));
-      note.textContent = ' Saved.';
-    } catch (err) {
-      note.textContent = ` ${fieldErrorText(err)}`;
-    }
-  };
-  return h(
-    'details',
-    { class: 'settings' },
-    h('summary', {}, 'Sign-in settings'),
-    h(
-      'p',
-      {},
-      h('label', { for: 'field-sign_in_timeout' }, 'A sign-in waits up to '),
-      input,
-      ' minutes for Microsoft\u2019s answer. ',
-      h('button', { type: 'button', id: 'sign-in-timeout-save', onclick: save }, 'Save'),
-      note,
-    ),
-  );
-}
 
 const PAGE = 50;
 const FILTERS = [
@@ -98,7 +62,7 @@ export async function renderInstallations(el, state, flash, connected, changed) 
   const query = { offset: 0, limit: PAGE, search: '', status: null };
   // The view's three start-up calls go out together; each is awaited where it is used.
   const firstPage = api.installationsList(/** @type {PageQuery} */ ({ ...query })); // status is null yet
-  const settings = timeoutSetting();
+  const settings = signInSettings();
   /** @type {ConnectorView[]} */
   let connectors;
   try {

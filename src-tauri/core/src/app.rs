@@ -10,6 +10,7 @@ use crate::services::installations::Installations;
 use crate::services::library::{Library, Rotation};
 use crate::services::methods::Methods;
 use crate::services::migration::Migration;
+use crate::services::notifications::Notifications;
 use crate::services::signin::SignIn;
 use crate::services::tokens::Tokens;
 use crate::store::keychain::StoreOpener;
@@ -23,6 +24,7 @@ pub struct Services {
     pub sign_in: Arc<SignIn>,
     pub methods: Arc<Methods>,
     pub migration: Arc<Migration>,
+    pub notifications: Arc<Notifications>,
 }
 
 impl Services {
@@ -52,6 +54,7 @@ impl Services {
             sign_in: Arc::new(SignIn::new(state.clone(), installations.clone())),
             methods: Arc::new(Methods::new(state.clone(), tokens.clone())),
             migration: Arc::new(Migration::new(state.clone())),
+            notifications: Arc::new(Notifications::new(state.clone(), installations.clone())),
             installations,
             tokens,
             state,

@@ -102,6 +102,11 @@ impl Context {
         &self.endpoints
     }
 
+    /// Whether the organization's policy file turns desktop notifications off.
+    pub fn notifications_off_by_policy(&self) -> bool {
+        self.policy.notifications_off
+    }
+
     /// Whether the organization manages this connector's entry by policy.
     pub fn is_managed(&self, connector: &str) -> bool {
         self.policy.entries.contains_key(connector)

@@ -9,5 +9,6 @@ pub mod installations;
 pub mod library;
 pub mod methods;
 pub mod migration;
+pub mod notifications;
 pub mod signin;
 pub mod tokens;

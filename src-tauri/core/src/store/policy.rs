@@ -92,6 +92,9 @@ struct PolicyFile {
     /// it is in force.
     #[serde(default)]
     migrations: BTreeMap<String, MigrationFields>,
+    /// `false`: no desktop notifications on this machine, whatever the user's setting.
+    #[serde(default)]
+    desktop_notifications: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +124,8 @@ pub struct Policy {
     pub path: PathBuf,
     pub entries: BTreeMap<String, LibraryEntry>,
     pub moves: BTreeMap<String, ManagedMove>,
+    /// The file's `"desktop_notifications": false`: the organization turned them off.
+    pub notifications_off: bool,
 }
 
 /// A key that names a secret, or a value that looks like one, is refused: policy
@@ -135,7 +140,7 @@ impl Policy {
     /// Reads the policy file. No file: no policy. A bad file: no policy, and a
     /// notice saying what is wrong and where.
     pub fn load(path: &Path) -> (Self, Option<Notice>) {
-        let none = Self { path: path.to_path_buf(), entries: BTreeMap::new(), moves: BTreeMap::new() };
+        let none = Self { path: path.to_path_buf(), ..Self::default() };
         let meta = match std::fs::symlink_metadata(path) {
             Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (none, None),
@@ -155,10 +160,10 @@ impl Policy {
             Ok(_) => {}
             Err(e) => return (none, Some(Self::notice(path, &format!("it could not be read ({e})")))),
         }
-        match Self::parse_all(&text) {
-            Ok((entries, moves)) => {
-                tracing::info!(path = %path.display(), managed = entries.len(), moves = moves.len(), "policy file applied");
-                (Self { path: path.to_path_buf(), entries, moves }, None)
+        match Self::parse_file(&text) {
+            Ok(((entries, moves), notifications_off)) => {
+                tracing::info!(path = %path.display(), managed = entries.len(), moves = moves.len(), notifications_off, "policy file applied");
+                (Self { path: path.to_path_buf(), entries, moves, notifications_off }, None)
             }
             Err(problem) => {
                 tracing::warn!(path = %path.display(), problem, "policy file ignored");
@@ -185,6 +190,11 @@ impl Policy {
     /// The entries and the moves to Entra ID. A move needs a managed legacy entry to move
     /// from, an Entra entry as valid as any, and a real date.
     pub fn parse_all(text: &str) -> Result<Parsed, String> {
+        Self::parse_file(text).map(|(parsed, _)| parsed)
+    }
+
+    /// The entries and moves, and whether the file turns desktop notifications off.
+    fn parse_file(text: &str) -> Result<(Parsed, bool), String> {
         let file: PolicyFile = serde_json::from_str(text).map_err(|e| format!("it is not a valid policy file ({e})"))?;
         if file.version != POLICY_VERSION {
             return Err(format!("its version is {}, and this app reads version {POLICY_VERSION}", file.version));
@@ -206,7 +216,7 @@ impl Policy {
             let entra = entry(&connector, &format!("{connector}'s migration"), "entra".into(), m.entra)?;
             moves.insert(connector, ManagedMove { entra, migrate_by: m.migrate_by, migrate_by_day });
         }
-        Ok((entries, moves))
+        Ok(((entries, moves), file.desktop_notifications == Some(false)))
     }
 }
 
@@ -272,6 +282,25 @@ mod tests {
         assert!(Policy::parse(&with_secret).unwrap_err().contains("\"client_secret\" in azure-devops looks like a secret"));
         let jwt = ENTRA.replace("organizations", "eyJhbGciOi.eyJzdWIi.sig");
         assert!(Policy::parse(&jwt).unwrap_err().contains("looks like a secret"));
+    }
+
+    #[test]
+    fn desktop_notifications_are_turned_off_only_by_an_explicit_false() {
+        let off = r#"{ "version": 1, "desktop_notifications": false }"#;
+        assert_eq!(Policy::parse_file(off).map(|(_, off)| off), Ok(true));
+        let on = r#"{ "version": 1, "desktop_notifications": true }"#;
+        assert_eq!(Policy::parse_file(on).map(|(_, off)| off), Ok(false));
+        assert_eq!(Policy::parse_file(ENTRA).map(|(_, off)| off), Ok(false), "no key: the user's setting decides");
+        let wrong = r#"{ "version": 1, "desktop_notifications": "no" }"#;
+        assert!(Policy::parse_file(wrong).unwrap_err().contains("not a valid policy file"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        std::fs::write(&path, off).unwrap();
+        #[cfg(unix)]
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+        let (policy, notice) = Policy::load(&path);
+        assert!(notice.is_none(), "{notice:?}");
+        assert!(policy.notifications_off);
     }
 
     #[test]

@@ -46,10 +46,21 @@ pub struct Settings {
     /// Connectors whose policy-managed entry has its Client Secret in this machine's keychain.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub managed_secrets: BTreeSet<String>,
+    /// Desktop notifications (Needs re-auth, a Client Secret expiring): on unless turned off.
+    #[serde(default = "default_true")]
+    pub desktop_notifications: bool,
+    /// When each installation was last the subject of a desktop notification (Unix seconds):
+    /// at most one a day, across restarts.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub notified_at: BTreeMap<String, u64>,
     /// During a move to Entra ID, the last test sign-in that worked with the prepared Entra
     /// app, by connector (never any token: see `services::signin::test`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub test_sign_ins: BTreeMap<String, TestedSignIn>,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_sign_in_timeout() -> u64 {
@@ -67,6 +78,8 @@ impl Default for Settings {
             sign_in_timeout_secs: default_sign_in_timeout(),
             entra_embedded_window: false,
             managed_secrets: BTreeSet::new(),
+            desktop_notifications: true,
+            notified_at: BTreeMap::new(),
             test_sign_ins: BTreeMap::new(),
         }
     }
