@@ -47,7 +47,8 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub managed_secrets: BTreeSet<String>,
     /// Desktop notifications (Needs re-auth, a Client Secret expiring): on unless turned off.
-    #[serde(default = "default_true")]
+    /// Written only when off, so a file from before the setting is saved back unchanged.
+    #[serde(default = "default_true", skip_serializing_if = "is_true")]
     pub desktop_notifications: bool,
     /// When each installation was last the subject of a desktop notification (Unix seconds):
     /// at most one a day, across restarts.
@@ -57,6 +58,10 @@ pub struct Settings {
     /// app, by connector (never any token: see `services::signin::test`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub test_sign_ins: BTreeMap<String, TestedSignIn>,
+}
+
+fn is_true(on: &bool) -> bool {
+    *on
 }
 
 fn default_true() -> bool {
