@@ -78,9 +78,11 @@ async fn a_test_sign_in_with_the_prepared_app_works_and_leaves_no_installation_n
 }
 
 #[tokio::test]
-async fn a_prepared_app_asking_for_a_permission_its_registration_lacks_fails_with_the_scope_error() {
-    // The fake's Entra app lists vso.work_full, vso.project and vso.auditlog: not vso.code.
-    let s = moving("vso.work_full vso.code").await;
+async fn a_prepared_app_whose_registration_lists_no_azure_devops_permission_fails_with_the_fix() {
+    // An extra delegated scope is consented dynamically; a registration without Azure DevOps under
+    // its API permissions is refused (AADSTS650057).
+    let s = moving("vso.work_full").await;
+    s.fake.with(|w| w.entra_apps[0].permissions.clear());
     let keys = keychain(&s.store);
     let e = s.services.sign_in.test_prepared(&contoso_website(), &Port(ScriptedWindows::new(User::Consents("accept")))).await.unwrap_err();
     assert_eq!(e.code(), "permission_not_configured", "{e:?}");

@@ -126,8 +126,12 @@ fn parse_scope(app: &EntraApp, raw: &str) -> Result<(Vec<String>, bool), (&'stat
             "The provided value for the input parameter 'scope' isn't valid. No Azure DevOps scope was requested.".into(),
         ));
     }
-    if let Some(missing) = ado.iter().find(|s| !app.permissions.contains(s)) {
-        return Err(("invalid_client", 650057, format!("Invalid resource. The client has requested access to a resource which isn't listed in the requested permissions in the client's application registration: {ADO_RESOURCE}/{missing}.")));
+    // Dynamic consent: a delegated scope the registration doesn't list is asked for on the consent
+    // page like the others. Only a registration that lists no Azure DevOps permission at all (the
+    // resource isn't configured) is refused with 650057 (permissions-consent-overview; the error
+    // names the resource).
+    if app.permissions.is_empty() {
+        return Err(("invalid_client", 650057, format!("Invalid resource. The client has requested access to a resource which isn't listed in the requested permissions in the client's application registration: {ADO_RESOURCE}.")));
     }
     Ok((ado, offline))
 }

@@ -135,17 +135,26 @@ async fn a_bare_vso_scope_is_invalid_scope_70011() {
 }
 
 #[tokio::test]
-async fn default_cannot_be_mixed_and_unconfigured_permissions_are_refused() {
+async fn default_cannot_be_mixed_and_a_scope_the_registration_lacks_is_consented_dynamically() {
     let fake = demo().await;
     let mixed = format!("{ADO_RESOURCE}/.default {ADO_RESOURCE}/vso.work");
     let r = authorize(&fake, "organizations", &[("scope", &mixed)]).await;
     assert_eq!(query(&location(&r).unwrap(), "error").as_deref(), Some("invalid_scope"));
+    // vso.code is not among the app's configured permissions: the consent page asks for it.
     let code = format!("{ADO_RESOURCE}/vso.code");
-    let r = authorize(&fake, "organizations", &[("scope", &code)]).await;
-    let d = query(&location(&r).unwrap(), "error_description").unwrap();
-    assert!(d.starts_with("AADSTS650057"), "{d}");
+    assert_eq!(authorize(&fake, "organizations", &[("scope", &code)]).await.status(), StatusCode::OK);
     let default = format!("{ADO_RESOURCE}/.default");
     assert_eq!(authorize(&fake, "organizations", &[("scope", &default)]).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_registration_without_azure_devops_permissions_is_refused_650057() {
+    let fake = demo().await;
+    fake.with(|w| w.entra_apps[0].permissions.clear());
+    let work = format!("{ADO_RESOURCE}/vso.work");
+    let r = authorize(&fake, "organizations", &[("scope", &work)]).await;
+    let d = query(&location(&r).unwrap(), "error_description").unwrap();
+    assert!(d.starts_with("AADSTS650057") && d.contains(ADO_RESOURCE), "{d}");
 }
 
 #[tokio::test]
