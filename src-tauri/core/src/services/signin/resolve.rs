@@ -35,36 +35,27 @@ pub struct Resolved {
 pub fn resolve(input: &InstallInput, settings: &Settings, shared: Option<&LibraryEntry>) -> Result<Resolved> {
     let manifest = connectors::require(&input.connector)?;
     let mut errors = Vec::new();
-    let mut located = BTreeMap::new();
-    for f in &manifest.install_fields {
-        let raw = match f.kind {
-            FieldKind::Organization => &input.organization,
-            _ => &input.project,
-        };
-        match validate::field(f.kind, &f.label, raw) {
-            Ok(v) => {
-                located.insert(f.id.clone(), v);
-            }
-            Err(message) => errors.push(FieldError::new(f.id.clone(), message)),
-        }
-    }
+    // The install's own two fields, each checked by its kind; a problem is reported under the
+    // field's id in the manifest, where the form shows it.
+    let mut check = |kind: FieldKind, raw: &str| {
+        let id = manifest.install_fields.iter().find(|f| f.kind == kind).map_or("", |f| f.id.as_str());
+        validate::field(kind, "", raw).map_err(|message| errors.push(FieldError::new(id, message))).ok()
+    };
+    let organization = check(FieldKind::Organization, &input.organization);
+    let project = check(FieldKind::Project, &input.project);
     let app = choose_app(manifest, input, settings, shared, &mut errors);
-    match app {
-        Some(chosen) if errors.is_empty() => {
-            let organization = located.remove("organization").unwrap_or_default();
-            let project = located.remove("project").unwrap_or_default();
-            Ok(Resolved {
-                already_installed: already_installed(settings, input, &organization, &project),
-                connector: manifest.id.clone(),
-                organization,
-                project,
-                app: chosen.registration(manifest)?,
-                own_app: if chosen.source == AppSource::Own { chosen.values } else { BTreeMap::new() },
-                source: chosen.source,
-                secret: chosen.secret,
-                reauth: input.reauth.clone(),
-            })
-        }
+    match (app, organization, project) {
+        (Some(chosen), Some(organization), Some(project)) if errors.is_empty() => Ok(Resolved {
+            already_installed: already_installed(settings, input, &organization, &project),
+            connector: manifest.id.clone(),
+            organization,
+            project,
+            app: chosen.registration(manifest)?,
+            own_app: if chosen.source == AppSource::Own { chosen.values } else { BTreeMap::new() },
+            source: chosen.source,
+            secret: chosen.secret,
+            reauth: input.reauth.clone(),
+        }),
         _ => Err(Error::Fields(errors)),
     }
 }
