@@ -92,6 +92,15 @@ export const libraryClear = (connector) => call('library_clear', { connector });
  */
 export const librarySaveSecret = (connector, secret) => call('library_save_secret', { connector, secret });
 /**
+ * The redirect URI to register for an app with these values as typed (the core fills it in), or
+ * null while a value it needs is missing.
+ * @param {string} connector
+ * @param {string} authType
+ * @param {Record<string, string>} values
+ * @returns {Promise<string|null>}
+ */
+export const libraryRedirectUri = (connector, authType, values) => call('library_redirect_uri', { connector, authType, values });
+/**
  * A shared legacy app's next Client Secret: every installation is renewed with it, then it is the entry's.
  * @param {string} connector
  * @param {string} secret

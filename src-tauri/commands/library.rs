@@ -1,3 +1,4 @@
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use connector_core::model::connectors::AuthKind;
@@ -29,6 +30,17 @@ pub async fn library_rotate_secret(
     expires: Option<String>,
 ) -> Answer<RotationOutcome> {
     Ok(rotation.rotate(&connector, secret, expires).await?)
+}
+
+/// The redirect URI the form shows for what is typed now (the core fills the template, once).
+#[tauri::command]
+pub fn library_redirect_uri(
+    library: State<'_, Arc<Library>>,
+    connector: String,
+    auth_type: String,
+    values: BTreeMap<String, String>,
+) -> Answer<Option<String>> {
+    Ok(library.redirect_uri(&connector, &auth_type, &values)?)
 }
 
 /// A policy-managed entry's Client Secret, entered once on this machine.

@@ -28,6 +28,7 @@ macro_rules! with_commands {
             library::library_save,
             library::library_save_secret,
             library::library_rotate_secret,
+            library::library_redirect_uri,
             library::library_clear,
             library::library_export,
             library::library_export_file,

@@ -12,29 +12,6 @@ import { createScopePicker } from './scope-picker.js';
 /** @import {AuthOption, CommandError, EntryDraft, Manifest} from '../types.js' */
 
 /**
- * The redirect URI, or null while a value it is built from is still missing.
- * @param {AuthOption} auth
- * @param {Record<string, string>} values
- * @returns {string|null}
- */
-function redirectFor(auth, values) {
-  if (auth.redirect_uri) return auth.redirect_uri;
-  if (!auth.redirect_template) return null;
-  let out = auth.redirect_template;
-  for (const [k, v] of Object.entries(values)) {
-    if (!out.includes(`{${k}}`)) continue;
-    const part = v
-      .trim()
-      .replace(/^https:\/\//, '')
-      .replace(/\/+$/, '');
-    // An empty service domain would give "https:///connector/callback": not a URL to copy.
-    if (!part) return null;
-    out = out.replaceAll(`{${k}}`, part);
-  }
-  return out.includes('{') ? null : out;
-}
-
-/**
  * @typedef {{manifest: Manifest, entry: EntryDraft|null, keychainOk: boolean, onError: (err: CommandError) => void}} AppFieldsOptions
  */
 
@@ -43,8 +20,9 @@ function redirectFor(auth, values) {
  * auth type) and the controls now shown, which only the functions below change.
  * @typedef {object} AppFields
  * @property {AppFieldsOptions} opts
- * @property {{authId: string, values: Record<string, string>, inputs: HTMLInputElement[], picker: ScopePicker|null, secretInput: HTMLInputElement|null}} state
- *   `inputs`: the plain fields shown (not the secret, which never joins the values)
+ * @property {{authId: string, values: Record<string, string>, inputs: HTMLInputElement[], picker: ScopePicker|null, secretInput: HTMLInputElement|null, redirectAsks: number}} state
+ *   `inputs`: the plain fields shown (not the secret, which never joins the values);
+ *   `redirectAsks`: how many times the redirect URI was asked for, so only the latest answer shows
  * @property {Map<string, HTMLInputElement>} radios the auth type choices, by auth id
  * @property {HTMLElement} fieldsBox
  * @property {HTMLElement} redirectBox
@@ -66,6 +44,7 @@ export async function createAppFields(opts) {
       inputs: [],
       picker: null,
       secretInput: null,
+      redirectAsks: 0,
     },
     radios: new Map(),
     fieldsBox: h('div', { id: 'entry-fields' }),
@@ -148,10 +127,13 @@ function collectValues(view) {
  * The redirect URI to register for what is typed now, with Copy, and the registration page's link.
  * @param {AppFields} view
  */
-function renderRedirect(view) {
+async function renderRedirect(view) {
   collectValues(view);
   const auth = chosenAuth(view);
-  const uri = redirectFor(auth, view.state.values);
+  // The core fills the template (as the sign-in will); an answer overtaken by more typing is dropped.
+  const ask = ++view.state.redirectAsks;
+  const uri = auth.redirect_uri ?? (await api.libraryRedirectUri(view.opts.manifest.id, auth.id, view.state.values).catch(() => null));
+  if (ask !== view.state.redirectAsks) return;
   put(
     view.redirectBox,
     h('h3', {}, auth.redirect_uri ? 'Redirect URI to register' : 'Authorization callback URL to register'),
@@ -225,7 +207,7 @@ async function renderFields(view) {
   // The plain values are read from the fields shown: these from now on, not before.
   state.inputs = inputs;
   view.fieldsBox.replaceChildren(...rows);
-  renderRedirect(view);
+  void renderRedirect(view);
 }
 
 /** @typedef {AuthOption['fields'][number]} Field */
@@ -304,7 +286,7 @@ function plainControl(view, f, ids) {
   });
   input.value = view.state.values[f.id] ?? '';
   // The service domain is part of the callback URL: it follows the typing.
-  if (f.kind === 'domain') input.addEventListener('input', () => renderRedirect(view));
+  if (f.kind === 'domain') input.addEventListener('input', () => void renderRedirect(view));
   if (f.kind === 'date') {
     // WebKit draws an empty date's format (mm/dd/yyyy) like a value: marked, it shows muted.
     const mark = () => input.toggleAttribute('data-empty', input.value === '');

@@ -2,7 +2,9 @@
 //! message that says what to fix. Names follow Azure DevOps' naming rules
 //! (https://learn.microsoft.com/en-us/azure/devops/organizations/settings/naming-restrictions).
 
-use crate::model::connectors::FieldKind;
+use std::collections::BTreeMap;
+
+use crate::model::connectors::{AuthOption, FieldKind};
 use crate::model::scopes::{catalog, parse_scopes, ScopeSet};
 
 pub fn is_guid(s: &str) -> bool {
@@ -183,6 +185,20 @@ fn date(value: &str, label: &str) -> Result<String, String> {
     Err(format!("{label} must be a date like 2027-01-31."))
 }
 
+/// The redirect (callback) URI to register for `auth`, from values as typed: each value its
+/// template names is first checked as its field is when saved (a domain loses `https://`, a
+/// trailing slash and upper case), so the form shows the URI the sign-in will send. `None` while
+/// one of them is missing or not yet valid.
+pub fn redirect_uri(auth: &AuthOption, typed: &BTreeMap<String, String>) -> Option<String> {
+    let template = auth.redirect_template.as_deref().unwrap_or_default();
+    let mut checked = BTreeMap::new();
+    for f in auth.fields.iter().filter(|f| template.contains(&format!("{{{}}}", f.id))) {
+        let value = field(f.kind, &f.label, typed.get(&f.id)?).ok().filter(|v| !v.is_empty())?;
+        checked.insert(f.id.clone(), value);
+    }
+    auth.redirect_for(&checked)
+}
+
 /// Checks a non-secret, non-scope field and returns its normalized value.
 pub fn field(kind: FieldKind, label: &str, value: &str) -> Result<String, String> {
     match kind {
@@ -199,6 +215,21 @@ pub fn field(kind: FieldKind, label: &str, value: &str) -> Result<String, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_redirect_uri_is_the_same_from_typed_and_saved_values() {
+        let m = crate::model::connectors::get("azure-devops").unwrap();
+        let legacy = m.auth_option(crate::model::connectors::AuthKind::Legacy).unwrap();
+        let with = |domain: &str| redirect_uri(legacy, &BTreeMap::from([("service_domain".to_string(), domain.to_string())]));
+        let expected = Some("https://app-h.cyclr.com/connector/callback".to_string());
+        assert_eq!(with("app-h.cyclr.com"), expected);
+        assert_eq!(with(" HTTPS://App-H.cyclr.com/ "), expected, "as typed, normalised as it is saved");
+        assert_eq!(with(""), None, "no URL to copy without a domain");
+        assert_eq!(with("app-h.cyclr.com/path"), None, "nor with a domain that isn't one");
+        assert_eq!(redirect_uri(legacy, &BTreeMap::new()), None);
+        let entra = m.auth_option(crate::model::connectors::AuthKind::Entra).unwrap();
+        assert_eq!(redirect_uri(entra, &BTreeMap::new()), entra.redirect_uri, "a fixed URI needs no value");
+    }
 
     #[test]
     fn guids() {

@@ -207,7 +207,8 @@ impl Manifest {
 }
 
 impl AuthOption {
-    /// The redirect (callback) URI to register, once its fields are known.
+    /// The redirect (callback) URI to register, with the template's values filled in as given:
+    /// they must be checked already (a saved entry's are; `validate::redirect_uri` checks typed ones).
     pub fn redirect_for(&self, values: &BTreeMap<String, String>) -> Option<String> {
         if let Some(fixed) = &self.redirect_uri {
             return Some(fixed.clone());
@@ -233,9 +234,7 @@ mod tests {
         let m = azure_devops();
         assert_eq!(m.auth_types.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), ["entra", "legacy"]);
         let legacy = m.auth_option(AuthKind::Legacy).unwrap();
-        let values = BTreeMap::from([("service_domain".to_string(), "app-h.cyclr.com".to_string())]);
-        assert_eq!(legacy.redirect_for(&values).unwrap(), "https://app-h.cyclr.com/connector/callback");
-        assert_eq!(legacy.redirect_for(&BTreeMap::new()), None);
+        assert_eq!(legacy.redirect_template.as_deref(), Some("https://{service_domain}/connector/callback"));
         assert!(legacy.secret_field().unwrap().required);
         assert!(!m.auth_option(AuthKind::Entra).unwrap().secret_field().unwrap().required);
     }

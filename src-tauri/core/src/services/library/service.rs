@@ -2,6 +2,7 @@
 //! secret goes to the keychain first; if the settings file then can't be
 //! written, the keychain is put back as it was.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,6 +16,7 @@ use crate::model::installation::AppSource;
 use crate::model::library_entry::{self as model, EntryInput, ExportedEntry, LibraryEntry};
 use crate::model::secret_expiry;
 use crate::model::test_sign_in::TestedSignIn;
+use crate::model::validate;
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::store::keychain::{library_secret, managed_secret, shared_secret_before_kinds, SecretStore};
@@ -247,6 +249,15 @@ impl Library {
         }
         tracing::info!(connector, "legacy entry's next secret taken into use");
         Ok(view(manifest, self.state.library_entry(connector), false))
+    }
+
+    /// The redirect (callback) URI to register for an app of this auth type with these values as
+    /// typed: the form shows the one the sign-in will use (`None` while a value is missing).
+    pub fn redirect_uri(&self, connector: &str, auth_type: &str, values: &BTreeMap<String, String>) -> Result<Option<String>> {
+        let manifest = connectors::require(connector)?;
+        let kind: AuthKind = auth_type.parse()?;
+        let auth = manifest.auth_option(kind).ok_or_else(|| Error::NotFound(format!("{auth_type} for {connector}")))?;
+        Ok(validate::redirect_uri(auth, values))
     }
 
     /// Puts the keychain back as it was before `what` wrote it, when the settings file then
