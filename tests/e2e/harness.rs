@@ -63,9 +63,32 @@ fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("no free port")
 }
 
-/// tauri-driver and everything it starts, killed as a group.
+/// How long one app may live. No test (nor benchmark round) takes more than a few minutes; a
+/// WebDriver call that never returns (a WebKitWebDriver that died under a tauri-driver still
+/// waiting for it) would otherwise hold the whole run until CI's limit. Past this, the watchdog kills the group: the
+/// pending call fails, and the test fails with its artifacts instead of hanging.
+const HANG_LIMIT: Duration = Duration::from_secs(600);
+
+/// tauri-driver and everything it starts, killed as a group; and its watchdog.
 struct Driver {
     child: Child,
+    /// Dropped with the driver, which tells the watchdog the app ended in time.
+    _in_time: std::sync::mpsc::Sender<()>,
+}
+
+impl Driver {
+    fn spawn(cmd: &mut Command) -> Driver {
+        let child = cmd.spawn().expect("tauri-driver not found: run scripts/setup.sh");
+        let (in_time, ended) = std::sync::mpsc::channel::<()>();
+        let group = format!("-{}", child.id());
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = ended.recv_timeout(HANG_LIMIT) {
+                eprintln!("the app under tauri-driver {group} ran past {HANG_LIMIT:?}: killed as hung");
+                let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+            }
+        });
+        Driver { child, _in_time: in_time }
+    }
 }
 
 impl Drop for Driver {
@@ -152,7 +175,7 @@ impl App {
         for (k, v) in &opts.env {
             cmd.env(k, v);
         }
-        let driver = Driver { child: cmd.spawn().expect("tauri-driver not found: run scripts/setup.sh") };
+        let driver = Driver::spawn(&mut cmd);
         let deadline = Instant::now() + Duration::from_secs(20);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
