@@ -13,7 +13,7 @@
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, MutexGuard};
 
@@ -21,8 +21,11 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 // A path from this file's folder: benches/app.rs includes this file by path too.
+#[path = "harness/driver.rs"]
+mod driver;
 #[path = "harness/waits.rs"]
 mod waits;
+use driver::Driver;
 
 pub type TestResult = Result<(), String>;
 
@@ -61,50 +64,6 @@ pub fn artifacts_dir() -> PathBuf {
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("no free port")
-}
-
-/// How long one app may live. No test (nor benchmark round) takes more than a few minutes; a
-/// WebDriver call that never returns (a WebKitWebDriver that died under a tauri-driver still
-/// waiting for it) would otherwise hold the whole run until CI's limit. Past this, the watchdog kills the group: the
-/// pending call fails, and the test fails with its artifacts instead of hanging.
-const HANG_LIMIT: Duration = Duration::from_secs(600);
-
-/// tauri-driver and everything it starts, killed as a group; and its watchdog.
-struct Driver {
-    child: Child,
-    /// Dropped with the driver, which tells the watchdog the app ended in time.
-    _in_time: std::sync::mpsc::Sender<()>,
-}
-
-impl Driver {
-    fn spawn(cmd: &mut Command) -> Driver {
-        let child = cmd.spawn().expect("tauri-driver not found: run scripts/setup.sh");
-        let (in_time, ended) = std::sync::mpsc::channel::<()>();
-        let group = format!("-{}", child.id());
-        std::thread::spawn(move || {
-            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = ended.recv_timeout(HANG_LIMIT) {
-                eprintln!("the app under tauri-driver {group} ran past {HANG_LIMIT:?}: killed as hung");
-                let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
-            }
-        });
-        Driver { child, _in_time: in_time }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).stderr(Stdio::null()).status();
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
-        let _ = self.child.wait();
-    }
 }
 
 #[derive(Default, Clone)]
