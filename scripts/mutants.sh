@@ -28,7 +28,12 @@ if [ "$#" -eq 0 ]; then
     --file 'src-tauri/core/src/services/migration/**/*.rs' \
     --file 'src-tauri/cli/src/git_credential.rs'
 fi
-out=target/mutants
+# MUTANTS_OUT names the report folder, so that runs over different files keep their reports.
+out="${MUTANTS_OUT:-target/mutants}"
+rm -rf "$out/mutants.out" # a run that fails to start must not be counted from an older report
+# cargo-mutants builds each mutant in a copy of the tree; one build folder kept across runs
+# means only the first run compiles the dependencies.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target/mutants-build}"
 started=$(date +%s)
 # One job: 2 cores, and the tests of one mutant already use both. cargo-mutants exits 2
 # when a mutant was missed and 3 when one timed out: the summary comes first, then that status.

@@ -268,6 +268,43 @@ mod tests {
         assert_eq!((roots.uid(), untrusted_at(&roots, true)), (0, None));
     }
 
+    /// Only the system location demands root: a file the variable points at may be anyone's
+    /// (here `nobody`'s when the tests run as root), and it loads.
+    #[cfg(unix)]
+    #[test]
+    fn a_policy_file_elsewhere_loads_whoever_owns_it() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        std::fs::write(&path, ENTRA).unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+        if std::fs::metadata(&path).unwrap().uid() == 0 {
+            std::os::unix::fs::chown(&path, Some(65_534), None).unwrap();
+        }
+        let (policy, notice) = Policy::load(&path);
+        assert!(notice.is_none(), "{notice:?}");
+        assert_eq!(policy.entries.len(), 1);
+    }
+
+    /// A file of exactly the size bound is a policy; one byte more is not. And a path that
+    /// can't be read for another reason than "no such file" says so instead of passing silently.
+    #[cfg(unix)]
+    #[test]
+    fn the_size_bound_is_inclusive_and_an_unreadable_path_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("policy.json");
+        let padded = |len: usize| format!("{ENTRA}{}", " ".repeat(len - ENTRA.len()));
+        for (len, loads) in [(MAX_POLICY_BYTES as usize, true), (MAX_POLICY_BYTES as usize + 1, false)] {
+            std::fs::write(&path, padded(len)).unwrap();
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+            let (policy, notice) = Policy::load(&path);
+            assert_eq!((policy.entries.len(), notice.is_none()), (usize::from(loads), loads), "{len} bytes: {notice:?}");
+        }
+        // A regular file where a folder should be: ENOTDIR, not NotFound.
+        let (_, notice) = Policy::load(&path.join("policy.json"));
+        assert!(notice.expect("a notice").message.contains("could not be read"));
+    }
+
     #[test]
     fn a_valid_policy_gives_a_managed_normalized_entry() {
         let entries = Policy::parse(ENTRA).unwrap();

@@ -83,6 +83,16 @@ pub fn is_conditional_access(e: &Error) -> bool {
 mod tests {
     use super::*;
 
+    /// Without an AADSTS number, Microsoft's `error` decides: a declined consent is the user's
+    /// choice, not a sign-in to repeat. The body shows as its `error` in logs and oauth2's errors.
+    #[test]
+    fn codes_without_a_number_follow_the_error_field() {
+        assert!(matches!(explain("access_denied", "The user declined.", &[]), Error::SignInDeclined));
+        assert!(matches!(explain("interaction_required", "", &[]), Error::NeedsReauth { .. }));
+        let body = r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}"#;
+        assert_eq!(serde_json::from_str::<EntraErrorResponse>(body).unwrap().to_string(), "invalid_client");
+    }
+
     #[test]
     fn newer_aadsts_codes_map_to_fixes() {
         for (code, name, fix) in [
