@@ -14,7 +14,6 @@ const MAX_FILE_LINES: usize = 400;
 const LONG_FUNCTIONS: &[(&str, &str, usize)] = &[
     ("views/install-form.js", "renderInstallForm", 270),
     ("views/installation-row.js", "installationRow", 81),
-    ("views/installations.js", "renderInstallations", 334),
     ("views/library.js", "renderLibrary", 244),
     ("views/migration-guide.js", "steps", 91),
 ];
