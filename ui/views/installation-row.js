@@ -59,31 +59,22 @@ export function updateRow(body, id, status, expires, refreshed) {
 }
 
 /**
- * @param {InstallationView} i
- * @param {ConnectorView|undefined} c its connector
- * @param {{
+ * What a row's actions do, from the Installations view.
+ * @typedef {{
  *   methods: (i: InstallationView) => unknown,
  *   test: (i: InstallationView, button: HTMLButtonElement) => unknown,
  *   reauth: (i: InstallationView) => unknown,
  *   migrate: (i: InstallationView) => unknown,
  *   uninstall: (i: InstallationView) => unknown,
- * }} on
+ * }} RowActions
+ */
+
+/**
+ * @param {InstallationView} i
+ * @param {ConnectorView|undefined} c its connector
+ * @param {RowActions} on
  */
 export function installationRow(i, c, on) {
-  const auth = c?.manifest.auth_types.find((a) => a.id === i.auth_type);
-  /** @type {HTMLButtonElement} */
-  const testBtn = h('button', { type: 'button', 'data-action': 'test', onclick: () => on.test(i, testBtn) }, 'Test connection');
-  // A policy-managed library entry is shown as the organization's app, as in the Library. A shared
-  // app cleared from the Library is gone: the row says so, and offers no move of an app it no longer has.
-  const cleared = i.source === 'shared' && c?.mode === 'bring_your_own';
-  const source =
-    i.source !== 'shared'
-      ? 'Own app'
-      : c?.mode === 'managed'
-        ? 'Your organization\u2019s app'
-        : cleared
-          ? 'Shared app, cleared from the Library'
-          : 'Shared app';
   // Cells carry data-label: when rows are stacked the column headings are hidden and
   // the stylesheet shows the label before the value. The explicit roles keep the table's
   // meaning for screen readers once CSS no longer displays it as a table.
@@ -99,54 +90,93 @@ export function installationRow(i, c, on) {
       h('div', { class: 'muted' }, `${i.user.display_name} <${i.user.email}>`),
     ),
     h('td', { 'data-cell': 'status', 'data-label': 'Status', role: 'cell' }, statusCell(i.status)),
-    h(
-      'td',
-      { 'data-label': 'Auth', role: 'cell' },
-      auth?.label.replace(/ \(.*\)$/, '') ?? i.auth_type,
-      h('div', { class: 'muted' }, source),
-      h(
-        'div',
-        { class: 'muted methods', 'data-cell': 'methods' },
-        i.methods_unavailable.length ? `Scopes don't allow: ${i.methods_unavailable.join(', ')}` : 'Every connector method is allowed',
-      ),
-      i.secret_warning ? h('div', { class: 'warning secret-warning' }, i.secret_warning) : null,
-      // Legacy sign-ins stop when Microsoft retires the flow in 2026.
-      // Once the organization's Library entry is on Entra ID, moving is a re-authentication.
-      i.auth_type === 'legacy' && i.source === 'shared' && c?.entry?.auth_type === 'entra'
-        ? h(
-            'div',
-            { class: 'warning retiring' },
-            c?.mode === 'managed' ? 'Move required by your organization.' : 'Your organization moved to Entra ID.',
-            h(
-              'button',
-              { type: 'button', class: 'link', 'data-action': 'move', onclick: () => on.reauth(i) },
-              'Re-authenticate with Entra',
-            ),
-          )
-        : i.auth_type === 'legacy' && !cleared
-          ? h(
-              'div',
-              { class: 'warning retiring' },
-              'Retires in 2026.',
-              h('button', { type: 'button', class: 'link', 'data-action': 'migrate', onclick: () => on.migrate(i) }, 'Move to Entra ID'),
-            )
-          : null,
-    ),
+    authCell(i, c, on),
     h('td', { 'data-cell': 'expires', 'data-label': 'Access token expires', role: 'cell' }, relativeTime(i.access_expires_at, 'expires')),
     h('td', { 'data-cell': 'refreshed', 'data-label': 'Last refreshed', role: 'cell' }, relativeTime(i.last_refreshed_at, 'past')),
-    h(
-      'td',
-      { class: 'row-actions', role: 'cell' },
-      h('button', { type: 'button', 'data-action': 'methods', onclick: () => on.methods(i) }, 'Methods'),
-      h('button', { type: 'button', 'data-action': 'reauth', onclick: () => on.reauth(i) }, 'Re-authenticate'),
-      // The occasional actions wait behind "⋯", so a row's buttons fit on one line.
-      actionMenu(`More actions for ${i.organization} / ${i.project}`, [
-        testBtn,
-        h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => on.uninstall(i) }, 'Uninstall'),
-      ]),
-      h('p', { 'data-cell': 'test-result', class: 'test-result', role: 'status', 'aria-live': 'polite' }),
-    ),
+    actionsCell(i, on),
   );
   markReauth(row, i.status);
   return row;
+}
+
+/**
+ * The Auth cell: the kind of sign-in, whose app, what its scopes allow, and the move to Entra ID.
+ * @param {InstallationView} i
+ * @param {ConnectorView|undefined} c
+ * @param {RowActions} on
+ */
+function authCell(i, c, on) {
+  const auth = c?.manifest.auth_types.find((a) => a.id === i.auth_type);
+  // A policy-managed library entry is shown as the organization's app, as in the Library. A shared
+  // app cleared from the Library is gone: the row says so, and offers no move of an app it no longer has.
+  const cleared = i.source === 'shared' && c?.mode === 'bring_your_own';
+  const source =
+    i.source !== 'shared'
+      ? 'Own app'
+      : c?.mode === 'managed'
+        ? 'Your organization\u2019s app'
+        : cleared
+          ? 'Shared app, cleared from the Library'
+          : 'Shared app';
+  return h(
+    'td',
+    { 'data-label': 'Auth', role: 'cell' },
+    auth?.label.replace(/ \(.*\)$/, '') ?? i.auth_type,
+    h('div', { class: 'muted' }, source),
+    h(
+      'div',
+      { class: 'muted methods', 'data-cell': 'methods' },
+      i.methods_unavailable.length ? `Scopes don't allow: ${i.methods_unavailable.join(', ')}` : 'Every connector method is allowed',
+    ),
+    i.secret_warning ? h('div', { class: 'warning secret-warning' }, i.secret_warning) : null,
+    retiring(i, c, cleared, on),
+  );
+}
+
+/**
+ * Legacy sign-ins stop when Microsoft retires the flow in 2026. Once the organization's
+ * Library entry is on Entra ID, moving is a re-authentication.
+ * @param {InstallationView} i
+ * @param {ConnectorView|undefined} c
+ * @param {boolean} cleared its shared app was cleared from the Library
+ * @param {RowActions} on
+ */
+function retiring(i, c, cleared, on) {
+  if (i.auth_type === 'legacy' && i.source === 'shared' && c?.entry?.auth_type === 'entra') {
+    return h(
+      'div',
+      { class: 'warning retiring' },
+      c?.mode === 'managed' ? 'Move required by your organization.' : 'Your organization moved to Entra ID.',
+      h('button', { type: 'button', class: 'link', 'data-action': 'move', onclick: () => on.reauth(i) }, 'Re-authenticate with Entra'),
+    );
+  }
+  if (i.auth_type !== 'legacy' || cleared) return null;
+  return h(
+    'div',
+    { class: 'warning retiring' },
+    'Retires in 2026.',
+    h('button', { type: 'button', class: 'link', 'data-action': 'migrate', onclick: () => on.migrate(i) }, 'Move to Entra ID'),
+  );
+}
+
+/**
+ * Methods and Re-authenticate; the occasional actions wait behind "⋯", so a row's buttons
+ * fit on one line. Test connection answers under them.
+ * @param {InstallationView} i
+ * @param {RowActions} on
+ */
+function actionsCell(i, on) {
+  /** @type {HTMLButtonElement} */
+  const testBtn = h('button', { type: 'button', 'data-action': 'test', onclick: () => on.test(i, testBtn) }, 'Test connection');
+  return h(
+    'td',
+    { class: 'row-actions', role: 'cell' },
+    h('button', { type: 'button', 'data-action': 'methods', onclick: () => on.methods(i) }, 'Methods'),
+    h('button', { type: 'button', 'data-action': 'reauth', onclick: () => on.reauth(i) }, 'Re-authenticate'),
+    actionMenu(`More actions for ${i.organization} / ${i.project}`, [
+      testBtn,
+      h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => on.uninstall(i) }, 'Uninstall'),
+    ]),
+    h('p', { 'data-cell': 'test-result', class: 'test-result', role: 'status', 'aria-live': 'polite' }),
+  );
 }
