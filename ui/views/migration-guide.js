@@ -91,100 +91,127 @@ function entraEntryForm(g, onSave) {
 }
 
 /**
+ * The guide's four steps, one function each.
  * @param {RegistrationGuide} g
  * @param {LegacyApp} of
  * @param {(() => void) | undefined} onMove opens the move for an own installation
  * @param {((message: string) => void) | undefined} onSave after the Entra entry is saved (a Library entry's guide)
  */
 function steps(g, of, onMove, onSave) {
+  return h('ol', { class: 'guide-steps' }, registerStep(g), redirectStep(g), permissionsStep(g), lastStep(g, of, onMove, onSave));
+}
+
+/**
+ * Register the app: the portal's page, who may sign in, and each organization's tenant.
+ * @param {RegistrationGuide} g
+ */
+function registerStep(g) {
+  return h(
+    'li',
+    {},
+    h('h3', {}, 'Register an app in Microsoft Entra ID'),
+    h(
+      'button',
+      { type: 'button', id: 'guide-open-registration', onclick: () => api.openRegistrationPage(g.connector, 'entra') },
+      'Open Entra app registrations',
+    ),
+    h('p', { id: 'guide-audience' }, g.audience_text),
+    g.tenants.length
+      ? h(
+          'ul',
+          { id: 'guide-tenants' },
+          g.tenants.map((t) =>
+            h('li', {}, h('strong', {}, t.organization), ': ', t.tenant ? `tenant ${t.tenant}` : (t.problem ?? 'tenant not known')),
+          ),
+        )
+      : null,
+  );
+}
+
+/** @param {RegistrationGuide} g */
+function redirectStep(g) {
+  return h(
+    'li',
+    {},
+    h('h3', {}, 'Add the desktop redirect'),
+    h('p', {}, `Under Authentication, add the platform \u201c${g.platform}\u201d with this redirect URI (Entra ignores the port):`),
+    copyable('guide-redirect', 'the redirect URI', g.redirect_uri),
+  );
+}
+
+/**
+ * The permissions to tick, those with no Entra equivalent, and those only Entra offers.
+ * @param {RegistrationGuide} g
+ */
+function permissionsStep(g) {
   const { permissions, no_equivalent: none, entra_adds: adds } = g.scopes;
   return h(
-    'ol',
-    { class: 'guide-steps' },
+    'li',
+    {},
+    h('h3', {}, 'Add the same permissions'),
+    h('p', {}, 'Under API permissions, choose Add a permission, Azure DevOps, Delegated permissions, and tick:'),
+    h('ul', { id: 'guide-permissions' }, permissionItems(permissions)),
+    copyable('guide-permissions-text', 'the permission list', permissions.map((p) => p.scope).join('\n')),
+    none.length
+      ? h(
+          'div',
+          { class: 'warning', id: 'guide-no-equivalent' },
+          h(
+            'p',
+            {},
+            'Microsoft retired these or no longer offers them (service hooks), so the Entra portal has nothing to tick: connector methods that needed them stop.',
+          ),
+          h('ul', {}, permissionItems(none)),
+        )
+      : null,
+    adds.length
+      ? h(
+          'div',
+          { id: 'guide-entra-adds' },
+          h('p', { class: 'muted' }, 'Entra also offers these, which a legacy app could not have. Add them only if you need them:'),
+          h('ul', {}, permissionItems(adds)),
+        )
+      : null,
+  );
+}
+
+/**
+ * The last step is headed for what it is: sign in with the new app (an installation), hand
+ * it to IT (a policy's entry), or enter it beside this one (a Library entry).
+ * @param {RegistrationGuide} g
+ * @param {LegacyApp} of
+ * @param {(() => void) | undefined} onMove
+ * @param {((message: string) => void) | undefined} onSave
+ */
+function lastStep(g, of, onMove, onSave) {
+  return h(
+    'li',
+    {},
     h(
-      'li',
+      'h3',
       {},
-      h('h3', {}, 'Register an app in Microsoft Entra ID'),
-      h(
-        'button',
-        { type: 'button', id: 'guide-open-registration', onclick: () => api.openRegistrationPage(g.connector, 'entra') },
-        'Open Entra app registrations',
-      ),
-      h('p', { id: 'guide-audience' }, g.audience_text),
-      g.tenants.length
-        ? h(
-            'ul',
-            { id: 'guide-tenants' },
-            g.tenants.map((t) =>
-              h('li', {}, h('strong', {}, t.organization), ': ', t.tenant ? `tenant ${t.tenant}` : (t.problem ?? 'tenant not known')),
-            ),
-          )
-        : null,
+      of.kind === 'installation' ? 'Sign in with the new app' : g.managed ? 'Hand it to IT' : 'Enter the new app beside this one',
     ),
-    h(
-      'li',
-      {},
-      h('h3', {}, 'Add the desktop redirect'),
-      h('p', {}, `Under Authentication, add the platform \u201c${g.platform}\u201d with this redirect URI (Entra ignores the port):`),
-      copyable('guide-redirect', 'the redirect URI', g.redirect_uri),
-    ),
-    h(
-      'li',
-      {},
-      h('h3', {}, 'Add the same permissions'),
-      h('p', {}, 'Under API permissions, choose Add a permission, Azure DevOps, Delegated permissions, and tick:'),
-      h('ul', { id: 'guide-permissions' }, permissionItems(permissions)),
-      copyable('guide-permissions-text', 'the permission list', permissions.map((p) => p.scope).join('\n')),
-      none.length
-        ? h(
+    of.kind === 'library' && g.managed
+      ? h(
+          'p',
+          { id: 'guide-managed' },
+          'This entry comes from your organization\u2019s policy file: give IT the new app\u2019s Application (client) ID to deploy in its place.',
+        )
+      : of.kind === 'library' && onSave
+        ? entraEntryForm(g, onSave)
+        : h(
             'div',
-            { class: 'warning', id: 'guide-no-equivalent' },
+            {},
             h(
               'p',
               {},
-              'Microsoft retired these or no longer offers them (service hooks), so the Entra portal has nothing to tick: connector methods that needed them stop.',
+              'This installation signs in again with it, and keeps its organization, project and history; the legacy app keeps working unless the sign-in succeeds.',
             ),
-            h('ul', {}, permissionItems(none)),
-          )
-        : null,
-      adds.length
-        ? h(
-            'div',
-            { id: 'guide-entra-adds' },
-            h('p', { class: 'muted' }, 'Entra also offers these, which a legacy app could not have. Add them only if you need them:'),
-            h('ul', {}, permissionItems(adds)),
-          )
-        : null,
-    ),
-    h(
-      'li',
-      {},
-      h(
-        'h3',
-        {},
-        of.kind === 'installation' ? 'Sign in with the new app' : g.managed ? 'Hand it to IT' : 'Enter the new app beside this one',
-      ),
-      of.kind === 'library' && g.managed
-        ? h(
-            'p',
-            { id: 'guide-managed' },
-            'This entry comes from your organization\u2019s policy file: give IT the new app\u2019s Application (client) ID to deploy in its place.',
-          )
-        : of.kind === 'library' && onSave
-          ? entraEntryForm(g, onSave)
-          : h(
-              'div',
-              {},
-              h(
-                'p',
-                {},
-                'This installation signs in again with it, and keeps its organization, project and history; the legacy app keeps working unless the sign-in succeeds.',
-              ),
-              onMove
-                ? h('button', { type: 'button', class: 'primary', id: 'guide-move', onclick: onMove }, 'Re-authenticate with Entra')
-                : null,
-            ),
-    ),
+            onMove
+              ? h('button', { type: 'button', class: 'primary', id: 'guide-move', onclick: onMove }, 'Re-authenticate with Entra')
+              : null,
+          ),
   );
 }
 
@@ -213,7 +240,7 @@ export async function renderMigrationGuide(el, of, backLabel, back, onMove) {
     error,
     body,
   );
-  escapePresses(el, () => el.querySelector('#guide-back'));
+  escapePresses(el, () => backButton);
   backButton.focus();
   try {
     const g = await api.migrationGuide(of);

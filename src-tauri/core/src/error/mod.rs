@@ -148,8 +148,10 @@ pub enum Error {
 
     #[error("Azure DevOps refused the token for \"{org}\" (VS30063): it comes from another tenant than the organization's{}, or the account is not a member", org_tenant.as_deref().map(|t| format!(" ({t})")).unwrap_or_default())]
     WrongTenant { org: String, org_tenant: Option<String> },
-    #[error("The app signs in only accounts of its own tenant {app_tenant}, but the organization {org} is in tenant {org_tenant}")]
-    SingleTenantAppElsewhere { org: String, org_tenant: String, app_tenant: String },
+    /// `learned_from`: the AADSTS code that showed the app single-tenant, when its tenant was
+    /// learned from sign-ins rather than entered by the admin.
+    #[error("{}", single_tenant_elsewhere(org, org_tenant, app_tenant, *learned_from))]
+    SingleTenantAppElsewhere { org: String, org_tenant: String, app_tenant: String, learned_from: Option<u32> },
 
     #[error("This installation was made against {made_with}, but the app now talks to {now}; nothing was sent")]
     EndpointMismatch { made_with: String, now: String },
@@ -209,6 +211,13 @@ pub enum Error {
 
     #[error("An internal operation failed: {detail}")]
     Internal { detail: String },
+}
+
+fn single_tenant_elsewhere(org: &str, org_tenant: &str, app_tenant: &str, learned_from: Option<u32>) -> String {
+    match learned_from {
+        None => format!("The app signs in only accounts of its own tenant {app_tenant}, but the organization {org} is in tenant {org_tenant}"),
+        Some(code) => format!("This app signed in only tenant {app_tenant} so far and Microsoft said it is single-tenant (AADSTS{code}), but the organization {org} is in tenant {org_tenant}"),
+    }
 }
 
 fn keychain_words(problem: KeychainProblem) -> &'static str {
@@ -338,7 +347,8 @@ impl Error {
             Self::LegacySecretRejected { shared: false } => "Signing in again won't help alone: click Re-authenticate and enter your app's new Client Secret; the installation keeps its organization, project and history.".into(),
             Self::WrongTenant { org_tenant: Some(t), .. } => format!("Sign in with an account of tenant {t}: leave the Tenant ID blank (the organization's tenant is then used) or enter {t}, and check that the account is a member of the organization."),
             Self::WrongTenant { org_tenant: None, .. } => "Leave the Tenant ID blank so the organization's tenant is used, and check that the account is a member of the organization.".into(),
-            Self::SingleTenantAppElsewhere { org_tenant, .. } => format!("Signing in would fail (AADSTS700016). The one fix: the app's owner sets Supported account types to \"Accounts in any organizational directory\" (App registrations → the app → Authentication) and clears \"Single-tenant app's tenant\" in its entry. An app registered in tenant {org_tenant} works too."),
+            Self::SingleTenantAppElsewhere { org_tenant, learned_from: None, .. } => format!("Signing in would fail (AADSTS700016). The one fix: the app's owner sets Supported account types to \"Accounts in any organizational directory\" (App registrations → the app → Authentication) and clears \"Single-tenant app's tenant\" in its entry. An app registered in tenant {org_tenant} works too."),
+            Self::SingleTenantAppElsewhere { org_tenant, learned_from: Some(_), .. } => format!("Signing in would fail (AADSTS700016). The one fix: the app's owner sets Supported account types to \"Accounts in any organizational directory\" (App registrations → the app → Authentication), then saves the app's Library entry again, which forgets what sign-ins taught. An app registered in tenant {org_tenant} works too."),
             Self::Busy { .. } => "It may be waiting for the OS keychain to be unlocked: unlock it, or close the other process (a window, a `connector-console` or Git run), then try again.".into(),
             Self::EndpointMismatch { .. } => format!("Its tokens and Client Secret go only where they came from. Start Connector Console as it was when you installed it (with or without {}), or install it again here.", "CONNECTOR_CONSOLE_MICROSOFT_URL"),
             Self::ClaimsChallenge { .. } => "Click Re-authenticate: it signs in again with what your organization now requires.".into(),
