@@ -258,7 +258,12 @@ install_link: string,
  * Before the switch to Entra ID: the last test sign-in that worked with the prepared
  * Entra app as it is now (`SignIn::test_prepared`); `None` while none has.
  */
-test_sign_in: TestedSignIn | null, } & ({ "mode": "managed", entry: LibraryEntry, } | { "mode": "shared", entry: LibraryEntry, } | { "mode": "bring_your_own", entry: null, });
+test_sign_in: TestedSignIn | null, 
+/**
+ * An Entra entry: what sign-ins taught about its app's audience, in one line
+ * (`model::audience`); `None` while nothing was.
+ */
+learned_audience: string | null, } & ({ "mode": "managed", entry: LibraryEntry, } | { "mode": "shared", entry: LibraryEntry, } | { "mode": "bring_your_own", entry: null, });
 
 /**
  * What the form submits. A blank `secret` with an existing one keeps it.

@@ -6,60 +6,10 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::installation::InstallInput;
-use connector_core::model::library_entry::EntryInput;
-use connector_core::{Error, Services};
-use fake_microsoft::{FakeMicrosoft, World};
-use support::{opener, shared_install, MemoryStore};
-
-async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir, String) {
-    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let customer_tenant = fake.with(|w| w.add_customer_in_another_tenant());
-    let dir = tempfile::tempdir().unwrap();
-    let services =
-        Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(Arc::new(MemoryStore::default())));
-    (fake, services, dir, customer_tenant)
-}
-
-/// The fake's Entra app as the shared entry, with `extra` values (e.g. its single-tenant home).
-async fn share_entra_app(s: &Services, fake: &FakeMicrosoft, extra: &[(&str, &str)]) {
-    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
-    let mut values =
-        BTreeMap::from([("client_id".to_string(), client_id), ("scopes".to_string(), "vso.work_full vso.project".to_string())]);
-    values.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    s.library.save(EntryInput { connector: "azure-devops".into(), auth_type: "entra".into(), values, secret: None }).await.unwrap();
-}
-
-fn fabrikam() -> InstallInput {
-    InstallInput { organization: "fabrikam".into(), project: "Portal".into(), ..shared_install() }
-}
-
-/// The user on Microsoft's page, as the account the page preselects: Accept. Returns the
-/// redirect, or Microsoft's error page (a refusal before any consent) as `Err`.
-async fn accept_as_preselected(fake: &FakeMicrosoft, authorize_url: &str) -> Result<String, String> {
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let page = http.get(authorize_url).send().await.unwrap();
-    if !page.status().is_success() {
-        return Err(page.text().await.unwrap());
-    }
-    let url = url::Url::parse(authorize_url).unwrap();
-    let mut form: Vec<(String, String)> = url.query_pairs().into_owned().collect();
-    form.push(("user".into(), fake.with(|w| w.default_user.clone()).unwrap()));
-    form.push(("decision".into(), "accept".into()));
-    let action = format!("{}{}", &authorize_url[..authorize_url.find(url.path()).unwrap()], url.path());
-    let r = http.post(action).form(&form).send().await.unwrap();
-    Ok(r.headers()["location"].to_str().unwrap().to_string())
-}
-
-/// Begin, accept as the preselected account, finish.
-async fn sign_in(fake: &FakeMicrosoft, s: &Services, input: &InstallInput) -> connector_core::Result<String> {
-    let start = s.sign_in.begin(input).await?;
-    let cb = accept_as_preselected(fake, &start.authorize_url).await.map_err(|page| Error::Internal { detail: page })?;
-    Ok(s.sign_in.finish(&start.attempt, &cb).await?.installation.id)
-}
+use connector_core::Error;
+use support::partner::{accept_as_preselected, fabrikam, setup, share_entra_app, sign_in};
+use support::shared_install;
 
 #[tokio::test]
 async fn a_multitenant_partner_app_signs_in_customers_in_two_tenants() {

@@ -3,6 +3,7 @@
 //! leaves (`error`, `secret`, `notice`), never Microsoft's protocols, the stores
 //! or the services; they all build on it.
 
+pub mod audience;
 pub mod connectors;
 pub mod install_link;
 pub mod installation;

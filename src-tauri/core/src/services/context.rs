@@ -12,9 +12,11 @@ use serde::Serialize;
 use super::app_choice::SecretSource;
 use crate::error::{Error, Result};
 use crate::microsoft::endpoints::Endpoints;
+use crate::model::audience::LearnedAudience;
 use crate::model::connectors::AuthKind;
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
+use crate::model::registration::AppRegistration;
 use crate::notice::{Notice, NoticeCode};
 use crate::secret::Secret;
 use crate::store::keychain::{
@@ -156,6 +158,32 @@ impl Context {
             return in_force;
         }
         self.alternate_entry(&installation.connector).filter(|e| e.auth_type == installation.auth_type).or(in_force)
+    }
+
+    /// What Microsoft's answer to a Library Entra app's token request (or sign-in) teaches
+    /// about the app's audience (`model::audience`). Written only when it teaches something;
+    /// a settings file that can't be written loses the lesson, never the sign-in or refresh.
+    pub fn learn_audience(&self, app: &AppRegistration, answer: std::result::Result<(), &Error>) {
+        if app.is_legacy() {
+            return;
+        }
+        // Where the request went: with no tenant set, `organizations` (as `EntraApp` asks).
+        let tenant = app.tenant.as_deref().unwrap_or("organizations");
+        let key = app.client_id.to_ascii_lowercase();
+        let mut learned = self.learned_audience(&key).unwrap_or_default();
+        if !learned.hear(tenant, answer) {
+            return;
+        }
+        tracing::info!(client_id = %app.client_id, tenant, audience = ?learned.audience, "learned about the app's audience");
+        let written = self.settings.update(|s| Ok(s.learned_audiences.entry(key).or_default().hear(tenant, answer)));
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "could not record what was learned about the app's audience");
+        }
+    }
+
+    /// What Microsoft's answers taught about the app with this Client ID.
+    pub fn learned_audience(&self, client_id: &str) -> Option<LearnedAudience> {
+        self.settings.get().learned_audiences.get(&client_id.to_ascii_lowercase()).cloned()
     }
 
     pub fn notices(&self) -> &[Notice] {

@@ -3,6 +3,8 @@
 //! the user's browser on the fake Microsoft's consent page.
 #![allow(dead_code)] // each test file uses a different subset
 
+pub mod partner;
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

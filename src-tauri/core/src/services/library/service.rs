@@ -59,6 +59,9 @@ pub struct ConnectorView {
     /// Before the switch to Entra ID: the last test sign-in that worked with the prepared
     /// Entra app as it is now (`SignIn::test_prepared`); `None` while none has.
     pub test_sign_in: Option<TestedSignIn>,
+    /// An Entra entry: what sign-ins taught about its app's audience, in one line
+    /// (`model::audience`); `None` while nothing was.
+    pub learned_audience: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -97,6 +100,7 @@ fn view(manifest: &'static Manifest, entry: Option<LibraryEntry>, managed: bool)
         migrate_by: None,
         install_link: install_link::for_connector(&manifest.id),
         test_sign_in: None,
+        learned_audience: None,
     }
 }
 
@@ -136,14 +140,19 @@ impl Library {
                     .cloned();
                 (m, alternate, test_sign_in)
             })
-            .map(|(m, alternate, test_sign_in)| ConnectorView {
+            .map(|(m, alternate, test_sign_in)| (m, alternate, test_sign_in, self.state.library_entry(&m.id)))
+            .map(|(m, alternate, test_sign_in, entry)| ConnectorView {
+                learned_audience: entry
+                    .as_ref()
+                    .filter(|e| e.auth_type == AuthKind::Entra)
+                    .and_then(|e| self.state.learned_audience(e.values.get("client_id")?)?.line()),
                 installations_using: shared(&m.id, None),
                 alternate,
                 test_sign_in,
                 migrate_by: self.state.managed_migrate_by(&m.id),
                 shared_legacy: shared(&m.id, Some(AuthKind::Legacy)),
                 shared_entra: shared(&m.id, Some(AuthKind::Entra)),
-                ..view(m, self.state.library_entry(&m.id), self.state.is_managed(&m.id))
+                ..view(m, entry, self.state.is_managed(&m.id))
             })
             .collect()
     }
@@ -214,6 +223,11 @@ impl Library {
         };
         let saved = entry.clone();
         let stored = self.state.settings.update(|s| {
+            // The admin's save is the word on the app now: what sign-ins taught about its
+            // audience is forgotten (after its owner made it multitenant, say), and learned anew.
+            if let Some(client_id) = saved.values.get("client_id") {
+                s.learned_audiences.remove(&client_id.to_ascii_lowercase());
+            }
             s.library.insert(manifest.id.clone(), saved);
             Ok(())
         });

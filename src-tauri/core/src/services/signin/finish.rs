@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{Access, DevOps, Ready};
 use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::{callback, entra_error, legacy, token::StoredTokens, token::TokenSet};
+use crate::model::installation::AppSource;
 use crate::model::registration::AppRegistration;
 use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes, GrantedScopes};
 use crate::secret::Secret;
@@ -67,7 +68,11 @@ impl SignIn {
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
         }
         .map_err(|e| self.with_admin_consent_link(&r.app, e))
-        .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the token exchange"))?;
+        .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the token exchange"));
+        if r.source == AppSource::Shared {
+            self.state.learn_audience(&r.app, tokens.as_ref().map(drop));
+        }
+        let tokens = tokens?;
         // What Microsoft reports, scopes the catalog doesn't know included; what was asked for when
         // it reports nothing the catalog knows.
         let reported = tokens.scope.as_deref().map(GrantedScopes::read).filter(|g| !g.known().is_empty());

@@ -24,7 +24,8 @@ use crate::microsoft::azure_devops::{DevOps, OrgTenant};
 use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::legacy;
 use crate::microsoft::oauth::loopback::Loopback;
-use crate::model::installation::{new_id, InstallInput, Installation};
+use crate::model::audience::LearnedAudience;
+use crate::model::installation::{new_id, AppSource, InstallInput, Installation};
 use crate::model::library_entry::LibraryEntry;
 use crate::secret::Secret;
 use crate::services::context::Context;
@@ -121,8 +122,13 @@ impl SignIn {
     pub async fn preflight(&self, input: &InstallInput) -> Result<Preflight> {
         let r = self.prepare(input)?;
         let found = self.discover(&r).await?;
-        preflight::single_tenant_reaches(&r, &found)?;
+        preflight::single_tenant_reaches(&r, &found, self.learned(&r).as_ref())?;
         Ok(preflight::preflight(&r, found, self.state.settings.get().entra_embedded_window))
+    }
+
+    /// What sign-ins taught about the audience of the Library's app (learned only for it).
+    fn learned(&self, r: &Resolved) -> Option<LearnedAudience> {
+        (r.source == AppSource::Shared).then(|| self.state.learned_audience(&r.app.client_id)).flatten()
     }
 
     /// Entra with a blank Tenant ID: the organization's tenant (found at Next is used
@@ -160,7 +166,7 @@ impl SignIn {
         };
         if !r.app.is_legacy() && r.app.tenant.is_none() {
             let found = self.discover(&r).await?;
-            preflight::single_tenant_reaches(&r, &found)?;
+            preflight::single_tenant_reaches(&r, &found, self.learned(&r).as_ref())?;
             let choice = preflight::choose_tenant(&r, &found);
             tracing::info!(tenant = %choice.tenant, why = %choice.why, "Entra sign-in tenant");
             r.app.tenant = Some(choice.tenant);

@@ -5,6 +5,7 @@ use serde::Serialize;
 use super::resolve::Resolved;
 use crate::error::Error;
 use crate::microsoft::azure_devops::OrgTenant;
+use crate::model::audience::LearnedAudience;
 use crate::model::installation::AppSource;
 use crate::model::registration::AuthKind;
 use crate::model::scopes::recommended_scope_warning;
@@ -87,15 +88,30 @@ pub fn choose_tenant(r: &Resolved, discovered: &Result<Option<OrgTenant>, String
 
 /// A single-tenant app signs in only accounts of the tenant it is registered in: an
 /// organization found in another tenant would fail with AADSTS700016 after the user typed
-/// a password, so the check stops it first, naming both tenants and the one fix.
-pub fn single_tenant_reaches(r: &Resolved, discovered: &Result<Option<OrgTenant>, String>) -> Result<(), Error> {
-    let (Some(home), Ok(Some(OrgTenant::Tenant(org_tenant)))) = (&r.app.single_tenant_home, discovered) else {
+/// a password, so the check stops it first, naming both tenants and the one fix. The tenant
+/// is the admin's "Single-tenant app's tenant", else the one sign-ins taught (`learned`).
+pub fn single_tenant_reaches(
+    r: &Resolved,
+    discovered: &Result<Option<OrgTenant>, String>,
+    learned: Option<&LearnedAudience>,
+) -> Result<(), Error> {
+    let Ok(Some(OrgTenant::Tenant(org_tenant))) = discovered else {
         return Ok(());
+    };
+    let (home, learned_from) = match (&r.app.single_tenant_home, learned.and_then(LearnedAudience::home)) {
+        (Some(home), _) => (home.as_str(), None),
+        (None, Some((home, said))) => (home, Some(said)),
+        (None, None) => return Ok(()),
     };
     if org_tenant.eq_ignore_ascii_case(home) {
         return Ok(());
     }
-    Err(Error::SingleTenantAppElsewhere { org: r.organization.clone(), org_tenant: org_tenant.clone(), app_tenant: home.clone() })
+    Err(Error::SingleTenantAppElsewhere {
+        org: r.organization.clone(),
+        org_tenant: org_tenant.clone(),
+        app_tenant: home.to_string(),
+        learned_from,
+    })
 }
 
 /// Own legacy apps must confirm their scopes; Entra has no "exactly the

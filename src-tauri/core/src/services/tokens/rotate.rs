@@ -132,6 +132,9 @@ impl Tokens {
         } else {
             entra::refresh(http, &EntraApp::new(&app, &endpoints.login, secret.as_ref()), &app.redirect_uri, &refresh, ask.claims()).await
         };
+        if i.source == AppSource::Shared {
+            self.state.learn_audience(&app, result.as_ref().map(drop));
+        }
         let set = result.map_err(|e| match e {
             // A legacy Client Secret expires (60 days by default) or is regenerated: a new
             // sign-in can't fix that, a new secret can, and the refresh token stays good.

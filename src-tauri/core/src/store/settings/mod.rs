@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::audience::LearnedAudience;
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
 use crate::model::test_sign_in::TestedSignIn;
@@ -58,6 +59,10 @@ pub struct Settings {
     /// app, by connector (never any token: see `services::signin::test`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub test_sign_ins: BTreeMap<String, TestedSignIn>,
+    /// What Microsoft's answers taught about Library Entra apps' audiences, by Client ID
+    /// (lowercase): apart from the entries' values, so a policy-managed entry learns too.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub learned_audiences: BTreeMap<String, LearnedAudience>,
 }
 
 fn is_true(on: &bool) -> bool {
@@ -86,6 +91,7 @@ impl Default for Settings {
             desktop_notifications: true,
             notified_at: BTreeMap::new(),
             test_sign_ins: BTreeMap::new(),
+            learned_audiences: BTreeMap::new(),
         }
     }
 }
