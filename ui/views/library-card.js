@@ -37,6 +37,7 @@ export function connectorCard(view, c) {
     h('p', { class: 'muted' }, m.description),
     h('p', {}, h('span', { class: `badge mode-${c.mode}`, 'data-mode': c.mode }, mode.label), ' ', mode.text),
     auth ? h('p', { class: 'muted' }, `${auth.label} · Client ID `, h('span', { class: 'nowrap' }, c.entry.values.client_id)) : null,
+    c.learned_audience ? h('p', { class: 'muted', id: `learned-audience-${m.id}` }, c.learned_audience) : null,
     c.secret_warning ? h('p', { class: 'warning', id: `secret-warning-${m.id}` }, c.secret_warning) : null,
     c.alternate ? migrationPanel(c, view.back) : null,
     c.entry?.auth_type === 'legacy' && !c.alternate ? retiring(view, c) : null,
