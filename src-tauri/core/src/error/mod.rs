@@ -148,6 +148,9 @@ pub enum Error {
 
     #[error("Azure DevOps refused the token for \"{org}\" (VS30063): it comes from another tenant than the organization's{}, or the account is not a member", org_tenant.as_deref().map(|t| format!(" ({t})")).unwrap_or_default())]
     WrongTenant { org: String, org_tenant: Option<String> },
+    /// `TF400813` naming the user, for an Entra token whose `tid` is not the organization's tenant.
+    #[error("Azure DevOps refused the token for \"{org}\" (TF400813): it was issued by tenant {token_tenant}, but the organization is in tenant {org_tenant}")]
+    WrongTenantToken { org: String, org_tenant: String, token_tenant: String },
     /// `learned_from`: the AADSTS code that showed the app single-tenant, when its tenant was
     /// learned from sign-ins rather than entered by the admin.
     #[error("{}", single_tenant_elsewhere(org, org_tenant, app_tenant, *learned_from))]
@@ -280,6 +283,7 @@ impl Error {
             Self::AuditUnavailable { .. } => "audit_unavailable",
             Self::LegacySecretRejected { .. } => "legacy_secret_rejected",
             Self::WrongTenant { .. } => "wrong_tenant",
+            Self::WrongTenantToken { .. } => "wrong_tenant_token",
             Self::ClaimsChallenge { .. } => "claims_challenge",
             Self::SingleTenantAppElsewhere { .. } => "single_tenant_app_elsewhere",
             Self::EndpointMismatch { .. } => "endpoint_mismatch",
@@ -347,6 +351,7 @@ impl Error {
             Self::LegacySecretRejected { shared: false } => "Signing in again won't help alone: click Re-authenticate and enter your app's new Client Secret; the installation keeps its organization, project and history.".into(),
             Self::WrongTenant { org_tenant: Some(t), .. } => format!("Sign in with an account of tenant {t}: leave the Tenant ID blank (the organization's tenant is then used) or enter {t}, and check that the account is a member of the organization."),
             Self::WrongTenant { org_tenant: None, .. } => "Leave the Tenant ID blank so the organization's tenant is used, and check that the account is a member of the organization.".into(),
+            Self::WrongTenantToken { org_tenant, token_tenant, .. } => format!("Re-authenticate so the app signs in at the organization's tenant {org_tenant}, not {token_tenant}: leave the installation's Tenant ID blank (the organization's tenant is then found and used) or set it to {org_tenant}. A guest account signs in there too, not at its home tenant."),
             Self::SingleTenantAppElsewhere { org_tenant, learned_from: None, .. } => format!("Signing in would fail (AADSTS700016). The one fix: the app's owner sets Supported account types to \"Accounts in any organizational directory\" (App registrations → the app → Authentication) and clears \"Single-tenant app's tenant\" in its entry. An app registered in tenant {org_tenant} works too."),
             Self::SingleTenantAppElsewhere { org_tenant, learned_from: Some(_), .. } => format!("Signing in would fail (AADSTS700016). The one fix: the app's owner sets Supported account types to \"Accounts in any organizational directory\" (App registrations → the app → Authentication), then saves the app's Library entry again, which forgets what sign-ins taught. An app registered in tenant {org_tenant} works too."),
             Self::Busy { .. } => "It may be waiting for the OS keychain to be unlocked: unlock it, or close the other process (a window, a `connector-console` or Git run), then try again.".into(),

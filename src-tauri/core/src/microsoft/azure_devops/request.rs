@@ -2,16 +2,17 @@
 //! (`X-TFS-FedAuthRedirect: Suppress`, `Accept: application/json`), with the
 //! service's failure shapes mapped to errors that say what to fix:
 //! a rejected token (401, 203, an HTML page, a redirect), the generic
-//! `TF400813` explained from what the installation was granted, `TF200016`,
+//! `TF400813` explained from the token's tenant and what the installation was granted, `TF200016`,
 //! `VS403474`, and 429/503 with `Retry-After` waited out within a bound.
 
 use std::time::Duration;
 
 use serde_json::Value;
 
-use super::DevOps;
+use super::{DevOps, OrgTenant};
 use crate::error::Error;
 use crate::microsoft::http::network_error;
+use crate::microsoft::oauth::jwt_claims::issuing_tenant;
 use crate::model::registration::AuthKind;
 use crate::model::scopes::{catalog, ScopeSet};
 use crate::secret::Secret;
@@ -127,16 +128,35 @@ impl DevOps<'_> {
                         progress(&format!("Azure DevOps asked this client to slow down: waiting {secs} s before going on."));
                     }
                     tracing::info!(status, secs, "Azure DevOps asked to slow down; waiting before the next request");
-                    let answer = self.read(resp, call, &url).await;
+                    let answer = self.read(resp, token, call, &url).await;
                     tokio::time::sleep(Duration::from_secs(secs)).await;
                     return answer;
                 }
             }
-            return self.read(resp, call, &url).await;
+            return self.read(resp, token, call, &url).await;
         }
     }
 
-    async fn read(&self, resp: reqwest::Response, call: &Call<'_>, url: &str) -> Result<Value, Error> {
+    /// Why a `TF400813` naming a user came back. An Entra token issued by another tenant than
+    /// the organization's is answered so too, not only with `VS30063` (docs/microsoft.md): its
+    /// `tid`, read unverified, against the organization's tenant tells that apart from a missing
+    /// scope, the policy or membership.
+    async fn not_authorized(&self, token: &Secret, call: &Call<'_>) -> Error {
+        let Some(access) = self.access else { return Error::NotAuthorized { org: call.org.to_string() } };
+        let token_tenant = (access.kind == AuthKind::Entra && !call.org.is_empty()).then(|| issuing_tenant(token.expose())).flatten();
+        if let Some(token_tenant) = token_tenant {
+            // A tenant that can't be found (the network, a personal-account organization)
+            // proves nothing: the explanation stays what it was.
+            if let Ok(Some(OrgTenant::Tenant(org_tenant))) = self.discover_tenant(call.org).await {
+                if crate::model::validate::is_guid(&org_tenant) && !org_tenant.eq_ignore_ascii_case(&token_tenant) {
+                    return Error::WrongTenantToken { org: call.org.to_string(), org_tenant, token_tenant };
+                }
+            }
+        }
+        explain_unauthorized(access, call.needs, call.org)
+    }
+
+    async fn read(&self, resp: reqwest::Response, token: &Secret, call: &Call<'_>, url: &str) -> Result<Value, Error> {
         let status = resp.status().as_u16();
         let is_json = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
         let challenge = resp.headers().get(reqwest::header::WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()).and_then(claims_challenge);
@@ -166,10 +186,7 @@ impl DevOps<'_> {
             401 | 403 if message.starts_with("VS30063") => Err(Error::WrongTenant { org: call.org.to_string(), org_tenant: None }),
             // With Suppress, an expired or revoked token answers TF400813 naming no user.
             401 if tf400813_user(&message) == Some("") => Err(Error::TokenRejected),
-            401 | 403 if message.starts_with("TF400813") => Err(match self.access {
-                Some(access) => explain_unauthorized(access, call.needs, call.org),
-                None => Error::NotAuthorized { org: call.org.to_string() },
-            }),
+            401 | 403 if message.starts_with("TF400813") => Err(self.not_authorized(token, call).await),
             401 if message.is_empty() => Err(Error::TokenRejected),
             404 if call.project.is_some() && (message.starts_with("TF200016") || message.is_empty()) => {
                 Err(Error::ProjectNotFound { org: call.org.to_string(), project: call.project.unwrap_or_default().to_string() })
@@ -204,7 +221,7 @@ mod tests {
         let client = reqwest::Client::new();
         let d = DevOps::new(&client, &endpoints);
         let call = Call { needs: &["vso.work"], org: "contoso", project: Some("Website") };
-        d.read(reqwest::Response::from(resp), &call, "https://dev.azure.com/contoso").await
+        d.read(reqwest::Response::from(resp), &Secret::new("opaque"), &call, "https://dev.azure.com/contoso").await
     }
 
     #[tokio::test]
