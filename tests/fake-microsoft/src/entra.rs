@@ -12,8 +12,9 @@ use base64::Engine;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+use crate::aadsts::{conditional_access_text, redirect_error, token_error};
 use crate::world::{CodeGrant, EntraApp, Flow, Grant, ADO_RESOURCE};
-use crate::{pages, random_token, revocation, scopes, tenants, token_gate, Shared};
+use crate::{jwt, pages, random_token, revocation, scopes, tenants, token_gate, Shared};
 
 type Params = HashMap<String, String>;
 
@@ -32,54 +33,6 @@ pub fn redirect_matches(registered: &str, sent: &str) -> bool {
     let (Ok(reg), Ok(got)) = (url::Url::parse(registered), url::Url::parse(sent)) else { return false };
     let loopback = |u: &url::Url| u.scheme() == "http" && matches!(u.host_str(), Some("localhost") | Some("127.0.0.1"));
     loopback(&reg) && loopback(&got) && reg.host_str() == got.host_str() && reg.path() == got.path() && reg.query() == got.query()
-}
-
-fn description(code: u32, text: &str) -> String {
-    format!(
-        "AADSTS{code}: {text}\r\nTrace ID: {}\r\nCorrelation ID: {}\r\nTimestamp: 2026-11-27 00:00:00Z",
-        random_token("t"),
-        random_token("c")
-    )
-}
-
-fn redirect_error(redirect: &str, error: &str, code: u32, text: &str, state: &str) -> Response {
-    let mut url = url::Url::parse(redirect).expect("checked before");
-    url.query_pairs_mut()
-        .append_pair("error", error)
-        .append_pair("error_description", &description(code, text))
-        .append_pair("state", state);
-    crate::found(url.as_str())
-}
-
-/// Microsoft's descriptions of the Conditional Access codes (reference-error-codes).
-fn conditional_access_text(code: u32) -> &'static str {
-    match code {
-        53000 => "Device is not in required device state: compliant. Conditional Access policy requires a compliant device, and the device is not compliant.",
-        53001 => "Device is not in required device state: domain_joined. Conditional Access policy requires a domain joined device, and the device is not domain joined.",
-        // Descriptions as Microsoft's table gives them (reference-error-codes).
-        530032 => "BlockedByConditionalAccessOnSecurityPolicy - The tenant admin has configured a security policy that blocks this request.",
-        530035 => "BlockedBySecurityDefaults - Access has been blocked by security defaults.",
-        53002 => "ApplicationUsedIsNotAnApprovedApp - The app used isn't an approved app for Conditional Access.",
-        53004 => "ProofUpBlockedDueToRisk - User needs to complete the multifactor authentication registration process before accessing this content.",
-        53011 => "User blocked due to risk on home tenant.",
-        _ => "Access has been blocked by Conditional Access policies. The access policy does not allow token issuance.",
-    }
-}
-
-fn token_error(status: StatusCode, error: &str, code: u32, text: &str) -> Response {
-    (
-        status,
-        Json(json!({
-            "error": error,
-            "error_description": description(code, text),
-            "error_codes": [code],
-            "timestamp": "2026-11-27 00:00:00Z",
-            "trace_id": random_token("t"),
-            "correlation_id": random_token("c"),
-            "error_uri": format!("https://login.microsoftonline.com/error?code={code}"),
-        })),
-    )
-        .into_response()
 }
 
 /// Parsed `scope`: Azure DevOps scopes without the prefix, and whether
@@ -399,7 +352,7 @@ pub async fn token(State(shared): State<Shared>, Path(tenant): Path<String>, For
         _ => return token_error(StatusCode::BAD_REQUEST, "unsupported_grant_type", 70003, "The app requested an unsupported grant type."),
     };
     let lifetime = world.lifetimes.access_token;
-    let access = random_token("enta");
+    let access = jwt::access_token(&world, &grant, lifetime);
     let mut scope: Vec<String> = grant.scopes.iter().map(|s| format!("{ADO_RESOURCE}/{s}")).collect();
     let mut body = json!({
         "token_type": "Bearer",

@@ -15,8 +15,10 @@
 // them would only add noise to a test double.
 #![allow(clippy::result_large_err)]
 
+mod aadsts;
 mod devops;
 mod entra;
+mod jwt;
 mod legacy;
 pub mod network;
 mod pages;

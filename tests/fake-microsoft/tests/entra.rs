@@ -103,6 +103,32 @@ async fn code_with_pkce_gives_bearer_tokens_with_integer_expiry() {
     assert!(body["scope"].as_str().unwrap().contains(&format!("{ADO_RESOURCE}/vso.work_full")));
 }
 
+/// Microsoft's access tokens are JWTs (access-token-claims-reference): the payload names the
+/// resource, the issuing tenant, the user and the scopes; the fake still knows the token.
+#[tokio::test]
+async fn an_access_token_is_a_jwt_naming_the_resource_tenant_user_and_scopes() {
+    let fake = demo().await;
+    let code = accept(&fake, "http://127.0.0.1:53123/", &work_full()).await;
+    let (_, body) = redeem(&fake, &code, VERIFIER).await;
+    let token = body["access_token"].as_str().unwrap();
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3, "header.payload.signature: {token}");
+    let decode = |p: &str| -> Value {
+        serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p).expect("base64url without padding")).unwrap()
+    };
+    assert_eq!(decode(parts[0])["typ"], "JWT");
+    let claims = decode(parts[1]);
+    let (user, home) = fake.with(|w| (w.users[0].clone(), w.users[0].tenant_id.clone()));
+    assert_eq!(claims["aud"], ADO_RESOURCE);
+    assert_eq!(claims["tid"], home.as_str(), "organizations: the user's home tenant issued it");
+    assert_eq!((claims["oid"].as_str(), claims["upn"].as_str()), (Some(user.id.as_str()), Some(user.email.as_str())));
+    assert_eq!(claims["scp"], "vso.work_full");
+    assert!(claims["exp"].as_u64().unwrap() > claims["iat"].as_u64().unwrap());
+    let me =
+        client().get(format!("{}/_apis/profile/profiles/me?api-version=7.1", fake.base_url())).bearer_auth(token).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK, "the token is accepted");
+}
+
 #[tokio::test]
 async fn a_wrong_verifier_is_rejected() {
     let fake = demo().await;
