@@ -2,13 +2,16 @@
 //! live in other tenants, in the real window: a multitenant app signs in users of two
 //! organizations in two tenants; a tenant that lets only admins consent gets the
 //! admin-consent link, and after its admin accepts, Check again connects; a single-tenant
-//! app is stopped at the check with both tenants and the fix named.
+//! app is stopped at the check with both tenants and the fix named; and a blank entry learns
+//! that its app became single-tenant, says so on its card, and then stops the other tenant.
+
+use std::time::Duration;
 
 use fake_microsoft::{FakeMicrosoft, World};
 
 use crate::ensure;
 use crate::entra::with_fake_browser;
-use crate::harness::{App, TestResult};
+use crate::harness::{wait_until, App, TestResult, SLOW_WAIT};
 use crate::screens::check;
 use crate::sign_in::{install_error, start_install};
 
@@ -110,6 +113,55 @@ async fn a_single_tenant_app_is_stopped_at_the_check_with_the_fix_named() {
         ensure!(why.contains("Accounts in any organizational directory"), "the fix named: {why}");
         ensure!(std::fs::read_to_string(log.path()).unwrap_or_default().is_empty(), "no browser was opened");
         check(&app, "Single-tenant app stopped at the check (light)", "partner-single-tenant-light").await
+    }
+    .await;
+    app.finish(result).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blank_entry_learns_its_app_became_single_tenant_shows_it_and_stops_the_other_tenant() {
+    let mut world = World::demo();
+    // Refreshed every few seconds: the refreshes are where Microsoft's answers are heard.
+    world.lifetimes.access_token = Duration::from_secs(6);
+    let fake = FakeMicrosoft::start(world).await.unwrap();
+    let customer_tenant = fake.with(|w| w.add_customer_in_another_tenant());
+    let home = fake.with(|w| w.entra_apps[0].tenant_id.clone());
+    let (app, log) = with_fake_browser("entra_partner_learned", &fake).await;
+    let line = "#learned-audience-azure-devops";
+    let result = async {
+        share_entra_app(&app, &fake, None).await?;
+        fake.with(|w| w.default_user = Some(w.users[0].id.clone()));
+        install(&app, "contoso", "Website").await?;
+        app.wait_count(ROW, 1).await?;
+        fake.with(|w| w.default_user = Some(w.users[1].id.clone()));
+        install(&app, "fabrikam", "Portal").await?;
+        app.wait_count(ROW, 2).await?;
+        app.click("#tab-library").await?;
+        app.wait_text(line, "Multitenant (signed in users of 2 tenants)").await?;
+        // The owner makes the app single-tenant: the customer's refresh gets AADSTS700016…
+        fake.with(|w| w.entra_apps[0].single_tenant = true);
+        app.click("#tab-installations").await?;
+        app.wait_for_within(&format!("{ROW} [data-status='needs_reauth']"), SLOW_WAIT).await?;
+        // …and the partner's next refresh, which works, shows where the app is registered.
+        let settings = app.data_dir.join("settings.json");
+        let learned_home = format!("\"home\": \"{home}\"");
+        wait_until("the app's tenant learned", SLOW_WAIT, || match std::fs::read_to_string(&settings) {
+            Ok(text) if text.contains(&learned_home) => Ok(()),
+            other => Err(format!("{other:?}")),
+        })
+        .await?;
+        app.click("#tab-library").await?;
+        let said = app.wait_text(line, "Single-tenant, registered in tenant").await?;
+        ensure!(said.contains(&home), "{said}");
+
+        let opened = std::fs::read_to_string(log.path()).unwrap_or_default();
+        start_install(&app, "fabrikam", "Portal").await?;
+        app.click("#install-next").await?;
+        let why = install_error(&app, "single_tenant_app_elsewhere").await?;
+        ensure!(why.contains(&home) && why.contains(&customer_tenant) && why.contains("so far"), "learned, both tenants: {why}");
+        ensure!(why.contains("Accounts in any organizational directory"), "the fix named: {why}");
+        ensure!(std::fs::read_to_string(log.path()).unwrap_or_default() == opened, "no browser was opened");
+        Ok(())
     }
     .await;
     app.finish(result).await;
