@@ -154,6 +154,13 @@ mod tests {
         let entra =
             parse_token_response(400, r#"{"error":"invalid_grant","error_description":"AADSTS70008: expired","error_codes":[70008]}"#);
         assert!(matches!(entra, Err(Error::NeedsReauth { .. })));
+        // An error the app has no branch for keeps Microsoft's words, and only when there are some.
+        let other = parse_token_response(400, r#"{"error":"invalid_scope","error_description":"AADSTS70011: bad scope"}"#);
+        assert!(
+            matches!(other, Err(Error::SignInRefused { error, description: Some(d) }) if error == "invalid_scope" && d.contains("70011"))
+        );
+        let bare = parse_token_response(400, r#"{"error":"invalid_scope"}"#);
+        assert!(matches!(bare, Err(Error::SignInRefused { description: None, .. })));
     }
 
     #[test]
@@ -161,6 +168,10 @@ mod tests {
         assert!(matches!(parse_token_response(200, "<html>busy</html>"), Err(Error::UnexpectedResponse { .. })));
         assert!(matches!(parse_token_response(500, "{}"), Err(Error::TokenServiceUnavailable { status: 500 })));
         assert!(matches!(parse_token_response(400, "Bad Request"), Err(Error::UnexpectedResponse { .. })));
+        // A 200 with an empty access token is not a token: storing it would mean "signed in"
+        // with nothing to send.
+        let empty = r#"{"access_token":"","refresh_token":"r","expires_in":3600}"#;
+        assert!(matches!(parse_token_response(200, empty), Err(Error::UnexpectedResponse { .. })));
     }
 
     #[test]
