@@ -30,6 +30,7 @@ if [ "$#" -eq 0 ]; then
 fi
 # MUTANTS_OUT names the report folder, so that runs over different files keep their reports.
 out="${MUTANTS_OUT:-target/mutants}"
+case "$out" in /*) echo "MUTANTS_OUT is a folder under the repository (relative)" >&2; exit 2 ;; esac
 rm -rf "$out/mutants.out" # a run that fails to start must not be counted from an older report
 # cargo-mutants builds each mutant in a copy of the tree; one build folder kept across runs
 # means only the first run compiles the dependencies.
@@ -38,7 +39,14 @@ started=$(date +%s)
 # One job: 2 cores, and the tests of one mutant already use both. cargo-mutants exits 2
 # when a mutant was missed and 3 when one timed out: the summary comes first, then that status.
 status=0
-bash scripts/with-test-env.sh cargo mutants --workspace --jobs 1 --output "$out" "$@" || status=$?
+# The mutants are made from HEAD, never from a working tree with edits in progress: a test
+# broken by an unfinished edit would count every mutant as caught. cargo-mutants copies the
+# source folder it is given, so it is given a clone of HEAD.
+src="$(mktemp -d -t mutants-src.XXXXXX)"
+trap 'rm -rf "$src"' EXIT
+git clone --quiet --shared . "$src"
+echo "mutants of $(git -C "$src" log -1 --format='%h %s' | cut -c1-72)"
+bash scripts/with-test-env.sh cargo mutants --dir "$src" --workspace --jobs 1 --output "$PWD/$out" "$@" || status=$?
 count() {
   local f="$out/mutants.out/$1.txt"
   if [ -f "$f" ]; then grep -c . "$f" || true; else echo 0; fi
