@@ -1,5 +1,5 @@
 //! What signing in again can't fix, told apart from what it can (docs/microsoft.md):
-//! Conditional Access, a token from the wrong tenant (VS30063), an expired legacy
+//! Conditional Access, a token from the wrong tenant (TF400813 naming the user), an expired legacy
 //! Client Secret (a Continuous Access Evaluation claims challenge: cae.rs).
 
 mod support;
@@ -86,15 +86,36 @@ async fn every_conditional_access_code_at_refresh_keeps_the_sign_in() {
     }
 }
 
+/// Some tokens from another tenant Azure DevOps answers with VS30063: the app names the
+/// organization's tenant.
 #[tokio::test]
-async fn a_token_from_another_tenant_is_vs30063_naming_the_orgs_tenant() {
+async fn a_token_from_another_tenant_answered_vs30063_names_the_orgs_tenant() {
     let (fake, s, _dir) = setup().await;
     let elsewhere = "0f0f0f0f-1111-4222-8333-444455556666";
-    fake.with(|w| w.organization_mut("contoso").unwrap().tenant_id = elsewhere.into());
-    // "organizations" issues the token in the user's home tenant, which the organization doesn't use.
+    fake.with(|w| {
+        w.organization_mut("contoso").unwrap().tenant_id = elsewhere.into();
+        w.cross_tenant_vs30063 = true;
+    });
     let err = sign_in(&s, &entra(&fake, "organizations")).await.unwrap_err();
     assert_eq!(err.code(), "wrong_tenant");
     assert!(err.to_string().contains("VS30063") && err.to_string().contains(elsewhere), "{err}");
+    assert!(err.hint().contains(elsewhere), "{}", err.hint());
+}
+
+/// Others it answers with TF400813 naming the user (the fake's default); the token's `tid`
+/// tells it apart from a missing scope or membership (more in wrong_tenant.rs).
+#[tokio::test]
+async fn a_token_from_another_tenant_names_the_orgs_tenant_and_the_tokens() {
+    let (fake, s, _dir) = setup().await;
+    let elsewhere = "0f0f0f0f-1111-4222-8333-444455556666";
+    let home = fake.with(|w| {
+        w.organization_mut("contoso").unwrap().tenant_id = elsewhere.into();
+        w.users[0].tenant_id.clone()
+    });
+    // "organizations" issues the token in the user's home tenant, which the organization doesn't use.
+    let err = sign_in(&s, &entra(&fake, "organizations")).await.unwrap_err();
+    assert_eq!(err.code(), "wrong_tenant_token");
+    assert!(err.to_string().contains(elsewhere) && err.to_string().contains(&home), "{err}");
     assert!(err.hint().contains(elsewhere), "{}", err.hint());
 }
 

@@ -16,6 +16,7 @@
 #![allow(clippy::result_large_err)]
 
 mod aadsts;
+mod caller;
 mod devops;
 mod entra;
 mod jwt;

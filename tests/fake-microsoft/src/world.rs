@@ -196,6 +196,9 @@ pub struct World {
     /// While set, Conditional Access blocks Entra sign-ins and token requests with this
     /// AADSTS code (53000, 53001, 53003, 530032).
     pub conditional_access: Option<u32>,
+    /// Answer a token of another tenant than the organization's with VS30063 (Microsoft
+    /// answers some so, MicrosoftDocs/azure-devops-docs#1807) instead of TF400813 naming the user.
+    pub cross_tenant_vs30063: bool,
     /// Entra access tokens revoked by a critical event (Continuous Access Evaluation).
     pub(crate) cae_revoked: HashSet<String>,
     /// Entra refresh tokens whose next token request must carry the challenge's claims to

@@ -280,3 +280,30 @@ async fn org_head_reveals_the_tenant() {
     let missing = client().head(format!("{}/no-such-org", fake.base_url())).send().await.unwrap();
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
 }
+
+/// A token issued by another tenant than the organization's (a B2B guest signed in at home)
+/// is refused with the generic TF400813 naming the user, in Azure DevOps' error envelope
+/// (microsoft/azure-devops-mcp docs/TROUBLESHOOTING.md, issues #369 and #413).
+#[tokio::test]
+async fn a_token_from_another_tenant_than_the_orgs_is_tf400813_naming_the_user() {
+    let fake = demo().await;
+    let user = fake.with(|w| {
+        w.add_customer_in_another_tenant();
+        w.users[0].organizations.push("fabrikam".into());
+        w.users[0].id.clone()
+    });
+    let code = accept(&fake, "http://127.0.0.1:53123/", &work_full()).await;
+    let (_, body) = redeem(&fake, &code, VERIFIER).await;
+    let token = body["access_token"].as_str().unwrap();
+    let get = |path: &str| client().get(format!("{}{path}?api-version=7.1", fake.base_url())).bearer_auth(token).send();
+    assert_eq!(get("/contoso/_apis/projects/Website").await.unwrap().status(), StatusCode::OK, "the user's home tenant's org");
+    let r = get("/fabrikam/_apis/projects/Portal").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["message"], format!("TF400813: The user '{user}' is not authorized to access this resource."));
+    assert_eq!((body["typeKey"].as_str(), body["$id"].as_str()), (Some("UnauthorizedRequestException"), Some("1")), "{body}");
+    // Microsoft answers some such tokens with VS30063; a scenario may ask for it.
+    fake.with(|w| w.cross_tenant_vs30063 = true);
+    let body: Value = get("/fabrikam/_apis/projects/Portal").await.unwrap().json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().starts_with("VS30063"), "{body}");
+}
