@@ -7,7 +7,7 @@
 /**
  * @import {About, AuthKind, ConnectorView, EntryInput, ExportedEntry, InstallInput, KeychainStatus, MethodOutput,
  *   MethodProgress, MethodRequest, Page, PageQuery, Preflight, SaveOutcome, ScopeInfo, ScopeReport, SignedIn,
- *   StatusEvent, RotationOutcome, InstallLink} from './types.js'
+ *   StatusEvent, RotationOutcome, InstallLink, SecretExpired} from './types.js'
  * @import {LegacyApp, RegistrationGuide, TestSignInInput, TestedSignIn} from './types.js'
  */
 
@@ -175,6 +175,11 @@ export const migrationFinish = (connector) => call('migration_finish', { connect
  * @returns {Promise<Page>}
  */
 export const installationsList = (query) => call('installations_list', { query });
+/**
+ * Each shared app whose Client Secret expired, with the installations that must sign in again.
+ * @returns {Promise<SecretExpired[]>}
+ */
+export const installationsSecretExpired = () => call('installations_secret_expired');
 /**
  * How many installations there are: the first screen's count came with the page.
  * @returns {Promise<number>}

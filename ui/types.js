@@ -30,6 +30,7 @@
  * @typedef {import('./bindings/index').PageQuery} PageQuery
  * @typedef {import('./bindings/index').Page} Page
  * @typedef {import('./bindings/index').StatusEvent} StatusEvent
+ * @typedef {import('./bindings/index').SecretExpired} SecretExpired
  * @typedef {import('./bindings/index').InstallInput} InstallInput
  * @typedef {import('./bindings/index').Flow} Flow
  * @typedef {import('./bindings/index').Preflight} Preflight

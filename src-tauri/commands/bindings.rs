@@ -22,7 +22,7 @@ use connector_core::model::scopes::{EntraMapping, EntraPermission, ScopeInfo, Sc
 use connector_core::model::test_sign_in::{TestSignInInput, TestedSignIn};
 use connector_core::notice::{Notice, NoticeCode};
 use connector_core::services::context::About;
-use connector_core::services::installations::{InstallationView, MethodState, Page, PageQuery, StatusFilter};
+use connector_core::services::installations::{InstallationView, MethodState, Page, PageQuery, SecretExpired, StatusFilter};
 use connector_core::services::library::{ConnectorView, Mode, NotRenewed, RotationOutcome, SaveOutcome};
 use connector_core::services::methods::{MethodOutput, MethodRequest};
 use connector_core::services::migration::{Audience, LegacyApp, RegistrationGuide, TenantFinding};
@@ -97,6 +97,7 @@ fn bindings() -> String {
     declare::<PageQuery>(o);
     declare::<Page>(o);
     declare::<StatusEvent>(o);
+    declare::<SecretExpired>(o);
     declare::<OwnApp>(o);
     declare::<InstallInput>(o);
     declare::<Flow>(o);

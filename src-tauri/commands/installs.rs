@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::model::test_sign_in::{TestSignInInput, TestedSignIn};
-use connector_core::services::installations::{Installations, Page, PageQuery};
+use connector_core::services::installations::{Installations, Page, PageQuery, SecretExpired};
 use connector_core::services::methods::Methods;
 use connector_core::services::signin::{Preflight, SignIn, SignedIn};
 use connector_core::Error;
@@ -16,6 +16,12 @@ use crate::sign_in_window::ShellWindows;
 #[tauri::command]
 pub async fn installations_list(installations: State<'_, Arc<Installations>>, query: Option<PageQuery>) -> Answer<Page> {
     Ok(installations.page(&query.unwrap_or_default()))
+}
+
+/// Each shared app whose Client Secret expired, with the installations that must sign in again.
+#[tauri::command]
+pub async fn installations_secret_expired(installations: State<'_, Arc<Installations>>) -> Answer<Vec<SecretExpired>> {
+    Ok(installations.secret_expired())
 }
 
 #[tauri::command]

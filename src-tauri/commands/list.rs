@@ -12,6 +12,7 @@ macro_rules! with_commands {
             diagnostics::diagnostics_save,
             diagnostics::diagnostics_show_folder,
             installs::installations_list,
+            installs::installations_secret_expired,
             installs::installation_test,
             installs::installation_uninstall,
             installs::install_preflight,

@@ -7,6 +7,7 @@ mod diagnostics;
 mod drafts;
 mod entra;
 mod entra_partner;
+mod expired_secret;
 mod first_minutes;
 mod first_minutes_forms;
 mod first_screen;

@@ -423,6 +423,27 @@ matching: number, offset: number, rows: Array<InstallationView>, };
 
 export type StatusEvent = { installation: string, status: Status, access_expires_at: number, last_refreshed_at: number | null, };
 
+/**
+ * One shared app whose secret expired, and the installations that must sign in again.
+ */
+export type SecretExpired = { connector: string, 
+/**
+ * `YYYY-MM-DD`: the recorded expiry date, or the day Microsoft refused the secret.
+ */
+expired_on: string, 
+/**
+ * Microsoft refused the secret (expired or regenerated), rather than its date passing.
+ */
+refused: boolean, 
+/**
+ * The admin saved a new secret since: signing in again works. Until then it can't.
+ */
+new_secret_saved: boolean, 
+/**
+ * Every installation signed in with the dead secret, in the list's order.
+ */
+installations: Array<InstallationView>, };
+
 export type OwnApp = { auth_type: string, values?: { [key in string]?: string }, secret?: string | null, };
 
 /**

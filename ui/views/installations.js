@@ -18,6 +18,7 @@ import { needsKeychain } from '../components/keychain-gate.js';
 import { connectedPanel } from './orientation.js';
 import { signInSettings } from './sign-in-settings.js';
 import { createList, loadPage, PAGE, wireList } from './installations-list.js';
+import { expiredSecretNotices } from './reauth-all.js';
 
 /** @import {List, ListContext, Query} from './installations-list.js' */
 
@@ -90,6 +91,9 @@ export async function renderInstallations(el, state, flash, connected, changed) 
   wireList(list);
   await loadPage(list, firstPage);
   performance.mark('installations-view-rendered');
+  // A shared app's expired secret: one notice above the list, with Re-authenticate all.
+  const walk = { el, state, connectors, done: (/** @type {string} */ summary) => renderInstallations(el, state, summary) };
+  page.toolbar.before(...(await expiredSecretNotices(walk)));
   // "Install it now" after a Library save sent the user here: open that Install form.
   // A click, so a button the keychain gate disabled opens nothing.
   const installNow = installButtons.find((b) => b.id === `install-${state.installNext}`);

@@ -2,6 +2,10 @@
 //! records the date the registration page shows, and everyone is warned 14 days
 //! ahead: in the Library, in the installations list and by `connector-console list`.
 
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
 /// How far ahead the warning starts.
 pub const WARN_DAYS: i64 = 14;
 
@@ -51,6 +55,76 @@ pub fn warning(expires: Option<&str>, now: u64, place: &str) -> Option<String> {
     ))
 }
 
+/// A shared legacy app's Client Secret that actually stopped working. Microsoft ends every
+/// token issued with it, so every installation signed in before a new secret was saved must
+/// sign in again; kept (in `Settings::expired_secrets`) until the admin's next save says when
+/// the new secret came, which tells those installations from the ones signed in since.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExpiredSecret {
+    /// The day it stopped working (`YYYY-MM-DD`): its recorded expiry date, or the day
+    /// Microsoft refused it.
+    pub on: String,
+    /// Microsoft refused it (expired or regenerated), rather than its recorded date passing.
+    pub refused: bool,
+    /// When the admin saved a new secret in its place (Unix seconds); `None` while not yet.
+    pub replaced_at: Option<u64>,
+}
+
+/// `YYYY-MM-DD` of Unix seconds (Howard Hinnant's `civil_from_days`).
+pub fn date_of(secs: u64) -> String {
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A recorded expiry date that has passed (before `now`'s day).
+pub fn has_passed(expires: Option<&str>, now: u64) -> bool {
+    expires.and_then(parse_date).is_some_and(|day| day < (now / 86_400) as i64)
+}
+
+/// What is known of a connector's expired secret: the record, else its recorded date past.
+pub fn expired(known: Option<&ExpiredSecret>, recorded: Option<&str>, now: u64) -> Option<ExpiredSecret> {
+    if let Some(known) = known {
+        return Some(known.clone());
+    }
+    let date = recorded?;
+    has_passed(Some(date), now).then(|| ExpiredSecret { on: date.to_string(), refused: false, replaced_at: None })
+}
+
+/// Microsoft refused the connector's shared legacy secret on a refresh: it is dead, and no
+/// new one is saved yet. `false` when that was known already (nothing to write).
+pub fn refused(known: &mut BTreeMap<String, ExpiredSecret>, connector: &str, now: u64) -> bool {
+    match known.get_mut(connector) {
+        Some(dead) if dead.replaced_at.is_none() => false,
+        // The secret saved in its place is refused too: the admin must add another.
+        Some(dead) => {
+            dead.replaced_at = None;
+            true
+        }
+        None => {
+            known.insert(connector.to_string(), ExpiredSecret { on: date_of(now), refused: true, replaced_at: None });
+            true
+        }
+    }
+}
+
+/// The admin saved a new secret for the connector's legacy entry (whose recorded expiry date
+/// was `recorded`): if the old secret had expired, installations whose tokens were minted
+/// before `now` are the ones to sign in again.
+pub fn replaced(known: &mut BTreeMap<String, ExpiredSecret>, connector: &str, recorded: Option<&str>, now: u64) {
+    if let Some(mut dead) = expired(known.get(connector), recorded, now).filter(|e| e.replaced_at.is_none()) {
+        dead.replaced_at = Some(now);
+        known.insert(connector.to_string(), dead);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +137,47 @@ mod tests {
         for bad in ["2025-02-29", "2026-13-01", "2026-1-01", "01.12.2026", "", "2026-12-00"] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_of_seconds_read_back() {
+        for date in ["1970-01-01", "2024-02-29", "2026-12-31", "2027-03-01"] {
+            assert_eq!(date_of(parse_date(date).unwrap() as u64 * 86_400 + 7_200), date);
+        }
+        assert!(has_passed(Some("2026-11-30"), 20_788 * 86_400));
+        assert!(!has_passed(Some("2026-12-01"), 20_788 * 86_400));
+        assert!(!has_passed(None, 20_788 * 86_400));
+    }
+
+    const NOW: u64 = 20_794 * 86_400 + 3_600; // 2026-12-07, 01:00 UTC
+
+    #[test]
+    fn a_refusal_is_recorded_once_and_a_new_secret_ends_the_wait() {
+        let mut known = BTreeMap::new();
+        assert!(refused(&mut known, "azure-devops", NOW));
+        assert!(!refused(&mut known, "azure-devops", NOW + 60), "known already: nothing to write");
+        let dead = &known["azure-devops"];
+        assert_eq!((dead.on.as_str(), dead.refused, dead.replaced_at), ("2026-12-07", true, None));
+        replaced(&mut known, "azure-devops", None, NOW + 120);
+        assert_eq!(known["azure-devops"].replaced_at, Some(NOW + 120));
+        // A later save keeps the moment the dead secret was replaced.
+        replaced(&mut known, "azure-devops", None, NOW + 900);
+        assert_eq!(known["azure-devops"].replaced_at, Some(NOW + 120));
+        // The new secret refused too: the admin must add another.
+        assert!(refused(&mut known, "azure-devops", NOW + 960));
+        assert_eq!(known["azure-devops"].replaced_at, None);
+    }
+
+    #[test]
+    fn a_recorded_date_past_counts_and_its_replacement_is_remembered() {
+        let dead = expired(None, Some("2026-12-06"), NOW).unwrap();
+        assert_eq!((dead.on.as_str(), dead.refused, dead.replaced_at), ("2026-12-06", false, None));
+        assert_eq!(expired(None, Some("2026-12-07"), NOW), None, "expires today: not yet");
+        let mut known = BTreeMap::new();
+        replaced(&mut known, "azure-devops", Some("2026-12-07"), NOW);
+        assert!(known.is_empty(), "a secret replaced before it expired is no expiry");
+        replaced(&mut known, "azure-devops", Some("2026-12-01"), NOW);
+        assert_eq!(known["azure-devops"].replaced_at, Some(NOW));
     }
 
     #[test]

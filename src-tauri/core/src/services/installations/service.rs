@@ -37,7 +37,7 @@ pub struct NewInstallation {
 }
 
 pub struct Installations {
-    state: Arc<Context>,
+    pub(super) state: Arc<Context>,
     tokens: Arc<Tokens>,
 }
 
@@ -69,7 +69,7 @@ impl Installations {
         Page { total: settings.installations.len(), matching: matching.len(), offset: q.offset, rows }
     }
 
-    fn view_of(&self, i: &Installation) -> InstallationView {
+    pub(super) fn view_of(&self, i: &Installation) -> InstallationView {
         InstallationView { secret_warning: self.secret_warning(i), ..InstallationView::new(i, self.tokens.status_of(i)) }
     }
 

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::audience::LearnedAudience;
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
+use crate::model::secret_expiry::ExpiredSecret;
 use crate::model::test_sign_in::TestedSignIn;
 
 pub use file::{Loaded, SettingsFile, Stamp};
@@ -63,6 +64,10 @@ pub struct Settings {
     /// (lowercase): apart from the entries' values, so a policy-managed entry learns too.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub learned_audiences: BTreeMap<String, LearnedAudience>,
+    /// Shared legacy apps' Client Secrets that stopped working, by connector: who must sign
+    /// in again (`services::installations::expired`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub expired_secrets: BTreeMap<String, ExpiredSecret>,
 }
 
 fn is_true(on: &bool) -> bool {
@@ -92,6 +97,7 @@ impl Default for Settings {
             notified_at: BTreeMap::new(),
             test_sign_ins: BTreeMap::new(),
             learned_audiences: BTreeMap::new(),
+            expired_secrets: BTreeMap::new(),
         }
     }
 }
