@@ -196,9 +196,17 @@ impl App {
     }
 
     /// Closes the window and ends the app, keeping its data and the turn for a restart.
+    /// Ends the app and returns once it is gone. Ending the session and its tauri-driver group
+    /// does not wait for the app itself to exit: under load it may still hold its data folder's
+    /// instance lock when the restart launches, and that launch then hands over to the dying
+    /// window and exits, leaving WebKitWebDriver waiting for a window that never comes (a hang
+    /// seen in a flake-check run). The lock is free when the process has ended, however it ended.
     pub async fn quit(self) -> Stopped {
         let _ = self.client.clone().close().await;
-        let App { _tmp, data_dir, _turn, .. } = self;
+        let App { _tmp, data_dir, _turn, _driver, .. } = self;
+        drop(_driver);
+        let lock = data_dir.join("instance.lock");
+        wait_until("the app to release its instance lock", SLOW_WAIT, || lock_is_free(&lock)).await.unwrap_or_else(|e| panic!("{e}"));
         Stopped { data_dir, tmp: _tmp, turn: _turn }
     }
 
@@ -330,6 +338,17 @@ pub async fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut(
             Err(_) => tokio::time::sleep(POLL).await,
         }
     }
+}
+
+/// Whether no process holds the app's instance lock (a missing file: no app ever took it).
+fn lock_is_free(path: &Path) -> Result<(), String> {
+    let file = match std::fs::OpenOptions::new().read(true).write(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.to_string()),
+    };
+    // Taken and dropped at once: the probe must never stand in the next launch's way.
+    file.try_lock().map_err(|e| e.to_string())
 }
 
 /// `wait_until` for a plain `#[test]`, with no async runtime to yield to.
