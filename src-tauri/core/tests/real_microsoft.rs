@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::MethodId;
-use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::installation::InstallInput;
 use connector_core::services::methods::MethodRequest;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, RestFault, World};
-use support::{opener, MemoryStore, Port, ScriptedWindows, User};
+use support::{opener, own_entra_install, MemoryStore, Port, ScriptedWindows, User};
 
 async fn setup() -> (FakeMicrosoft, Arc<Services>, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -21,27 +21,6 @@ async fn setup() -> (FakeMicrosoft, Arc<Services>, tempfile::TempDir) {
     let store = Arc::new(MemoryStore::default());
     let services = Arc::new(Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store)));
     (fake, services, dir)
-}
-
-/// The fake's Entra app as the user's own, with the given Tenant ID ("" = blank).
-fn entra(fake: &FakeMicrosoft, tenant: &str) -> InstallInput {
-    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
-    InstallInput {
-        connector: "azure-devops".into(),
-        organization: "contoso".into(),
-        project: "Website".into(),
-        own_app: Some(OwnApp {
-            auth_type: "entra".into(),
-            values: BTreeMap::from([
-                ("client_id".into(), client_id),
-                ("tenant_id".into(), tenant.into()),
-                ("scopes".into(), "vso.work_full vso.project".into()),
-            ]),
-            secret: None,
-        }),
-        scopes_confirmed: false,
-        reauth: None,
-    }
 }
 
 fn profile(id: &str) -> MethodRequest {
@@ -58,13 +37,13 @@ async fn sign_in(s: &Services, input: &InstallInput) -> connector_core::Result<c
 async fn a_single_tenant_app_with_a_blank_tenant_id_signs_in_and_refreshes() {
     let (fake, s, _dir) = setup().await;
     fake.with(|w| w.entra_apps[0].single_tenant = true);
-    let done = sign_in(&s, &entra(&fake, "")).await.unwrap();
+    let done = sign_in(&s, &own_entra_install(&fake, "")).await.unwrap();
     let org_tenant = fake.with(|w| w.organization("contoso").unwrap().tenant_id.clone());
     assert_eq!(done.installation.tenant.as_deref(), Some(org_tenant.as_str()), "the tenant signed in to is kept");
     s.tokens.refresh(&done.installation.id).await.expect("refresh uses the same tenant, not organizations");
     // What the fake does at the shared endpoint, so the test above means something:
     // Microsoft's page shows AADSTS50194 and the sign-in never gets an answer.
-    let start = s.sign_in.begin(&entra(&fake, "organizations")).await.unwrap();
+    let start = s.sign_in.begin(&own_entra_install(&fake, "organizations")).await.unwrap();
     let page = reqwest::get(&start.authorize_url).await.unwrap();
     assert_eq!(page.status(), 400);
     assert!(page.text().await.unwrap().contains("AADSTS50194"));
@@ -80,7 +59,7 @@ async fn without_discovery_the_preflight_says_organizations_and_why() {
     let dir = tempfile::tempdir().unwrap();
     let offline = Services::with_store_opener(dir.path(), Endpoints::under(&base).unwrap(), opener(Arc::new(MemoryStore::default())));
     let fake2 = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let pre = offline.sign_in.preflight(&entra(&fake2, "")).await.unwrap();
+    let pre = offline.sign_in.preflight(&own_entra_install(&fake2, "")).await.unwrap();
     let choice = pre.tenant.unwrap();
     assert_eq!(choice.tenant, "organizations");
     assert!(choice.why.contains("could not be found"), "{}", choice.why);
@@ -92,8 +71,8 @@ async fn without_discovery_the_preflight_says_organizations_and_why() {
 #[tokio::test]
 async fn every_entra_sign_in_sends_select_account_and_reauth_sends_the_login_hint() {
     let (fake, s, _dir) = setup().await;
-    let done = sign_in(&s, &entra(&fake, "")).await.unwrap();
-    let reauth = InstallInput { reauth: Some(done.installation.id.clone()), ..entra(&fake, "") };
+    let done = sign_in(&s, &own_entra_install(&fake, "")).await.unwrap();
+    let reauth = InstallInput { reauth: Some(done.installation.id.clone()), ..own_entra_install(&fake, "") };
     sign_in(&s, &reauth).await.unwrap();
     let seen = fake.with(|w| w.authorize_requests.clone());
     assert_eq!(seen.len(), 2);
@@ -107,7 +86,7 @@ async fn every_entra_sign_in_sends_select_account_and_reauth_sends_the_login_hin
 #[tokio::test]
 async fn an_expired_token_answered_with_tf400813_and_no_user_is_refreshed_and_retried() {
     let (fake, s, _dir) = setup().await;
-    let done = sign_in(&s, &entra(&fake, "")).await.unwrap();
+    let done = sign_in(&s, &own_entra_install(&fake, "")).await.unwrap();
     let before = fake.token_requests();
     fake.with(|w| w.expire_all_access_tokens());
     let out = s.methods.run(&profile(&done.installation.id), None).await;
@@ -120,7 +99,7 @@ async fn an_expired_token_answered_with_tf400813_and_no_user_is_refreshed_and_re
 #[tokio::test]
 async fn retry_after_on_a_200_and_rate_limit_headers_slow_the_next_request() {
     let (fake, s, _dir) = setup().await;
-    let id = sign_in(&s, &entra(&fake, "")).await.unwrap().installation.id;
+    let id = sign_in(&s, &own_entra_install(&fake, "")).await.unwrap().installation.id;
     for fault in [RestFault::SlowDown { retry_after_secs: 1 }, RestFault::RateLimited { delay_ms: 600 }] {
         fake.with(|w| w.rest_faults.push_back(fault.clone()));
         let said = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
@@ -137,7 +116,7 @@ async fn retry_after_on_a_200_and_rate_limit_headers_slow_the_next_request() {
 #[tokio::test]
 async fn tenant_discovery_sends_accept_json_and_suppress() {
     let (fake, s, _dir) = setup().await;
-    s.sign_in.preflight(&entra(&fake, "")).await.unwrap();
+    s.sign_in.preflight(&own_entra_install(&fake, "")).await.unwrap();
     let seen = fake.with(|w| w.discovery_requests.clone());
     assert_eq!(seen, vec![("application/json".to_string(), "Suppress".to_string())]);
 }

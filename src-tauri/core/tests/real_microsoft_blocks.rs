@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::installation::InstallInput;
 use connector_core::services::tokens::Status;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{opener, shared_install, MemoryStore, Port, ScriptedWindows, User};
+use support::{opener, own_entra_install, shared_install, MemoryStore, Port, ScriptedWindows, User};
 
 async fn setup() -> (FakeMicrosoft, Arc<Services>, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -25,22 +25,6 @@ async fn setup() -> (FakeMicrosoft, Arc<Services>, tempfile::TempDir) {
     (fake, services, dir)
 }
 
-fn entra(fake: &FakeMicrosoft, tenant: &str) -> InstallInput {
-    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
-    InstallInput {
-        own_app: Some(OwnApp {
-            auth_type: "entra".into(),
-            values: BTreeMap::from([
-                ("client_id".into(), client_id),
-                ("tenant_id".into(), tenant.into()),
-                ("scopes".into(), "vso.work_full vso.project".into()),
-            ]),
-            secret: None,
-        }),
-        ..shared_install()
-    }
-}
-
 async fn sign_in(s: &Services, input: &InstallInput) -> connector_core::Result<connector_core::model::installation::Installation> {
     s.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await.map(|d| d.installation)
 }
@@ -49,7 +33,7 @@ async fn sign_in(s: &Services, input: &InstallInput) -> connector_core::Result<c
 async fn conditional_access_at_sign_in_is_named_and_not_called_a_decline() {
     let (fake, s, _dir) = setup().await;
     fake.with(|w| w.conditional_access = Some(53003));
-    let err = sign_in(&s, &entra(&fake, "")).await.unwrap_err();
+    let err = sign_in(&s, &own_entra_install(&fake, "")).await.unwrap_err();
     assert_eq!(err.code(), "conditional_access_blocked");
     assert!(err.to_string().contains("Conditional Access") && err.to_string().contains("AADSTS53003"), "{err}");
     assert!(err.hint().contains("won't help"), "{}", err.hint());
@@ -58,7 +42,7 @@ async fn conditional_access_at_sign_in_is_named_and_not_called_a_decline() {
 #[tokio::test]
 async fn conditional_access_at_refresh_keeps_the_sign_in_and_retries() {
     let (fake, s, _dir) = setup().await;
-    let id = sign_in(&s, &entra(&fake, "")).await.unwrap().id;
+    let id = sign_in(&s, &own_entra_install(&fake, "")).await.unwrap().id;
     fake.with(|w| w.conditional_access = Some(53000));
     let err = s.tokens.refresh(&id).await.unwrap_err();
     assert_eq!(err.code(), "conditional_access_blocked");
@@ -76,7 +60,7 @@ async fn conditional_access_at_refresh_keeps_the_sign_in_and_retries() {
 async fn every_conditional_access_code_at_refresh_keeps_the_sign_in() {
     for code in [530032, 530035, 53001, 53002, 53003, 53004, 53011] {
         let (fake, s, _dir) = setup().await;
-        let id = sign_in(&s, &entra(&fake, "")).await.unwrap().id;
+        let id = sign_in(&s, &own_entra_install(&fake, "")).await.unwrap().id;
         fake.with(|w| w.conditional_access = Some(code));
         let err = s.tokens.refresh(&id).await.unwrap_err();
         assert_eq!(err.code(), "conditional_access_blocked", "{code}: {err}");
@@ -96,7 +80,7 @@ async fn a_token_from_another_tenant_answered_vs30063_names_the_orgs_tenant() {
         w.organization_mut("contoso").unwrap().tenant_id = elsewhere.into();
         w.cross_tenant_vs30063 = true;
     });
-    let err = sign_in(&s, &entra(&fake, "organizations")).await.unwrap_err();
+    let err = sign_in(&s, &own_entra_install(&fake, "organizations")).await.unwrap_err();
     assert_eq!(err.code(), "wrong_tenant");
     assert!(err.to_string().contains("VS30063") && err.to_string().contains(elsewhere), "{err}");
     assert!(err.hint().contains(elsewhere), "{}", err.hint());
@@ -113,7 +97,7 @@ async fn a_token_from_another_tenant_names_the_orgs_tenant_and_the_tokens() {
         w.users[0].tenant_id.clone()
     });
     // "organizations" issues the token in the user's home tenant, which the organization doesn't use.
-    let err = sign_in(&s, &entra(&fake, "organizations")).await.unwrap_err();
+    let err = sign_in(&s, &own_entra_install(&fake, "organizations")).await.unwrap_err();
     assert_eq!(err.code(), "wrong_tenant_token");
     assert!(err.to_string().contains(elsewhere) && err.to_string().contains(&home), "{err}");
     assert!(err.hint().contains(elsewhere), "{}", err.hint());

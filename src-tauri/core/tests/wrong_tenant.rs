@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::MethodId;
-use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::installation::InstallInput;
 use connector_core::services::methods::MethodRequest;
 use connector_core::{Error, Services};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, opener, MemoryStore};
+use support::{consent, opener, own_entra_install, MemoryStore};
 
 async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -28,23 +28,7 @@ async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
 /// The fake's multitenant Entra app as the user's own, signing in at `tenant` (blank: the
 /// organization's tenant, found by the app).
 fn entra(fake: &FakeMicrosoft, org: &str, project: &str, tenant: &str) -> InstallInput {
-    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
-    InstallInput {
-        connector: "azure-devops".into(),
-        organization: org.into(),
-        project: project.into(),
-        own_app: Some(OwnApp {
-            auth_type: "entra".into(),
-            values: BTreeMap::from([
-                ("client_id".into(), client_id),
-                ("tenant_id".into(), tenant.into()),
-                ("scopes".into(), "vso.work_full vso.project".into()),
-            ]),
-            secret: None,
-        }),
-        scopes_confirmed: false,
-        reauth: None,
-    }
+    InstallInput { organization: org.into(), project: project.into(), ..own_entra_install(fake, tenant) }
 }
 
 /// Begin, accept as the demo user (Dana, of the Microsoft tenant), finish.

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use std::collections::BTreeMap;
 
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, OwnApp};
 use connector_core::model::library_entry::EntryInput;
 use connector_core::store::keychain::SecretStore;
 use connector_core::store::keychain::StoreOpener;
@@ -142,6 +142,24 @@ pub fn shared_install() -> InstallInput {
         own_app: None,
         scopes_confirmed: false,
         reauth: None,
+    }
+}
+
+/// An install of `contoso / Website` with the fake's (multitenant) Entra app as the user's own,
+/// signing in at `tenant` (blank: the organization's tenant, found by the app).
+pub fn own_entra_install(fake: &FakeMicrosoft, tenant: &str) -> InstallInput {
+    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
+    InstallInput {
+        own_app: Some(OwnApp {
+            auth_type: "entra".into(),
+            values: BTreeMap::from([
+                ("client_id".into(), client_id),
+                ("tenant_id".into(), tenant.into()),
+                ("scopes".into(), "vso.work_full vso.project".into()),
+            ]),
+            secret: None,
+        }),
+        ..shared_install()
     }
 }
 
