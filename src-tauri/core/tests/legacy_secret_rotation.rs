@@ -148,3 +148,33 @@ async fn an_installation_that_must_sign_in_again_is_named_and_the_old_secret_kep
     assert!(outcome.message.contains("Keep the old secret"), "{}", outcome.message);
     assert!(matches!(s.tokens.status(&live), Status::Connected));
 }
+
+/// After a refusal, the notice names every installation signed in with the dead secret, and
+/// each leaves it as it signs in again: told apart by who signed in, not by the clock, so a
+/// save in the same second as a sign-in (as a fast machine does) changes nothing.
+#[tokio::test]
+async fn the_expired_secret_notice_lists_who_must_sign_in_again_and_each_leaves_it() {
+    let (fake, s, _dir) = setup().await;
+    share_demo_app(&s, &fake).await;
+    let ids = [sign_in(&s, &shared_install()).await, sign_in(&s, &second_project()).await];
+    fake.with(|w| w.legacy_apps[0].secret_expired = true);
+    assert_eq!(s.tokens.refresh(&ids[0]).await.unwrap_err().code(), "legacy_secret_rejected");
+    let listed = |s: &Services| -> Vec<(bool, Vec<String>)> {
+        let notices = s.installations.secret_expired();
+        notices.into_iter().map(|n| (n.new_secret_saved, n.installations.into_iter().map(|i| i.installation.id).collect())).collect()
+    };
+    assert_eq!(listed(&s), vec![(false, ids.to_vec())], "both, and no new secret yet");
+    // The owner generates a new secret and the admin saves it at once: both still must sign in again.
+    fake.with(|w| {
+        w.legacy_apps[0].client_secret = NEXT_SECRET.into();
+        w.legacy_apps[0].secret_expired = false;
+    });
+    paste_secret(&s, &fake).await;
+    assert_eq!(listed(&s), vec![(true, ids.to_vec())]);
+    let again = InstallInput { reauth: Some(ids[0].clone()), ..shared_install() };
+    sign_in(&s, &again).await;
+    assert_eq!(listed(&s), vec![(true, vec![ids[1].clone()])], "the first signed in again");
+    let again = InstallInput { reauth: Some(ids[1].clone()), ..second_project() };
+    sign_in(&s, &again).await;
+    assert!(listed(&s).is_empty(), "nobody is left to sign in again");
+}

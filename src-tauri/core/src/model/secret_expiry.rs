@@ -2,7 +2,7 @@
 //! records the date the registration page shows, and everyone is warned 14 days
 //! ahead: in the Library, in the installations list and by `connector-console list`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -56,9 +56,8 @@ pub fn warning(expires: Option<&str>, now: u64, place: &str) -> Option<String> {
 }
 
 /// A shared legacy app's Client Secret that actually stopped working. Microsoft ends every
-/// token issued with it, so every installation signed in before a new secret was saved must
-/// sign in again; kept (in `Settings::expired_secrets`) until the admin's next save says when
-/// the new secret came, which tells those installations from the ones signed in since.
+/// token issued with it, so every installation signed in with it must sign in again; kept (in
+/// `Settings::expired_secrets`) until each of them has.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExpiredSecret {
     /// The day it stopped working (`YYYY-MM-DD`): its recorded expiry date, or the day
@@ -66,8 +65,11 @@ pub struct ExpiredSecret {
     pub on: String,
     /// Microsoft refused it (expired or regenerated), rather than its recorded date passing.
     pub refused: bool,
-    /// When the admin saved a new secret in its place (Unix seconds); `None` while not yet.
-    pub replaced_at: Option<u64>,
+    /// `None` until the admin saves a new secret: until then every installation must sign in
+    /// again, and can't. Then the installation ids signed in with the dead secret at that save,
+    /// less each one that signed in or refreshed since. Ids, not times: a sign-in in the same
+    /// second as the save is still told apart.
+    pub to_sign_in_again: Option<BTreeSet<String>>,
 }
 
 /// `YYYY-MM-DD` of Unix seconds (Howard Hinnant's `civil_from_days`).
@@ -95,34 +97,52 @@ pub fn expired(known: Option<&ExpiredSecret>, recorded: Option<&str>, now: u64) 
         return Some(known.clone());
     }
     let date = recorded?;
-    has_passed(Some(date), now).then(|| ExpiredSecret { on: date.to_string(), refused: false, replaced_at: None })
+    has_passed(Some(date), now).then(|| ExpiredSecret { on: date.to_string(), refused: false, to_sign_in_again: None })
 }
 
 /// Microsoft refused the connector's shared legacy secret on a refresh: it is dead, and no
 /// new one is saved yet. `false` when that was known already (nothing to write).
 pub fn refused(known: &mut BTreeMap<String, ExpiredSecret>, connector: &str, now: u64) -> bool {
     match known.get_mut(connector) {
-        Some(dead) if dead.replaced_at.is_none() => false,
+        Some(dead) if dead.to_sign_in_again.is_none() => false,
         // The secret saved in its place is refused too: the admin must add another.
         Some(dead) => {
-            dead.replaced_at = None;
+            dead.to_sign_in_again = None;
             true
         }
         None => {
-            known.insert(connector.to_string(), ExpiredSecret { on: date_of(now), refused: true, replaced_at: None });
+            known.insert(connector.to_string(), ExpiredSecret { on: date_of(now), refused: true, to_sign_in_again: None });
             true
         }
     }
 }
 
 /// The admin saved a new secret for the connector's legacy entry (whose recorded expiry date
-/// was `recorded`): if the old secret had expired, installations whose tokens were minted
-/// before `now` are the ones to sign in again.
-pub fn replaced(known: &mut BTreeMap<String, ExpiredSecret>, connector: &str, recorded: Option<&str>, now: u64) {
-    if let Some(mut dead) = expired(known.get(connector), recorded, now).filter(|e| e.replaced_at.is_none()) {
-        dead.replaced_at = Some(now);
+/// was `recorded`): if the old secret had expired, `signed_in_with_it` (its installations
+/// now) are the ones to sign in again.
+pub fn replaced(
+    known: &mut BTreeMap<String, ExpiredSecret>,
+    connector: &str,
+    recorded: Option<&str>,
+    now: u64,
+    signed_in_with_it: BTreeSet<String>,
+) {
+    if let Some(mut dead) = expired(known.get(connector), recorded, now).filter(|e| e.to_sign_in_again.is_none()) {
+        dead.to_sign_in_again = Some(signed_in_with_it);
         known.insert(connector.to_string(), dead);
     }
+}
+
+/// The installation has live tokens again (signed in, or refreshed, with the new secret): it
+/// leaves the list, and a record nobody is left in goes.
+pub fn signed_in_again(known: &mut BTreeMap<String, ExpiredSecret>, installation: &str) {
+    known.retain(|_, dead| match &mut dead.to_sign_in_again {
+        Some(ids) => {
+            ids.remove(installation);
+            !ids.is_empty()
+        }
+        None => true,
+    });
 }
 
 #[cfg(test)]
@@ -151,33 +171,53 @@ mod tests {
 
     const NOW: u64 = 20_794 * 86_400 + 3_600; // 2026-12-07, 01:00 UTC
 
+    fn ids(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
     fn a_refusal_is_recorded_once_and_a_new_secret_ends_the_wait() {
         let mut known = BTreeMap::new();
         assert!(refused(&mut known, "azure-devops", NOW));
         assert!(!refused(&mut known, "azure-devops", NOW + 60), "known already: nothing to write");
         let dead = &known["azure-devops"];
-        assert_eq!((dead.on.as_str(), dead.refused, dead.replaced_at), ("2026-12-07", true, None));
-        replaced(&mut known, "azure-devops", None, NOW + 120);
-        assert_eq!(known["azure-devops"].replaced_at, Some(NOW + 120));
-        // A later save keeps the moment the dead secret was replaced.
-        replaced(&mut known, "azure-devops", None, NOW + 900);
-        assert_eq!(known["azure-devops"].replaced_at, Some(NOW + 120));
+        assert_eq!((dead.on.as_str(), dead.refused, &dead.to_sign_in_again), ("2026-12-07", true, &None));
+        replaced(&mut known, "azure-devops", None, NOW + 120, ids(&["a", "b"]));
+        assert_eq!(known["azure-devops"].to_sign_in_again, Some(ids(&["a", "b"])));
+        // A later save keeps who was signed in with the dead secret.
+        replaced(&mut known, "azure-devops", None, NOW + 900, ids(&["a", "b", "c"]));
+        assert_eq!(known["azure-devops"].to_sign_in_again, Some(ids(&["a", "b"])));
         // The new secret refused too: the admin must add another.
         assert!(refused(&mut known, "azure-devops", NOW + 960));
-        assert_eq!(known["azure-devops"].replaced_at, None);
+        assert_eq!(known["azure-devops"].to_sign_in_again, None);
+    }
+
+    #[test]
+    fn each_sign_in_again_leaves_the_list_and_the_last_ends_the_record() {
+        let mut known = BTreeMap::new();
+        refused(&mut known, "azure-devops", NOW);
+        refused(&mut known, "other", NOW);
+        // Before a new secret is saved, a sign-in can't have worked: nothing changes.
+        signed_in_again(&mut known, "a");
+        assert_eq!(known.len(), 2);
+        replaced(&mut known, "azure-devops", None, NOW, ids(&["a", "b"]));
+        signed_in_again(&mut known, "a");
+        assert_eq!(known["azure-devops"].to_sign_in_again, Some(ids(&["b"])));
+        signed_in_again(&mut known, "b");
+        assert!(!known.contains_key("azure-devops"), "nobody left to sign in again");
+        assert_eq!(known["other"].to_sign_in_again, None, "another app's record is untouched");
     }
 
     #[test]
     fn a_recorded_date_past_counts_and_its_replacement_is_remembered() {
         let dead = expired(None, Some("2026-12-06"), NOW).unwrap();
-        assert_eq!((dead.on.as_str(), dead.refused, dead.replaced_at), ("2026-12-06", false, None));
+        assert_eq!((dead.on.as_str(), dead.refused, dead.to_sign_in_again), ("2026-12-06", false, None));
         assert_eq!(expired(None, Some("2026-12-07"), NOW), None, "expires today: not yet");
         let mut known = BTreeMap::new();
-        replaced(&mut known, "azure-devops", Some("2026-12-07"), NOW);
+        replaced(&mut known, "azure-devops", Some("2026-12-07"), NOW, ids(&["a"]));
         assert!(known.is_empty(), "a secret replaced before it expired is no expiry");
-        replaced(&mut known, "azure-devops", Some("2026-12-01"), NOW);
-        assert_eq!(known["azure-devops"].replaced_at, Some(NOW));
+        replaced(&mut known, "azure-devops", Some("2026-12-01"), NOW, ids(&["a"]));
+        assert_eq!(known["azure-devops"].to_sign_in_again, Some(ids(&["a"])));
     }
 
     #[test]

@@ -3,10 +3,10 @@
 //! Microsoft ends every token issued with an expired or regenerated secret. This says so in
 //! one place, with the installations it concerns, for the window's "Re-authenticate all".
 //!
-//! Which installations: those whose tokens were last minted (at sign-in or refresh) before
-//! the admin saved a new secret; until then, all of them. Nothing mints with the dead secret
-//! in between, so that moment parts the dead tokens from the ones minted since. What is known
-//! of the secret is kept by `model::secret_expiry` (refused at refresh, replaced at save).
+//! Which installations: until the admin saved a new secret, all of them; then those signed in
+//! with the dead secret at that save that have not signed in (or refreshed) since. What is
+//! known of the secret is kept by `model::secret_expiry` (refused at refresh, replaced at
+//! save, left by each sign-in).
 
 use std::collections::BTreeSet;
 
@@ -15,7 +15,7 @@ use ts_rs::TS;
 
 use super::{InstallationView, Installations};
 use crate::model::connectors::AuthKind;
-use crate::model::installation::{AppSource, Installation};
+use crate::model::installation::AppSource;
 use crate::model::secret_expiry::expired;
 use crate::store::settings::now_secs;
 
@@ -31,11 +31,6 @@ pub struct SecretExpired {
     pub new_secret_saved: bool,
     /// Every installation signed in with the dead secret, in the list's order.
     pub installations: Vec<InstallationView>,
-}
-
-/// When its tokens were last minted: the access token's expiry less its lifetime.
-fn minted_at(i: &Installation) -> u64 {
-    i.access_expires_at.saturating_sub(i.access_lifetime_secs)
 }
 
 impl Installations {
@@ -54,7 +49,7 @@ impl Installations {
                 .installations
                 .iter()
                 .filter(|i| i.connector == connector && i.source == AppSource::Shared && i.auth_type == AuthKind::Legacy)
-                .filter(|i| i.endpoint == endpoint && dead.replaced_at.is_none_or(|at| minted_at(i) < at))
+                .filter(|i| i.endpoint == endpoint && dead.to_sign_in_again.as_ref().is_none_or(|ids| ids.contains(&i.id)))
                 .map(|i| self.view_of(i))
                 .collect();
             if !installations.is_empty() {
@@ -62,7 +57,7 @@ impl Installations {
                     connector: connector.to_string(),
                     expired_on: dead.on,
                     refused: dead.refused,
-                    new_secret_saved: dead.replaced_at.is_some(),
+                    new_secret_saved: dead.to_sign_in_again.is_some(),
                     installations,
                 });
             }

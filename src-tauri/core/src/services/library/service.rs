@@ -228,11 +228,23 @@ impl Library {
             if let Some(client_id) = saved.values.get("client_id") {
                 s.learned_audiences.remove(&client_id.to_ascii_lowercase());
             }
-            // A new secret in place of one that expired: who signed in before it must again.
+            // A new secret in place of one that expired: who is signed in with the dead one must again.
             if saved.auth_type == AuthKind::Legacy && valid.new_secret.is_some() {
                 let recorded =
                     existing.as_ref().filter(|e| e.auth_type == AuthKind::Legacy).and_then(|e| e.values.get("client_secret_expires"));
-                secret_expiry::replaced(&mut s.expired_secrets, &manifest.id, recorded.map(String::as_str), saved.updated_at);
+                let signed_in_with_it = s
+                    .installations
+                    .iter()
+                    .filter(|i| i.connector == manifest.id && i.source == AppSource::Shared && i.auth_type == AuthKind::Legacy)
+                    .map(|i| i.id.clone())
+                    .collect();
+                secret_expiry::replaced(
+                    &mut s.expired_secrets,
+                    &manifest.id,
+                    recorded.map(String::as_str),
+                    saved.updated_at,
+                    signed_in_with_it,
+                );
             }
             s.library.insert(manifest.id.clone(), saved);
             Ok(())

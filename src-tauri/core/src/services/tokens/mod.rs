@@ -372,7 +372,7 @@ impl Tokens {
 
     /// Records the refusal once: each retry after it changes nothing, so writes nothing.
     fn secret_refused(&self, connector: &str) {
-        if self.state.settings.get().expired_secrets.get(connector).is_some_and(|e| e.replaced_at.is_none()) {
+        if self.state.settings.get().expired_secrets.get(connector).is_some_and(|e| e.to_sign_in_again.is_none()) {
             return;
         }
         match self.state.settings.update(|s| Ok(secret_expiry::refused(&mut s.expired_secrets, connector, now_secs()))) {

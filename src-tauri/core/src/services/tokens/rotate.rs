@@ -9,6 +9,7 @@ use crate::microsoft::oauth::{entra_error, legacy};
 use crate::model::connectors;
 use crate::model::installation::{AppSource, Installation};
 use crate::model::registration::AppRegistration;
+use crate::model::secret_expiry;
 use crate::secret::Secret;
 use crate::services::app_choice::{AppChoice, SecretSource};
 use crate::store::keychain::installation_tokens;
@@ -55,6 +56,7 @@ impl Tokens {
                 x.last_refreshed_at = Some(now);
                 x.needs_reauth = None;
             }
+            secret_expiry::signed_in_again(&mut s.expired_secrets, &i.id);
             Ok(())
         });
         // The tokens are safe in the keychain; only the expiry on disk is stale,
