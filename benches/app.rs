@@ -5,7 +5,7 @@
 //! `scripts/bench.sh`  (= scripts/with-test-env.sh cargo bench --bench app)
 
 // The E2E harness, shared: the bench uses only part of it.
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "../tests/e2e/harness.rs"]
 mod harness;
 #[path = "../src-tauri/core/benches/sample.rs"]

@@ -3,8 +3,8 @@
 //!
 //! Each app runs under its own tauri-driver in its own process group, which is
 //! killed (TERM, then KILL) when the `App` is dropped, also when a test panics.
-//! A failing test leaves a screenshot and the page source in
-//! `target/e2e-artifacts/<test name>/`.
+//! A failing test leaves a screenshot, the page source and the page's last events in
+//! `target/e2e-artifacts/<test name>/` (harness/artifacts.rs).
 //!
 //! After an action (a click, keys, a save) a test reads the page only through a wait for
 //! the state the action should bring (harness/waits.rs), with the one `WAIT` (or
@@ -21,11 +21,18 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 // A path from this file's folder: benches/app.rs includes this file by path too.
+#[path = "harness/artifacts.rs"]
+mod artifacts;
 #[path = "harness/driver.rs"]
 mod driver;
+#[path = "harness/outside.rs"]
+mod outside;
 #[path = "harness/waits.rs"]
 mod waits;
+pub use artifacts::artifacts_dir;
 use driver::Driver;
+use outside::lock_is_free;
+pub use outside::{files_containing, keychain_dump, wait_until, wait_until_blocking};
 
 pub type TestResult = Result<(), String>;
 
@@ -56,10 +63,6 @@ macro_rules! ensure {
 /// `CONNECTOR_CONSOLE_E2E_APP` (the package test points it at `/usr/bin/…`).
 pub fn app_binary() -> String {
     std::env::var("CONNECTOR_CONSOLE_E2E_APP").unwrap_or_else(|_| env!("CARGO_BIN_EXE_connector-console").to_string())
-}
-
-pub fn artifacts_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("target/e2e-artifacts")
 }
 
 fn free_port() -> u16 {
@@ -165,6 +168,12 @@ impl App {
             app.finish(Err(format!("the main window never finished loading: {e}"))).await;
             unreachable!();
         }
+        // What the page saw happen, for a failure's artifacts (events.txt): which element each
+        // click, key and submit reached, so a flake says whether an action landed.
+        if let Err(e) = app.client.execute(artifacts::EVENT_TRAIL, vec![]).await {
+            app.finish(Err(format!("could not record the page's events: {e}"))).await;
+            unreachable!();
+        }
         app
     }
 
@@ -175,39 +184,41 @@ impl App {
         &self.client
     }
 
-    /// Ends the test: on failure saves a screenshot and the page source, then panics.
+    /// Ends the test: on failure saves a screenshot, the page source and the page's last
+    /// events, then panics. Either way the app has exited before the next test may start.
     pub async fn finish(self, result: TestResult) {
         if let Err(msg) = &result {
-            let dir = artifacts_dir().join(&self.name);
-            let _ = std::fs::create_dir_all(&dir);
-            if let Ok(png) = self.client.screenshot().await {
-                let _ = std::fs::write(dir.join("screenshot.png"), png);
-            }
-            if let Ok(src) = self.client.source().await {
-                let _ = std::fs::write(dir.join("page.html"), src);
-            }
-            let _ = std::fs::write(dir.join("failure.txt"), msg);
+            artifacts::save(&self.client, &self.name, msg).await;
         }
-        let _ = self.client.clone().close().await;
-        drop(self);
-        if let Err(msg) = result {
-            panic!("{msg}\n(artifacts in target/e2e-artifacts/)");
+        let ended = self.end().await;
+        match (result, ended) {
+            (Ok(()), Ok(_)) => {}
+            (Ok(()), Err(e)) => panic!("{e}"),
+            (Err(msg), ended) => {
+                let also = ended.err().map(|e| format!("\nand then: {e}")).unwrap_or_default();
+                panic!("{msg}{also}\n(artifacts in target/e2e-artifacts/)");
+            }
         }
     }
 
     /// Closes the window and ends the app, keeping its data and the turn for a restart.
     /// Ends the app and returns once it is gone. Ending the session and its tauri-driver group
     /// does not wait for the app itself to exit: under load it may still hold its data folder's
-    /// instance lock when the restart launches, and that launch then hands over to the dying
-    /// window and exits, leaving WebKitWebDriver waiting for a window that never comes (a hang
-    /// seen in a flake-check run). The lock is free when the process has ended, however it ended.
+    /// instance lock when the restart (or the next test) launches, and a restart then hands
+    /// over to the dying window and exits, leaving WebKitWebDriver waiting for a window that
+    /// never comes (a hang seen in a flake-check run). The lock is free when the process has
+    /// ended, however it ended.
     pub async fn quit(self) -> Stopped {
+        self.end().await.unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    async fn end(self) -> Result<Stopped, String> {
         let _ = self.client.clone().close().await;
         let App { _tmp, data_dir, _turn, _driver, .. } = self;
         drop(_driver);
         let lock = data_dir.join("instance.lock");
-        wait_until("the app to release its instance lock", SLOW_WAIT, || lock_is_free(&lock)).await.unwrap_or_else(|e| panic!("{e}"));
-        Stopped { data_dir, tmp: _tmp, turn: _turn }
+        wait_until("the app to release its instance lock", SLOW_WAIT, || lock_is_free(&lock)).await?;
+        Ok(Stopped { data_dir, tmp: _tmp, turn: _turn })
     }
 
     /// Saves a screenshot under `target/e2e-artifacts/screenshots/`.
@@ -327,42 +338,6 @@ impl App {
     }
 }
 
-/// Waits for state outside the page (a file, a process) to hold: `probe` returns `Err` with
-/// what it saw instead. Page state has the `App::wait_*` methods.
-pub async fn wait_until<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Result<T, String>) -> Result<T, String> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        match probe() {
-            Ok(v) => return Ok(v),
-            Err(seen) if Instant::now() >= deadline => return Err(format!("waited {} s for {what}; last saw {seen}", timeout.as_secs())),
-            Err(_) => tokio::time::sleep(POLL).await,
-        }
-    }
-}
-
-/// Whether no process holds the app's instance lock (a missing file: no app ever took it).
-fn lock_is_free(path: &Path) -> Result<(), String> {
-    let file = match std::fs::OpenOptions::new().read(true).write(true).open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e.to_string()),
-    };
-    // Taken and dropped at once: the probe must never stand in the next launch's way.
-    file.try_lock().map_err(|e| e.to_string())
-}
-
-/// `wait_until` for a plain `#[test]`, with no async runtime to yield to.
-pub fn wait_until_blocking<T>(what: &str, timeout: Duration, mut probe: impl FnMut() -> Result<T, String>) -> Result<T, String> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        match probe() {
-            Ok(v) => return Ok(v),
-            Err(seen) if Instant::now() >= deadline => return Err(format!("waited {} s for {what}; last saw {seen}", timeout.as_secs())),
-            Err(_) => std::thread::sleep(POLL),
-        }
-    }
-}
-
 /// Puts what a check is about in front of a wait's failure:
 /// `app.wait_value("#field-client_id", APP_ID).await.context("client id not restored")?`.
 pub trait Context<T> {
@@ -373,28 +348,4 @@ impl<T> Context<T> for Result<T, String> {
     fn context(self, what: &str) -> Result<T, String> {
         self.map_err(|e| format!("{what}: {e}"))
     }
-}
-
-/// What `secret-tool` (the real Secret Service) holds for the app.
-pub fn keychain_dump() -> String {
-    let out =
-        Command::new("secret-tool").args(["search", "--all", "--unlock", "service", "connector-console"]).output().expect("secret-tool");
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
-}
-
-/// Files under `dir` (settings, logs, anything) that contain `needle`.
-pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
-    let mut hits = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if std::fs::read(&path).is_ok_and(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes())) {
-                hits.push(path);
-            }
-        }
-    }
-    hits
 }
