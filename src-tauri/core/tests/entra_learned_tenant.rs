@@ -5,9 +5,10 @@
 //! another tenant before sign-in, as it does for the admin's own value, which always wins.
 //!
 //! Microsoft shows 50194 and 700016 on its own sign-in page, which the app never reads; the
-//! app hears them at the token endpoint, when an installation refreshes. So each story
-//! starts with installations made while the app was multitenant, before its owner made it
-//! single-tenant ("Accounts in this organizational directory only").
+//! app hears them at the token endpoint, when an installation refreshes. So most stories
+//! start with installations made while the app was multitenant, before its owner made it
+//! single-tenant ("Accounts in this organizational directory only"). When Microsoft sends
+//! them to the redirect URI instead, the sign-in's answer teaches the same.
 
 mod support;
 
@@ -144,4 +145,48 @@ async fn the_admins_own_value_wins_over_what_was_learned() {
     s.sign_in.preflight(&fabrikam()).await.expect("the admin's tenant is fine");
     let message = stopped_before_sign_in(&fake, &s, &shared_install()).await.to_string();
     assert!(message.contains("its own tenant") && !message.contains("so far"), "the admin's value, not a lesson: {message}");
+}
+
+/// Microsoft's refusal sent to the app's redirect URI (Learn, v2-oauth2-auth-code-flow, "Error
+/// response": `error`, `error_description`, `state`) instead of shown on its own page.
+fn refused_on_the_redirect(authorize_url: &str, error: &str, description: &str) -> String {
+    let url = url::Url::parse(authorize_url).unwrap();
+    let get = |k: &str| url.query_pairs().find(|(key, _)| key == k).map(|(_, v)| v.into_owned()).unwrap();
+    let mut callback = url::Url::parse(&get("redirect_uri")).unwrap();
+    callback
+        .query_pairs_mut()
+        .append_pair("error", error)
+        .append_pair("error_description", description)
+        .append_pair("state", &get("state"));
+    callback.to_string()
+}
+
+/// The customer's sign-in comes back refused with `aadsts`; then a sign-in at the app's home
+/// works. The card and the check then say what a refresh's answers would have taught.
+async fn refused_at_sign_in_then_home(error: &str, aadsts: u32, code: &str) {
+    let (fake, s, _dir, customer_tenant) = setup().await;
+    share_entra_app(&s, &fake, &[]).await;
+    set_single_tenant(&fake, true);
+    let start = s.sign_in.begin(&fabrikam()).await.expect("nothing learned yet");
+    let answer = refused_on_the_redirect(&start.authorize_url, error, &format!("AADSTS{aadsts}: refused.\r\nTrace ID: 1"));
+    assert_eq!(s.sign_in.finish(&start.attempt, &answer).await.unwrap_err().code(), code);
+    let line = card_line(&s).expect("learned from the redirect");
+    assert!(line.starts_with(&format!("Single-tenant (Microsoft answered AADSTS{aadsts})")), "{line}");
+
+    fake.with(|w| w.default_user = Some(w.users[0].id.clone()));
+    sign_in(&fake, &s, &shared_install()).await.expect("the app's own tenant");
+    let home = app_home(&fake);
+    assert!(card_line(&s).unwrap().starts_with(&format!("Single-tenant, registered in tenant {home}")), "{:?}", card_line(&s));
+    let message = stopped_before_sign_in(&fake, &s, &fabrikam()).await.to_string();
+    assert!(message.contains(&home) && message.contains(&customer_tenant) && message.contains(&format!("AADSTS{aadsts}")), "{message}");
+}
+
+#[tokio::test]
+async fn a_700016_on_the_sign_in_redirect_teaches_as_at_the_token_endpoint() {
+    refused_at_sign_in_then_home("unauthorized_client", 700016, "app_not_found").await;
+}
+
+#[tokio::test]
+async fn a_50194_on_the_sign_in_redirect_teaches_as_at_the_token_endpoint() {
+    refused_at_sign_in_then_home("invalid_request", 50194, "single_tenant_app").await;
 }

@@ -115,7 +115,13 @@ impl SignIn {
                     let x = explain_entra_invalid_scope(&app.scopes, &description);
                     Error::InvalidScope { message: x.message, remedy: x.hint, registered: None }
                 } else {
-                    self.with_admin_consent_link(app, entra_error::aadsts(&error, &description))
+                    let e = entra_error::aadsts(&error, &description);
+                    // AADSTS50194 or 700016 on the redirect teach the shared app's audience as
+                    // they do at the token endpoint (`model::audience`).
+                    if attempt.resolved.source == AppSource::Shared {
+                        self.state.learn_audience(app, Err(&e));
+                    }
+                    self.with_admin_consent_link(app, e)
                 }
             }
             other => other,
