@@ -143,7 +143,7 @@ pub enum Error {
     #[error("Cancelled")]
     Cancelled,
 
-    #[error("Microsoft refused the app's Client Secret at refresh: it has most likely expired (legacy secrets last 60 days by default) or was regenerated")]
+    #[error("Microsoft refused the app's Client Secret: it has most likely expired (legacy secrets last 60 days by default) or was regenerated")]
     LegacySecretRejected { shared: bool },
 
     #[error("Azure DevOps refused the token for \"{org}\" (VS30063): it comes from another tenant than the organization's{}, or the account is not a member", org_tenant.as_deref().map(|t| format!(" ({t})")).unwrap_or_default())]

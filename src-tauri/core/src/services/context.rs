@@ -17,6 +17,7 @@ use crate::model::connectors::AuthKind;
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
 use crate::model::registration::AppRegistration;
+use crate::model::secret_expiry;
 use crate::notice::{Notice, NoticeCode};
 use crate::secret::Secret;
 use crate::store::keychain::{
@@ -24,7 +25,7 @@ use crate::store::keychain::{
     StoreOpener,
 };
 use crate::store::policy::Policy;
-use crate::store::settings::SettingsStore;
+use crate::store::settings::{now_secs, SettingsStore};
 use ts_rs::TS;
 
 pub struct Context {
@@ -178,6 +179,19 @@ impl Context {
         let written = self.settings.update(|s| Ok(s.learned_audiences.entry(key).or_default().hear(tenant, answer)));
         if let Err(e) = written {
             tracing::warn!(error = %e, "could not record what was learned about the app's audience");
+        }
+    }
+
+    /// Microsoft refused the connector's shared legacy secret (at a refresh or a sign-in): it
+    /// is dead, so its installations must sign in again once a new one is saved
+    /// (`model::secret_expiry`). Recorded once: each refusal after it writes nothing.
+    pub fn secret_refused(&self, connector: &str) {
+        if self.settings.get().expired_secrets.get(connector).is_some_and(|e| e.to_sign_in_again.is_none()) {
+            return;
+        }
+        match self.settings.update(|s| Ok(secret_expiry::refused(&mut s.expired_secrets, connector, now_secs()))) {
+            Ok(_) => tracing::info!(connector, "the shared app's legacy secret was refused: its installations must sign in again"),
+            Err(e) => tracing::warn!(connector, error = %e, "could not record the shared app's refused secret"),
         }
     }
 

@@ -68,6 +68,7 @@ impl SignIn {
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
         }
         .map_err(|e| self.with_admin_consent_link(&r.app, e))
+        .map_err(|e| self.secret_refused(&r, e))
         .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the token exchange"));
         if r.source == AppSource::Shared {
             self.state.learn_audience(&r.app, tokens.as_ref().map(drop));
@@ -95,6 +96,19 @@ impl SignIn {
         match entra::admin_consent_url(&entra, &app.redirect_uri) {
             Ok(url) => Error::AdminConsentRequired { tenant: entra.tenant.to_string(), url: url.to_string(), aadsts },
             Err(_) => e,
+        }
+    }
+
+    /// A shared legacy app's secret refused at the code exchange is as dead as one refused at
+    /// refresh (it expired or was regenerated): recorded the same way, so the Installations
+    /// notice and the Library card say so, and explained as the entry's problem.
+    fn secret_refused(&self, r: &Resolved, e: Error) -> Error {
+        match e {
+            Error::InvalidClient { .. } if r.app.is_legacy() && r.source == AppSource::Shared => {
+                self.state.secret_refused(&r.connector);
+                Error::LegacySecretRejected { shared: true }
+            }
+            e => e,
         }
     }
 

@@ -21,7 +21,6 @@ pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::token::StoredTokens;
 use crate::model::installation::{Installation, InstallationId};
-use crate::model::secret_expiry;
 use crate::secret::Secret;
 use crate::services::context::Context;
 use crate::store::filelock;
@@ -362,23 +361,12 @@ impl Tokens {
             // The shared app's own secret refused: every installation of it must sign in again
             // once the admin saves a new one (`services::installations::expired`).
             Err(e @ Error::LegacySecretRejected { shared: true }) => {
-                self.secret_refused(&i.connector);
+                self.state.secret_refused(&i.connector);
                 self.failed(id, flight, e)
             }
             Err(e) => self.failed(id, flight, e),
         }
         result
-    }
-
-    /// Records the refusal once: each retry after it changes nothing, so writes nothing.
-    fn secret_refused(&self, connector: &str) {
-        if self.state.settings.get().expired_secrets.get(connector).is_some_and(|e| e.to_sign_in_again.is_none()) {
-            return;
-        }
-        match self.state.settings.update(|s| Ok(secret_expiry::refused(&mut s.expired_secrets, connector, now_secs()))) {
-            Ok(_) => tracing::info!(connector, "the shared app's legacy secret was refused: its installations must sign in again"),
-            Err(e) => tracing::warn!(connector, error = %e, "could not record the shared app's refused secret"),
-        }
     }
 
     /// A failure that retrying may fix: the tokens are kept and the next try backs off.

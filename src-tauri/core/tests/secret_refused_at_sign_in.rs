@@ -1,0 +1,45 @@
+//! A shared legacy app's Client Secret that Microsoft refuses at a sign-in's code exchange is
+//! as dead as one refused at refresh: it expired or was regenerated, and Microsoft ended every
+//! token issued with it (docs/microsoft.md). So it is recorded the same way: the Installations
+//! notice names every installation that must sign in again, and the sign-in says the fix is a
+//! new secret in the Library entry, not another sign-in.
+
+mod support;
+
+use std::sync::Arc;
+
+use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::InstallInput;
+use connector_core::Services;
+use fake_microsoft::{FakeMicrosoft, World};
+use support::{consent, opener, share_demo_app, shared_install, sign_in, MemoryStore};
+
+async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(Arc::new(MemoryStore::default())));
+    (fake, s, dir)
+}
+
+/// Every shared app whose secret is known dead: (refused, new secret saved, installations).
+fn notices(s: &Services) -> Vec<(bool, bool, Vec<String>)> {
+    let notices = s.installations.secret_expired().into_iter();
+    notices.map(|n| (n.refused, n.new_secret_saved, n.installations.into_iter().map(|i| i.installation.id).collect())).collect()
+}
+
+#[tokio::test]
+async fn a_shared_secret_refused_at_sign_in_is_recorded_as_a_refusal_at_refresh_is() {
+    let (fake, s, _dir) = setup().await;
+    share_demo_app(&s, &fake).await;
+    let first = sign_in(&s, &shared_install()).await;
+    fake.with(|w| w.legacy_apps[0].secret_expired = true);
+
+    // Another project is installed: the user accepts, and the code exchange is refused.
+    let second = InstallInput { project: "Fabrikam Fiber".into(), ..shared_install() };
+    let start = s.sign_in.begin(&second).await.unwrap();
+    let answer = consent(&start.authorize_url, "accept").await;
+    let err = s.sign_in.finish(&start.attempt, &answer).await.unwrap_err();
+    assert_eq!(err.code(), "legacy_secret_rejected", "{err}");
+    assert!(err.hint().contains("Connector Library entry"), "the entry's fix: {}", err.hint());
+    assert_eq!(notices(&s), vec![(true, false, vec![first])], "the one installation must sign in again, once a secret is saved");
+}
