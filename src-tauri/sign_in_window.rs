@@ -12,6 +12,13 @@ use url::Url;
 
 const LABEL: &str = "sign-in";
 
+/// How long a browser launcher may take to say it failed. xdg-open is a shell script: on a
+/// busy machine it takes longer than the `open` crate's default 250 ms to report that no
+/// browser opened, and that failure was then read as success, leaving the user waiting on a
+/// sign-in that never started (seen in a flake-check run under load). A launcher still
+/// running at the deadline is a browser that opened (xdg-open waits for some).
+const LAUNCHER_FAILURE_WINDOW: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// "🔒 login.microsoftonline.com — Sign in with Microsoft": the host the page is on, with a
 /// lock only over HTTPS, read-only because the user can't type it.
 fn title(url: &Url) -> String {
@@ -86,7 +93,9 @@ impl SignInWindows for ShellWindows<'_> {
         if self.hand_link {
             return self.app.emit_to("main", "sign-in-link", url.as_str()).map_err(|e| e.to_string());
         }
-        open::that_detached(url.as_str()).map_err(|e| open_failure(&e.to_string(), url))
+        // Waiting up to the window blocks this thread: tell the runtime, so its other tasks move.
+        tokio::task::block_in_place(|| open::that_detached_with_timeout(url.as_str(), LAUNCHER_FAILURE_WINDOW))
+            .map_err(|e| open_failure(&e.to_string(), url))
     }
 }
 
