@@ -33,6 +33,14 @@ suites=(
 )
 logs="$(mktemp -d -t flake-check.XXXXXX)"
 
+# A fresh clone has no tests/e2e/node_modules (axe-core, for the accessibility checks) and
+# perhaps no tauri-driver: every E2E run would fail on that, not on a flake. Idempotent.
+bash scripts/setup.sh >"$logs/setup.log" 2>&1 || {
+  tail -n 40 "$logs/setup.log" >&2
+  echo "scripts/setup.sh failed: nothing was run (log: $logs/setup.log)" >&2
+  exit 1
+}
+
 for s in "${suites[@]}"; do
   name="${s%%|*}"
   read -ra args <<<"${s#*|}"
