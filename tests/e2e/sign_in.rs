@@ -79,14 +79,19 @@ async fn shared_app_happy_path_ends_connected_with_tokens_only_in_the_keychain()
         app.wait_text_is("tr[data-installation] [data-cell=methods]", "Scopes don't allow: Query the audit log")
             .await
             .context("methods")?;
-        // The sign-in timeout is a setting with bounds.
+        // The sign-in timeout is a setting with bounds; its error is marked as any form field's.
         app.click("details.settings summary").await?;
         app.fill("#field-sign_in_timeout", "0").await?;
         app.click("#sign-in-timeout-save").await?;
-        app.wait_text("#field-sign_in_timeout-error", "between 1 and 60").await?;
+        app.wait_text("p.field-error#field-sign_in_timeout-error", "between 1 and 60").await?;
+        app.wait_for("#field-sign_in_timeout[aria-invalid='true']").await?;
+        app.wait_focus("#field-sign_in_timeout").await?;
+        crate::a11y::axe(&app, "Sign-in settings with an error").await?;
         app.fill("#field-sign_in_timeout", "5").await?;
         app.click("#sign-in-timeout-save").await?;
-        app.wait_text("#field-sign_in_timeout-error", "Saved").await?;
+        app.wait_text("#sign-in-timeout-status", "Saved").await?;
+        app.wait_for("#field-sign_in_timeout:not([aria-invalid])").await?;
+        app.wait_content_empty("#field-sign_in_timeout-error").await?;
         let keychain = keychain_dump();
         ensure!(
             keychain.contains("/tokens") && keychain.contains("vsoa.") && keychain.contains("vsor."),

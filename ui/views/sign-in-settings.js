@@ -4,9 +4,9 @@
 
 import * as api from '../api.js';
 import { h } from '../components/dom.js';
-import { errorText, fieldErrorText } from '../components/errors.js';
+import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 
-/** How long a sign-in waits for Microsoft. */
+/** How long a sign-in waits for Microsoft: its error shows as every form field's does. */
 async function timeoutSetting() {
   const minutes = Math.round((await api.signInTimeoutGet()) / 60);
   const input = h('input', {
@@ -18,24 +18,36 @@ async function timeoutSetting() {
     'aria-describedby': 'field-sign_in_timeout-error',
     class: 'narrow',
   });
-  const note = h('span', { id: 'field-sign_in_timeout-error', role: 'status' });
+  const saved = h('span', { id: 'sign-in-timeout-status', role: 'status' });
+  const error = h('div', { id: 'sign-in-timeout-failed', class: 'error', role: 'alert', hidden: true });
+  const block = h(
+    'div',
+    { class: 'field' },
+    h(
+      'p',
+      {},
+      h('label', { for: 'field-sign_in_timeout' }, 'A sign-in waits up to '),
+      input,
+      ' minutes for Microsoft\u2019s answer. ',
+      h('button', { type: 'button', id: 'sign-in-timeout-save', onclick: () => save() }, 'Save'),
+      saved,
+    ),
+    h('p', { class: 'field-error', id: 'field-sign_in_timeout-error', role: 'alert' }),
+    error,
+  );
   const save = async () => {
+    clearFieldErrors(block);
+    error.hidden = true;
+    saved.textContent = '';
     try {
       await api.signInTimeoutSet(Number(input.value));
-      note.textContent = ' Saved.';
+      saved.textContent = ' Saved.';
     } catch (err) {
-      note.textContent = ` ${fieldErrorText(err)}`;
+      if (err.fields?.length) showFieldErrors(block, err);
+      else showError(error, err);
     }
   };
-  return h(
-    'p',
-    {},
-    h('label', { for: 'field-sign_in_timeout' }, 'A sign-in waits up to '),
-    input,
-    ' minutes for Microsoft\u2019s answer. ',
-    h('button', { type: 'button', id: 'sign-in-timeout-save', onclick: save }, 'Save'),
-    note,
-  );
+  return block;
 }
 
 /** Desktop notifications: on by default, saved as soon as the box changes; off for good by policy. */
@@ -53,21 +65,29 @@ async function notificationSetting() {
     { id: 'field-desktop_notifications-note', role: 'status' },
     setting.off_by_policy ? ' Turned off by your organization\u2019s policy.' : '',
   );
+  const error = h('div', { id: 'desktop-notifications-failed', class: 'error', role: 'alert', hidden: true });
   box.addEventListener('change', async () => {
+    error.hidden = true;
     try {
       await api.notificationsSet(box.checked);
       note.textContent = ' Saved.';
     } catch (err) {
-      note.textContent = ` ${errorText(err)}`;
+      note.textContent = '';
+      showError(error, err);
     }
   });
   return h(
-    'p',
+    'div',
     {},
-    box,
-    h('label', { for: 'field-desktop_notifications' }, ' Desktop notifications'),
-    ' when an installation needs a new sign-in or its Client Secret expires within 14 days (at most one a day each).',
-    note,
+    h(
+      'p',
+      {},
+      box,
+      h('label', { for: 'field-desktop_notifications' }, ' Desktop notifications'),
+      ' when an installation needs a new sign-in or its Client Secret expires within 14 days (at most one a day each).',
+      note,
+    ),
+    error,
   );
 }
 
