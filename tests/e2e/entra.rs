@@ -85,7 +85,9 @@ async fn entra_sign_in_in_the_embedded_window_when_chosen() {
     let app = App::launch("entra_embedded_window", opts).await;
     let result = async {
         own_entra_app_at_check(&app, &fake).await?;
-        app.click("#entra-embedded").await?;
+        // The box, its label and its help inline; the label is what is clicked.
+        app.wait_js("the window choice's box and label on one line", crate::sign_in::INLINE_CHECK, &["entra-embedded"]).await?;
+        app.click("label[for='entra-embedded']").await?;
         // The choice is saved and the pre-flight now says the window will be used.
         app.wait_text("#sign-in-where", "in a Connector Console window").await?;
         app.click("#sign-in").await?;

@@ -129,6 +129,16 @@ pub async fn own_app(app: &App, fake: &FakeMicrosoft, secret: &str, scopes: &str
     fill_app(app, &id, secret, scopes).await
 }
 
+/// A checkbox (id in arguments[0]) and its label share a line, the label right of the box, and
+/// the field's next line (error or help) starts under the label, not under the box.
+pub const INLINE_CHECK: &str = "const box = document.getElementById(arguments[0]);
+    const label = document.querySelector(`label[for='${arguments[0]}']`);
+    if (!box || !label) return 'no box or label';
+    const b = box.getBoundingClientRect(), l = label.getBoundingClientRect();
+    const under = label.nextElementSibling?.getBoundingClientRect();
+    const oneLine = b.top < l.bottom && l.top < b.bottom && l.left >= b.right;
+    return (oneLine && (!under || under.height === 0 || under.left >= l.left - 1)) || `box ${JSON.stringify(b)} label ${JSON.stringify(l)}`;";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bring_your_own_app_happy_path() {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -142,7 +152,11 @@ async fn bring_your_own_app_happy_path() {
         // Without the confirmation the sign-in doesn't start.
         app.click("#sign-in").await?;
         app.wait_text("#field-scopes_confirmed-error", "exactly the Authorized scopes").await?;
-        app.click("#field-scopes_confirmed").await?;
+        // The box and its label on one line, the error under the label; the label ticks the box.
+        app.wait_js("the confirmation's box and label on one line", INLINE_CHECK, &["field-scopes_confirmed"]).await?;
+        crate::a11y::axe(&app, "Check step with the confirmation's error").await?;
+        app.click("label[for='field-scopes_confirmed']").await?;
+        app.wait_for("#field-scopes_confirmed:checked").await?;
         app.click("#sign-in").await?;
         in_sign_in_window(&app, "#accept").await?;
         app.wait_text("#install-connected", "Connected to ").await?;

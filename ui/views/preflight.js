@@ -19,16 +19,16 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
   const confirm = pre.needs_scope_confirmation
     ? h(
         'div',
-        { class: 'field' },
+        { class: 'field check' },
         h('input', { type: 'checkbox', id: 'field-scopes_confirmed', 'aria-describedby': 'field-scopes_confirmed-error' }),
-        h('label', { for: 'field-scopes_confirmed' }, ' These are exactly the Authorized scopes of my app registration.'),
+        h('label', { for: 'field-scopes_confirmed' }, 'These are exactly the Authorized scopes of my app registration.'),
         h('p', { class: 'field-error', id: 'field-scopes_confirmed-error', role: 'alert' }),
       )
     : null;
   const flowChoice = copy.flow_choice_help
     ? h(
         'div',
-        { class: 'field' },
+        { class: 'field check' },
         h('input', {
           type: 'checkbox',
           id: 'entra-embedded',
@@ -36,7 +36,7 @@ export function preflightView(pre, auth, { tenantValue, onUseTenant, onEmbeddedC
           'aria-describedby': 'entra-embedded-help',
           onchange: (e) => onEmbeddedChange(e.target.checked),
         }),
-        h('label', { for: 'entra-embedded' }, ' Use a sign-in window inside Connector Console instead of my browser'),
+        h('label', { for: 'entra-embedded' }, 'Use a sign-in window inside Connector Console instead of my browser'),
         h('p', { class: 'help muted', id: 'entra-embedded-help' }, copy.flow_choice_help),
       )
     : null;
