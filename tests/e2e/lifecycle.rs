@@ -122,3 +122,34 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
     .await;
     app.finish(result).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_uninstall_the_keyboard_is_on_the_next_row_then_on_the_heading() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app = launch("lifecycle_uninstall_focus", &fake).await;
+    let result = async {
+        install(&app, &fake).await?;
+        start_install(&app, "contoso", "Website").await?;
+        next_and_sign_in(&app, false).await?;
+        in_sign_in_window(&app, "#accept").await?;
+        app.wait_text("#install-connected", "Connected to ").await?;
+        app.wait_count(ROW, 2).await?;
+        let first = format!("{ROW}:first-of-type");
+        let gone = app.wait_text_where(&first, "the first row", |t| !t.is_empty()).await?;
+        app.row_menu(&first, "uninstall").await?;
+        app.click("#confirm-yes").await?;
+        app.wait_text("#installations-status", "Uninstalled").await?;
+        app.wait_count(ROW, 1).await?;
+        // Not lost to <body>: on the row that took the uninstalled one's place.
+        app.wait_focus(&format!("{first} button[data-action=methods]")).await.context("focus after the first Uninstall")?;
+        let left = app.wait_text_where(&first, "the row left", |t| !t.is_empty()).await?;
+        ensure!(left != gone, "the uninstalled row is still shown: {left}");
+        // The last one gone: the keyboard is on the list's heading, where the status is said.
+        app.row_menu(&first, "uninstall").await?;
+        app.click("#confirm-yes").await?;
+        app.wait_count(ROW, 0).await?;
+        app.wait_focus("h2#installations-heading").await.context("focus after the last Uninstall")
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -123,7 +123,7 @@ function frame(el, flash, connected, onDone) {
   const toolbar = h('div', { class: 'list-toolbar' }, actions);
   const body = h('div', { id: 'installations-list' });
   const done = connected ? connectedPanel(connected, onDone) : null;
-  put(el, h('h2', {}, 'Installations'), done, status, error, toolbar, body);
+  put(el, h('h2', { id: 'installations-heading', tabindex: -1 }, 'Installations'), done, status, error, toolbar, body);
   if (done) {
     // The Install form may have been scrolled down to Sign In; the end of it is at the top.
     window.scrollTo(0, 0);
@@ -280,12 +280,19 @@ async function uninstall(i, view) {
     'Uninstall',
   );
   if (!ok) return;
+  // Where the keyboard goes once the row is gone: the row that was under it, else the one above.
+  const row = view.el.querySelector(`tr[data-installation="${CSS.escape(i.id)}"]`);
+  const next = /** @type {HTMLElement|null} */ (row?.nextElementSibling ?? row?.previousElementSibling ?? null);
   try {
     await api.installationUninstall(i.id);
-    view.back(`Uninstalled ${i.organization} / ${i.project}.`);
+    await renderInstallations(view.el, view.state, `Uninstalled ${i.organization} / ${i.project}.`);
   } catch (err) {
     showError(view.error, err);
+    return;
   }
+  const id = next?.dataset.installation;
+  const action = id ? view.el.querySelector(`tr[data-installation="${CSS.escape(id)}"] [data-action=methods]`) : null;
+  /** @type {HTMLElement|null} */ (action ?? view.el.querySelector('#installations-heading'))?.focus();
 }
 
 /**
