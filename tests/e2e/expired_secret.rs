@@ -2,7 +2,8 @@
 //! refuses it and ends every token issued with it (docs/microsoft.md), so every installation
 //! must sign in again. The Installations view says so once, above the list; until the admin
 //! saved a new secret it offers nothing, then "Re-authenticate all (2)" walks through both
-//! rows with each row's own Re-authenticate, and both end Connected.
+//! rows with each row's own Re-authenticate, and both end Connected. Until then the Library
+//! card of the shared entry says Microsoft refused its secret, and on which day.
 
 use fake_microsoft::{FakeMicrosoft, World};
 
@@ -13,6 +14,7 @@ use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app
 const NEXT_SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.after-expiry";
 const NOTICE: &str = "#expired-secret";
 const PROGRESS: &str = "#reauth-all-progress";
+const CARD_WARNING: &str = "#secret-warning-azure-devops";
 
 async fn install(app: &App, project: &str) -> TestResult {
     start_install(app, "contoso", project).await?;
@@ -61,12 +63,17 @@ async fn after_the_shared_secret_expired_re_authenticate_all_signs_every_install
         ensure!(said.contains("Microsoft refused the shared app\u{2019}s client secret on "), "notice: {said}");
         app.wait_text("#expired-secret-first", "First the admin must add a new client secret").await?;
         app.wait_gone("#reauth-all").await.context("nothing offered that can't work yet")?;
-        // The admin saves the new secret in the Library entry.
+        // The admin sees on the entry's card that the secret was refused, and saves a new one.
         app.click("#tab-library").await?;
+        let card = app.wait_text(CARD_WARNING, "Microsoft refused this entry").await?;
+        ensure!(card.contains("Client Secret on 20") && card.contains("Save a new one here"), "card: {card}");
         app.click("#edit-azure-devops").await?;
         app.fill("#field-client_secret", NEXT_SECRET).await?;
         app.click("#save-entry").await?;
         app.wait_text("#library-status", "Saved").await?;
+        app.click("#tab-library").await?;
+        app.wait_for("#edit-azure-devops").await?;
+        app.wait_gone(CARD_WARNING).await.context("a new secret is saved: the card no longer warns")?;
         installations(&app).await?;
         app.wait_text(NOTICE, "all 2 installations must sign in again").await?;
         app.wait_gone("#expired-secret-first").await?;

@@ -235,7 +235,8 @@ redirect_uri: string | null,
  */
 installations_using: number, 
 /**
- * A legacy Client Secret expiring within 14 days (or expired), from the recorded date.
+ * A legacy Client Secret expiring within 14 days (or expired), from the recorded date; or
+ * refused by Microsoft, until a new one is saved.
  */
 secret_warning: string | null, 
 /**

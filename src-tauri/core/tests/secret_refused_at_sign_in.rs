@@ -1,8 +1,8 @@
 //! A shared legacy app's Client Secret that Microsoft refuses at a sign-in's code exchange is
 //! as dead as one refused at refresh: it expired or was regenerated, and Microsoft ended every
 //! token issued with it (docs/microsoft.md). So it is recorded the same way: the Installations
-//! notice names every installation that must sign in again, and the sign-in says the fix is a
-//! new secret in the Library entry, not another sign-in.
+//! notice names every installation that must sign in again, the Library card says the secret
+//! was refused, and the sign-in says the fix is a new secret in the entry, not another sign-in.
 
 mod support;
 
@@ -42,4 +42,6 @@ async fn a_shared_secret_refused_at_sign_in_is_recorded_as_a_refusal_at_refresh_
     assert_eq!(err.code(), "legacy_secret_rejected", "{err}");
     assert!(err.hint().contains("Connector Library entry"), "the entry's fix: {}", err.hint());
     assert_eq!(notices(&s), vec![(true, false, vec![first])], "the one installation must sign in again, once a secret is saved");
+    let card = s.library.list().into_iter().find(|c| c.manifest.id == "azure-devops").and_then(|c| c.secret_warning);
+    assert!(card.as_deref().is_some_and(|c| c.starts_with("Microsoft refused this entry's Client Secret on ")), "the card: {card:?}");
 }

@@ -117,6 +117,15 @@ pub fn refused(known: &mut BTreeMap<String, ExpiredSecret>, connector: &str, now
     }
 }
 
+/// The Library card's warning for a secret Microsoft refused, until a new one is saved.
+pub fn refused_warning(known: Option<&ExpiredSecret>) -> Option<String> {
+    let dead = known.filter(|d| d.refused && d.to_sign_in_again.is_none())?;
+    Some(format!(
+        "Microsoft refused this entry's Client Secret on {}: it expired or was regenerated, and the tokens issued with it ended. Save a new one here (Set up → Client Secret), then each installation signs in again.",
+        dead.on
+    ))
+}
+
 /// The admin saved a new secret for the connector's legacy entry (whose recorded expiry date
 /// was `recorded`): if the old secret had expired, `signed_in_with_it` (its installations
 /// now) are the ones to sign in again.
@@ -182,8 +191,10 @@ mod tests {
         assert!(!refused(&mut known, "azure-devops", NOW + 60), "known already: nothing to write");
         let dead = &known["azure-devops"];
         assert_eq!((dead.on.as_str(), dead.refused, &dead.to_sign_in_again), ("2026-12-07", true, &None));
+        assert!(refused_warning(known.get("azure-devops")).unwrap().contains("refused this entry's Client Secret on 2026-12-07"));
         replaced(&mut known, "azure-devops", None, NOW + 120, ids(&["a", "b"]));
         assert_eq!(known["azure-devops"].to_sign_in_again, Some(ids(&["a", "b"])));
+        assert_eq!(refused_warning(known.get("azure-devops")), None, "a new secret is saved");
         // A later save keeps who was signed in with the dead secret.
         replaced(&mut known, "azure-devops", None, NOW + 900, ids(&["a", "b", "c"]));
         assert_eq!(known["azure-devops"].to_sign_in_again, Some(ids(&["a", "b"])));

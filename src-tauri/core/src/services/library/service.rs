@@ -45,7 +45,8 @@ pub struct ConnectorView {
     pub redirect_uri: Option<String>,
     /// How many installations signed in with this entry's app (Clear stops them).
     pub installations_using: usize,
-    /// A legacy Client Secret expiring within 14 days (or expired), from the recorded date.
+    /// A legacy Client Secret expiring within 14 days (or expired), from the recorded date; or
+    /// refused by Microsoft, until a new one is saved.
     pub secret_warning: Option<String>,
     /// During a move to Entra ID, the other entry (see `Settings::library_alternate`).
     pub alternate: Option<LibraryEntry>,
@@ -153,6 +154,13 @@ impl Library {
                 shared_legacy: shared(&m.id, Some(AuthKind::Legacy)),
                 shared_entra: shared(&m.id, Some(AuthKind::Entra)),
                 ..view(m, entry, self.state.is_managed(&m.id))
+            })
+            .map(|mut v| {
+                // A secret Microsoft refused says so until a new one is saved, before its recorded date.
+                let refused =
+                    v.entry().filter(|e| e.auth_type == AuthKind::Legacy).and_then(|_| settings.expired_secrets.get(&v.manifest.id));
+                v.secret_warning = secret_expiry::refused_warning(refused).or(v.secret_warning.take());
+                v
             })
             .collect()
     }
