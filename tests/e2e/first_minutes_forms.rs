@@ -212,3 +212,30 @@ async fn a_new_user_reaches_connected_with_one_primary_button_per_step_and_no_sc
     .await;
     app.finish(result).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pasted_azure_devops_address_fills_organization_and_project() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app = launch("first_minutes_pasted_address", &fake).await;
+    let result = async {
+        share_demo_app(&app, &fake).await?;
+        app.click("#tab-installations").await?;
+        app.click("#install-azure-devops").await?;
+        app.fill("#field-organization", "https://dev.azure.com/contoso/Fabrikam%20Fiber/_workitems").await?;
+        app.keys("\u{E004}").await?; // Tab: the field is left, as after a paste
+        app.wait_value("#field-organization", "contoso").await.context("organization from the new address")?;
+        app.wait_value("#field-project", "Fabrikam Fiber").await.context("project from the address")?;
+        app.wait_text("#field-organization-help", "From the address: organization contoso, project Fabrikam Fiber.").await?;
+        // The legacy address form; a project already typed is kept.
+        app.fill("#field-organization", "https://contoso.visualstudio.com/DefaultCollection/Website/_git/web").await?;
+        app.keys("\u{E004}").await?;
+        app.wait_value("#field-organization", "contoso").await.context("organization from the legacy address")?;
+        app.wait_text_is("#field-organization-help", "From the address: organization contoso.").await?;
+        app.wait_value("#field-project", "Fabrikam Fiber").await.context("the typed project was replaced")?;
+        // What was taken is what installs.
+        app.click("#install-next").await?;
+        app.wait_text("#install-summary-text", "contoso / Fabrikam Fiber").await.map(drop)
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -9,6 +9,7 @@ import { fieldIds, fieldRow } from '../components/field-row.js';
 import { needsKeychain } from '../components/keychain-gate.js';
 import { createStepper } from '../components/stepper.js';
 import { createStepActions } from '../components/step-actions.js';
+import { takeAddresses } from '../components/org-address.js';
 import { installApp } from './install-app.js';
 
 /** @import {AppState, AuthOption, ConnectorView, InstallInput, Installation, InstallationView, Manifest, Preflight} from '../types.js' */
@@ -66,6 +67,9 @@ export async function createInstallView({ el, app, connector, reauth, toEntra, b
   const editButton = h('button', { type: 'button', id: 'install-edit' }, 'Edit details');
   const summary = h('p', { id: 'install-summary', class: 'install-summary', hidden: true }, summaryText, ' ', editButton);
   const locate = manifest.install_fields.map((f) => installField(f, reauth));
+  const byKind = (/** @type {string} */ kind) => locate.find((l) => l.f.kind === kind)?.input;
+  const organization = byKind('organization');
+  if (organization && !reauth) takeAddresses(organization, byKind('project'));
   const { box: appBox, appFields } = await installApp({
     state: app,
     connector,
