@@ -28,7 +28,7 @@ pub struct More {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<Vec<FieldError>>", optional)]
     pub fields: Vec<FieldError>,
-    /// An unknown scope's closest matches, offered as one-click replacements.
+    /// An unknown scope's closest matches, or a missing project's organization's projects, offered as one-click replacements.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub did_you_mean: Option<DidYouMean>,
@@ -55,7 +55,7 @@ impl From<Error> for UiError {
     fn from(e: Error) -> Self {
         let more = More {
             detail: e.detail().map(str::to_string),
-            fields: e.fields().to_vec(),
+            fields: e.fields().iter().cloned().chain(e.field_at_fault()).collect(),
             did_you_mean: e.did_you_mean().map(|(token, choices)| DidYouMean { token: token.to_string(), choices: choices.to_vec() }),
             link: e.link().map(str::to_string),
             registered_scopes: e.registered_scopes().map(str::to_string),

@@ -269,6 +269,15 @@ async fn project_not_found_and_org_policy_off_are_explained() {
         in_sign_in_window(&app, "#accept").await?;
         let text = install_error(&app, "project_not_found").await?;
         ensure!(text.contains("TF200016") && text.contains("Nope"), "{text}");
+        // The Project field is marked, with the organization's projects to choose from.
+        app.wait_for("#field-project[aria-invalid='true']").await?;
+        let line = app.wait_text("#field-project-error", "contoso has no project \"Nope\"").await?;
+        ensure!(line.contains("Fabrikam Fiber") && line.contains("Website"), "{line}");
+        crate::a11y::axe(&app, "Install details with the Project field marked").await?;
+        app.click("#field-project-error button[data-project='Website']").await?;
+        app.wait_value("#field-project", "Website").await?;
+        app.wait_for("#field-project:not([aria-invalid])").await?;
+        app.wait_focus("#field-project").await?;
         nothing_installed(&app).await?;
         app.fill("#field-organization", "contoso-legacy").await?;
         app.fill("#field-project", "Archive").await?;

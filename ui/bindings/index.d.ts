@@ -11,7 +11,7 @@ detail?: string,
  */
 fields?: Array<FieldError>, 
 /**
- * An unknown scope's closest matches, offered as one-click replacements.
+ * An unknown scope's closest matches, or a missing project's organization's projects, offered as one-click replacements.
  */
 did_you_mean?: DidYouMean, 
 /**
@@ -48,7 +48,7 @@ detail?: string,
  */
 fields?: Array<FieldError>, 
 /**
- * An unknown scope's closest matches, offered as one-click replacements.
+ * An unknown scope's closest matches, or a missing project's organization's projects, offered as one-click replacements.
  */
 did_you_mean?: DidYouMean, 
 /**

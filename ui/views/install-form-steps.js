@@ -3,7 +3,7 @@
 // failed or cancelled sign-in leaves on screen, and Back to the details.
 
 import * as api from '../api.js';
-import { put } from '../components/dom.js';
+import { h, put } from '../components/dom.js';
 import { clearFieldErrors, showError, showFieldErrors } from '../components/errors.js';
 import { gateAll } from '../components/keychain-gate.js';
 import { preflightView, waitingView } from './preflight.js';
@@ -29,6 +29,32 @@ export function fail(view, err) {
     : undefined;
   showError(view.formError, err, useScopes);
   showFieldErrors(view.el, err);
+  if (err.code === 'project_not_found' && err.did_you_mean) offerProjects(view, err.did_you_mean.choices);
+}
+
+/**
+ * A project that doesn't exist: the organization's projects, each a button that puts it in the
+ * Project field. In the field's error line, so they go when the field is edited or checked again.
+ * @param {InstallView} view
+ * @param {string[]} projects
+ */
+function offerProjects(view, projects) {
+  const line = view.el.querySelector('#field-project-error');
+  const field = /** @type {HTMLInputElement|null} */ (view.el.querySelector('#field-project'));
+  if (!line || !field) return;
+  const choose = (/** @type {string} */ name) => {
+    field.value = name;
+    // An edit, as typing would be: it clears the field's error and these buttons with it.
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.focus();
+  };
+  line.append(
+    ' Projects there: ',
+    ...projects.flatMap((name, i) => [
+      i ? ' ' : '',
+      h('button', { type: 'button', class: 'project-choice', 'data-project': name, onclick: () => choose(name) }, name),
+    ]),
+  );
 }
 
 /**

@@ -239,6 +239,13 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
         if code == "org_not_found" {
             assert!(err.hint().contains("contoso"), "lists the orgs the account has: {}", err.hint());
         }
+        if code == "project_not_found" {
+            // The Project field is marked, and the organization's projects are offered to choose from.
+            assert_eq!(err.field_at_fault().map(|f| f.field).as_deref(), Some("project"));
+            let (typed, choices) = err.did_you_mean().expect("the projects there are");
+            assert_eq!((typed, choices), ("No Such Project", &["Fabrikam Fiber".to_string(), "Website".to_string()][..]));
+            assert!(err.hint().contains("Fabrikam Fiber, Website"), "{}", err.hint());
+        }
     }
     assert!(s.services.installations.all().is_empty());
     assert_eq!(s.store.accounts(), ["library/azure-devops/client-secret"]);

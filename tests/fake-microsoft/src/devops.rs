@@ -101,6 +101,16 @@ fn find_project<'a>(world: &'a World, org: &str, name: &str) -> Result<&'a crate
         })
 }
 
+/// Projects - List: the organization's projects, `$top` of them (the app always sends it).
+pub async fn projects(State(shared): State<Shared>, Path(org): Path<String>, headers: HeaderMap, Query(q): Query<Params>) -> Response {
+    let mut world = shared.lock().unwrap();
+    caller_or_return!(caller(&mut world, &headers, &q, &["vso.profile", "vso.project"], Some(&org)));
+    let top = q.get("$top").and_then(|t| t.parse::<usize>().ok()).unwrap_or(100);
+    let value: Vec<Value> =
+        world.organization(&org).map(|o| o.projects.iter().take(top).map(|p| project_json(&org, p)).collect()).unwrap_or_default();
+    Json(json!({ "count": value.len(), "value": value })).into_response()
+}
+
 pub async fn project(
     State(shared): State<Shared>,
     Path((org, name)): Path<(String, String)>,

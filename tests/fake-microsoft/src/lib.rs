@@ -93,6 +93,7 @@ pub fn router(world: Shared) -> Router {
         .route("/_apis/accounts", get(devops::accounts))
         .route("/audit/{org}/_apis/audit/auditlog", get(devops::audit_log))
         .route("/{org}", head(devops::org_head))
+        .route("/{org}/_apis/projects", get(devops::projects))
         .route("/{org}/_apis/projects/{project}", get(devops::project))
         .route("/{org}/{project}/_apis/wit/wiql", post(devops::wiql))
         .route("/{org}/{project}/_apis/wit/workitems", get(devops::work_items))

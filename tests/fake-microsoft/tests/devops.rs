@@ -161,6 +161,20 @@ async fn missing_project_is_404_tf200016() {
 }
 
 #[tokio::test]
+async fn projects_list_names_the_organizations_projects_top_at_a_time() {
+    let fake = demo().await;
+    let (access, _) = legacy_tokens(&fake).await;
+    let r = get(&fake, "/contoso/_apis/projects?api-version=7.1&$top=100", &access).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let body: Value = r.json().await.unwrap();
+    let names: Vec<&str> = body["value"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"Website") && names.contains(&"Fabrikam Fiber"), "{names:?}");
+    assert_eq!(body["count"], names.len());
+    let one: Value = get(&fake, "/contoso/_apis/projects?api-version=7.1&$top=1", &access).await.json().await.unwrap();
+    assert_eq!(one["count"], 1);
+}
+
+#[tokio::test]
 async fn api_version_is_required() {
     let fake = demo().await;
     let (access, _) = legacy_tokens(&fake).await;

@@ -21,11 +21,22 @@ impl Error {
         }
     }
 
-    /// For an unknown scope: the word as typed and the catalog's closest scopes, so that a
-    /// view can offer each as a one-click replacement (the hint says the same in words).
+    /// The form field to mark for an error Azure DevOps found after sign-in: a project that
+    /// doesn't exist is the Project field's problem. The window marks it as a field error.
+    pub fn field_at_fault(&self) -> Option<FieldError> {
+        match self {
+            Self::ProjectNotFound { org, project, .. } => Some(FieldError::new("project", format!("{org} has no project \"{project}\"."))),
+            _ => None,
+        }
+    }
+
+    /// For an unknown scope: the word as typed and the catalog's closest scopes; for a project
+    /// that doesn't exist: its name and the organization's projects. A view can offer each as a
+    /// one-click replacement (the hint says the same in words).
     pub fn did_you_mean(&self) -> Option<(&str, &[String])> {
         match self {
             Self::UnknownScope { token, suggestions } if !suggestions.is_empty() => Some((token, suggestions)),
+            Self::ProjectNotFound { project, available, .. } if !available.is_empty() => Some((project, available)),
             _ => None,
         }
     }

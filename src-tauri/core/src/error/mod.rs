@@ -143,7 +143,9 @@ pub enum Error {
     #[error("Cancelled")]
     Cancelled,
 
-    #[error("Microsoft refused the app's Client Secret: it has most likely expired (legacy secrets last 60 days by default) or was regenerated")]
+    #[error(
+        "Microsoft refused the app's Client Secret: it has most likely expired (legacy secrets last 60 days by default) or was regenerated"
+    )]
     LegacySecretRejected { shared: bool },
 
     #[error("Azure DevOps refused the token for \"{org}\" (VS30063): it comes from another tenant than the organization's{}, or the account is not a member", org_tenant.as_deref().map(|t| format!(" ({t})")).unwrap_or_default())]
@@ -181,8 +183,10 @@ pub enum Error {
     #[error("The signed-in account is not a member of an organization named \"{org}\"")]
     OrgNotFound { org: String, available: Vec<String> },
 
+    /// `available`: the organization's projects the account can see, to choose from (empty
+    /// when they could not be listed).
     #[error("The project \"{project}\" does not exist in {org} (TF200016)")]
-    ProjectNotFound { org: String, project: String },
+    ProjectNotFound { org: String, project: String, available: Vec<String> },
 
     #[error("Azure DevOps refused the request (HTTP {status}): {message}")]
     AzureDevOps { status: u16, message: String },
@@ -369,6 +373,7 @@ impl Error {
             Self::AmbiguousInstallation { choices } => format!("Add --org, --project or --installation. The matches: {}.", choices.join("; ")),
             Self::OrgNotFound { available, .. } if !available.is_empty() => format!("Check the Organization ID (the name in https://dev.azure.com/<organization>). This account belongs to: {}.", available.join(", ")),
             Self::OrgNotFound { .. } => "Check the Organization ID (the name in https://dev.azure.com/<organization>), or sign in with an account that belongs to it.".into(),
+            Self::ProjectNotFound { org, available, .. } if !available.is_empty() => format!("Choose one of the projects in {org} this account can see: {}. Nothing was stored.", available.join(", ")),
             Self::ProjectNotFound { .. } => "Check the Project Name (spaces and case as shown in Azure DevOps). Nothing was stored.".into(),
             Self::AzureDevOps { .. } => "Check the organization, the project and the app's scopes, then try again.".into(),
             Self::Import { .. } => "Paste the whole text of an entry exported from Connector Console.".into(),

@@ -141,6 +141,22 @@ impl<'a> DevOps<'a> {
         Ok(ProjectInfo { id: text(&v, "id"), name: text(&v, "name") })
     }
 
+    /// The names of the organization's projects the account can see, for a project name that
+    /// doesn't exist (Projects - List, the first 100: enough to choose from, in one round trip).
+    pub async fn project_names(&self, token: &Secret, org: &str) -> Result<Vec<String>, Error> {
+        let mut url = Self::url(&self.endpoints.devops, &[org, "_apis", "projects"], API_VERSION)?;
+        url.query_pairs_mut().append_pair("$top", "100");
+        let call = Call { needs: PROJECT_SCOPES, org, project: None };
+        let v = self.send(self.http.get(url), token, &call).await?;
+        let mut names: Vec<String> = v
+            .get("value")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(|p| text(p, "name")).filter(|n| !n.is_empty()).collect())
+            .unwrap_or_default();
+        names.sort_by_key(|n| n.to_lowercase());
+        Ok(names)
+    }
+
     /// The organization's Entra tenant, as Git Credential Manager finds it
     /// (`AzureDevOpsRestApi.GetAuthorityAsync`): an unauthenticated HEAD on the
     /// org URL; see `tenant_from_headers`.
@@ -195,10 +211,14 @@ impl<'a> DevOps<'a> {
         let Some(organization) = orgs.iter().find(|o| o.eq_ignore_ascii_case(org)).cloned() else {
             return Err(Error::OrgNotFound { org: org.to_string(), available: orgs });
         };
-        let project = project.map_err(|e| match e {
-            Error::ProjectNotFound { project, .. } => Error::ProjectNotFound { org: organization.clone(), project },
-            e => e,
-        })?;
+        let project = match project {
+            // Which projects there are, to choose from; if they can't be listed, the error is said without them.
+            Err(Error::ProjectNotFound { project, .. }) => {
+                let available = self.project_names(token, &organization).await.unwrap_or_default();
+                return Err(Error::ProjectNotFound { org: organization, project, available });
+            }
+            other => other?,
+        };
         Ok(Ready { user, organization, project })
     }
 }

@@ -189,7 +189,8 @@ impl DevOps<'_> {
             401 | 403 if message.starts_with("TF400813") => Err(self.not_authorized(token, call).await),
             401 if message.is_empty() => Err(Error::TokenRejected),
             404 if call.project.is_some() && (message.starts_with("TF200016") || message.is_empty()) => {
-                Err(Error::ProjectNotFound { org: call.org.to_string(), project: call.project.unwrap_or_default().to_string() })
+                let project = call.project.unwrap_or_default().to_string();
+                Err(Error::ProjectNotFound { org: call.org.to_string(), project, available: Vec::new() })
             }
             400 if message.starts_with("VS403474") => Err(Error::TooManyIds { limit: super::work_items::MAX_IDS }),
             _ => Err(Error::AzureDevOps { status, message: if message.is_empty() { "no details".into() } else { message } }),
