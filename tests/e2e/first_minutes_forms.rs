@@ -109,7 +109,7 @@ async fn importing_another_app_over_an_entry_needs_that_apps_secret() {
     let result = async {
         let (client_id, secret, _) = demo(&fake);
         share_demo_app(&app, &fake).await?;
-        app.click("#export-azure-devops").await?;
+        app.click("#transfer-azure-devops").await?;
         app.click("#export-save").await?;
         let saved = app.wait_text("#export-result", "Saved to ").await?;
         let path = std::path::PathBuf::from(saved.trim().trim_start_matches("Saved to ").trim());
@@ -119,7 +119,8 @@ async fn importing_another_app_over_an_entry_needs_that_apps_secret() {
         let other = "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9";
         let import = app.data_dir.join("other-app.json");
         std::fs::write(&import, text.replace(&client_id, other)).map_err(|e| e.to_string())?;
-        app.click("#import-azure-devops").await?;
+        app.click("#transfer-close").await?;
+        app.click("#transfer-azure-devops").await?;
         app.upload("#import-file", &import).await?;
         app.wait_text("#form-notice", "Enter the Client Secret").await?;
         app.click("#save-entry").await?;

@@ -155,13 +155,27 @@ async fn export_to_a_file_without_the_secret_and_import_it_back() {
         fill_legacy_entry(&app).await?;
         app.click("#save-entry").await?;
         app.wait_text("#library-status", "Saved").await?;
-        app.click("#export-azure-devops").await?;
+        // Export and Import are one dialog: the entry as text, and the way in.
+        app.click("#transfer-azure-devops").await?;
+        app.wait_for("#transfer-dialog[open] #export-text").await?;
+        app.wait_for("#transfer-dialog[open] #import-file").await?;
+        let exported = "return document.getElementById('export-text').value.includes(arguments[0]) || 'not yet';";
+        app.wait_js("the exported text in the dialog", exported, &[APP_ID]).await?;
+        crate::a11y::axe(&app, "Export or import dialog").await?;
+        crate::a11y::control_contrast(&app, "Export or import dialog").await?;
+        // Escape closes it, and the keyboard is back on the card's button.
+        app.keys("\u{E00C}").await?;
+        app.wait_gone("#transfer-dialog").await?;
+        app.wait_focus("#transfer-azure-devops").await?;
+        app.click("#transfer-azure-devops").await?;
         app.click("#export-save").await?;
         let saved = app.wait_text("#export-result", "Saved to ").await?;
         let path = std::path::PathBuf::from(saved.trim().trim_start_matches("Saved to ").trim());
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let _ = std::fs::remove_file(&path);
         ensure!(text.contains(APP_ID) && !text.contains(SECRET), "exported file: {text}");
+        app.click("#transfer-close").await?;
+        app.wait_gone("#transfer-dialog").await?;
         // On "another machine": start from Bring your own app, import the file.
         app.click("#edit-azure-devops").await?;
         app.click("#clear-entry").await?;
@@ -170,9 +184,12 @@ async fn export_to_a_file_without_the_secret_and_import_it_back() {
         app.wait_text("#library-status", "Bring your own app").await?;
         let back = app.data_dir.join("to-import.json");
         std::fs::write(&back, &text).map_err(|e| e.to_string())?;
-        app.click("#import-azure-devops").await?;
+        app.click("#transfer-azure-devops").await?;
+        app.wait_for("#transfer-dialog[open] #import-file").await?;
+        app.wait_gone("#transfer-dialog #export-text").await.context("a blank entry has nothing to export")?;
         app.upload("#import-file", &back).await?;
         app.wait_text("#form-notice", "Enter the Client Secret").await?;
+        app.wait_gone("#transfer-dialog").await?;
         app.wait_value("#field-client_id", APP_ID).await.context("client id not imported")?;
         app.wait_value("#field-service_domain", "app-h.cyclr.com").await.context("domain not imported")?;
         app.wait_value("#field-client_secret", "").await.context("no secret travels with an export")?;

@@ -11,7 +11,7 @@ import { managedSecretForm } from './managed-secret.js';
 import { renderMigrationGuide } from './migration-guide.js';
 import { migrationPanel } from './migration-panel.js';
 import { renderEntryForm, renderRotation } from './library-on-demand.js';
-import { exportEntry, importEntry } from './library-transfer.js';
+import { openTransfer } from './library-transfer.js';
 
 const MODE = {
   managed: {
@@ -90,17 +90,30 @@ function copyLinkButton(view, c) {
  * @param {ConnectorView} c
  */
 function managedActions(view, c) {
-  const id = c.manifest.id;
+  return h('div', { class: 'actions' }, transferButton(view, c, 'Export\u2026'), copyLinkButton(view, c));
+}
+
+/**
+ * Export and Import, one dialog (library-transfer.js) named for what it offers this entry.
+ * @param {LibraryView} view
+ * @param {ConnectorView} c
+ * @param {string} label
+ */
+function transferButton(view, c, label) {
   return h(
-    'div',
-    { class: 'actions' },
-    h('button', { type: 'button', id: `export-${id}`, onclick: () => exportEntry(view, id) }, 'Export'),
-    copyLinkButton(view, c),
+    'button',
+    {
+      type: 'button',
+      id: `transfer-${c.manifest.id}`,
+      'aria-haspopup': 'dialog',
+      onclick: (/** @type {MouseEvent} */ e) => openTransfer(view, c, /** @type {HTMLElement} */ (e.currentTarget)),
+    },
+    label,
   );
 }
 
 /**
- * Set up (or Edit), Export, Rotate secret, Import and Copy install link.
+ * Set up (or Edit), Export or import, Rotate secret and Copy install link.
  * @param {LibraryView} view
  * @param {ConnectorView} c
  */
@@ -121,12 +134,11 @@ function actions(view, c) {
       },
       c.entry ? 'Edit' : 'Set up',
     ),
-    c.entry ? h('button', { type: 'button', id: `export-${m.id}`, onclick: () => exportEntry(view, m.id) }, 'Export') : null,
+    transferButton(view, c, c.entry ? 'Export or import\u2026' : 'Import\u2026'),
     // A legacy secret expires (60 days by default): the next one renews every installation first.
     c.entry?.auth_type === 'legacy' && c.entry.has_secret && !c.alternate
       ? h('button', { type: 'button', id: `rotate-${m.id}`, onclick: () => renderRotation(el, c, back) }, 'Rotate secret\u2026')
       : null,
-    h('button', { type: 'button', id: `import-${m.id}`, onclick: () => importEntry(view, m) }, 'Import…'),
     copyLinkButton(view, c),
   );
 }

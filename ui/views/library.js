@@ -5,7 +5,7 @@
 //
 // In parts: the page's frame, what it opens with (a first run's role choice, or the way to
 // Installations) and the Install buttons here; one connector's card in library-card.js;
-// Export and Import in library-transfer.js.
+// Export and Import (one dialog) in library-transfer.js.
 
 /** @import {AppState, ConnectorView} from '../types.js' */
 
@@ -18,14 +18,13 @@ import { connectorCard } from './library-card.js';
 import { renderEntryForm } from './library-on-demand.js';
 
 /**
- * What the view's parts share: where it is drawn, its status and error, the box Export and
- * Import fill, and the way back to a fresh Library.
+ * What the view's parts share: where it is drawn, its status and error, and the way back to
+ * a fresh Library.
  * @typedef {object} LibraryView
  * @property {HTMLElement} el
  * @property {AppState} state
  * @property {HTMLElement} status
  * @property {HTMLElement} error
- * @property {HTMLElement} exportBox
  * @property {boolean} firstRun on a first run the role choice holds the primary actions
  * @property {(message: string, saved?: string) => void} back
  */
@@ -59,11 +58,10 @@ export async function renderLibrary(el, state, flash, saved) {
   delete state.setUpNext;
   if (setUpNow) return renderEntryForm(el, state, setUpNow.manifest, setUpNow.entry, null, back);
   /** @type {LibraryView} */
-  const view = { el, state, status, error, exportBox: h('div', { id: 'export-box' }), firstRun: isFirstRun(connectors, state), back };
+  const view = { el, state, status, error, firstRun: isFirstRun(connectors, state), back };
   const opening = openingLine(view, connectors);
   if (opening) intro.after(opening);
   for (const c of connectors) list.append(connectorCard(view, c));
-  el.append(view.exportBox);
 }
 
 /**
