@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::installation::{InstallInput, OwnApp};
-use connector_core::services::signin::{Abort, READY_SENTENCE};
-use connector_core::{Secret, Services};
+use connector_core::services::signin::{SignedIn, READY_SENTENCE};
+use connector_core::{Result, Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, opener, MemoryStore};
+use support::{consent, opener, run_as_user, MemoryStore, Port, ScriptedWindows, User};
 
 struct Setup {
     fake: FakeMicrosoft,
@@ -49,6 +49,16 @@ fn install(org: &str, project: &str) -> InstallInput {
     }
 }
 
+/// A sign-in the user accepts.
+async fn accepted(s: &Services, input: &InstallInput) -> Result<SignedIn> {
+    s.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await
+}
+
+/// A sign-in whose window nobody answers (stopped before it opens, timed out, or cancelled).
+async fn unanswered(s: &Services, input: &InstallInput) -> Result<SignedIn> {
+    s.sign_in.run(input, &Port(ScriptedWindows::new(User::Waits))).await
+}
+
 fn own(s: &Setup, scopes: &str, secret: &str) -> InstallInput {
     let (app_id, _, _) = demo_app(&s.fake);
     InstallInput {
@@ -70,13 +80,17 @@ fn own(s: &Setup, scopes: &str, secret: &str) -> InstallInput {
 async fn shared_app_happy_path_stores_tokens_only_in_the_keychain() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.services.sign_in.begin(&install("Contoso", "fabrikam fiber")).await.unwrap();
-    assert!(start.authorize_url.contains("response_type=Assertion"));
-    assert_eq!(start.callback_url, "https://app-h.cyclr.com/connector/callback");
-    assert_eq!(start.timeout_secs, 600);
-    let callback = consent(&start.authorize_url, "accept").await;
-    assert!(callback.starts_with("https://app-h.cyclr.com/connector/callback?code="));
-    let done = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap();
+    assert_eq!(s.services.sign_in.timeout_secs(), 600);
+    let done = run_as_user(&s.services, &install("Contoso", "fabrikam fiber"), |authorize| async move {
+        assert!(authorize.contains("response_type=Assertion"));
+        let redirect = url::Url::parse(&authorize).unwrap().query_pairs().find(|(k, _)| k == "redirect_uri").unwrap().1.into_owned();
+        assert_eq!(redirect, "https://app-h.cyclr.com/connector/callback", "the callback the window intercepts");
+        let callback = consent(&authorize, "accept").await;
+        assert!(callback.starts_with("https://app-h.cyclr.com/connector/callback?code="));
+        Some(callback)
+    })
+    .await
+    .unwrap();
     assert_eq!(done.message, READY_SENTENCE);
     let i = &done.installation;
     assert_eq!((i.organization.as_str(), i.project.as_str()), ("contoso", "Fabrikam Fiber"), "names as Azure DevOps spells them");
@@ -95,39 +109,55 @@ async fn shared_app_happy_path_stores_tokens_only_in_the_keychain() {
 async fn forged_and_replayed_state_are_rejected_and_store_nothing() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
-    let callback = consent(&start.authorize_url, "accept").await;
-    let mut forged = url::Url::parse(&callback).unwrap();
-    let pairs: Vec<(String, String)> =
-        forged.query_pairs().into_owned().map(|(k, v)| if k == "state" { (k, "forged".into()) } else { (k, v) }).collect();
-    forged.query_pairs_mut().clear().extend_pairs(pairs);
-    let err = s.services.sign_in.finish(&start.attempt, forged.as_str()).await.unwrap_err();
+    let website = install("contoso", "Website");
+    let mut genuine = String::new();
+    let kept = &mut genuine;
+    let err = run_as_user(&s.services, &website, |authorize| async move {
+        *kept = consent(&authorize, "accept").await;
+        let mut forged = url::Url::parse(kept).unwrap();
+        let pairs: Vec<(String, String)> =
+            forged.query_pairs().into_owned().map(|(k, v)| if k == "state" { (k, "forged".into()) } else { (k, v) }).collect();
+        forged.query_pairs_mut().clear().extend_pairs(pairs);
+        Some(forged.to_string())
+    })
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "state_mismatch");
     // The attempt ended with the forged answer: the genuine one is now a replay.
-    let replay = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    let replay = run_as_user(&s.services, &website, |_| async { Some(genuine.clone()) }).await.unwrap_err();
     assert_eq!(replay.code(), "state_mismatch");
     assert!(s.services.installations.all().is_empty());
     assert_eq!(s.store.accounts(), ["library/azure-devops/client-secret"]);
 
-    let again = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
-    let ok = consent(&again.authorize_url, "accept").await;
-    s.services.sign_in.finish(&again.attempt, &ok).await.unwrap();
+    let mut used = String::new();
+    let kept = &mut used;
+    run_as_user(&s.services, &website, |authorize| async move {
+        *kept = consent(&authorize, "accept").await;
+        Some(kept.clone())
+    })
+    .await
+    .unwrap();
     assert_eq!(
-        s.services.sign_in.finish(&again.attempt, &ok).await.unwrap_err().code(),
+        run_as_user(&s.services, &website, |_| async { Some(used.clone()) }).await.unwrap_err().code(),
         "state_mismatch",
         "a used state can't be replayed"
     );
 }
 
 #[tokio::test]
-async fn one_sign_in_at_a_time_and_abort_ends_it() {
+async fn one_sign_in_at_a_time_and_cancel_or_the_timeout_ends_it() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let first = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
-    assert_eq!(s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap_err().code(), "sign_in_in_progress");
-    assert_eq!(s.services.sign_in.abort(&first.attempt, Abort::WindowClosed).code(), "sign_in_cancelled");
-    let second = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
-    let e = s.services.sign_in.abort(&second.attempt, Abort::TimedOut);
+    let windows = ScriptedWindows::new(User::Waits);
+    let (sign_in, w) = (s.services.sign_in.clone(), windows.clone());
+    let first = tokio::spawn(async move { sign_in.run(&install("contoso", "Website"), &Port(w)).await });
+    windows.opened.notified().await;
+    assert_eq!(unanswered(&s.services, &install("contoso", "Website")).await.unwrap_err().code(), "sign_in_in_progress");
+    s.services.sign_in.cancel();
+    assert_eq!(first.await.unwrap().unwrap_err().code(), "sign_in_cancelled");
+    // Paused time: the 10 minutes pass as soon as nothing else is left to do.
+    tokio::time::pause();
+    let e = unanswered(&s.services, &install("contoso", "Website")).await.unwrap_err();
     assert_eq!(e.code(), "sign_in_timeout");
     assert!(e.to_string().contains("10 minutes"), "{}", e);
 }
@@ -140,18 +170,21 @@ async fn the_sign_in_timeout_is_a_setting_within_bounds() {
     assert_eq!(s.services.sign_in.set_timeout(0).unwrap_err().fields()[0].field, "sign_in_timeout");
     assert!(s.services.sign_in.set_timeout(61).is_err());
     s.services.sign_in.set_timeout(2).unwrap();
-    let start = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
-    assert_eq!(start.timeout_secs, 120);
-    assert!(s.services.sign_in.abort(&start.attempt, Abort::TimedOut).to_string().contains("2 minutes"));
+    assert_eq!(s.services.sign_in.timeout_secs(), 120);
+    tokio::time::pause();
+    let started = tokio::time::Instant::now();
+    let e = unanswered(&s.services, &install("contoso", "Website")).await.unwrap_err();
+    assert!(e.to_string().contains("2 minutes"), "{e}");
+    let waited = started.elapsed().as_secs();
+    assert_eq!(waited, 120, "the window waited the 2 minutes set");
 }
 
 #[tokio::test]
 async fn deny_stores_nothing() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let start = s.services.sign_in.begin(&install("contoso", "Website")).await.unwrap();
-    let callback = consent(&start.authorize_url, "deny").await;
-    assert_eq!(s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err().code(), "access_denied");
+    let denied = s.services.sign_in.run(&install("contoso", "Website"), &Port(ScriptedWindows::new(User::Consents("deny")))).await;
+    assert_eq!(denied.unwrap_err().code(), "access_denied");
     assert!(s.services.installations.all().is_empty());
 }
 
@@ -159,9 +192,7 @@ async fn deny_stores_nothing() {
 async fn the_app_secret_gets_the_client_secret_hint() {
     let s = setup().await;
     let (_, _, app_secret) = demo_app(&s.fake);
-    let start = s.services.sign_in.begin(&own(&s, "vso.work_full vso.project", &app_secret)).await.unwrap();
-    let callback = consent(&start.authorize_url, "accept").await;
-    let err = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    let err = accepted(&s.services, &own(&s, "vso.work_full vso.project", &app_secret)).await.unwrap_err();
     assert_eq!(err.code(), "invalid_client");
     assert!(err.hint().contains("not the \"App Secret\""), "{}", err.hint());
     assert!(s.store.accounts().is_empty());
@@ -172,19 +203,15 @@ async fn invalid_scope_is_explained_and_caught_before_sign_in_once_the_registrat
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
     // Unknown registration: Microsoft says InvalidScope, the app says what to check.
-    let start = s.services.sign_in.begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap();
-    let callback = consent(&start.authorize_url, "accept").await;
-    let err = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+    let err = accepted(&s.services, &own(&s, "vso.work_full vso.code", &secret)).await.unwrap_err();
     assert_eq!(err.code(), "invalid_scope");
     assert!(err.to_string().contains("Code (read)") && err.hint().contains("Authorized scopes"), "{err:?}");
     assert!(s.store.accounts().is_empty() && s.services.installations.all().is_empty());
 
     // A successful sign-in teaches the app the registration's scopes…
-    let start = s.services.sign_in.begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
-    let callback = consent(&start.authorize_url, "accept").await;
-    s.services.sign_in.finish(&start.attempt, &callback).await.unwrap();
+    accepted(&s.services, &own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
     // …so the next mismatch is caught before Sign In, with the diff.
-    let err = s.services.sign_in.begin(&own(&s, "vso.work_full vso.code", &secret)).await.unwrap_err();
+    let err = unanswered(&s.services, &own(&s, "vso.work_full vso.code", &secret)).await.unwrap_err();
     assert_eq!(err.code(), "invalid_scope");
     assert!(
         err.to_string().contains("asks for Code (read)") && err.to_string().contains("has Project and team (read)"),
@@ -197,14 +224,10 @@ async fn invalid_scope_is_explained_and_caught_before_sign_in_once_the_registrat
 async fn reauth_of_an_own_app_install_reuses_its_app_and_keeps_the_installation() {
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
-    let start = s.services.sign_in.begin(&own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    let first = s.services.sign_in.finish(&start.attempt, &cb).await.unwrap().installation;
+    let first = accepted(&s.services, &own(&s, "vso.work_full vso.project", &secret)).await.unwrap().installation;
     // Re-authenticate with nothing but the installation id: the stored app and keychain secret are used.
     let again = InstallInput { reauth: Some(first.id.clone()), ..install(&first.organization, &first.project) };
-    let start = s.services.sign_in.begin(&again).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    let second = s.services.sign_in.finish(&start.attempt, &cb).await.unwrap().installation;
+    let second = accepted(&s.services, &again).await.unwrap().installation;
     assert_eq!(second.id, first.id);
     assert_eq!(second.created_at, first.created_at);
     assert_eq!(s.services.installations.all().len(), 1);
@@ -216,7 +239,7 @@ async fn own_app_needs_confirmed_scopes() {
     let (_, secret, _) = demo_app(&s.fake);
     let mut input = own(&s, "vso.work_full vso.project", &secret);
     input.scopes_confirmed = false;
-    let err = s.services.sign_in.begin(&input).await.unwrap_err();
+    let err = unanswered(&s.services, &input).await.unwrap_err();
     assert_eq!(err.fields()[0].field, "scopes_confirmed");
 }
 
@@ -229,9 +252,7 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
         ("contoso-legacy", "Archive", "oauth_disabled_by_org"),
         ("fabrikam", "Anything", "org_not_found"),
     ] {
-        let start = s.services.sign_in.begin(&install(org, project)).await.unwrap();
-        let callback = consent(&start.authorize_url, "accept").await;
-        let err = s.services.sign_in.finish(&start.attempt, &callback).await.unwrap_err();
+        let err = accepted(&s.services, &install(org, project)).await.unwrap_err();
         assert_eq!(err.code(), code, "{org}/{project}: {err:?}");
         if code == "oauth_disabled_by_org" {
             assert!(err.hint().contains("Third-party application access via OAuth") && err.hint().contains("_settings/organizationPolicy"));
@@ -255,7 +276,7 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
 async fn invalid_install_fields_are_reported_per_field() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let err = s.services.sign_in.begin(&install("my_org", "a/b")).await.unwrap_err();
+    let err = unanswered(&s.services, &install("my_org", "a/b")).await.unwrap_err();
     let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["organization", "project"]);
 }
@@ -269,17 +290,14 @@ async fn network_failure_says_nothing_changed() {
     let s = setup().await;
     let (_, secret, _) = demo_app(&s.fake);
     let input = own(&s, "vso.work_full vso.project", &secret);
-    let start = services.sign_in.begin(&input).await.unwrap();
-    // The code comes from the real fake; the token call goes to the dead endpoint.
-    let real = s.services.sign_in.begin(&input).await.unwrap();
-    let callback = consent(&real.authorize_url, "accept").await;
-    let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
-    let state = url::Url::parse(&start.authorize_url).unwrap().query_pairs().find(|(k, _)| k == "state").unwrap().1.into_owned();
-    let err = services
-        .sign_in
-        .finish(&start.attempt, &format!("https://app-h.cyclr.com/connector/callback?code={code}&state={state}"))
-        .await
-        .unwrap_err();
+    // The code comes from the real fake (the user's page, with this attempt's state); the token
+    // call goes to the dead endpoint.
+    let real = format!("{}/", s.fake.base_url().trim_end_matches('/'));
+    let err = run_as_user(&services, &input, |authorize| async move {
+        Some(consent(&authorize.replace("http://127.0.0.1:9/", &real), "accept").await)
+    })
+    .await
+    .unwrap_err();
     assert_eq!(err.code(), "network_error");
     assert!(err.hint().contains("Nothing was changed"));
     assert!(store.accounts().is_empty());

@@ -42,9 +42,9 @@ async fn a_sign_in_nobody_answers_times_out_closes_its_window_and_frees_the_slot
     assert!(err.to_string().contains("10 minutes"), "{err}");
     assert!(windows.closed.load(Ordering::SeqCst), "the timed-out window is closed");
     assert_eq!(store.accounts(), before, "nothing stored");
-    // The attempt ended: a new sign-in may start.
-    let next = s.sign_in.begin(&shared_install()).await.unwrap();
-    s.sign_in.abort(&next.attempt, connector_core::services::signin::Abort::WindowClosed);
+    // The attempt ended: a new sign-in may start (and opens its window).
+    let err = s.sign_in.run(&shared_install(), &Port(ScriptedWindows::new(User::ClosesTheWindow))).await.unwrap_err();
+    assert_eq!(err.code(), "sign_in_cancelled", "not sign_in_in_progress");
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 pub mod partner;
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -13,6 +14,7 @@ use std::collections::BTreeMap;
 
 use connector_core::model::installation::{InstallInput, OwnApp};
 use connector_core::model::library_entry::EntryInput;
+use connector_core::services::signin::SignedIn;
 use connector_core::store::keychain::SecretStore;
 use connector_core::store::keychain::StoreOpener;
 use connector_core::{Result, Secret, Services};
@@ -165,9 +167,33 @@ pub fn own_entra_install(fake: &FakeMicrosoft, tenant: &str) -> InstallInput {
 
 /// A whole sign-in, accepted on the consent page; returns the installation id.
 pub async fn sign_in(services: &Services, input: &InstallInput) -> String {
-    let start = services.sign_in.begin(input).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    services.sign_in.finish(&start.attempt, &cb).await.unwrap().installation.id
+    services.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await.unwrap().installation.id
+}
+
+/// A whole sign-in with the test playing the user: `act` gets Microsoft's page (the authorize
+/// URL) once the window or browser opens, and returns the redirect it then reaches (a forged or
+/// replayed one, a refusal, another account's answer), or none: the user closes the window, or
+/// (browser) presses Cancel in the main window. The sign-in runs alongside, as in the app.
+pub async fn run_as_user<F, Fut>(services: &Services, input: &InstallInput, act: F) -> Result<SignedIn>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: Future<Output = Option<String>>,
+{
+    let windows = ScriptedWindows::new(User::Plays);
+    let port = Port(windows.clone());
+    let run = services.sign_in.run(input, &port);
+    tokio::pin!(run);
+    let user = async {
+        windows.opened.notified().await;
+        let (page, browser) = windows.page.lock().unwrap().clone().expect("a page opened");
+        let answer = act(page).await;
+        windows.reach(services, answer, browser).await;
+    };
+    tokio::select! {
+        done = &mut run => return done,
+        () = user => {}
+    }
+    run.await
 }
 
 /// What the scripted user does once the sign-in window or browser is open.
@@ -179,6 +205,8 @@ pub enum User {
     ClosesTheWindow,
     /// Does nothing (walked away).
     Waits,
+    /// Played by the test itself (`run_as_user`).
+    Plays,
 }
 
 /// The shell's part of a sign-in, played by a script: an "embedded window" that
@@ -193,6 +221,8 @@ pub struct ScriptedWindows {
     pub browser_urls: Mutex<Vec<String>>,
     /// The page the loopback answered the browser with.
     pub loopback_page: Mutex<Option<String>>,
+    /// The page the window or browser opened on, and whether it was the browser.
+    pub page: Mutex<Option<(String, bool)>>,
     /// An open window keeps its watch, as the shell's window does.
     watch: Mutex<Option<connector_core::services::signin::NavigationWatch>>,
 }
@@ -206,9 +236,40 @@ impl ScriptedWindows {
             redirect_loaded: AtomicBool::new(false),
             browser_urls: Mutex::new(Vec::new()),
             loopback_page: Mutex::new(None),
+            page: Mutex::new(None),
             watch: Mutex::new(None),
         })
     }
+
+    /// The user's answer reaching the sign-in: the redirect through the open window's watch,
+    /// or at the browser's loopback; none: the window is closed, or the main window's Cancel.
+    async fn reach(&self, services: &Services, answer: Option<String>, browser: bool) {
+        match (answer, browser) {
+            (Some(redirect), false) => {
+                let watch = self.watch.lock().unwrap().clone();
+                if let Some(watch) = watch {
+                    let loaded = watch.allow(&url::Url::parse(&redirect).unwrap());
+                    self.redirect_loaded.store(loaded, Ordering::SeqCst);
+                }
+            }
+            (Some(redirect), true) => {
+                let page = follow(&redirect).await;
+                *self.loopback_page.lock().unwrap() = Some(page);
+            }
+            (None, false) => {
+                let watch = self.watch.lock().unwrap().clone();
+                if let Some(watch) = watch {
+                    watch.closed();
+                }
+            }
+            (None, true) => services.sign_in.cancel(),
+        }
+    }
+}
+
+/// The browser following a redirect to the loopback: the page it shows.
+async fn follow(redirect: &str) -> String {
+    reqwest::get(redirect.replace("http://localhost:", "http://127.0.0.1:")).await.unwrap().text().await.unwrap()
 }
 
 /// `run` borrows the port; the script's tasks need it for longer.
@@ -222,6 +283,7 @@ impl connector_core::services::signin::SignInWindows for Port {
     ) -> std::result::Result<(), String> {
         let (me, authorize) = (self.0.clone(), authorize.to_string());
         *me.watch.lock().unwrap() = Some(watch.clone());
+        *me.page.lock().unwrap() = Some((authorize.clone(), false));
         me.opened.notify_one();
         tokio::spawn(async move {
             match me.user {
@@ -231,7 +293,7 @@ impl connector_core::services::signin::SignInWindows for Port {
                     me.redirect_loaded.store(loaded, Ordering::SeqCst);
                 }
                 User::ClosesTheWindow => watch.closed(),
-                User::Waits => {}
+                User::Waits | User::Plays => {}
             }
         });
         Ok(())
@@ -243,11 +305,11 @@ impl connector_core::services::signin::SignInWindows for Port {
     fn open_browser(&self, url: &url::Url) -> std::result::Result<(), String> {
         let (me, authorize) = (self.0.clone(), url.to_string());
         me.browser_urls.lock().unwrap().push(authorize.clone());
+        *me.page.lock().unwrap() = Some((authorize.clone(), true));
         me.opened.notify_one();
         tokio::spawn(async move {
             if let User::Consents(decision) = me.user {
-                let redirect = consent(&authorize, decision).await;
-                let page = reqwest::get(redirect.replace("http://localhost:", "http://127.0.0.1:")).await.unwrap().text().await.unwrap();
+                let page = follow(&consent(&authorize, decision).await).await;
                 *me.loopback_page.lock().unwrap() = Some(page);
             }
         });

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::{opener, shared_install, MemoryStore};
+use super::{opener, run_as_user, shared_install, MemoryStore};
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::installation::InstallInput;
 use connector_core::model::library_entry::EntryInput;
@@ -52,9 +52,16 @@ pub async fn accept_as_preselected(fake: &FakeMicrosoft, authorize_url: &str) ->
     Ok(r.headers()["location"].to_str().unwrap().to_string())
 }
 
-/// Begin, accept as the preselected account, finish.
+/// A sign-in, accepting as the preselected account. Microsoft's error page (a refusal before
+/// any consent: the sign-in never gets an answer, and the user cancels it) as `Err`.
 pub async fn sign_in(fake: &FakeMicrosoft, s: &Services, input: &InstallInput) -> connector_core::Result<String> {
-    let start = s.sign_in.begin(input).await?;
-    let cb = accept_as_preselected(fake, &start.authorize_url).await.map_err(|page| Error::Internal { detail: page })?;
-    Ok(s.sign_in.finish(&start.attempt, &cb).await?.installation.id)
+    let mut error_page = None;
+    let seen = &mut error_page;
+    let done =
+        run_as_user(s, input, move |page| async move { accept_as_preselected(fake, &page).await.map_err(|page| *seen = Some(page)).ok() })
+            .await;
+    match error_page {
+        Some(page) => Err(Error::Internal { detail: page }),
+        None => Ok(done?.installation.id),
+    }
 }
