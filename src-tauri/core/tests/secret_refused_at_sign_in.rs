@@ -12,7 +12,7 @@ use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::installation::InstallInput;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, opener, share_demo_app, shared_install, sign_in, MemoryStore};
+use support::{consent, opener, run_as_user, share_demo_app, shared_install, sign_in, MemoryStore};
 
 async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -44,4 +44,22 @@ async fn a_shared_secret_refused_at_sign_in_is_recorded_as_a_refusal_at_refresh_
     assert_eq!(notices(&s), vec![(true, false, vec![first])], "the one installation must sign in again, once a secret is saved");
     let card = s.library.list().into_iter().find(|c| c.manifest.id == "azure-devops").and_then(|c| c.secret_warning);
     assert!(card.as_deref().is_some_and(|c| c.starts_with("Microsoft refused this entry's Client Secret on ")), "the card: {card:?}");
+}
+
+/// The App Secret saved in the entry in place of the Client Secret (the commonest set-up
+/// mistake: the Library warns, and saves) is refused too, but it never was a Client Secret:
+/// the sign-in keeps `invalid_client` with its App Secret hint, and no refusal is recorded.
+#[tokio::test]
+async fn an_app_secret_in_the_shared_entry_is_not_read_as_an_expired_client_secret() {
+    let (fake, s, _dir) = setup().await;
+    fake.with(|w| w.legacy_apps[0].client_secret = w.legacy_apps[0].app_secret.clone());
+    share_demo_app(&s, &fake).await;
+    fake.with(|w| w.legacy_apps[0].client_secret = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.the-real-one".into());
+    let input = shared_install();
+    let err = run_as_user(&s, &input, |authorize| async move { Some(consent(&authorize, "accept").await) }).await.unwrap_err();
+    assert_eq!(err.code(), "invalid_client", "{err}");
+    assert!(err.hint().contains("App Secret"), "the App Secret hint: {}", err.hint());
+    assert_eq!(notices(&s), vec![], "nothing recorded as refused");
+    let card = s.library.list().into_iter().find(|c| c.manifest.id == "azure-devops").and_then(|c| c.secret_warning);
+    assert!(!card.as_deref().is_some_and(|c| c.starts_with("Microsoft refused")), "the card: {card:?}");
 }

@@ -58,7 +58,7 @@ pub struct Validated {
 
 /// The Client Secret of a legacy app is a JWT ("eyJ…", three dot-separated parts);
 /// the App Secret is not. A mismatch is the most common setup mistake.
-fn looks_like_client_secret(s: &str) -> bool {
+pub fn looks_like_client_secret(s: &str) -> bool {
     s.starts_with("eyJ") && s.split('.').count() >= 2
 }
 

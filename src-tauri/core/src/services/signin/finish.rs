@@ -9,6 +9,7 @@ use crate::microsoft::azure_devops::{Access, DevOps, Ready};
 use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::{callback, entra_error, legacy, token::StoredTokens, token::TokenSet};
 use crate::model::installation::AppSource;
+use crate::model::library_entry::looks_like_client_secret;
 use crate::model::registration::AppRegistration;
 use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes, GrantedScopes};
 use crate::secret::Secret;
@@ -68,7 +69,7 @@ impl SignIn {
             _ => Err(Error::UnexpectedResponse { detail: "the sign-in attempt lost its credentials".into() }),
         }
         .map_err(|e| self.with_admin_consent_link(&r.app, e))
-        .map_err(|e| self.secret_refused(&r, e))
+        .map_err(|e| self.secret_refused(&r, secret.as_ref(), e))
         .inspect_err(|e| tracing::warn!(code = e.code(), "sign-in failed at the token exchange"));
         if r.source == AppSource::Shared {
             self.state.learn_audience(&r.app, tokens.as_ref().map(drop));
@@ -99,12 +100,15 @@ impl SignIn {
         }
     }
 
-    /// A shared legacy app's secret refused at the code exchange is as dead as one refused at
-    /// refresh (it expired or was regenerated): recorded the same way, so the Installations
-    /// notice and the Library card say so, and explained as the entry's problem.
-    fn secret_refused(&self, r: &Resolved, e: Error) -> Error {
+    /// A shared legacy app's Client Secret refused at the code exchange is as dead as one
+    /// refused at refresh (it expired or was regenerated): recorded the same way, so the
+    /// Installations notice and the Library card say so, and explained as the entry's problem.
+    /// Not a secret that isn't a Client Secret at all (the App Secret pasted in its place, the
+    /// commonest set-up mistake): that keeps `invalid_client` and its App Secret hint.
+    fn secret_refused(&self, r: &Resolved, secret: Option<&Secret>, e: Error) -> Error {
+        let client_secret = secret.is_some_and(|s| looks_like_client_secret(s.expose()));
         match e {
-            Error::InvalidClient { .. } if r.app.is_legacy() && r.source == AppSource::Shared => {
+            Error::InvalidClient { .. } if r.app.is_legacy() && r.source == AppSource::Shared && client_secret => {
                 self.state.secret_refused(&r.connector);
                 Error::LegacySecretRejected { shared: true }
             }
