@@ -13,7 +13,7 @@ use connector_core::services::methods::MethodRequest;
 use connector_core::store::keychain::SecretStore;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, opener, share_demo_app, shared_install, MemoryStore};
+use support::{consent, opener, run_as_user, share_demo_app, shared_install, MemoryStore};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bundle_holds_no_secret_token_code_email_or_user_id() {
@@ -22,10 +22,17 @@ async fn the_bundle_holds_no_secret_token_code_email_or_user_id() {
     let store = Arc::new(MemoryStore::default());
     let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
     share_demo_app(&s, &fake).await;
-    let start = s.sign_in.begin(&shared_install()).await.unwrap();
-    let callback = consent(&start.authorize_url, "accept").await;
-    let code = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
-    let id = s.sign_in.finish(&start.attempt, &callback).await.unwrap().installation.id;
+    let mut code = String::new();
+    let kept = &mut code;
+    let id = run_as_user(&s, &shared_install(), |authorize| async move {
+        let callback = consent(&authorize, "accept").await;
+        *kept = url::Url::parse(&callback).unwrap().query_pairs().find(|(k, _)| k == "code").unwrap().1.into_owned();
+        Some(callback)
+    })
+    .await
+    .unwrap()
+    .installation
+    .id;
     let first_tokens = store.get(&format!("installation/{id}/tokens")).unwrap().unwrap().expose().to_string();
     s.tokens.refresh(&id).await.unwrap();
     let req = MethodRequest { installation: id.clone(), method: MethodId::GetProfile, inputs: Default::default() };

@@ -183,9 +183,13 @@ async fn a_blank_tenant_id_signs_in_through_the_orgs_discovered_tenant() {
     assert!(choice.why.contains("contoso") && choice.why.contains("Tenant ID is blank"), "{}", choice.why);
     // Signing in goes to the organization's tenant, as Git Credential Manager does, not "organizations".
     s.fake.take_requests();
-    let start = s.services.sign_in.begin(&blank).await.unwrap();
-    assert!(start.authorize_url.contains(&format!("/login/{org_tenant}/oauth2/v2.0/authorize")), "{}", start.authorize_url);
-    // The tenant found at Next, moments ago, is not asked for again.
-    assert_eq!(s.fake.take_requests(), [], "Sign In sent nothing before Microsoft's page");
-    s.services.sign_in.abort(&start.attempt, connector_core::services::signin::Abort::WindowClosed);
+    let fake = &s.fake;
+    let ended = support::run_as_user(&s.services, &blank, |authorize| async move {
+        assert!(authorize.contains(&format!("/login/{org_tenant}/oauth2/v2.0/authorize")), "{authorize}");
+        // The tenant found at Next, moments ago, is not asked for again.
+        assert_eq!(fake.take_requests(), [], "Sign In sent nothing before Microsoft's page");
+        None
+    })
+    .await;
+    assert_eq!(ended.unwrap_err().code(), "sign_in_cancelled");
 }

@@ -16,7 +16,7 @@ use connector_core::model::installation::InstallInput;
 use connector_core::Services;
 use fake_microsoft::FakeMicrosoft;
 use support::partner::{fabrikam, setup, share_entra_app, sign_in};
-use support::shared_install;
+use support::{run_as_user, shared_install, stopped_before_the_window};
 
 /// The card's line about what was learned.
 fn card_line(s: &Services) -> Option<String> {
@@ -59,7 +59,7 @@ async fn stopped_before_sign_in(fake: &FakeMicrosoft, s: &Services, input: &Inst
     assert_eq!(err.code(), "single_tenant_app_elsewhere");
     assert!(err.hint().contains("Accounts in any organizational directory"), "the one fix: {}", err.hint());
     let before = fake.with(|w| w.authorize_requests.len());
-    assert_eq!(s.sign_in.begin(input).await.unwrap_err().code(), "single_tenant_app_elsewhere", "Sign In stops too");
+    assert_eq!(stopped_before_the_window(s, input).await.code(), "single_tenant_app_elsewhere", "Sign In stops too");
     assert_eq!(fake.with(|w| w.authorize_requests.len()), before, "Microsoft was never asked");
     err
 }
@@ -167,9 +167,10 @@ async fn refused_at_sign_in_then_home(error: &str, aadsts: u32, code: &str) {
     let (fake, s, _dir, customer_tenant) = setup().await;
     share_entra_app(&s, &fake, &[]).await;
     set_single_tenant(&fake, true);
-    let start = s.sign_in.begin(&fabrikam()).await.expect("nothing learned yet");
-    let answer = refused_on_the_redirect(&start.authorize_url, error, &format!("AADSTS{aadsts}: refused.\r\nTrace ID: 1"));
-    assert_eq!(s.sign_in.finish(&start.attempt, &answer).await.unwrap_err().code(), code);
+    let description = format!("AADSTS{aadsts}: refused.\r\nTrace ID: 1");
+    let customer = fabrikam();
+    let refused = run_as_user(&s, &customer, |authorize| async move { Some(refused_on_the_redirect(&authorize, error, &description)) });
+    assert_eq!(refused.await.expect_err("nothing learned yet, so it reaches Microsoft").code(), code);
     let line = card_line(&s).expect("learned from the redirect");
     assert!(line.starts_with(&format!("Single-tenant (Microsoft answered AADSTS{aadsts})")), "{line}");
 

@@ -8,8 +8,8 @@ mod support;
 use std::collections::BTreeMap;
 
 use connector_core::Error;
-use support::partner::{accept_as_preselected, fabrikam, setup, share_entra_app, sign_in};
-use support::shared_install;
+use support::partner::{fabrikam, setup, share_entra_app, sign_in};
+use support::{shared_install, stopped_before_the_window};
 
 #[tokio::test]
 async fn a_multitenant_partner_app_signs_in_customers_in_two_tenants() {
@@ -37,13 +37,12 @@ async fn a_single_tenant_app_is_stopped_before_sign_in_with_both_tenants_and_the
     assert!(err.to_string().contains(&home) && err.to_string().contains(&customer_tenant), "{err}");
     assert!(err.hint().contains("Accounts in any organizational directory"), "{}", err.hint());
     let before = fake.with(|w| w.authorize_requests.len());
-    assert_eq!(s.sign_in.begin(&fabrikam()).await.unwrap_err().code(), "single_tenant_app_elsewhere", "Sign In stops too");
+    assert_eq!(stopped_before_the_window(&s, &fabrikam()).await.code(), "single_tenant_app_elsewhere", "Sign In stops too");
     assert_eq!(fake.with(|w| w.authorize_requests.len()), before, "Microsoft was never asked");
     // The app's own tenant is fine, and the fake agrees: it refuses the app elsewhere (700016).
     s.sign_in.preflight(&shared_install()).await.expect("contoso is in the app's tenant");
     share_entra_app(&s, &fake, &[]).await;
-    let start = s.sign_in.begin(&fabrikam()).await.unwrap();
-    let page = accept_as_preselected(&fake, &start.authorize_url).await.unwrap_err();
+    let Err(Error::Internal { detail: page }) = sign_in(&fake, &s, &fabrikam()).await else { panic!("Microsoft's error page expected") };
     assert!(page.contains("AADSTS700016"), "without the check, Microsoft refuses it: {page}");
 }
 

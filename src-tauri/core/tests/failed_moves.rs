@@ -60,16 +60,18 @@ async fn a_failed_move_to_entra_puts_back_the_legacy_tokens_and_client_secret() 
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
     let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
-    let start = s.sign_in.begin(&own(&fake, true, None)).await.unwrap();
-    let answer = consent(&start.authorize_url, "accept").await;
-    let id = s.sign_in.finish(&start.attempt, &answer).await.unwrap().installation.id;
+    let id = support::sign_in(&s, &own(&fake, true, None)).await;
     let (tokens, secret) = (format!("installation/{id}/tokens"), format!("installation/{id}/client-secret"));
     let before = (store.get_raw(&tokens).expect("tokens"), store.get_raw(&secret).expect("the legacy secret"));
 
-    let start = s.sign_in.begin(&own(&fake, false, Some(id.clone()))).await.unwrap();
-    let answer = consent(&start.authorize_url, "accept").await;
-    break_settings(dir.path());
-    assert_eq!(s.sign_in.finish(&start.attempt, &answer).await.unwrap_err().code(), "storage_failed");
+    let data = dir.path();
+    let failed = support::run_as_user(&s, &own(&fake, false, Some(id.clone())), |authorize| async move {
+        let answer = consent(&authorize, "accept").await;
+        break_settings(data);
+        Some(answer)
+    })
+    .await;
+    assert_eq!(failed.unwrap_err().code(), "storage_failed");
     assert_eq!(store.get_raw(&tokens).as_ref(), Some(&before.0), "the legacy tokens are back, not deleted");
     assert_eq!(store.get_raw(&secret).as_ref(), Some(&before.1), "the legacy Client Secret is back");
     assert_eq!(store.accounts(), [secret, tokens], "nothing else left behind");

@@ -251,7 +251,12 @@ async fn a_half_finished_move_survives_a_restart_and_a_process_gone_mid_move() {
     services.sign_in.run(&shared_install_of("Website", Some(ids[0].clone())), &accept).await.unwrap();
     // The second move starts (its sign-in is open at Microsoft), and the process ends.
     let tokens_before = store.get_raw(&format!("installation/{}/tokens", ids[1]));
-    services.sign_in.begin(&shared_install_of("Fabrikam Fiber", Some(ids[1].clone()))).await.unwrap();
+    let (sign_in, open) = (services.sign_in.clone(), ScriptedWindows::new(User::Waits));
+    let (window, input) = (open.clone(), shared_install_of("Fabrikam Fiber", Some(ids[1].clone())));
+    let second = tokio::spawn(async move { sign_in.run(&input, &Port(window)).await });
+    open.opened.notified().await;
+    second.abort();
+    assert!(second.await.unwrap_err().is_cancelled(), "ended with the process, never answered");
     drop(services);
 
     let again = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));

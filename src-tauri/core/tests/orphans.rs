@@ -66,17 +66,20 @@ async fn a_failed_re_authentication_with_a_new_own_app_restores_the_previous_sec
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
     let s = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), support::opener(store.clone()));
-    let start = s.sign_in.begin(&own_install(&first.app_id, &first.client_secret, None)).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    let id = s.sign_in.finish(&start.attempt, &cb).await.unwrap().installation.id;
+    let id = support::sign_in(&s, &own_install(&first.app_id, &first.client_secret, None)).await;
     let account = format!("installation/{id}/client-secret");
     assert_eq!(store.get(&account).unwrap().unwrap().expose(), first.client_secret);
     // Re-authenticate with the second app while the settings file can't be written.
-    let start = s.sign_in.begin(&own_install(&second.app_id, &second.client_secret, Some(id.clone()))).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    std::fs::remove_file(dir.path().join("settings.json")).unwrap();
-    std::fs::create_dir(dir.path().join("settings.json")).unwrap();
-    std::fs::write(dir.path().join("settings.json/keep"), b"x").unwrap();
-    assert_eq!(s.sign_in.finish(&start.attempt, &cb).await.unwrap_err().code(), "storage_failed");
+    let second = own_install(&second.app_id, &second.client_secret, Some(id.clone()));
+    let data = dir.path();
+    let failed = support::run_as_user(&s, &second, |authorize| async move {
+        let cb = consent(&authorize, "accept").await;
+        std::fs::remove_file(data.join("settings.json")).unwrap();
+        std::fs::create_dir(data.join("settings.json")).unwrap();
+        std::fs::write(data.join("settings.json/keep"), b"x").unwrap();
+        Some(cb)
+    })
+    .await;
+    assert_eq!(failed.unwrap_err().code(), "storage_failed");
     assert_eq!(store.get(&account).unwrap().unwrap().expose(), first.client_secret, "the previous own-app secret is back");
 }

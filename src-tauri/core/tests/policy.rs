@@ -15,7 +15,7 @@ use connector_core::services::library::Mode;
 use connector_core::store::keychain::SecretStore;
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{opener, shared_install, sign_in, MemoryStore};
+use support::{opener, shared_install, sign_in, stopped_before_the_window, MemoryStore};
 
 fn services(dir: &std::path::Path, policy: &str, endpoints: Endpoints, store: Arc<MemoryStore>) -> Services {
     let path = dir.join("policy.json");
@@ -55,7 +55,7 @@ async fn a_managed_legacy_entry_takes_its_secret_once_and_signs_in() {
     let store = Arc::new(MemoryStore::default());
     let endpoints = || Endpoints::under(fake.base_url()).unwrap();
     let s = services(dir.path(), &legacy_policy(&app_id), endpoints(), store.clone());
-    assert_eq!(s.sign_in.begin(&shared_install()).await.unwrap_err().code(), "secret_missing", "asks for the secret first");
+    assert_eq!(stopped_before_the_window(&s, &shared_install()).await.code(), "secret_missing", "asks for the secret first");
     let view = s.library.save_managed_secret("azure-devops", Secret::new(secret.clone())).await.unwrap();
     assert!(view.entry().unwrap().has_secret);
     assert_eq!(store.get("managed/azure-devops/client-secret").unwrap().unwrap().expose(), secret);
@@ -80,7 +80,7 @@ async fn a_local_entrys_secret_never_stands_in_for_the_managed_apps() {
     support::share_demo_app(&local, &fake).await;
     drop(local);
     let s = services(dir.path(), &legacy_policy(&app_id), endpoints(), store.clone());
-    assert_eq!(s.sign_in.begin(&shared_install()).await.unwrap_err().code(), "secret_missing");
+    assert_eq!(stopped_before_the_window(&s, &shared_install()).await.code(), "secret_missing");
     s.library.save_managed_secret("azure-devops", Secret::new(String::from("the-managed-secret"))).await.unwrap();
     assert!(store.get("library/azure-devops/client-secret").unwrap().is_some(), "the local entry keeps its own");
 }

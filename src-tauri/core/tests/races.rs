@@ -12,7 +12,7 @@ use connector_core::services::tokens::Status;
 use connector_core::store::keychain::SecretStore;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
-use support::{consent, opener, share_demo_app, shared_install, sign_in, MemoryStore};
+use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore};
 
 async fn setup() -> (FakeMicrosoft, Arc<Services>, Arc<MemoryStore>, String, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -51,9 +51,7 @@ async fn a_re_authentication_during_a_refresh_wins() {
     tokio::time::sleep(Duration::from_millis(150)).await;
     let mut again = shared_install();
     again.reauth = Some(id.clone());
-    let start = s.sign_in.begin(&again).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    s.sign_in.finish(&start.attempt, &cb).await.unwrap();
+    sign_in(&s, &again).await;
     let refreshed = refresh.await.unwrap().unwrap();
     let raw = store.get(&format!("installation/{id}/tokens")).unwrap().unwrap();
     let kept: serde_json::Value = serde_json::from_str(raw.expose()).unwrap();
@@ -95,9 +93,7 @@ async fn reauth_waits_for_a_refresh_in_another_process() {
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
     let again = connector_core::model::installation::InstallInput { reauth: Some(id.clone()), ..shared_install() };
-    let start = window.sign_in.begin(&again).await.unwrap();
-    let cb = consent(&start.authorize_url, "accept").await;
-    window.sign_in.finish(&start.attempt, &cb).await.unwrap();
+    sign_in(&window, &again).await;
     let after_sign_in = store.get(&format!("installation/{id}/tokens")).unwrap().unwrap().expose().to_string();
     let _ = refreshing.await.unwrap();
     // The keychain holds the new sign-in's tokens: the other process's refresh didn't overwrite them.

@@ -43,11 +43,14 @@ async fn a_single_tenant_app_with_a_blank_tenant_id_signs_in_and_refreshes() {
     s.tokens.refresh(&done.installation.id).await.expect("refresh uses the same tenant, not organizations");
     // What the fake does at the shared endpoint, so the test above means something:
     // Microsoft's page shows AADSTS50194 and the sign-in never gets an answer.
-    let start = s.sign_in.begin(&own_entra_install(&fake, "organizations")).await.unwrap();
-    let page = reqwest::get(&start.authorize_url).await.unwrap();
-    assert_eq!(page.status(), 400);
-    assert!(page.text().await.unwrap().contains("AADSTS50194"));
-    s.sign_in.abort(&start.attempt, connector_core::services::signin::Abort::WindowClosed);
+    let ended = support::run_as_user(&s, &own_entra_install(&fake, "organizations"), |authorize| async move {
+        let page = reqwest::get(&authorize).await.unwrap();
+        assert_eq!(page.status(), 400);
+        assert!(page.text().await.unwrap().contains("AADSTS50194"));
+        None
+    })
+    .await;
+    assert_eq!(ended.unwrap_err().code(), "sign_in_cancelled", "no answer: the user cancels");
 }
 
 /// 1. Discovery that can't reach the organization falls back to `organizations`, and says so.

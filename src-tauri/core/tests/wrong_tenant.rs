@@ -15,7 +15,7 @@ use connector_core::model::installation::InstallInput;
 use connector_core::services::methods::MethodRequest;
 use connector_core::{Error, Services};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, opener, own_entra_install, MemoryStore};
+use support::{opener, own_entra_install, MemoryStore, Port, ScriptedWindows, User};
 
 async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
@@ -31,11 +31,9 @@ fn entra(fake: &FakeMicrosoft, org: &str, project: &str, tenant: &str) -> Instal
     InstallInput { organization: org.into(), project: project.into(), ..own_entra_install(fake, tenant) }
 }
 
-/// Begin, accept as the demo user (Dana, of the Microsoft tenant), finish.
+/// A sign-in accepted as the demo user (Dana, of the Microsoft tenant).
 async fn sign_in(s: &Services, input: &InstallInput) -> connector_core::Result<String> {
-    let start = s.sign_in.begin(input).await?;
-    let cb = consent(&start.authorize_url, "accept").await;
-    Ok(s.sign_in.finish(&start.attempt, &cb).await?.installation.id)
+    Ok(s.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await?.installation.id)
 }
 
 async fn list_work_items(s: &Services, id: &str) -> connector_core::Result<usize> {

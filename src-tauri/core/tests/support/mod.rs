@@ -170,6 +170,12 @@ pub async fn sign_in(services: &Services, input: &InstallInput) -> String {
     services.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await.unwrap().installation.id
 }
 
+/// A sign-in stopped before its window opens: the error. (Had it opened, the user closes it,
+/// and the error is `sign_in_cancelled`.)
+pub async fn stopped_before_the_window(services: &Services, input: &InstallInput) -> connector_core::Error {
+    services.sign_in.run(input, &Port(ScriptedWindows::new(User::ClosesTheWindow))).await.expect_err("stopped")
+}
+
 /// A whole sign-in with the test playing the user: `act` gets Microsoft's page (the authorize
 /// URL) once the window or browser opens, and returns the redirect it then reaches (a forged or
 /// replayed one, a refusal, another account's answer), or none: the user closes the window, or
