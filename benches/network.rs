@@ -177,15 +177,23 @@ fn method(installation: &str, method: MethodId, inputs: &[(&str, &str)]) -> Meth
 }
 
 /// Sign In pressed → Microsoft's page (measured), the person's answer there (not
-/// measured), the redirect → Connected (measured). `whole` counts the first part too.
+/// measured), the redirect → Connected (measured; for Entra, with the browser's request to the
+/// loopback). `whole` counts the first part too.
 async fn sign_in(services: &Services, fake: &FakeMicrosoft, input: &InstallInput, whole: bool) -> (Duration, Vec<Exchange>) {
-    let (begin, start) = timed(services.sign_in.begin(input)).await;
-    let start = start.unwrap();
-    let mut kept = fake.take_requests();
-    let callback = support::consent(&start.authorize_url, "accept").await;
-    fake.take_requests();
-    let (finish, done) = timed(services.sign_in.finish(&start.attempt, &callback)).await;
-    done.unwrap();
+    let pressed = Instant::now();
+    let (mut begin, mut answered, mut kept) = (Duration::ZERO, pressed, Vec::new());
+    let (b, a, k) = (&mut begin, &mut answered, &mut kept);
+    support::run_as_user(services, input, |authorize| async move {
+        *b = pressed.elapsed();
+        *k = fake.take_requests();
+        let callback = support::consent(&authorize, "accept").await;
+        fake.take_requests();
+        *a = Instant::now();
+        Some(callback)
+    })
+    .await
+    .unwrap();
+    let finish = answered.elapsed();
     if !whole {
         kept.clear();
     }
@@ -249,9 +257,18 @@ async fn in_process(t: &mut Table, fake: &FakeMicrosoft, dir: &Path, latency: Du
         || async {
             own.sign_in.preflight(&entra).await.unwrap();
             fake.take_requests();
-            let (wall, start) = timed(own.sign_in.begin(&entra)).await;
-            own.sign_in.abort(&start.unwrap().attempt, connector_core::services::signin::Abort::WindowClosed);
-            (wall, fake.take_requests())
+            let pressed = Instant::now();
+            let (mut wall, mut sent) = (Duration::ZERO, Vec::new());
+            let (w, r) = (&mut wall, &mut sent);
+            // On Microsoft's page the user gives up: the sign-in ends, cancelled.
+            let ended = support::run_as_user(&own, &entra, |_| async move {
+                *w = pressed.elapsed();
+                *r = fake.take_requests();
+                None
+            })
+            .await;
+            assert_eq!(ended.unwrap_err().code(), "sign_in_cancelled");
+            (wall, sent)
         },
     )
     .await;

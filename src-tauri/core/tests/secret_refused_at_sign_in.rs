@@ -36,9 +36,7 @@ async fn a_shared_secret_refused_at_sign_in_is_recorded_as_a_refusal_at_refresh_
 
     // Another project is installed: the user accepts, and the code exchange is refused.
     let second = InstallInput { project: "Fabrikam Fiber".into(), ..shared_install() };
-    let start = s.sign_in.begin(&second).await.unwrap();
-    let answer = consent(&start.authorize_url, "accept").await;
-    let err = s.sign_in.finish(&start.attempt, &answer).await.unwrap_err();
+    let err = run_as_user(&s, &second, |authorize| async move { Some(consent(&authorize, "accept").await) }).await.unwrap_err();
     assert_eq!(err.code(), "legacy_secret_rejected", "{err}");
     assert!(err.hint().contains("Connector Library entry"), "the entry's fix: {}", err.hint());
     assert_eq!(notices(&s), vec![(true, false, vec![first])], "the one installation must sign in again, once a secret is saved");
