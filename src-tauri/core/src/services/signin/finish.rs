@@ -25,7 +25,9 @@ pub(super) struct Redeemed {
 }
 
 impl SignIn {
-    pub async fn finish(&self, attempt_id: &str, callback_url: &str) -> Result<SignedIn> {
+    /// The answer for an installation's attempt: redeemed, checked, and only then stored.
+    /// A step of `run`.
+    pub(super) async fn finish(&self, attempt_id: &str, callback_url: &str) -> Result<SignedIn> {
         let Redeemed { resolved: r, secret, tokens, granted, ready } = self.redeem(attempt_id, callback_url, Purpose::Install).await?;
         let installation = self
             .installations

@@ -60,13 +60,13 @@ struct Attempt {
 
 /// A started sign-in: what `run` needs to open the window or the browser.
 #[derive(Debug)]
-pub struct SignInStart {
-    pub attempt: String,
-    pub authorize_url: String,
+struct SignInStart {
+    attempt: String,
+    authorize_url: String,
     /// The navigation to intercept (embedded) — the exact redirect sent.
-    pub callback_url: String,
-    pub timeout_secs: u64,
-    pub flow: Flow,
+    callback_url: String,
+    timeout_secs: u64,
+    flow: Flow,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -77,7 +77,7 @@ pub struct SignedIn {
 
 /// Why a sign-in ended without an answer.
 #[derive(Debug, Clone, Copy)]
-pub enum Abort {
+enum Abort {
     WindowClosed,
     TimedOut,
 }
@@ -152,12 +152,10 @@ impl SignIn {
         }
     }
 
-    /// Starts a sign-in: one at a time, with a fresh random `state`. Resolves the
-    /// install once; an Entra app without a Tenant ID signs in to the organization's.
-    pub async fn begin(&self, input: &InstallInput) -> Result<SignInStart> {
-        self.begin_for(input, Purpose::Install).await
-    }
-
+    /// Starts a sign-in for `purpose`: one at a time, with a fresh random `state`. Resolves
+    /// the install once; an Entra app without a Tenant ID signs in to the organization's.
+    /// A step of `run` (and of `test_prepared`), never called from outside: the one way in
+    /// is `run`, which owns the attempt to its end.
     async fn begin_for(&self, input: &InstallInput, purpose: Purpose) -> Result<SignInStart> {
         self.state.settings.writable()?;
         let mut r = match purpose {
@@ -233,7 +231,7 @@ impl SignIn {
     }
 
     /// Ends the attempt without an answer. Returns the error to show.
-    pub fn abort(&self, attempt: &str, why: Abort) -> Error {
+    fn abort(&self, attempt: &str, why: Abort) -> Error {
         let mut slot = self.slot();
         if slot.as_ref().is_some_and(|a| a.id == attempt) {
             *slot = None;
