@@ -10,7 +10,7 @@ use connector_core::model::installation::{InstallInput, OwnApp};
 use connector_core::services::signin::{SignedIn, READY_SENTENCE};
 use connector_core::{Result, Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{consent, opener, run_as_user, MemoryStore, Port, ScriptedWindows, User};
+use support::{consent, opener, run_as_user, stopped_before_the_window, MemoryStore, Port, ScriptedWindows, User};
 
 struct Setup {
     fake: FakeMicrosoft,
@@ -54,7 +54,7 @@ async fn accepted(s: &Services, input: &InstallInput) -> Result<SignedIn> {
     s.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await
 }
 
-/// A sign-in whose window nobody answers (stopped before it opens, timed out, or cancelled).
+/// A sign-in whose window nobody answers: it times out, or is cancelled.
 async fn unanswered(s: &Services, input: &InstallInput) -> Result<SignedIn> {
     s.sign_in.run(input, &Port(ScriptedWindows::new(User::Waits))).await
 }
@@ -152,7 +152,7 @@ async fn one_sign_in_at_a_time_and_cancel_or_the_timeout_ends_it() {
     let (sign_in, w) = (s.services.sign_in.clone(), windows.clone());
     let first = tokio::spawn(async move { sign_in.run(&install("contoso", "Website"), &Port(w)).await });
     windows.opened.notified().await;
-    assert_eq!(unanswered(&s.services, &install("contoso", "Website")).await.unwrap_err().code(), "sign_in_in_progress");
+    assert_eq!(stopped_before_the_window(&s.services, &install("contoso", "Website")).await.code(), "sign_in_in_progress");
     s.services.sign_in.cancel();
     assert_eq!(first.await.unwrap().unwrap_err().code(), "sign_in_cancelled");
     // Paused time: the 10 minutes pass as soon as nothing else is left to do.
@@ -211,7 +211,7 @@ async fn invalid_scope_is_explained_and_caught_before_sign_in_once_the_registrat
     // A successful sign-in teaches the app the registration's scopes…
     accepted(&s.services, &own(&s, "vso.work_full vso.project", &secret)).await.unwrap();
     // …so the next mismatch is caught before Sign In, with the diff.
-    let err = unanswered(&s.services, &own(&s, "vso.work_full vso.code", &secret)).await.unwrap_err();
+    let err = stopped_before_the_window(&s.services, &own(&s, "vso.work_full vso.code", &secret)).await;
     assert_eq!(err.code(), "invalid_scope");
     assert!(
         err.to_string().contains("asks for Code (read)") && err.to_string().contains("has Project and team (read)"),
@@ -239,7 +239,7 @@ async fn own_app_needs_confirmed_scopes() {
     let (_, secret, _) = demo_app(&s.fake);
     let mut input = own(&s, "vso.work_full vso.project", &secret);
     input.scopes_confirmed = false;
-    let err = unanswered(&s.services, &input).await.unwrap_err();
+    let err = stopped_before_the_window(&s.services, &input).await;
     assert_eq!(err.fields()[0].field, "scopes_confirmed");
 }
 
@@ -276,7 +276,7 @@ async fn ready_check_failures_each_have_their_own_code_and_store_nothing() {
 async fn invalid_install_fields_are_reported_per_field() {
     let s = setup().await;
     share_demo_app(&s).await;
-    let err = unanswered(&s.services, &install("my_org", "a/b")).await.unwrap_err();
+    let err = stopped_before_the_window(&s.services, &install("my_org", "a/b")).await;
     let fields: Vec<&str> = err.fields().iter().map(|f| f.field.as_str()).collect();
     assert_eq!(fields, ["organization", "project"]);
 }
