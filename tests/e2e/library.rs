@@ -88,7 +88,17 @@ async fn invalid_input_shows_field_errors_and_saves_nothing() {
         app.wait_attr("#field-client_id", "aria-invalid", Some("true")).await.context("bad field not marked invalid")?;
         ensure!(!app.data_dir.join("settings.json").exists(), "settings were written despite errors");
         ensure!(!keychain_dump().contains("library/azure-devops"), "a secret was stored despite errors");
-        app.save_screenshot("library-field-errors.png").await
+        app.save_screenshot("library-field-errors.png").await?;
+        // Only the scopes wrong, saved from a valid field (Ctrl+Enter): the keyboard goes to the
+        // scope picker's first control, not left on the field that was fine.
+        app.fill("#field-client_id", APP_ID).await?;
+        app.fill("#field-client_secret", SECRET).await?;
+        app.fill("#field-service_domain", "app-h.cyclr.com").await?;
+        app.click("#field-client_id").await?;
+        app.keys("\u{E009}\u{E007}\u{E000}").await?; // Ctrl+Enter, release
+        app.wait_text("#field-scopes-error", "at least one").await?;
+        app.wait_content_empty("#field-client_id-error").await.context("the Client ID still has an error")?;
+        app.wait_focus("#field-scopes-search").await.context("focus after a scopes-only Save error")
     }
     .await;
     app.finish(result).await;

@@ -96,7 +96,11 @@ export function showFieldErrors(root, err) {
     control.setAttribute('aria-invalid', 'true');
     clearOnEdit(root, f.field, control);
   }
-  /** @type {HTMLElement|null} */ (root.querySelector('[aria-invalid="true"]'))?.focus();
+  // The first marked field takes the keyboard. A composite one (the scope picker, a group) is
+  // not focusable itself: its first control is, or the focus would stay on a valid field.
+  const first = /** @type {HTMLElement|null} */ (root.querySelector('[aria-invalid="true"]'));
+  const focusable = 'input, select, textarea, button';
+  /** @type {HTMLElement|null} */ (first?.matches(focusable) ? first : (first?.querySelector(focusable) ?? null))?.focus();
 }
 
 /**
