@@ -124,3 +124,29 @@ async fn entra_sign_in_moves_from_the_window_to_the_browser_on_request() {
     .await;
     app.finish(result).await;
 }
+
+/// A registration without Azure DevOps under its API permissions (AADSTS650057): Microsoft names
+/// the API by its app id, and the error names it as the portal's API permissions list does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registration_without_azure_devops_is_told_by_name_not_by_app_id() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    fake.with(|w| w.entra_apps[0].permissions.clear());
+    let opts = Options { env: vec![("CONNECTOR_CONSOLE_MICROSOFT_URL".into(), fake.base_url().into())], ..Options::default() };
+    let app = App::launch("entra_permission_not_configured", opts).await;
+    let result = async {
+        app.resize(800, 600).await?;
+        own_entra_app_at_check(&app, &fake).await?;
+        // In the app's own window, which Microsoft sends straight back with the error.
+        app.click("label[for='entra-embedded']").await?;
+        app.wait_text("#sign-in-where", "in a Connector Console window").await?;
+        app.click("#sign-in").await?;
+        let said = app
+            .wait_text("#install-error[data-code='permission_not_configured']", "Azure DevOps (499b84ac-1321-427f-aa17-267ca6975798)")
+            .await?;
+        ensure!(said.contains("API permissions"), "said: {said}");
+        crate::first_minutes::fits(&app, "the AADSTS650057 error").await?;
+        crate::a11y::axe(&app, "the AADSTS650057 error").await
+    }
+    .await;
+    app.finish(result).await;
+}

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::aadsts::{self, Meaning};
 use crate::error::Error;
+use crate::model::scopes::ADO_RESOURCE;
 
 /// Entra's token-endpoint error body, as oauth2 parses it for us.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -41,7 +42,7 @@ pub fn aadsts(error: &str, description: &str) -> Error {
 /// when the body has them, else from the description; unknown codes keep Microsoft's
 /// description and code.
 pub fn explain(error: &str, description: &str, codes: &[u32]) -> Error {
-    let first_line = description.lines().next().unwrap_or(description).trim().to_string();
+    let first_line = name_resources(description.lines().next().unwrap_or(description).trim());
     let number = codes.iter().copied().find(|n| aadsts::lookup(*n).is_some()).or_else(|| aadsts::number_in(description));
     if let Some(known) = number.and_then(aadsts::lookup) {
         return match known.meaning {
@@ -68,6 +69,25 @@ pub fn explain(error: &str, description: &str, codes: &[u32]) -> Error {
     }
 }
 
+/// Microsoft names an API by its app id (AADSTS650057: "…application registration:
+/// 499b84ac-…"); the portal's API permissions list shows its name. The id stays beside the
+/// name; a scope written with the id as its prefix (`499b84ac-…/vso.work`) is left as it is.
+fn name_resources(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(ADO_RESOURCE) {
+        let after = &rest[at + ADO_RESOURCE.len()..];
+        out.push_str(&rest[..at]);
+        let named = !after.starts_with('/');
+        out.push_str(if named { "Azure DevOps (" } else { "" });
+        out.push_str(ADO_RESOURCE);
+        out.push_str(if named { ")" } else { "" });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Whether an error is a Conditional Access block: a new sign-in can't fix it.
 /// The app's own credentials (an expired or wrong client secret, a public or confidential
 /// client mismatch): fixed in the app's entry, never by signing in again.
@@ -91,6 +111,17 @@ mod tests {
         assert!(matches!(explain("interaction_required", "", &[]), Error::NeedsReauth { .. }));
         let body = r#"{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}"#;
         assert_eq!(serde_json::from_str::<EntraErrorResponse>(body).unwrap().to_string(), "invalid_client");
+    }
+
+    #[test]
+    fn a_resource_named_by_its_app_id_is_named_as_the_portal_does() {
+        let said = "AADSTS650057: Invalid resource. The client has requested access to a resource which isn't listed in the requested permissions in the client's application registration: 499b84ac-1321-427f-aa17-267ca6975798.";
+        let Error::Entra { code: Some(650057), detail, .. } = explain("invalid_client", said, &[]) else { panic!("not explained") };
+        assert!(detail.ends_with("registration: Azure DevOps (499b84ac-1321-427f-aa17-267ca6975798)."), "{detail}");
+        assert_eq!(
+            name_resources("scope 499b84ac-1321-427f-aa17-267ca6975798/vso.work"),
+            "scope 499b84ac-1321-427f-aa17-267ca6975798/vso.work"
+        );
     }
 
     #[test]
