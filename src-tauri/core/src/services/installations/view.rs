@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::microsoft::azure_devops::{explain_unauthorized, Access};
 use crate::model::connectors::MethodId;
 use crate::model::installation::{AppSource, Installation};
+use crate::model::registration::AuthKind;
 use crate::model::scopes::{catalog, methods_available, ScopeSet};
 use crate::services::tokens::Status;
 use ts_rs::TS;
@@ -45,7 +46,7 @@ fn method_states(granted: &ScopeSet, i: &Installation) -> Vec<MethodState> {
                 needs: names.join(" or "),
                 unavailable_because: (!m.available).then(|| {
                     let e = explain_unauthorized(Access { kind: i.auth_type, granted }, &needs, &i.organization);
-                    format!("{e}. {}", for_the_role(&e, i.source))
+                    format!("{e}. {}", for_the_role(&e, i.source, i.auth_type))
                 }),
             }
         })
@@ -53,9 +54,13 @@ fn method_states(granted: &ScopeSet, i: &Installation) -> Vec<MethodState> {
 }
 
 /// What to do, said to the person who can do it: a shared app's scopes are the admin's
-/// (the Connector Library), an own app's are the user's.
-fn for_the_role(e: &Error, source: AppSource) -> String {
+/// (the Connector Library), an own app's are the user's. A legacy registration's scopes are
+/// fixed when it is made, so no one is told to add one to it.
+fn for_the_role(e: &Error, source: AppSource, kind: AuthKind) -> String {
     match (e, source) {
+        (Error::ScopeMissing { needs, .. }, AppSource::Shared) if kind == AuthKind::Legacy => format!(
+            "A legacy app's scopes can't be changed: ask your admin for a Connector Library app that has {needs} (a new registration, or the move to Entra ID), then Re-authenticate."
+        ),
         (Error::ScopeMissing { needs, .. }, AppSource::Shared) => format!(
             "Ask your admin to add {needs} to the Connector Library's app (and its app registration), then Re-authenticate."
         ),
@@ -86,10 +91,10 @@ mod tests {
     use super::*;
     use crate::model::connectors::MethodId;
 
-    fn reason(source: AppSource) -> String {
+    fn reason(source: AppSource, kind: &str) -> String {
         let json = serde_json::json!({
             "id": "i1", "connector": "azure-devops", "organization": "contoso", "project": "Website", "project_id": "p1",
-            "auth_type": "legacy", "source": source, "scopes": "vso.work_full",
+            "auth_type": kind, "source": source, "scopes": "vso.work_full",
             "user": {"id": "u", "display_name": "Dana", "email": "dana@contoso.com"},
             "created_at": 0, "access_expires_at": 0
         });
@@ -101,9 +106,13 @@ mod tests {
 
     #[test]
     fn a_missing_scope_is_the_admins_to_add_on_a_shared_app_and_the_users_on_their_own() {
-        let shared = reason(AppSource::Shared);
+        let shared = reason(AppSource::Shared, "entra");
         assert!(shared.contains("Ask your admin to add Audit Log (read) (vso.auditlog)"), "{shared}");
-        let own = reason(AppSource::Own);
+        // A legacy registration's scopes can't be changed: the admin needs another app, not an added scope.
+        let legacy = reason(AppSource::Shared, "legacy");
+        assert!(legacy.contains("ask your admin for a Connector Library app that has Audit Log (read)"), "{legacy}");
+        assert!(!legacy.contains("add Audit Log"), "{legacy}");
+        let own = reason(AppSource::Own, "legacy");
         assert!(own.contains("Use an app registration that has Audit Log (read)") && !own.contains("admin"), "{own}");
     }
 }
