@@ -13,6 +13,9 @@ use crate::screens::check;
 use crate::sign_in::{demo, in_sign_in_window, next_and_sign_in, own_app, share_demo_app, start_install};
 
 const ROW: &str = "tr[data-installation]";
+/// The element's text is the page's text colour (else the script returns its colour).
+const TEXT_COLOUR: &str = "const c = getComputedStyle(document.querySelector(arguments[0])).color;
+    return c === getComputedStyle(document.body).color || c;";
 
 /// The fake as Microsoft, and its browser as the user's.
 fn options(fake: &FakeMicrosoft) -> Options {
@@ -43,8 +46,16 @@ async fn a_bring_your_own_legacy_installation_moves_to_entra_in_place() {
 
         app.click(&format!("{ROW} [data-action=migrate]")).await?;
         app.wait_text("#guide-permissions", "Azure DevOps: vso.work_full").await?;
+        // The guide names the installation it moves, and whose app it replaces in plain text, not
+        // in the green of something done.
+        app.wait_text_is(".form-bar h2", "Move contoso / Website to Microsoft Entra ID").await?;
+        app.wait_text("#guide-status", "For the legacy app").await?;
+        app.wait_js("the guide's status in the text colour", TEXT_COLOUR, &["#guide-status"]).await?;
         app.click("#guide-move").await?;
         app.wait_text("#move-note", "keeps its organization, project and history").await?;
+        // A move offers Entra alone: no legacy choice to undo it.
+        app.wait_for("#auth-entra:checked").await?;
+        app.wait_gone("#auth-legacy").await.context("a legacy choice in the move")?;
         app.fill("#field-client_id", &client_id).await?;
         app.fill("#field-tenant_id", &tenant).await?;
         app.click("#install-next").await?;

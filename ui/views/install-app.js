@@ -22,7 +22,9 @@ export async function installApp({ state, connector, reauth, toEntra, onError })
    * @param {string} note
    */
   async function ownAppSection(entry, title, noteId, note) {
-    const appFields = await createAppFields({ manifest, entry, keychainOk: state.keychain?.available !== false, onError });
+    // A move to Entra ID offers only Entra: a legacy choice there would undo the move.
+    const offered = toEntra ? { ...manifest, auth_types: manifest.auth_types.filter((a) => a.id === 'entra') } : manifest;
+    const appFields = await createAppFields({ manifest: offered, entry, keychainOk: state.keychain?.available !== false, onError });
     const box = h(
       'section',
       { 'aria-labelledby': 'own-app-title' },

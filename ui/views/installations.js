@@ -221,8 +221,13 @@ function rowActions(view) {
     migrate: (i) =>
       i.source === 'shared'
         ? renderMigrationGuide(el, { kind: 'library', connector: i.connector }, 'Back to installations', back)
-        : renderMigrationGuide(el, { kind: 'installation', id: i.id }, 'Back to installations', back, () =>
-            renderInstallForm(el, state, connector(i), i, afterReauth(view, i), true),
+        : renderMigrationGuide(
+            el,
+            { kind: 'installation', id: i.id },
+            'Back to installations',
+            back,
+            () => renderInstallForm(el, state, connector(i), i, afterReauth(view, i), true),
+            `${i.organization} / ${i.project}`,
           ),
   };
 }

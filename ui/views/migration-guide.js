@@ -221,16 +221,18 @@ function lastStep(g, of, onMove, onSave) {
  * @param {string} backLabel
  * @param {(message: string) => void} back
  * @param {() => void} [onMove] re-authenticate the own installation with the new app
+ * @param {string} [whose] the installation moved ("contoso / Website"), named in the title
  */
-export async function renderMigrationGuide(el, of, backLabel, back, onMove) {
+export async function renderMigrationGuide(el, of, backLabel, back, onMove, whose) {
   const error = h('div', { class: 'error', role: 'alert', id: 'guide-error', hidden: true });
-  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Finding your organizations\u2019 tenants\u2026');
+  // Progress, then whose legacy app this is: plain text, not the green of something done.
+  const status = h('p', { id: 'guide-status', role: 'status', 'aria-live': 'polite' }, 'Finding your organizations\u2019 tenants\u2026');
   const backButton = h('button', { type: 'button', id: 'guide-back', onclick: () => back('') }, backLabel);
   const body = h('div', { id: 'migration-guide' });
   put(
     el,
     // Back beside the title, as on the other long screens: the guide runs to several steps.
-    formBar('Move to Microsoft Entra ID', backButton),
+    formBar(whose ? `Move ${whose} to Microsoft Entra ID` : 'Move to Microsoft Entra ID', backButton),
     h(
       'p',
       {},
@@ -248,6 +250,7 @@ export async function renderMigrationGuide(el, of, backLabel, back, onMove) {
     body.replaceChildren(steps(g, of, onMove, of.kind === 'library' ? back : undefined));
   } catch (err) {
     status.textContent = '';
+    status.hidden = true;
     showError(error, err);
   }
 }
