@@ -75,7 +75,11 @@ for (const tab of tabs) {
 // Long forms keep their title bar (Back and the primary action) under the sticky header,
 // whose height changes as it wraps in a narrow window.
 const header = /** @type {HTMLElement} */ (document.querySelector('.app-header'));
-new ResizeObserver(() => document.documentElement.style.setProperty('--header-height', `${header.offsetHeight}px`)).observe(header);
+// Rounded down: offsetHeight rounds a fractional height up as often as down, and a bar stuck
+// below a header half a pixel short showed a strip of the text scrolling under them.
+new ResizeObserver(() =>
+  document.documentElement.style.setProperty('--header-height', `${Math.floor(header.getBoundingClientRect().height)}px`),
+).observe(header);
 
 /** @type {AppState} */
 const state = { keychain: null };

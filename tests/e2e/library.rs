@@ -7,6 +7,18 @@ const MODE: &str = "[data-connector='azure-devops'] [data-mode]";
 const APP_ID: &str = "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f";
 const SECRET: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e2e-library-secret-7f3a";
 
+/// An element's outline is not drawn (else the script returns the outline it has).
+const NO_RING: &str = "const o = getComputedStyle(document.querySelector(arguments[0])).outlineStyle; return o === 'none' || o;";
+
+/// The sticky form bar starts where the sticky header ends, or above (never a gap between).
+const BAR_UNDER_HEADER: &str = "const h = document.querySelector('.app-header').getBoundingClientRect().bottom;
+    const f = document.querySelector('.form-bar').getBoundingClientRect().top; return f <= h || [h, f];";
+
+/// Side by side buttons keep a gap of 4 px or more (else the script returns the pairs that touch).
+const BUTTON_GAPS: &str = "const r = [...document.querySelectorAll(arguments[0])].map((b) => b.getBoundingClientRect());
+    const touching = r.slice(1).map((b, i) => [r[i], b]).filter(([a, b]) => Math.abs(a.top - b.top) < 1 && b.left - a.right < 4);
+    return (r.length > 1 && touching.length === 0) || JSON.stringify(touching);";
+
 /// Opens the Azure DevOps entry form and fills a legacy entry.
 async fn fill_legacy_entry(app: &App) -> Result<(), String> {
     app.click("#edit-azure-devops").await?;
@@ -27,14 +39,22 @@ async fn fill_legacy_entry(app: &App) -> Result<(), String> {
 async fn admin_saves_an_entry_that_survives_a_restart_with_the_secret_only_in_the_keychain() {
     let app = App::launch("library_save_and_restart", Options::default()).await;
     let result = async {
+        // A click on a card's text lands the focus on the view (its tabindex -1), drawing no ring.
+        app.click("[data-connector='azure-devops'] > p.muted").await?;
+        app.wait_focus("#view-library").await?;
+        app.wait_js("no focus ring around the view", NO_RING, &["#view-library"]).await?;
         fill_legacy_entry(&app).await?;
         let callback = app.wait_text("#redirect-uri", "https://app-h.cyclr.com/connector/callback").await?;
         ensure!(callback == "https://app-h.cyclr.com/connector/callback", "callback shown as {callback:?}");
         app.wait_text("#field-scopes-value", "vso.project vso.work_full").await?;
         app.save_screenshot("library-entry-form.png").await?;
+        // Scrolled, the form's bar meets the header: no strip of the text scrolling under them.
+        app.scroll_to_bottom().await?;
+        app.wait_js("the form bar right under the header", BAR_UNDER_HEADER, &[]).await?;
         app.click("#save-entry").await?;
         app.wait_text("#library-status", "Saved").await?;
         app.wait_attr(MODE, "data-mode", Some("shared")).await.context("mode after save")?;
+        app.wait_js("a gap between the card's buttons", BUTTON_GAPS, &["[data-connector='azure-devops'] .actions > button"]).await?;
         let stored = keychain_dump();
         ensure!(
             stored.contains("library/azure-devops/client-secret") && stored.contains(SECRET),
