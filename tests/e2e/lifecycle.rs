@@ -11,6 +11,10 @@ use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app
 
 const ROW: &str = "tr[data-installation]";
 const STATUS: &str = "tr[data-installation] [data-status]";
+/// The shown buttons matched are two, on one line (else the script returns their tops).
+const ONE_LINE: &str = "const tops = [...document.querySelectorAll(arguments[0])].filter((b) => b.offsetParent)
+    .map((b) => Math.round(b.getBoundingClientRect().top));
+    return (tops.length === 2 && new Set(tops).size === 1) || tops;";
 
 async fn install(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
     share_demo_app(app, fake).await?;
@@ -97,7 +101,13 @@ async fn survives_a_restart_reauth_keeps_org_and_project_and_uninstall_cleans_up
         // The answer shows in the row it is about.
         app.wait_text(&format!("{ROW} [data-cell=test-result]"), "Connected as Dana Developer").await?;
 
-        app.click(&format!("{ROW} [data-action=reauth]")).await?;
+        // Connected: Re-authenticate waits behind "⋯", and at 1000-1100 px the row's two
+        // buttons sit on one line.
+        app.wait_hidden(&format!("{ROW} [data-action=reauth][data-place=row]")).await.context("Re-authenticate in a connected row")?;
+        app.resize(1050, 780).await?;
+        app.wait_js("the row's buttons on one line", ONE_LINE, &[&format!("{ROW} .row-actions > button, {ROW} .menu-wrap > button")])
+            .await?;
+        app.row_menu(ROW, "reauth").await?;
         app.wait_value("#field-organization", "contoso").await.context("org not kept")?;
         app.wait_value("#field-project", "Fabrikam Fiber").await.context("project not kept")?;
         // Nothing to enter: it opens at Sign In, checked already, with the focus there.

@@ -22,6 +22,10 @@ export function actionMenu(label, items) {
     item.tabIndex = -1;
   }
 
+  // An item can be hidden while it doesn't apply (a row's Re-authenticate when the row shows
+  // its own): the keys and the first focus skip it.
+  const shown = () => items.filter((i) => !i.hidden);
+
   /** @param {PointerEvent} e */
   const outside = (e) => {
     if (!menu.parentElement?.contains(/** @type {Node} */ (e.target))) close(false);
@@ -29,7 +33,7 @@ export function actionMenu(label, items) {
   function open() {
     menu.hidden = false;
     button.setAttribute('aria-expanded', 'true');
-    items[0].focus();
+    shown()[0]?.focus();
     document.addEventListener('pointerdown', outside, true);
   }
   /** @param {boolean} refocus */
@@ -45,11 +49,12 @@ export function actionMenu(label, items) {
   // runs: an action that opens a dialog returns focus to a button that is still on screen.
   menu.addEventListener('click', () => close(true), true);
   menu.addEventListener('keydown', (e) => {
-    const at = items.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
-    const moves = { ArrowDown: at + 1, ArrowUp: at - 1 + items.length, Home: 0, End: items.length - 1 };
+    const list = shown();
+    const at = list.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
+    const moves = { ArrowDown: at + 1, ArrowUp: at - 1 + list.length, Home: 0, End: list.length - 1 };
     if (e.key in moves) {
       e.preventDefault();
-      items[moves[/** @type {keyof typeof moves} */ (e.key)] % items.length].focus();
+      list[moves[/** @type {keyof typeof moves} */ (e.key)] % list.length].focus();
     } else if (e.key === 'Escape') {
       // The view's Escape (Back) must not act as well.
       e.preventDefault();

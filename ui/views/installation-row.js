@@ -30,12 +30,17 @@ export function statusCell(status) {
 }
 
 /**
- * A row that needs re-auth makes Re-authenticate its primary button: the one thing to do.
+ * A row that needs re-auth shows Re-authenticate as its primary button, the one thing to do;
+ * any other row keeps it behind "⋯", so its buttons stay two (Methods and ⋯).
  * @param {ParentNode} row
  * @param {Status} status
  */
 function markReauth(row, status) {
-  row.querySelector('[data-action=reauth]')?.classList.toggle('primary', status.state === 'needs_reauth');
+  const needed = status.state === 'needs_reauth';
+  for (const b of row.querySelectorAll('button[data-action=reauth]')) {
+    const button = /** @type {HTMLButtonElement} */ (b);
+    button.hidden = (button.dataset.place === 'row') !== needed;
+  }
 }
 
 /**
@@ -160,21 +165,36 @@ function retiring(i, c, cleared, on) {
 }
 
 /**
- * Methods and Re-authenticate; the occasional actions wait behind "⋯", so a row's buttons
- * fit on one line. Test connection answers under them.
+ * Methods, and Re-authenticate when the row needs it; the occasional actions wait behind "⋯"
+ * (Re-authenticate too, while it isn't needed), so a row's buttons fit on one line even in
+ * the table's narrow actions column. Test connection answers under them.
  * @param {InstallationView} i
  * @param {RowActions} on
  */
 function actionsCell(i, on) {
   /** @type {HTMLButtonElement} */
   const testBtn = h('button', { type: 'button', 'data-action': 'test', onclick: () => on.test(i, testBtn) }, 'Test connection');
+  // One Re-authenticate in the row and one in the menu; markReauth shows the one that applies.
+  const reauth = (/** @type {'row'|'menu'} */ place) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: place === 'row' ? 'primary' : null,
+        'data-action': 'reauth',
+        'data-place': place,
+        onclick: () => on.reauth(i),
+      },
+      'Re-authenticate',
+    );
   return h(
     'td',
     { class: 'row-actions', role: 'cell' },
     h('button', { type: 'button', 'data-action': 'methods', onclick: () => on.methods(i) }, 'Methods'),
-    h('button', { type: 'button', 'data-action': 'reauth', onclick: () => on.reauth(i) }, 'Re-authenticate'),
+    reauth('row'),
     actionMenu(`More actions for ${i.organization} / ${i.project}`, [
       testBtn,
+      reauth('menu'),
       h('button', { type: 'button', class: 'danger', 'data-action': 'uninstall', onclick: () => on.uninstall(i) }, 'Uninstall'),
     ]),
     h('p', { 'data-cell': 'test-result', class: 'test-result', role: 'status', 'aria-live': 'polite' }),
