@@ -9,6 +9,10 @@ use crate::ensure;
 use crate::harness::{App, Context};
 use crate::sign_in::{in_sign_in_window, launch, next_and_sign_in, share_demo_app, start_install};
 
+/// The method list's column is 13rem whatever is chosen (else the script returns its width).
+const LIST_WIDTH: &str = "const w = document.querySelector('.method-list').getBoundingClientRect().width;
+    return Math.abs(w - 13 * parseFloat(getComputedStyle(document.documentElement).fontSize)) < 0.5 || w;";
+
 /// The demo's shared legacy app (Work items (full), Project and team (read)), installed on contoso / Website.
 pub async fn install_and_open_methods(app: &App, fake: &FakeMicrosoft) -> Result<(), String> {
     share_demo_app(app, fake).await?;
@@ -43,6 +47,16 @@ async fn a_work_item_created_in_the_panel_is_found_by_query() {
                 .any(|i| i.title == "Filed from the Methods panel")
         });
         ensure!(in_fake, "the fake has the new work item");
+        // The list is a vertical tab list: the arrow keys choose, and its column keeps its width
+        // whichever method is chosen, with its results beside it.
+        app.wait_attr("#pick-create_work_item", "aria-selected", Some("true")).await?;
+        app.wait_js("the method list's column width", LIST_WIDTH, &[]).await?;
+        app.click("#pick-create_work_item").await?;
+        app.wait_focus("#pick-create_work_item").await?;
+        app.keys("\u{E013}").await?; // Arrow up: the one listed above
+        app.wait_focus("#pick-get_work_item").await.context("Arrow up in the method list")?;
+        app.wait_attr("#pick-get_work_item", "aria-selected", Some("true")).await?;
+        app.wait_visible("#run-get_work_item").await?;
         app.click("#pick-list_work_items").await?;
         app.wait_hidden("#run-create_work_item").await.context("one method's request at a time")?;
         app.fill("#field-list_work_items-wiql", "SELECT [System.Id] FROM WorkItems WHERE [System.Title] CONTAINS 'Methods panel'").await?;
@@ -50,6 +64,7 @@ async fn a_work_item_created_in_the_panel_is_found_by_query() {
         app.wait_text("#method-list_work_items-status", "1 work item").await?;
         let table = app.wait_text("#method-list_work_items-results", "Filed from the Methods panel").await?;
         ensure!(table.contains("Bug"), "results: {table}");
+        app.wait_js("the method list's column width with results", LIST_WIDTH, &[]).await?;
         let meta = app.wait_text("#method-list_work_items-meta", " 1 row").await?;
         ensure!(meta.starts_with("OK") && meta.contains(" ms"), "response line: {meta:?}");
         // The same rows as JSON, and back.

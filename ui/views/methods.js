@@ -209,7 +209,7 @@ function methodSection(installation, method, methodState) {
 
   const section = h(
     'section',
-    { class: 'method', id: `method-${method.id}`, 'data-method': method.id, 'aria-labelledby': `method-${method.id}-title` },
+    { class: 'method', role: 'tabpanel', id: `method-${method.id}`, 'data-method': method.id, 'aria-labelledby': `pick-${method.id}` },
     h('h3', { id: `method-${method.id}-title` }, method.name),
     h(
       'p',
@@ -244,25 +244,40 @@ function methodSection(installation, method, methodState) {
 export function renderMethods(el, i, c, back) {
   const states = new Map((i.methods ?? []).map((m) => [m.id, m]));
   const sections = c.manifest.methods.map((m) => methodSection(i, m, states.get(m.id)));
+  // The list is a vertical tab list (WAI-ARIA tabs): one method chosen, its request beside it;
+  // the arrow keys, Home and End choose another, and Tab goes on into the chosen one.
   const picks = c.manifest.methods.map((m) =>
     h(
-      'li',
-      {},
-      h(
-        'button',
-        { type: 'button', class: 'method-pick', id: `pick-${m.id}`, 'aria-controls': `method-${m.id}`, onclick: () => choose(m.id) },
-        m.name,
-        states.get(m.id)?.unavailable_because ? h('span', { class: 'muted' }, ' (not allowed)') : null,
-      ),
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        class: 'method-pick',
+        id: `pick-${m.id}`,
+        'aria-controls': `method-${m.id}`,
+        onclick: () => choose(m.id),
+      },
+      m.name,
+      states.get(m.id)?.unavailable_because ? h('span', { class: 'muted' }, ' (not allowed)') : null,
     ),
   );
   /** @param {string} id a method's */
   function choose(id) {
     sections.forEach((s) => (s.hidden = s.dataset.method !== id));
-    for (const b of el.querySelectorAll('.method-pick')) {
-      if (b.id === `pick-${id}`) b.setAttribute('aria-current', 'true');
-      else b.removeAttribute('aria-current');
+    for (const b of picks) {
+      b.setAttribute('aria-selected', String(b.id === `pick-${id}`));
+      b.tabIndex = b.id === `pick-${id}` ? 0 : -1;
     }
+  }
+  /** @param {KeyboardEvent} e */
+  function arrows(e) {
+    const at = picks.indexOf(/** @type {HTMLButtonElement} */ (e.target));
+    const n = picks.length;
+    const to = { ArrowDown: (at + 1) % n, ArrowUp: (at - 1 + n) % n, Home: 0, End: n - 1 }[e.key];
+    if (at < 0 || to === undefined) return;
+    e.preventDefault();
+    picks[to].focus();
+    choose(c.manifest.methods[to].id);
   }
   put(
     el,
@@ -279,7 +294,11 @@ export function renderMethods(el, i, c, back) {
     h(
       'div',
       { class: 'methods-client' },
-      h('nav', { 'aria-label': 'Methods' }, h('ul', { class: 'method-list' }, picks)),
+      h(
+        'div',
+        { class: 'method-list', role: 'tablist', 'aria-label': 'Methods', 'aria-orientation': 'vertical', onkeydown: arrows },
+        picks,
+      ),
       h('div', { class: 'method-pane' }, sections),
     ),
   );
