@@ -21,6 +21,8 @@ async fn asks_which_one(app: &App, tab: &str) -> TestResult {
     ensure!(team.contains("Set up the Connector Library"), "{tab}: the team path has no Set up button: {team:?}");
     let own = app.wait_text(&format!("#{tab}-first-run [data-path=own]"), "Connecting my own Azure DevOps").await?;
     ensure!(own.contains("Install Microsoft Azure DevOps"), "{tab}: the own-app path has no Install button: {own:?}");
+    // An Entra public client has no Client Secret: the own-app path doesn't ask every app for one.
+    ensure!(own.contains("its Client Secret if it has one"), "{tab}: the own-app path asks for a Client Secret: {own:?}");
     fits(app, &format!("the role choice on {tab}")).await?;
     axe(app, &format!("the role choice on {tab}")).await
 }

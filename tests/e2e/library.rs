@@ -168,7 +168,8 @@ async fn scope_picker_works_by_keyboard() {
         // The paste box takes registration-page names too, and reports unknown ones inline.
         app.fill("#field-scopes-paste", "Code (read), vso.wrok").await?;
         app.click("#field-scopes-paste-apply").await?;
-        app.wait_text("#field-scopes-paste-error", "vso.wrok").await?;
+        // A sentence, with its full stop, before what to do.
+        app.wait_text("#field-scopes-paste-error", "\"vso.wrok\" is not an Azure DevOps scope.").await?;
         app.fill("#field-scopes-paste", "Code (read); vso.work_full").await?;
         app.click("#field-scopes-paste-apply").await?;
         app.wait_text("#field-scopes-value", "vso.code vso.work_full").await?;
