@@ -5,6 +5,7 @@
 
 use std::sync::Mutex;
 
+use connector_core::sync::lock;
 use tauri::{AppHandle, Emitter, Manager};
 
 /// The link the page has not taken yet.
@@ -17,11 +18,11 @@ impl PendingLink {
     }
 
     pub fn take(&self) -> Option<String> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).take()
+        lock(&self.0).take()
     }
 
     fn put(&self, link: String) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(link);
+        *lock(&self.0) = Some(link);
     }
 }
 
