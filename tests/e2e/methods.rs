@@ -65,6 +65,10 @@ async fn a_work_item_created_in_the_panel_is_found_by_query() {
         let table = app.wait_text("#method-list_work_items-results", "Filed from the Methods panel").await?;
         ensure!(table.contains("Bug"), "results: {table}");
         app.wait_js("the method list's column width with results", LIST_WIDTH, &[]).await?;
+        // The request lines: each call sent, verb and URL, as an API client shows them.
+        let sent = app.wait_text("#method-list_work_items-requests", "POST ").await?;
+        ensure!(sent.contains("/contoso/Website/_apis/wit/wiql?api-version="), "requests: {sent}");
+        ensure!(sent.contains("GET ") && sent.contains("/_apis/wit/workitems?"), "requests: {sent}");
         let meta = app.wait_text("#method-list_work_items-meta", " 1 row").await?;
         ensure!(meta.starts_with("OK") && meta.contains(" ms"), "response line: {meta:?}");
         // The same rows as JSON, and back.

@@ -503,7 +503,11 @@ export type MethodOutput = {
 /**
  * Flat objects keyed by the method's column ids: strings and numbers.
  */
-rows: Array<Record<string, string | number>>, more: boolean, summary: string, };
+rows: Array<Record<string, string | number>>, more: boolean, summary: string, 
+/**
+ * The requests it sent, each "VERB URL", in order: what an API client shows as the request line.
+ */
+requests: Array<string>, };
 
 export type MethodProgress = { run: string, message: string, };
 

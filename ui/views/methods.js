@@ -2,7 +2,8 @@
 // The Methods panel of one installation, laid out like an API client: the
 // connector's methods listed on the left, the chosen one's request on the right
 // (its inputs and a button named for what it does), and under it the response:
-// outcome, duration, the summary, and the rows as a table or as JSON, copyable.
+// outcome, duration, the requests sent (verb and URL), the summary, and the rows
+// as a table or as JSON, copyable.
 // A method the installation's scopes don't allow is marked in the list and its
 // button disabled, with what to do, said to whoever can do it.
 
@@ -92,10 +93,12 @@ function auditPresets(start, end) {
  */
 function responseArea(method) {
   const meta = h('p', { class: 'response-meta', id: `method-${method.id}-meta` });
+  // What was sent, verb and URL, as an API client shows its request line (a method can send several).
+  const sent = h('ul', { class: 'request-lines', id: `method-${method.id}-requests`, 'aria-label': 'Requests sent' });
   const status = h('p', { class: 'status', id: `method-${method.id}-status`, role: 'status', 'aria-live': 'polite' });
   const error = h('div', { class: 'error', id: `method-${method.id}-error`, role: 'alert', hidden: true });
   const body = h('div', { id: `method-${method.id}-output` });
-  const el = h('section', { class: 'response', 'aria-label': `${method.name}: response` }, meta, status, error, body);
+  const el = h('section', { class: 'response', 'aria-label': `${method.name}: response` }, meta, sent, status, error, body);
 
   /**
    * @param {MethodOutput} output
@@ -107,6 +110,7 @@ function responseArea(method) {
       h('span', { class: 'state state-connected' }, 'OK'),
       ` \u00b7 ${ms} ms \u00b7 ${output.rows.length} ${output.rows.length === 1 ? 'row' : 'rows'}`,
     );
+    put(sent, ...output.requests.map((r) => h('li', {}, h('code', {}, r))));
     status.textContent = output.summary;
     const json = JSON.stringify(output.rows, null, 2);
     const table = resultsTable(method, output);
@@ -152,6 +156,7 @@ function responseArea(method) {
   function start(text) {
     error.hidden = true;
     meta.replaceChildren();
+    sent.replaceChildren();
     body.replaceChildren();
     status.textContent = text;
   }

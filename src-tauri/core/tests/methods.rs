@@ -55,6 +55,10 @@ async fn a_created_work_item_is_found_by_query_and_by_id() {
     let found = run(&s, MethodId::ListWorkItems, &[("wiql", query)]).await.unwrap();
     assert_eq!(found.rows.len(), 1);
     assert_eq!((found.rows[0]["id"].as_u64(), found.rows[0]["type"].as_str()), (Some(id), Some("Bug")));
+    // What was sent, verb and URL in order (the query, then the items it found), for the request lines.
+    let [wiql, items] = found.requests.as_slice() else { panic!("two requests: {:?}", found.requests) };
+    assert!(wiql.starts_with("POST ") && wiql.contains("/contoso/Website/_apis/wit/wiql?api-version="), "{wiql}");
+    assert!(items.starts_with("GET ") && items.contains("/_apis/wit/workitems?"), "{items}");
     let by_id = run(&s, MethodId::GetWorkItem, &[("ids", &id.to_string())]).await.unwrap();
     assert_eq!(by_id.rows[0]["title"], "Made by the methods test");
     // An id the project doesn't have is named, not silently dropped.

@@ -83,6 +83,9 @@ pub struct DevOps<'a> {
     /// What the token was granted, to explain `TF400813`; `None` before it is known.
     pub access: Option<Access<'a>>,
     pub progress: Option<Progress<'a>>,
+    /// Each request sent, as its verb and URL (never a header or body: the token stays out),
+    /// for the Methods panel's request lines; `None` where no one shows them.
+    pub sent: Option<&'a std::sync::Mutex<Vec<String>>>,
 }
 
 const PROFILE_SCOPES: &[&str] = &["vso.profile"];
@@ -94,7 +97,7 @@ fn text(v: &Value, key: &str) -> String {
 
 impl<'a> DevOps<'a> {
     pub fn new(http: &'a reqwest::Client, endpoints: &'a Endpoints) -> Self {
-        Self { http, endpoints, access: None, progress: None }
+        Self { http, endpoints, access: None, progress: None, sent: None }
     }
 
     /// `{base}/{segments…}?api-version=…`, each segment escaped (project names have spaces).

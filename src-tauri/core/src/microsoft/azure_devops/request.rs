@@ -103,6 +103,9 @@ impl DevOps<'_> {
             .build()
             .map_err(|e| Error::Internal { detail: format!("a request could not be built: {e}") })?;
         let url = request.url().to_string();
+        if let Some(sent) = self.sent {
+            sent.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(format!("{} {url}", request.method()));
+        }
         let mut waits = 0;
         loop {
             let attempt = request.try_clone().ok_or_else(|| Error::Internal { detail: "a request body could not be repeated".into() })?;

@@ -39,6 +39,8 @@ pub struct MethodOutput {
     pub rows: Vec<Value>,
     pub more: bool,
     pub summary: String,
+    /// The requests it sent, each "VERB URL", in order: what an API client shows as the request line.
+    pub requests: Vec<String>,
 }
 
 pub struct Methods {
@@ -72,8 +74,11 @@ impl Methods {
         }
         let inputs = inputs::parse(method, &req.inputs)?;
         tracing::info!(installation = %i.id, method = ?req.method, "running a connector method");
-        let devops = DevOps { access: Some(access), progress, ..DevOps::new(self.state.http(), self.state.endpoints()) };
-        self.with_token(&i.id, |token| self.call(&devops, token, &i, req.method, &inputs)).await
+        let sent = std::sync::Mutex::new(Vec::new());
+        let devops = DevOps { access: Some(access), progress, sent: Some(&sent), ..DevOps::new(self.state.http(), self.state.endpoints()) };
+        let mut out = self.with_token(&i.id, |token| self.call(&devops, token, &i, req.method, &inputs)).await?;
+        out.requests = sent.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(out)
     }
 
     /// Runs the ready-for-use check again with a current token.
@@ -134,6 +139,7 @@ impl Methods {
             ),
             rows,
             more,
+            requests: Vec::new(),
         };
         Ok(match method {
             MethodId::ListWorkItems => {
