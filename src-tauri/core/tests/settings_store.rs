@@ -117,3 +117,19 @@ fn a_scope_outside_the_catalog_still_loads_keeps_the_known_scopes_working_and_is
     let saved = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
     assert!(saved.contains(&format!("\"{scopes} vso.brand_new\"")), "kept as Microsoft reported it: {saved}");
 }
+
+#[test]
+fn a_known_registration_with_a_scope_outside_the_catalog_still_loads_and_is_saved_back() {
+    let registered = "\"vso.project vso.work_full\"";
+    let original = include_str!("fixtures/settings-v1.json");
+    assert!(original.contains(registered), "the fixture's known registration");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("settings.json"), original.replace(registered, "\"vso.project vso.work_full vso.brand_new\"")).unwrap();
+    let (store, notices) = SettingsStore::open(dir.path());
+    assert!(notices.is_empty(), "{notices:?}");
+    let known = store.get().known_registrations["4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f"].clone();
+    assert_eq!((known.known().to_string().as_str(), known.unknown()), ("vso.project vso.work_full", &["vso.brand_new".to_string()][..]));
+    store.update(|_| Ok(())).unwrap();
+    let saved = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+    assert!(saved.contains("\"vso.project vso.work_full vso.brand_new\""), "kept as Microsoft reported it: {saved}");
+}

@@ -43,6 +43,12 @@ impl GrantedScopes {
     pub fn unknown(&self) -> &[String] {
         &self.unknown
     }
+
+    /// The whole report as a catalog set, when every word is in the catalog. With an unknown
+    /// word it is `None`: no set this app can request equals it.
+    pub fn all_known(&self) -> Option<&ScopeSet> {
+        self.unknown.is_empty().then_some(&self.known)
+    }
 }
 
 impl From<ScopeSet> for GrantedScopes {
@@ -93,6 +99,12 @@ mod tests {
     fn a_known_report_reads_as_its_scope_set() {
         let g = GrantedScopes::read("vso.work_full");
         assert_eq!((g.known().to_string().as_str(), g.unknown().len()), ("vso.work_full", 0));
+    }
+
+    #[test]
+    fn only_a_report_without_unknown_words_is_a_whole_catalog_set() {
+        assert_eq!(GrantedScopes::read("vso.work vso.code").all_known().map(ToString::to_string).as_deref(), Some("vso.code vso.work"));
+        assert!(GrantedScopes::read("vso.work vso.brand_new_scope").all_known().is_none());
     }
 
     #[test]

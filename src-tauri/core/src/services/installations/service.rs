@@ -146,7 +146,7 @@ impl Installations {
             secret_expiry::signed_in_again(&mut s.expired_secrets, &id);
             // A legacy token response's scopes are the registration's Authorized scopes.
             if new.app.is_legacy() {
-                s.known_registrations.insert(new.app.client_id.clone(), new.granted.to_string());
+                s.known_registrations.insert(new.app.client_id.clone(), new.granted.clone());
             }
             Ok(())
         });

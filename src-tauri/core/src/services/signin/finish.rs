@@ -11,7 +11,7 @@ use crate::microsoft::oauth::{callback, entra_error, legacy, token::StoredTokens
 use crate::model::installation::AppSource;
 use crate::model::library_entry::looks_like_client_secret;
 use crate::model::registration::AppRegistration;
-use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, parse_scopes, GrantedScopes};
+use crate::model::scopes::{explain_entra_invalid_scope, explain_invalid_scope, GrantedScopes};
 use crate::secret::Secret;
 use crate::services::installations::NewInstallation;
 
@@ -124,8 +124,8 @@ impl SignIn {
         let e = match e {
             Error::SignInRefused { error, .. } if app.is_legacy() && error == "InvalidScope" => {
                 // The diff, when the registration is known from an earlier token response.
-                let known = self.state.settings.get().known_registrations.get(&app.client_id).and_then(|k| parse_scopes(k).ok());
-                let x = explain_invalid_scope(&app.scopes, known.as_ref());
+                let known = self.state.settings.get().known_registrations.get(&app.client_id).cloned();
+                let x = explain_invalid_scope(&app.scopes, known.as_ref().and_then(GrantedScopes::all_known));
                 tracing::warn!(client_id = %app.client_id, "Microsoft answered InvalidScope");
                 return Error::InvalidScope { message: x.message, remedy: x.hint, registered: known.map(|k| k.to_string()) };
             }

@@ -10,7 +10,7 @@ use crate::model::installation::{AppSource, InstallInput};
 use crate::model::library_entry::LibraryEntry;
 use crate::model::library_entry::{validate_entry, EntryInput};
 use crate::model::registration::AppRegistration;
-use crate::model::scopes::{compare, explain_invalid_scope, parse_scopes};
+use crate::model::scopes::{compare, explain_invalid_scope};
 use crate::model::validate;
 use crate::services::app_choice::{AppChoice, SecretSource};
 use crate::store::settings::Settings;
@@ -112,22 +112,23 @@ fn choose_app(
 }
 
 /// Refuses scopes that Microsoft is known to refuse: a legacy registration's
-/// Authorized scopes are learned from its token responses.
+/// Authorized scopes are learned from its token responses. Ones outside the catalog can't be
+/// requested, so a registration with one refuses every request (Microsoft would too).
 pub fn check_known_registration(r: &Resolved, settings: &Settings) -> Result<()> {
     let Some(known) = settings.known_registrations.get(&r.app.client_id) else {
         return Ok(());
     };
-    let registered = parse_scopes(known).unwrap_or_default();
-    if compare(&r.app.scopes, &registered).is_exact() {
+    let registered = known.all_known();
+    if registered.is_some_and(|k| compare(&r.app.scopes, k).is_exact()) {
         return Ok(());
     }
-    let e = explain_invalid_scope(&r.app.scopes, Some(&registered));
+    let e = explain_invalid_scope(&r.app.scopes, registered);
     Err(Error::InvalidScope {
         message: format!(
             "These scopes would be refused by Microsoft. {}",
             e.message.trim_start_matches("Microsoft refused the sign-in with InvalidScope. ")
         ),
         remedy: e.hint,
-        registered: Some(registered.to_string()),
+        registered: Some(known.to_string()),
     })
 }

@@ -241,7 +241,7 @@ mod tests {
                     let file = SettingsFile::in_dir(&path);
                     for k in 0..25 {
                         let mut s = Settings::default();
-                        s.known_registrations.insert(format!("w{n}"), "x".repeat(100 * (k + 1)));
+                        s.known_registrations.insert(format!("w{n}"), "x".repeat(100 * (k + 1)).into());
                         file.save(&s).unwrap();
                     }
                 })

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::audience::LearnedAudience;
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
+use crate::model::scopes::GrantedScopes;
 use crate::model::secret_expiry::ExpiredSecret;
 use crate::model::test_sign_in::TestedSignIn;
 
@@ -36,9 +37,10 @@ pub struct Settings {
     #[serde(default)]
     pub installations: Vec<Installation>,
     /// Authorized scopes of legacy app registrations, by client id, as learned
-    /// from Microsoft's token responses: the one source that knows them.
+    /// from Microsoft's token responses: the one source that knows them. Read once, when the
+    /// file is: a scope the catalog doesn't know is kept, and never makes the file unreadable.
     #[serde(default)]
-    pub known_registrations: BTreeMap<String, String>,
+    pub known_registrations: BTreeMap<String, GrantedScopes>,
     /// How long a sign-in may wait for an answer.
     #[serde(default = "default_sign_in_timeout")]
     pub sign_in_timeout_secs: u64,
