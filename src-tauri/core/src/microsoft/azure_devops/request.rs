@@ -104,7 +104,7 @@ impl DevOps<'_> {
             .map_err(|e| Error::Internal { detail: format!("a request could not be built: {e}") })?;
         let url = request.url().to_string();
         if let Some(sent) = self.sent {
-            sent.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(format!("{} {url}", request.method()));
+            crate::sync::lock(sent).push(format!("{} {url}", request.method()));
         }
         let mut waits = 0;
         loop {

@@ -77,7 +77,7 @@ impl Methods {
         let sent = std::sync::Mutex::new(Vec::new());
         let devops = DevOps { access: Some(access), progress, sent: Some(&sent), ..DevOps::new(self.state.http(), self.state.endpoints()) };
         let mut out = self.with_token(&i.id, |token| self.call(&devops, token, &i, req.method, &inputs)).await?;
-        out.requests = sent.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        out.requests = std::mem::take(&mut *crate::sync::lock(&sent));
         Ok(out)
     }
 
