@@ -62,6 +62,32 @@ impl From<String> for Secret {
     }
 }
 
+/// A refresh token: its own type, so it only goes back to the token endpoint as the grant,
+/// and the compiler refuses it where a Client Secret (a plain [`Secret`]) is expected:
+///
+/// ```compile_fail
+/// fn sign_with(_client_secret: &connector_core::Secret) {}
+/// sign_with(&connector_core::secret::RefreshToken::new("M.C507_refresh"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct RefreshToken(Secret);
+
+impl RefreshToken {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(Secret::new(value))
+    }
+
+    /// The raw value, for the token request and the keychain.
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +113,13 @@ mod tests {
         let bytes = unsafe { std::slice::from_raw_parts(ptr, capacity) };
         assert!(bytes.iter().all(|b| *b == 0), "{bytes:?}");
         assert_eq!(s.0.capacity(), capacity);
+    }
+
+    #[test]
+    fn a_refresh_token_is_redacted_too() {
+        let r = RefreshToken::new("M.C507_refresh");
+        assert_eq!(format!("{r:?}"), "RefreshToken([redacted])");
+        assert_eq!(r.expose(), "M.C507_refresh");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 use oauth2::basic::BasicTokenResponse;
 use oauth2::{
     AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, HttpRequest, HttpResponse, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
+    PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
 
 use super::entra_error::EntraErrorResponse;
@@ -14,7 +14,7 @@ use super::token::{believable_lifetime, TokenSet};
 use crate::error::Error;
 use crate::model::registration::AppRegistration;
 use crate::model::scopes::{to_entra, ScopeSet};
-use crate::secret::Secret;
+use crate::secret::{RefreshToken, Secret};
 
 /// What an Entra app registration is, as far as sign-in cares.
 pub struct EntraApp<'a> {
@@ -143,7 +143,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http {
 fn tokens(r: BasicTokenResponse) -> TokenSet {
     TokenSet {
         access: Secret::new(r.access_token().secret().clone()),
-        refresh: r.refresh_token().map(|t| Secret::new(t.secret().clone())),
+        refresh: r.refresh_token().map(|t| RefreshToken::new(t.secret().clone())),
         expires_in: believable_lifetime(r.expires_in().map(|d| d.as_secs())),
         scope: r.scopes().map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")),
     }
@@ -185,11 +185,11 @@ pub async fn refresh(
     http: &reqwest::Client,
     app: &EntraApp<'_>,
     redirect: &str,
-    refresh: &Secret,
+    refresh: &RefreshToken,
     challenge: Option<&str>,
 ) -> Result<TokenSet, Error> {
     let c = client(app, redirect)?;
-    let token = RefreshToken::new(refresh.expose().to_string());
+    let token = oauth2::RefreshToken::new(refresh.expose().to_string());
     let scope = to_entra(app.scopes).join(" ");
     let result = c
         .exchange_refresh_token(&token)

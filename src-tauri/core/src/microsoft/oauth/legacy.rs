@@ -9,7 +9,7 @@ use super::token::{parse_token_response, TokenSet};
 use crate::error::Error;
 use crate::microsoft::http::network_error;
 use crate::model::scopes::ScopeSet;
-use crate::secret::Secret;
+use crate::secret::{RefreshToken, Secret};
 
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -28,7 +28,7 @@ pub fn authorize_url(vssps: &str, client_id: &str, scopes: &ScopeSet, callback: 
 
 pub enum Grant<'a> {
     Code(&'a str),
-    Refresh(&'a Secret),
+    Refresh(&'a RefreshToken),
 }
 
 /// POST /oauth2/token with the Client Secret as `client_assertion` and the

@@ -4,13 +4,13 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::Error;
-use crate::secret::Secret;
+use crate::secret::{RefreshToken, Secret};
 
 /// What a token request yields.
 #[derive(Debug, Clone)]
 pub struct TokenSet {
     pub access: Secret,
-    pub refresh: Option<Secret>,
+    pub refresh: Option<RefreshToken>,
     /// Seconds until the access token expires, as sent.
     pub expires_in: u64,
     /// The `scope` field, when present (legacy: the registration's scopes).
@@ -35,7 +35,7 @@ fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
 struct RawToken {
     access_token: Secret,
     #[serde(default)]
-    refresh_token: Option<Secret>,
+    refresh_token: Option<RefreshToken>,
     #[serde(default, deserialize_with = "lenient_u64")]
     expires_in: Option<u64>,
     #[serde(default)]
@@ -105,7 +105,7 @@ pub struct StoredTokens {
     #[serde(rename = "a")]
     pub access: Secret,
     #[serde(rename = "r", default)]
-    pub refresh: Option<Secret>,
+    pub refresh: Option<RefreshToken>,
 }
 
 impl StoredTokens {
@@ -117,7 +117,7 @@ impl StoredTokens {
             #[serde(skip_serializing_if = "Option::is_none")]
             r: Option<&'a str>,
         }
-        let wire = Wire { a: self.access.expose(), r: self.refresh.as_ref().map(Secret::expose) };
+        let wire = Wire { a: self.access.expose(), r: self.refresh.as_ref().map(RefreshToken::expose) };
         Secret::new(serde_json::to_string(&wire).expect("plain strings serialize"))
     }
 
@@ -182,8 +182,8 @@ mod tests {
 
     #[test]
     fn stored_tokens_are_compact() {
-        let s = StoredTokens { access: Secret::new("a"), refresh: Some(Secret::new("r")) }.to_secret();
+        let s = StoredTokens { access: Secret::new("a"), refresh: Some(RefreshToken::new("r")) }.to_secret();
         assert_eq!(s.expose(), r#"{"a":"a","r":"r"}"#);
-        assert_eq!(StoredTokens::from_secret(&s).unwrap().refresh.as_ref().map(Secret::expose), Some("r"));
+        assert_eq!(StoredTokens::from_secret(&s).unwrap().refresh.as_ref().map(RefreshToken::expose), Some("r"));
     }
 }
