@@ -1,7 +1,8 @@
 //! Say less, and say what happened (#36, items 6 and 7): a legacy form offers no preset that
 //! its registration can't match, a shared-app install shows no callback to fix, and
 //! installing an organization and project a second time is warned about before Sign In.
-//! A Library save with warnings shows them first, with Done in Back's place.
+//! A Library save with warnings shows them first, with Done in Back's place. An Entra form
+//! offers no scope Microsoft marks "no longer public".
 
 use fake_microsoft::{FakeMicrosoft, World};
 
@@ -17,9 +18,17 @@ async fn legacy_forms_have_no_preset_shared_installs_no_callback_and_a_second_in
         app.click("#edit-azure-devops").await?;
         app.click("#auth-entra").await?;
         app.wait_for("#field-scopes-recommended").await.context("Entra offers the preset")?;
+        // Nor does an Entra form offer the service hooks scopes, "no longer public" (#35, item 5).
+        let (hooks, work) = (".scope-item[data-scope='vso.hooks_write']", ".scope-item[data-scope='vso.work_full']");
+        app.click("#field-scopes-browse").await?;
+        app.wait_visible(work).await.context("the catalog is open")?;
+        app.wait_hidden(hooks).await.context("an Entra form offers vso.hooks_write")?;
         app.click("#auth-legacy").await?;
         app.wait_for("#field-service_domain").await?;
         app.wait_gone("#field-scopes-recommended").await.context("a legacy form offers the preset")?;
+        // A legacy registration may hold it: there it is offered.
+        app.click("#field-scopes-browse").await?;
+        app.wait_visible(hooks).await.context("a legacy form hides vso.hooks_write")?;
         // An empty expiry date is marked, so it shows muted rather than like a date that is set.
         app.wait_attr("#field-client_secret_expires", "data-empty", Some("")).await?;
         // Saved with warnings: the list at the top and Done in Back's place, two buttons, not three.

@@ -118,7 +118,13 @@ retired: boolean,
 /**
  * An Entra ID permission only (`user_impersonation`, the PAT scopes): a legacy app can't have it.
  */
-entra_only: boolean, };
+entra_only: boolean, 
+/**
+ * Marked "(No longer public.)" in Microsoft's scope table (the service hooks scopes): a
+ * legacy registration may hold it, but the Entra portal doesn't offer it, so an Entra app
+ * is never asked to have it.
+ */
+not_public: boolean, };
 
 export type ScopeReport = { 
 /**

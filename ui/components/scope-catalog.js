@@ -82,8 +82,10 @@ export function filterCatalog(items, q, legacy) {
   for (const it of items) {
     const match = !q || it.e.scope.includes(q) || it.e.name.toLowerCase().includes(q) || it.e.category.toLowerCase().includes(q);
     // Retired scopes are never offered, only kept when already selected.
-    // Entra-only permissions are never offered to a legacy app (the core refuses them too).
-    it.row.hidden = !match || ((it.e.retired || (legacy && it.e.entra_only)) && !it.box.checked);
+    // Entra-only permissions are never offered to a legacy app (the core refuses them too), nor
+    // to an Entra app the scopes Microsoft marks "no longer public" (the core warns of them).
+    const notForThisApp = legacy ? it.e.entra_only : it.e.not_public;
+    it.row.hidden = !match || ((it.e.retired || notForThisApp) && !it.box.checked);
   }
   for (const fs of new Set(items.map((i) => i.fs))) fs.hidden = items.every((i) => i.fs !== fs || i.row.hidden);
 }

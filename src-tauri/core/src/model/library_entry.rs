@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldError;
 use crate::model::connectors::{FieldKind, Manifest};
 use crate::model::registration::{AppRegistration, AuthKind};
-use crate::model::scopes::recommended_scope_warning;
+use crate::model::scopes::{catalog, recommended_scope_warning};
 use crate::model::validate;
 use crate::secret::Secret;
 use ts_rs::TS;
@@ -94,6 +94,11 @@ pub fn validate_entry(manifest: &Manifest, input: &EntryInput, has_existing_secr
                 Ok(set) => {
                     for r in set.retired() {
                         warnings.push(format!("{r} is a retired scope. It is kept because registered scopes can't be edited, but Microsoft no longer offers it."));
+                    }
+                    // Microsoft's table marks the service hooks scopes "(No longer public.)": the
+                    // Entra portal doesn't offer them, so an Entra app registration can't list them.
+                    for s in set.iter().filter(|s| !legacy && catalog().get(s).is_some_and(|e| e.not_public)) {
+                        warnings.push(format!("{s} is no longer public: the Entra portal doesn't offer it as a permission to add, so sign-in fails unless the app registration already has it. Remove it."));
                     }
                     if let Some(w) = recommended_scope_warning(&set) {
                         warnings.push(w);
@@ -212,6 +217,17 @@ mod tests {
         let v = validate_entry(azure_devops(), &i, false).unwrap();
         assert!(v.warnings.iter().any(|w| w.contains("App Secret")));
         assert!(v.warnings.iter().any(|w| w.contains("Work items (full)")));
+    }
+
+    #[test]
+    fn service_hooks_on_an_entra_entry_are_warned_about_and_on_a_legacy_one_are_not() {
+        let scopes = ("scopes", "vso.work_full vso.hooks_write");
+        let entra = input("entra", &[("client_id", APP_ID), ("tenant_id", "organizations"), scopes], None);
+        let warnings = validate_entry(azure_devops(), &entra, false).unwrap().warnings;
+        assert!(warnings.iter().any(|w| w.starts_with("vso.hooks_write is no longer public")), "{warnings:?}");
+        let legacy = input("legacy", &[("client_id", APP_ID), scopes, ("service_domain", "a.example.com")], Some("eyJ0eXAi.abc.def"));
+        let warnings = validate_entry(azure_devops(), &legacy, false).unwrap().warnings;
+        assert!(!warnings.iter().any(|w| w.contains("no longer public")), "a legacy registration may hold it: {warnings:?}");
     }
 
     #[test]

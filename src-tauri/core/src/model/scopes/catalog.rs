@@ -22,6 +22,11 @@ pub struct ScopeInfo {
     /// An Entra ID permission only (`user_impersonation`, the PAT scopes): a legacy app can't have it.
     #[serde(default)]
     pub entra_only: bool,
+    /// Marked "(No longer public.)" in Microsoft's scope table (the service hooks scopes): a
+    /// legacy registration may hold it, but the Entra portal doesn't offer it, so an Entra app
+    /// is never asked to have it.
+    #[serde(default)]
+    pub not_public: bool,
 }
 
 #[derive(Deserialize)]

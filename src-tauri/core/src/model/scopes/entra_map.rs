@@ -36,13 +36,11 @@ fn permission(scope: &str) -> EntraPermission {
     EntraPermission { scope: scope.to_string(), name: catalog().name_of(scope).to_string(), label: format!("Azure DevOps: {scope}") }
 }
 
-/// Scopes Microsoft's scope table marks "(No longer public.)": the Entra portal doesn't
-/// offer them, so the guide never asks an admin to tick them (Learn, oauth#scopes).
-const NOT_PUBLIC: &[&str] = &["vso.hooks", "vso.hooks_write", "vso.hooks_interact"];
-
 /// Maps a legacy app's registered scopes one to one onto Entra delegated permissions.
 pub fn legacy_to_entra(legacy: &ScopeSet) -> EntraMapping {
-    let offered = |s: &&str| catalog().get(s).is_none_or(|e| !e.retired) && !NOT_PUBLIC.contains(s);
+    // Neither retired scopes nor the ones Microsoft's table marks "(No longer public.)": the
+    // Entra portal doesn't offer those, so the guide never asks an admin to tick them.
+    let offered = |s: &&str| catalog().get(s).is_none_or(|e| !e.retired && !e.not_public);
     let (keep, gone): (Vec<&str>, Vec<&str>) = legacy.iter().partition(offered);
     // `user_impersonation` is full access to every API: offering it would widen the app.
     let entra_adds = catalog()
