@@ -237,7 +237,11 @@ mod tests {
         assert_eq!(warning(Some("2026-12-16"), now, "the entry"), None);
         assert!(warning(Some("2026-12-15"), now, "the entry").unwrap().contains("in 14 days (2026-12-15)"));
         assert!(warning(Some("2026-12-01"), now, "the entry").unwrap().contains("expires today"));
-        assert!(warning(Some("2026-11-30"), now, "the entry").unwrap().contains("expired on 2026-11-30"));
+        let expired = warning(Some("2026-11-30"), now, "the entry").unwrap();
+        assert!(expired.contains("expired on 2026-11-30"), "{expired}");
+        // Microsoft deletes a legacy app 180 days after its secret expired: said once it has.
+        assert!(expired.contains("Microsoft deletes a legacy app 180 days after its secret expired"), "{expired}");
+        assert!(!warning(Some("2026-12-15"), now, "the entry").unwrap().contains("180 days"), "not before it expired");
         assert_eq!(warning(None, now, "the entry"), None);
         assert_eq!(warning(Some("soon"), now, "the entry"), None);
     }
