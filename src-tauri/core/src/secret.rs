@@ -4,7 +4,8 @@ use std::fmt;
 
 use zeroize::Zeroize;
 
-/// A secret value: a Client Secret, an access token, a refresh token.
+/// A secret value: a Client Secret, or what a keychain account holds. Access and refresh
+/// tokens are kinds of their own ([`AccessToken`], [`RefreshToken`]), each wrapping one.
 ///
 /// `Debug` and `Display` print `[redacted]`, so a secret that slips into a
 /// `tracing` field or an error message leaks nothing. It deliberately has no
@@ -62,30 +63,53 @@ impl From<String> for Secret {
     }
 }
 
-/// A refresh token: its own type, so it only goes back to the token endpoint as the grant,
-/// and the compiler refuses it where a Client Secret (a plain [`Secret`]) is expected:
-///
-/// ```compile_fail
-/// fn sign_with(_client_secret: &connector_core::Secret) {}
-/// sign_with(&connector_core::secret::RefreshToken::new("M.C507_refresh"));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(transparent)]
-pub struct RefreshToken(Secret);
+/// A secret of one kind: its own type, so the compiler refuses it where another kind is
+/// expected. It wraps a [`Secret`] (redacted when printed, overwritten when dropped) and reads
+/// from a plain string, so what the keychain keeps is unchanged.
+macro_rules! secret_kind {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(Secret);
 
-impl RefreshToken {
-    pub fn new(value: impl Into<String>) -> Self {
-        Self(Secret::new(value))
-    }
+        impl $name {
+            pub fn new(value: impl Into<String>) -> Self {
+                Self(Secret::new(value))
+            }
 
-    /// The raw value, for the token request and the keychain.
-    pub fn expose(&self) -> &str {
-        self.0.expose()
-    }
+            /// The raw value, for the one place that must send or store it.
+            pub fn expose(&self) -> &str {
+                self.0.expose()
+            }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
+            pub fn is_empty(&self) -> bool {
+                self.0.is_empty()
+            }
+        }
+    };
+}
+
+secret_kind! {
+    /// A refresh token: it only goes back to the token endpoint as the grant, and the compiler
+    /// refuses it where a Client Secret (a plain [`Secret`]) or an access token is expected:
+    ///
+    /// ```compile_fail
+    /// fn sign_with(_client_secret: &connector_core::Secret) {}
+    /// sign_with(&connector_core::secret::RefreshToken::new("M.C507_refresh"));
+    /// ```
+    RefreshToken
+}
+
+secret_kind! {
+    /// An access token: it goes to Azure DevOps as the bearer, and nowhere a Client Secret or a
+    /// refresh token is expected:
+    ///
+    /// ```compile_fail
+    /// fn sign_with(_client_secret: &connector_core::Secret) {}
+    /// sign_with(&connector_core::secret::AccessToken::new("eyJ0eXAi.access"));
+    /// ```
+    AccessToken
 }
 
 #[cfg(test)]
@@ -120,6 +144,13 @@ mod tests {
         let r = RefreshToken::new("M.C507_refresh");
         assert_eq!(format!("{r:?}"), "RefreshToken([redacted])");
         assert_eq!(r.expose(), "M.C507_refresh");
+    }
+
+    #[test]
+    fn an_access_token_is_redacted_too() {
+        let a = AccessToken::new("eyJ0eXAi.access");
+        assert_eq!(format!("{a:?}"), "AccessToken([redacted])");
+        assert_eq!(a.expose(), "eyJ0eXAi.access");
     }
 
     #[test]

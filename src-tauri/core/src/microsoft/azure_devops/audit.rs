@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::{Call, DevOps, OrgTenant};
 use crate::error::Error;
-use crate::secret::Secret;
+use crate::secret::AccessToken;
 
 const AUDIT_API_VERSION: &str = "7.1-preview.1";
 const NEEDS: &[&str] = &["vso.auditlog"];
@@ -57,7 +57,7 @@ impl DevOps<'_> {
         Error::AuditUnavailable { org: org.to_string(), not_entra_backed, legacy }
     }
 
-    pub async fn audit_log(&self, token: &Secret, org: &str, q: &AuditQuery) -> Result<AuditPage, Error> {
+    pub async fn audit_log(&self, token: &AccessToken, org: &str, q: &AuditQuery) -> Result<AuditPage, Error> {
         let mut entries = Vec::new();
         let mut continuation: Option<String> = None;
         for _ in 0..MAX_AUDIT_PAGES {

@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::microsoft::endpoints::Endpoints;
 use crate::microsoft::http::network_error;
 use crate::model::profile::Profile;
-use crate::secret::Secret;
+use crate::secret::AccessToken;
 
 pub(crate) const API_VERSION: &str = "7.1";
 
@@ -109,7 +109,7 @@ impl<'a> DevOps<'a> {
     }
 
     /// The signed-in user. `details=true`: only the detailed form has the name and email.
-    pub async fn profile(&self, token: &Secret) -> Result<Profile, Error> {
+    pub async fn profile(&self, token: &AccessToken) -> Result<Profile, Error> {
         let mut url = Self::url(&self.endpoints.vssps, &["_apis", "profile", "profiles", "me"], API_VERSION)?;
         url.query_pairs_mut().append_pair("details", "true");
         let call = Call { needs: PROFILE_SCOPES, org: "", project: None };
@@ -121,7 +121,7 @@ impl<'a> DevOps<'a> {
     }
 
     /// Organizations the user belongs to.
-    pub async fn accounts(&self, token: &Secret, member_id: &str) -> Result<Vec<Account>, Error> {
+    pub async fn accounts(&self, token: &AccessToken, member_id: &str) -> Result<Vec<Account>, Error> {
         let mut url = Self::url(&self.endpoints.vssps, &["_apis", "accounts"], API_VERSION)?;
         url.query_pairs_mut().append_pair("memberId", member_id);
         let call = Call { needs: PROFILE_SCOPES, org: "", project: None };
@@ -137,7 +137,7 @@ impl<'a> DevOps<'a> {
             .unwrap_or_default())
     }
 
-    pub async fn project(&self, token: &Secret, org: &str, project: &str) -> Result<ProjectInfo, Error> {
+    pub async fn project(&self, token: &AccessToken, org: &str, project: &str) -> Result<ProjectInfo, Error> {
         let url = Self::url(&self.endpoints.devops, &[org, "_apis", "projects", project], API_VERSION)?;
         let call = Call { needs: PROJECT_SCOPES, org, project: Some(project) };
         let v = self.send(self.http.get(url), token, &call).await?;
@@ -146,7 +146,7 @@ impl<'a> DevOps<'a> {
 
     /// The names of the organization's projects the account can see, for a project name that
     /// doesn't exist (Projects - List, the first 100: enough to choose from, in one round trip).
-    pub async fn project_names(&self, token: &Secret, org: &str) -> Result<Vec<String>, Error> {
+    pub async fn project_names(&self, token: &AccessToken, org: &str) -> Result<Vec<String>, Error> {
         let mut url = Self::url(&self.endpoints.devops, &[org, "_apis", "projects"], API_VERSION)?;
         url.query_pairs_mut().append_pair("$top", "100");
         let call = Call { needs: PROJECT_SCOPES, org, project: None };
@@ -185,7 +185,7 @@ impl<'a> DevOps<'a> {
     }
 
     /// Profile → the org is among the user's accounts → the project exists.
-    pub async fn ready_check(&self, token: &Secret, org: &str, project: &str) -> Result<Ready, Error> {
+    pub async fn ready_check(&self, token: &AccessToken, org: &str, project: &str) -> Result<Ready, Error> {
         match self.ready_steps(token, org, project).await {
             // Name the organization's tenant, so the fix can say which one to sign in to.
             Err(Error::WrongTenant { org, .. }) => {
@@ -202,7 +202,7 @@ impl<'a> DevOps<'a> {
     /// The project is asked for beside the profile, not after the accounts: two round trips
     /// in a row instead of three (the accounts need the profile's id). The answers are read
     /// in the order the steps depend on each other, so the error is the one it was in a row.
-    async fn ready_steps(&self, token: &Secret, org: &str, project: &str) -> Result<Ready, Error> {
+    async fn ready_steps(&self, token: &AccessToken, org: &str, project: &str) -> Result<Ready, Error> {
         let member = async {
             let user = self.profile(token).await?;
             let accounts = self.accounts(token, &user.id).await?;

@@ -15,7 +15,7 @@ use crate::microsoft::http::network_error;
 use crate::microsoft::oauth::jwt_claims::issuing_tenant;
 use crate::model::registration::AuthKind;
 use crate::model::scopes::{catalog, ScopeSet};
-use crate::secret::Secret;
+use crate::secret::AccessToken;
 
 /// What an installation was granted, to explain a `TF400813`.
 #[derive(Debug, Clone, Copy)]
@@ -95,7 +95,7 @@ fn tf400813_user(message: &str) -> Option<&str> {
 
 impl DevOps<'_> {
     /// Sends `req` (cloned for each retry) with `token`, and reads the JSON answer.
-    pub(super) async fn send(&self, req: reqwest::RequestBuilder, token: &Secret, call: &Call<'_>) -> Result<Value, Error> {
+    pub(super) async fn send(&self, req: reqwest::RequestBuilder, token: &AccessToken, call: &Call<'_>) -> Result<Value, Error> {
         let request = req
             .bearer_auth(token.expose())
             .header("X-TFS-FedAuthRedirect", "Suppress")
@@ -144,7 +144,7 @@ impl DevOps<'_> {
     /// the organization's is answered so too, not only with `VS30063` (docs/microsoft.md): its
     /// `tid`, read unverified, against the organization's tenant tells that apart from a missing
     /// scope, the policy or membership.
-    async fn not_authorized(&self, token: &Secret, call: &Call<'_>) -> Error {
+    async fn not_authorized(&self, token: &AccessToken, call: &Call<'_>) -> Error {
         let Some(access) = self.access else { return Error::NotAuthorized { org: call.org.to_string() } };
         let token_tenant = (access.kind == AuthKind::Entra && !call.org.is_empty()).then(|| issuing_tenant(token.expose())).flatten();
         if let Some(token_tenant) = token_tenant {
@@ -159,7 +159,7 @@ impl DevOps<'_> {
         explain_unauthorized(access, call.needs, call.org)
     }
 
-    async fn read(&self, resp: reqwest::Response, token: &Secret, call: &Call<'_>, url: &str) -> Result<Value, Error> {
+    async fn read(&self, resp: reqwest::Response, token: &AccessToken, call: &Call<'_>, url: &str) -> Result<Value, Error> {
         let status = resp.status().as_u16();
         let is_json = resp.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("json"));
         let challenge = resp.headers().get(reqwest::header::WWW_AUTHENTICATE).and_then(|v| v.to_str().ok()).and_then(claims_challenge);
@@ -225,7 +225,7 @@ mod tests {
         let client = reqwest::Client::new();
         let d = DevOps::new(&client, &endpoints);
         let call = Call { needs: &["vso.work"], org: "contoso", project: Some("Website") };
-        d.read(reqwest::Response::from(resp), &Secret::new("opaque"), &call, "https://dev.azure.com/contoso").await
+        d.read(reqwest::Response::from(resp), &AccessToken::new("opaque"), &call, "https://dev.azure.com/contoso").await
     }
 
     #[tokio::test]

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{Call, DevOps, API_VERSION};
 use crate::error::Error;
-use crate::secret::Secret;
+use crate::secret::AccessToken;
 
 /// Azure DevOps reads at most this many work items per request.
 pub const MAX_IDS: usize = 200;
@@ -57,7 +57,7 @@ fn work_item(v: &Value) -> Option<WorkItem> {
 
 impl DevOps<'_> {
     /// Runs a WIQL query in the project; returns up to `MAX_QUERY_RESULTS` ids.
-    pub async fn query_work_items(&self, token: &Secret, org: &str, project: &str, wiql: &str) -> Result<WorkItemQuery, Error> {
+    pub async fn query_work_items(&self, token: &AccessToken, org: &str, project: &str, wiql: &str) -> Result<WorkItemQuery, Error> {
         let mut url = Self::url(&self.endpoints.devops, &[org, project, "_apis", "wit", "wiql"], API_VERSION)?;
         url.query_pairs_mut().append_pair("$top", &(MAX_QUERY_RESULTS + 1).to_string());
         let call = Call { needs: READ, org, project: Some(project) };
@@ -74,7 +74,7 @@ impl DevOps<'_> {
 
     /// Reads work items by id, `MAX_IDS` per request and up to `MAX_CONCURRENT_READS`
     /// requests at once, in the order asked.
-    pub async fn work_items(&self, token: &Secret, org: &str, project: &str, ids: &[u64]) -> Result<Vec<WorkItem>, Error> {
+    pub async fn work_items(&self, token: &AccessToken, org: &str, project: &str, ids: &[u64]) -> Result<Vec<WorkItem>, Error> {
         // The reads are made here and only polled below: a stream that made them as it went
         // would hold a closure over borrowed ids, which the window's Send futures can't carry.
         let reads: Vec<_> = ids.chunks(MAX_IDS).map(|batch| self.read_batch(token, org, project, batch)).collect();
@@ -82,7 +82,7 @@ impl DevOps<'_> {
         Ok(read.concat())
     }
 
-    async fn read_batch(&self, token: &Secret, org: &str, project: &str, batch: &[u64]) -> Result<Vec<WorkItem>, Error> {
+    async fn read_batch(&self, token: &AccessToken, org: &str, project: &str, batch: &[u64]) -> Result<Vec<WorkItem>, Error> {
         let mut url = Self::url(&self.endpoints.devops, &[org, project, "_apis", "wit", "workitems"], API_VERSION)?;
         let list: Vec<String> = batch.iter().map(u64::to_string).collect();
         url.query_pairs_mut().append_pair("ids", &list.join(",")).append_pair("fields", FIELDS).append_pair("errorPolicy", "omit");
@@ -91,7 +91,7 @@ impl DevOps<'_> {
         Ok(v.get("value").and_then(Value::as_array).into_iter().flatten().filter_map(work_item).collect())
     }
 
-    pub async fn create_work_item(&self, token: &Secret, org: &str, project: &str, new: &NewWorkItem<'_>) -> Result<WorkItem, Error> {
+    pub async fn create_work_item(&self, token: &AccessToken, org: &str, project: &str, new: &NewWorkItem<'_>) -> Result<WorkItem, Error> {
         let kind = format!("${}", new.kind);
         let url = Self::url(&self.endpoints.devops, &[org, project, "_apis", "wit", "workitems", &kind], API_VERSION)?;
         let mut patch = vec![json!({ "op": "add", "path": "/fields/System.Title", "value": new.title })];

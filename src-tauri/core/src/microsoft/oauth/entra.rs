@@ -14,7 +14,7 @@ use super::token::{believable_lifetime, TokenSet};
 use crate::error::Error;
 use crate::model::registration::AppRegistration;
 use crate::model::scopes::{to_entra, ScopeSet};
-use crate::secret::{RefreshToken, Secret};
+use crate::secret::{AccessToken, RefreshToken, Secret};
 
 /// What an Entra app registration is, as far as sign-in cares.
 pub struct EntraApp<'a> {
@@ -142,7 +142,7 @@ impl<'c> oauth2::AsyncHttpClient<'c> for Http {
 
 fn tokens(r: BasicTokenResponse) -> TokenSet {
     TokenSet {
-        access: Secret::new(r.access_token().secret().clone()),
+        access: AccessToken::new(r.access_token().secret().clone()),
         refresh: r.refresh_token().map(|t| RefreshToken::new(t.secret().clone())),
         expires_in: believable_lifetime(r.expires_in().map(|d| d.as_secs())),
         scope: r.scopes().map(|s| s.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(" ")),

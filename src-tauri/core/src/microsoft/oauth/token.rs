@@ -4,12 +4,12 @@
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::Error;
-use crate::secret::{RefreshToken, Secret};
+use crate::secret::{AccessToken, RefreshToken, Secret};
 
 /// What a token request yields.
 #[derive(Debug, Clone)]
 pub struct TokenSet {
-    pub access: Secret,
+    pub access: AccessToken,
     pub refresh: Option<RefreshToken>,
     /// Seconds until the access token expires, as sent.
     pub expires_in: u64,
@@ -33,7 +33,7 @@ fn lenient_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
 
 #[derive(Deserialize)]
 struct RawToken {
-    access_token: Secret,
+    access_token: AccessToken,
     #[serde(default)]
     refresh_token: Option<RefreshToken>,
     #[serde(default, deserialize_with = "lenient_u64")]
@@ -103,7 +103,7 @@ pub fn classify(e: ErrorBody) -> Error {
 #[derive(Deserialize, Clone)]
 pub struct StoredTokens {
     #[serde(rename = "a")]
-    pub access: Secret,
+    pub access: AccessToken,
     #[serde(rename = "r", default)]
     pub refresh: Option<RefreshToken>,
 }
@@ -182,7 +182,7 @@ mod tests {
 
     #[test]
     fn stored_tokens_are_compact() {
-        let s = StoredTokens { access: Secret::new("a"), refresh: Some(RefreshToken::new("r")) }.to_secret();
+        let s = StoredTokens { access: AccessToken::new("a"), refresh: Some(RefreshToken::new("r")) }.to_secret();
         assert_eq!(s.expose(), r#"{"a":"a","r":"r"}"#);
         assert_eq!(StoredTokens::from_secret(&s).unwrap().refresh.as_ref().map(RefreshToken::expose), Some("r"));
     }

@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{explain_unauthorized, Access, AuditQuery, DevOps, NewWorkItem, Progress};
 use crate::model::connectors::{self, MethodId};
 use crate::model::installation::Installation;
-use crate::secret::Secret;
+use crate::secret::AccessToken;
 use crate::services::context::Context;
 use crate::services::tokens::Tokens;
 use ts_rs::TS;
@@ -95,7 +95,7 @@ impl Methods {
     /// A current token for the call; if Azure DevOps rejects it, one refresh and one retry.
     async fn with_token<T, F, Fut>(&self, id: &str, call: F) -> Result<T>
     where
-        F: Fn(Secret) -> Fut,
+        F: Fn(AccessToken) -> Fut,
         Fut: std::future::Future<Output = Result<T>>,
     {
         let token = self.tokens.access_token(id).await?;
@@ -124,7 +124,7 @@ impl Methods {
     async fn call(
         &self,
         d: &DevOps<'_>,
-        token: Secret,
+        token: AccessToken,
         i: &Installation,
         method: MethodId,
         input: &inputs::Inputs,

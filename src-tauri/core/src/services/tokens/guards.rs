@@ -5,7 +5,7 @@ use super::{Ask, Seen, Tokens};
 use crate::error::{Error, Result};
 use crate::model::connectors::AuthKind;
 use crate::model::installation::Installation;
-use crate::secret::Secret;
+use crate::secret::AccessToken;
 
 impl Tokens {
     /// An installation's tokens and secret go only to the endpoint it was made against.
@@ -23,7 +23,7 @@ impl Tokens {
     /// network, a new IP) are met by it, with no window. Only when Microsoft answers
     /// `interaction_required` (or the refresh token is gone) does it need a sign-in, and
     /// then the claims are kept for Re-authenticate. Shared with other callers like any refresh.
-    pub async fn answer_claims_challenge(&self, id: &str, claims: String) -> Result<Secret> {
+    pub async fn answer_claims_challenge(&self, id: &str, claims: String) -> Result<AccessToken> {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         if i.auth_type != AuthKind::Entra {

@@ -21,7 +21,7 @@ pub use status::{forward, Status, StatusEvent, Update, CHANNEL_CAPACITY};
 use crate::error::{Error, Result};
 use crate::microsoft::oauth::token::StoredTokens;
 use crate::model::installation::{Installation, InstallationId};
-use crate::secret::Secret;
+use crate::secret::{AccessToken, Secret};
 use crate::services::context::Context;
 use crate::store::filelock;
 use crate::store::keychain::installation_tokens;
@@ -222,7 +222,7 @@ impl Tokens {
     }
 
     /// A usable access token: the stored one while it is fresh, else a refresh.
-    pub async fn access_token(&self, id: &str) -> Result<Secret> {
+    pub async fn access_token(&self, id: &str) -> Result<AccessToken> {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         if let Some(reason) = i.needs_reauth {
@@ -280,7 +280,7 @@ impl Tokens {
 
     /// Refreshes now. Concurrent callers share one token request and its outcome,
     /// in this process and (through a lock file) across processes.
-    pub async fn refresh(&self, id: &str) -> Result<Secret> {
+    pub async fn refresh(&self, id: &str) -> Result<AccessToken> {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         let seen = Seen::of(&i);
@@ -298,7 +298,7 @@ impl Tokens {
 
     /// Refreshes unless someone already did since the record looked like `seen` (and the
     /// refresh asks nothing theirs can't have answered).
-    async fn refresh_since(&self, id: &str, seen_record: Seen, ask: Ask<'_>) -> Result<Secret> {
+    async fn refresh_since(&self, id: &str, seen_record: Seen, ask: Ask<'_>) -> Result<AccessToken> {
         let flight = self.flight(id);
         let seen = flight.generation.load(Ordering::SeqCst);
         let _turn = flight.lock.clone().lock_owned().await;
@@ -315,7 +315,7 @@ impl Tokens {
         outcome
     }
 
-    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen, ask: Ask<'_>) -> Result<Secret> {
+    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen, ask: Ask<'_>) -> Result<AccessToken> {
         // A locked keychain asks to be unlocked at the first read. Read before taking the lock
         // the other processes wait on, so nobody waits on a prompt this process shows.
         if let Err(e) = self.read_tokens(id).await {

@@ -10,7 +10,7 @@ use crate::model::connectors;
 use crate::model::installation::{AppSource, Installation};
 use crate::model::registration::AppRegistration;
 use crate::model::secret_expiry;
-use crate::secret::Secret;
+use crate::secret::AccessToken;
 use crate::services::app_choice::{AppChoice, SecretSource};
 use crate::store::keychain::installation_tokens;
 use crate::store::settings::now_secs;
@@ -29,7 +29,7 @@ pub(crate) fn transient(e: &Error) -> bool {
 
 impl Tokens {
     /// `ask`: a claims challenge the new tokens must answer, or the secret to mint them with.
-    pub(super) async fn rotate(&self, i: &Installation, ask: Ask<'_>) -> Result<Secret> {
+    pub(super) async fn rotate(&self, i: &Installation, ask: Ask<'_>) -> Result<AccessToken> {
         self.state.keychain_check().await?;
         let pending = lock(&self.pending).remove(&i.id);
         let Pending { tokens: fresh, expires_at, lifetime } = match pending {
