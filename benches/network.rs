@@ -13,7 +13,6 @@ mod sample;
 #[path = "../src-tauri/core/tests/support/mod.rs"]
 mod support;
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -21,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::MethodId;
-use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::installation::InstallInput;
 use connector_core::services::installations::PageQuery;
 use connector_core::services::methods::MethodRequest;
 use connector_core::store::settings::SettingsFile;
@@ -151,23 +150,6 @@ fn git_fill_args() -> Vec<String> {
     strings(&["-c", "credential.helper=", "-c", &helper, "-c", "credential.https://dev.azure.com.useHttpPath=true", "credential", "fill"])
 }
 
-/// An own Entra app (the fake's public client) with the Tenant ID left blank.
-fn entra_blank_tenant(fake: &FakeMicrosoft) -> InstallInput {
-    let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
-    InstallInput {
-        own_app: Some(OwnApp {
-            auth_type: "entra".into(),
-            values: BTreeMap::from([
-                ("client_id".into(), client_id),
-                ("tenant_id".into(), String::new()),
-                ("scopes".into(), "vso.work_full vso.project".into()),
-            ]),
-            secret: None,
-        }),
-        ..support::shared_install()
-    }
-}
-
 fn method(installation: &str, method: MethodId, inputs: &[(&str, &str)]) -> MethodRequest {
     MethodRequest {
         installation: installation.into(),
@@ -226,7 +208,8 @@ async fn in_process(t: &mut Table, fake: &FakeMicrosoft, dir: &Path, latency: Du
     let id = support::sign_in(s, &legacy).await;
     // Without a library entry, so the install form's own Entra app is the one used.
     let own = Services::open(dir.join("own"), Endpoints::under(fake.base_url()).unwrap());
-    let entra = entra_blank_tenant(fake);
+    // An own Entra app (the fake's public client) with the Tenant ID left blank.
+    let entra = support::own_entra_install(fake, "");
     // The project holds 1,000 work items, 200 of them in a sprint, so one query returns 200
     // and another a query's most, 1,000 (five reads of 200).
     fake.with(|w| {
