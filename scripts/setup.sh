@@ -30,6 +30,17 @@ RUN_ONLY=false
 APT_PACKAGES=("${RUN_PACKAGES[@]}")
 $RUN_ONLY || APT_PACKAGES+=("${TEST_PACKAGES[@]}")
 
+# tauri-driver (the WebDriver bridge for the E2E tests) compiles for about a minute and needs
+# nothing from apt but a linker, so on a fresh machine it builds while apt downloads and unpacks.
+driver_pid=""
+driver_log=""
+if ! $RUN_ONLY && ! command -v tauri-driver >/dev/null && command -v cargo >/dev/null && command -v cc >/dev/null; then
+  say "Installing tauri-driver (WebDriver bridge for the E2E tests, ~1 min), beside apt"
+  driver_log="$(mktemp)"
+  cargo install tauri-driver --locked >"$driver_log" 2>&1 &
+  driver_pid=$!
+fi
+
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -63,7 +74,11 @@ else
   say "E2E test tools: present"
 fi
 
-if ! command -v tauri-driver >/dev/null; then
+if [ -n "$driver_pid" ]; then
+  wait "$driver_pid" || { cat "$driver_log" >&2; fail "cargo install tauri-driver failed (above)."; }
+  rm -f "$driver_log"
+  say "tauri-driver: installed"
+elif ! command -v tauri-driver >/dev/null; then
   say "Installing tauri-driver (WebDriver bridge for the E2E tests, ~1 min)"
   cargo install tauri-driver --locked || fail "cargo install tauri-driver failed."
 else

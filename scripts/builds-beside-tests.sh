@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The builds that need no display, run by scripts/test.sh beside the tests, at the lowest CPU
+# and I/O priority: the Windows and macOS type-check, the packages (the release build), and the
+# benchmark's reference app and paint probe. The real-window tests mostly wait on a window
+# (about a quarter of 2 cores busy over the E2E suite), so these fill the idle cores and the
+# tests keep the CPU whenever they want it. Writes each part's duration to $1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+durations=$1
+: >"$durations"
+part() { # "title" command... : runs one part and records its duration
+  local title=$1 start
+  shift
+  echo "==> $title"
+  start=$(date +%s)
+  "$@"
+  printf '%6ss  %s (beside the tests)\n' "$(($(date +%s) - start))" "$title" >>"$durations"
+}
+part "Type-checking the Windows and macOS builds (scripts/platform-check.sh)" bash scripts/platform-check.sh
+part "Building the packages (scripts/package.sh)" bash scripts/package.sh
+# What the benchmark's smoke run builds (scripts/bench-reference.sh): the app is the packages'
+# binary, already fresh; the reference app and the probe are built here.
+part "Building the benchmark's reference app and paint probe (release)" \
+  cargo build --release -p connector-console -p reference-app -p paint-probe --features tauri/custom-protocol
