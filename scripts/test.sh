@@ -33,7 +33,7 @@ wait_beside() {
   local status=0
   wait "$beside_pid" || status=$?
   beside_pid=""
-  cat "$beside_dir/log"
+  cat "$beside_dir/chain.log" "$beside_dir/log" 2>/dev/null || true
   while IFS= read -r line; do stages+=("$line"); done <"$beside_dir/durations"
   [ "$status" -eq 0 ] || { echo "FAILED: a build beside the tests (above)" >&2; return 1; }
 }
@@ -41,7 +41,7 @@ trap 'stop_beside; print_stages' EXIT
 stage "Setting up what is missing (scripts/setup.sh)" bash scripts/setup.sh
 mkdir -p "$beside_dir"
 # Its own process group (setsid), so that a failed stage stops it too.
-setsid nice -n 19 ionice -c 3 bash scripts/builds-beside-tests.sh "$beside_dir/durations" >"$beside_dir/log" 2>&1 &
+setsid nice -n 19 ionice -c 3 bash scripts/builds-beside-tests.sh "$beside_dir" >"$beside_dir/chain.log" 2>&1 &
 beside_pid=$!
 stage "Checking formatting and lints (scripts/lint.sh)" bash scripts/lint.sh
 stage "Checking dependencies' licences, bans and sources (cargo deny, deny.toml)" cargo deny check licenses bans sources
