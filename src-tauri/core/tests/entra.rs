@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::microsoft::oauth::entra::{self, EntraApp};
+use connector_core::model::ids::ClientId;
 use connector_core::model::installation::{InstallInput, OwnApp};
 use connector_core::model::scopes::{explain_entra_invalid_scope, parse_scopes};
 use connector_core::{Secret, Services};
@@ -127,6 +128,7 @@ async fn a_wrong_verifier_is_rejected_by_microsoft_and_reported_with_its_code() 
     let (client_id, tenant) = s.fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
     let scopes = parse_scopes("vso.work_full").unwrap();
     let login = format!("{}/login", s.fake.base_url());
+    let client_id = ClientId::parse(&client_id).unwrap();
     let app = EntraApp { login: &login, tenant: &tenant, client_id: &client_id, secret: None, scopes: &scopes };
     let redirect = "http://127.0.0.1:5555/";
     let (url, _, _) = entra::authorize_url(&app, redirect, None, None).unwrap();

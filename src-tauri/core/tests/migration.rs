@@ -68,7 +68,7 @@ async fn a_legacy_library_entry_gets_its_scopes_as_entra_permissions_and_its_org
     assert_eq!(g.audience, Audience::MultiTenant);
     assert!(g.audience_text.contains(&tenant), "{}", g.audience_text);
     assert!(g.registration_url.starts_with("https://entra.microsoft.com/"), "{}", g.registration_url);
-    assert_eq!(g.legacy_client_id, fake.with(|w| w.legacy_apps[0].app_id.clone()));
+    assert_eq!(g.legacy_client_id.as_str(), fake.with(|w| w.legacy_apps[0].app_id.clone()));
 }
 
 #[tokio::test]

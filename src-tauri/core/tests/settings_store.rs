@@ -6,10 +6,16 @@ mod support;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::ids::ClientId;
 use connector_core::model::registration::AuthKind;
 use connector_core::store::settings::SettingsStore;
 use connector_core::Services;
 use support::opener;
+
+/// A Client ID for the `n`th app a test makes up.
+fn app(n: u64) -> ClientId {
+    ClientId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap()
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn racing_updates_from_many_tasks_lose_none() {
@@ -22,7 +28,7 @@ async fn racing_updates_from_many_tasks_lose_none() {
             // Alternate kinds of change, as sign-ins, refreshes and the timeout setting do.
             store
                 .update(|s| {
-                    s.known_registrations.insert(format!("app-{n}"), "vso.work".into());
+                    s.known_registrations.insert(app(n), "vso.work".into());
                     if n % 7 == 0 {
                         s.sign_in_timeout_secs = 60 * (1 + n % 60);
                     }
@@ -56,7 +62,7 @@ async fn changing_the_timeout_while_sign_ins_store_installations_drops_neither()
             s.state
                 .settings
                 .update(|x| {
-                    x.known_registrations.insert(format!("app-{n}"), "vso.work".into());
+                    x.known_registrations.insert(app(n), "vso.work".into());
                     Ok(())
                 })
                 .unwrap()
@@ -127,9 +133,29 @@ fn a_known_registration_with_a_scope_outside_the_catalog_still_loads_and_is_save
     std::fs::write(dir.path().join("settings.json"), original.replace(registered, "\"vso.project vso.work_full vso.brand_new\"")).unwrap();
     let (store, notices) = SettingsStore::open(dir.path());
     assert!(notices.is_empty(), "{notices:?}");
-    let known = store.get().known_registrations["4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f"].clone();
+    let known = store.get().known_registrations[&ClientId::parse("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f").unwrap()].clone();
     assert_eq!((known.known().to_string().as_str(), known.unknown()), ("vso.project vso.work_full", &["vso.brand_new".to_string()][..]));
     store.update(|_| Ok(())).unwrap();
     let saved = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
     assert!(saved.contains("\"vso.project vso.work_full vso.brand_new\""), "kept as Microsoft reported it: {saved}");
+}
+
+#[test]
+fn client_ids_and_tenants_load_and_save_byte_for_byte() {
+    // tests/fixtures/settings-ids.json was written by SettingsFile::save before Client IDs and
+    // tenants had types of their own, with each place the file keeps one: a known
+    // registration, a learned audience (home, signed in, refused in), a test sign-in and an
+    // installation's tenant. They are written as the text itself, so nothing changes.
+    let original = include_str!("fixtures/settings-ids.json");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("settings.json"), original).unwrap();
+    let (store, notices) = SettingsStore::open(dir.path());
+    assert!(notices.is_empty(), "{notices:?}");
+    let s = store.get();
+    let prepared = ClientId::parse("0d9c7b1a-3e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap();
+    assert_eq!(s.test_sign_ins["azure-devops"].client_id, prepared);
+    assert!(s.learned_audiences[&prepared].home().is_some(), "{:?}", s.learned_audiences);
+    assert!(s.known_registrations.contains_key(&ClientId::parse("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f").unwrap()));
+    store.update(|_| Ok(())).unwrap();
+    assert_eq!(std::fs::read_to_string(dir.path().join("settings.json")).unwrap(), original, "saved byte for byte");
 }

@@ -44,7 +44,7 @@ impl LearnedAudience {
         let before = self.clone();
         let tenant = tenant.to_ascii_lowercase();
         match answer {
-            Ok(()) if crate::model::validate::is_guid(&tenant) => self.worked_in(tenant),
+            Ok(()) if crate::model::ids::is_guid(&tenant) => self.worked_in(tenant),
             Err(Error::Entra { code: Some(said @ 50194), .. }) => self.single_tenant(*said),
             Err(Error::Entra { code: Some(said @ 700016), .. }) => {
                 self.signed_in.retain(|t| *t != tenant);

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldError;
 use crate::model::connectors::{FieldKind, Manifest};
+use crate::model::ids::ClientId;
 use crate::model::registration::{AppRegistration, AuthKind};
 use crate::model::scopes::{catalog, recommended_scope_warning};
 use crate::model::validate;
@@ -30,6 +31,12 @@ impl LibraryEntry {
     /// The app this entry describes, parsed from its values.
     pub fn registration(&self, manifest: &Manifest) -> crate::error::Result<AppRegistration> {
         AppRegistration::from_values(manifest, self.auth_type, &self.values)
+    }
+
+    /// The Client ID of the app this entry describes (`None` for a file edited into one
+    /// without a valid one: such an entry never signs in, so nothing is known of its app).
+    pub fn client_id(&self) -> Option<ClientId> {
+        ClientId::parse(self.values.get("client_id")?).ok()
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod audience;
 pub mod connectors;
+pub mod ids;
 pub mod install_link;
 pub mod installation;
 pub mod library_entry;

@@ -9,13 +9,14 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 pub use crate::model::connectors::AuthKind;
 use crate::model::connectors::Manifest;
+use crate::model::ids::ClientId;
 use crate::model::scopes::{parse_scopes, ScopeSet};
 
 /// An app registration as sign-in and refresh need it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppRegistration {
     pub kind: AuthKind,
-    pub client_id: String,
+    pub client_id: ClientId,
     /// Entra: the tenant to sign in to (`organizations` when none is set).
     pub tenant: Option<String>,
     /// Entra: the tenant a single-tenant app is registered in (its only tenant), when the
@@ -34,7 +35,8 @@ impl AppRegistration {
     pub fn from_values(manifest: &Manifest, kind: AuthKind, values: &BTreeMap<String, String>) -> Result<Self> {
         let broken = |detail: &str| Error::SettingsInvalid { what: "app registration".into(), detail: detail.into() };
         let auth = manifest.auth_option(kind).ok_or_else(|| broken("its auth type is not offered by this connector"))?;
-        let client_id = values.get("client_id").filter(|v| !v.is_empty()).ok_or_else(|| broken("the Client ID is missing"))?.clone();
+        let client_id = values.get("client_id").filter(|v| !v.is_empty()).ok_or_else(|| broken("the Client ID is missing"))?;
+        let client_id = ClientId::parse(client_id).map_err(|_| broken("the Client ID is not a GUID"))?;
         let scopes = parse_scopes(values.get("scopes").map(String::as_str).unwrap_or(""))?;
         let redirect_uri = auth.redirect_for(values).ok_or_else(|| Error::field("service_domain", "Service domain is required."))?;
         Ok(Self {
@@ -58,6 +60,8 @@ mod tests {
     use super::*;
     use crate::model::connectors::azure_devops;
 
+    const APP: &str = "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f";
+
     fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
@@ -71,7 +75,7 @@ mod tests {
 
     #[test]
     fn a_legacy_registration_is_parsed_once_with_its_callback() {
-        let v = values(&[("client_id", "id"), ("scopes", "vso.work_full vso.project"), ("service_domain", "app-h.cyclr.com")]);
+        let v = values(&[("client_id", APP), ("scopes", "vso.work_full vso.project"), ("service_domain", "app-h.cyclr.com")]);
         let r = AppRegistration::from_values(azure_devops(), AuthKind::Legacy, &v).unwrap();
         assert_eq!(r.redirect_uri, "https://app-h.cyclr.com/connector/callback");
         assert_eq!(r.scopes.to_string(), "vso.project vso.work_full");
@@ -83,11 +87,21 @@ mod tests {
         let no_id = AppRegistration::from_values(azure_devops(), AuthKind::Entra, &values(&[("scopes", "vso.work")])).unwrap_err();
         assert_eq!(no_id.code(), "settings_invalid");
         let no_domain =
-            AppRegistration::from_values(azure_devops(), AuthKind::Legacy, &values(&[("client_id", "x"), ("scopes", "vso.work")]))
+            AppRegistration::from_values(azure_devops(), AuthKind::Legacy, &values(&[("client_id", APP), ("scopes", "vso.work")]))
                 .unwrap_err();
         assert_eq!(no_domain.fields()[0].field, "service_domain");
         let entra =
-            AppRegistration::from_values(azure_devops(), AuthKind::Entra, &values(&[("client_id", "x"), ("scopes", "vso.work")])).unwrap();
+            AppRegistration::from_values(azure_devops(), AuthKind::Entra, &values(&[("client_id", APP), ("scopes", "vso.work")])).unwrap();
         assert_eq!(entra.tenant, None);
+    }
+
+    #[test]
+    fn a_client_id_is_parsed_once_and_one_that_is_no_guid_is_a_broken_file() {
+        let braced = values(&[("client_id", "{4C6F5A0E-8F2A-4D4B-9F7E-1A2B3C4D5E6F}"), ("scopes", "vso.work")]);
+        assert_eq!(AppRegistration::from_values(azure_devops(), AuthKind::Entra, &braced).unwrap().client_id.as_str(), APP);
+        let not_a_guid = values(&[("client_id", "x"), ("scopes", "vso.work")]);
+        let e = AppRegistration::from_values(azure_devops(), AuthKind::Entra, &not_a_guid).unwrap_err();
+        assert_eq!(e.code(), "settings_invalid");
+        assert!(e.to_string().contains("the Client ID is not a GUID"), "{e}");
     }
 }

@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::model::ids::ClientId;
+
 /// What the admin names for a test sign-in: the connector whose prepared Entra app to
 /// try, and an organization and project to sign in to.
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -18,7 +20,8 @@ pub struct TestSignInInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct TestedSignIn {
     /// The prepared app it tested, and that entry's last save (a changed entry is untested).
-    pub client_id: String,
+    #[ts(as = "String")]
+    pub client_id: ClientId,
     #[ts(type = "number")]
     pub entry_updated_at: u64,
     pub user: String,
@@ -33,7 +36,7 @@ pub struct TestedSignIn {
 impl TestedSignIn {
     /// Whether this test is of the entry with this Client ID as last saved at `updated_at`
     /// (a leaf of the model: it takes the entry's values, not the entry).
-    pub fn is_for(&self, client_id: Option<&str>, updated_at: u64) -> bool {
-        client_id == Some(self.client_id.as_str()) && updated_at == self.entry_updated_at
+    pub fn is_for(&self, client_id: Option<&ClientId>, updated_at: u64) -> bool {
+        client_id == Some(&self.client_id) && updated_at == self.entry_updated_at
     }
 }

@@ -5,45 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::model::connectors::{AuthOption, FieldKind};
+use crate::model::ids::{guid, is_hostname, tenant};
 use crate::model::scopes::{catalog, parse_scopes, ScopeSet};
-
-pub fn is_guid(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    parts.len() == 5 && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
-fn guid(v: &str, label: &str) -> Result<String, String> {
-    let v = v.trim().trim_start_matches('{').trim_end_matches('}');
-    if is_guid(v) {
-        Ok(v.to_ascii_lowercase())
-    } else {
-        Err(format!("{label} must be a GUID such as 4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f (copy it from the app's page)."))
-    }
-}
-
-fn is_hostname(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        })
-}
-
-fn tenant(v: &str) -> Result<String, String> {
-    let v = v.trim();
-    let lower = v.to_ascii_lowercase();
-    if lower == "consumers" {
-        return Err("\"consumers\" means personal Microsoft accounts, which Entra apps can't use with Azure DevOps. Use your tenant ID, your domain or \"organizations\".".into());
-    }
-    if lower == "organizations" || lower == "common" || is_guid(&lower) || (lower.contains('.') && is_hostname(&lower)) {
-        return Ok(lower);
-    }
-    Err("Tenant ID must be a GUID (Directory (tenant) ID), a verified domain such as contoso.com, \"organizations\" or \"common\".".into())
-}
 
 /// The service domain of a legacy callback: a host name, HTTPS implied.
 fn domain(v: &str) -> Result<String, String> {
@@ -215,6 +178,7 @@ pub fn field(kind: FieldKind, label: &str, value: &str) -> Result<String, String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ids::is_guid;
 
     #[test]
     fn the_redirect_uri_is_the_same_from_typed_and_saved_values() {

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::microsoft::endpoints::Endpoints;
 use crate::model::audience::LearnedAudience;
 use crate::model::connectors::AuthKind;
+use crate::model::ids::ClientId;
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
 use crate::model::registration::AppRegistration;
@@ -170,13 +171,12 @@ impl Context {
         }
         // Where the request went: with no tenant set, `organizations` (as `EntraApp` asks).
         let tenant = app.tenant.as_deref().unwrap_or("organizations");
-        let key = app.client_id.to_ascii_lowercase();
-        let mut learned = self.learned_audience(&key).unwrap_or_default();
+        let mut learned = self.learned_audience(&app.client_id).unwrap_or_default();
         if !learned.hear(tenant, answer) {
             return;
         }
         tracing::info!(client_id = %app.client_id, tenant, audience = ?learned.audience, "learned about the app's audience");
-        let written = self.settings.update(|s| Ok(s.learned_audiences.entry(key).or_default().hear(tenant, answer)));
+        let written = self.settings.update(|s| Ok(s.learned_audiences.entry(app.client_id.clone()).or_default().hear(tenant, answer)));
         if let Err(e) = written {
             tracing::warn!(error = %e, "could not record what was learned about the app's audience");
         }
@@ -196,8 +196,8 @@ impl Context {
     }
 
     /// What Microsoft's answers taught about the app with this Client ID.
-    pub fn learned_audience(&self, client_id: &str) -> Option<LearnedAudience> {
-        self.settings.get().learned_audiences.get(&client_id.to_ascii_lowercase()).cloned()
+    pub fn learned_audience(&self, client_id: &ClientId) -> Option<LearnedAudience> {
+        self.settings.get().learned_audiences.get(client_id).cloned()
     }
 
     pub fn notices(&self) -> &[Notice] {

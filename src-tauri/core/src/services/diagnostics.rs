@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
-use crate::model::validate::is_guid;
+use crate::model::ids::is_guid;
 use crate::services::context::Context;
 use crate::services::tokens::{Status, Tokens};
 use crate::store::settings::SETTINGS_VERSION;

@@ -67,7 +67,7 @@ pub fn tenant_from_headers(www_authenticate: &[String], resource_tenant: &[Strin
         return Some(OrgTenant::Tenant(t));
     }
     let all: Vec<&str> = resource_tenant.iter().flat_map(|v| v.split(',')).map(str::trim).filter(|v| !v.is_empty()).collect();
-    match all.iter().find(|v| **v != EMPTY_GUID && crate::model::validate::is_guid(v)) {
+    match all.iter().find(|v| **v != EMPTY_GUID && crate::model::ids::is_guid(v)) {
         Some(t) => Some(OrgTenant::Tenant(t.to_string())),
         None if all.contains(&EMPTY_GUID) => Some(OrgTenant::PersonalAccounts),
         None => None,

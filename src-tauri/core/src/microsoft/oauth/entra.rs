@@ -5,13 +5,14 @@
 
 use oauth2::basic::BasicTokenResponse;
 use oauth2::{
-    AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, HttpRequest, HttpResponse, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse, TokenUrl,
+    AuthType, AuthUrl, AuthorizationCode, ClientSecret, CsrfToken, HttpRequest, HttpResponse, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
 
 use super::entra_error::EntraErrorResponse;
 use super::token::{believable_lifetime, TokenSet};
 use crate::error::Error;
+use crate::model::ids::ClientId;
 use crate::model::registration::AppRegistration;
 use crate::model::scopes::{to_entra, ScopeSet};
 use crate::secret::{AccessToken, RefreshToken, Secret};
@@ -20,7 +21,7 @@ use crate::secret::{AccessToken, RefreshToken, Secret};
 pub struct EntraApp<'a> {
     pub login: &'a str,
     pub tenant: &'a str,
-    pub client_id: &'a str,
+    pub client_id: &'a ClientId,
     pub secret: Option<&'a Secret>,
     pub scopes: &'a ScopeSet,
 }
@@ -49,7 +50,7 @@ type EntraClient = oauth2::Client<
 fn client(app: &EntraApp<'_>, redirect: &str) -> Result<EntraClient, Error> {
     let base = format!("{}/{}/oauth2/v2.0", app.login, app.tenant);
     let bad = |e: oauth2::url::ParseError| Error::invalid("endpoint", e.to_string());
-    let mut c = oauth2::Client::new(ClientId::new(app.client_id.to_string()))
+    let mut c = oauth2::Client::new(oauth2::ClientId::new(app.client_id.to_string()))
         .set_auth_uri(AuthUrl::new(format!("{base}/authorize")).map_err(bad)?)
         .set_token_uri(TokenUrl::new(format!("{base}/token")).map_err(bad)?)
         .set_redirect_uri(RedirectUrl::new(redirect.to_string()).map_err(bad)?)
@@ -114,7 +115,7 @@ pub fn admin_consent_url(app: &EntraApp<'_>, redirect: &str) -> Result<url::Url,
     let mut url = url::Url::parse(&endpoint).map_err(|e| Error::invalid("endpoint", e.to_string()))?;
     let scopes: Vec<String> = to_entra(app.scopes).into_iter().filter(|s| s != "offline_access").collect();
     url.query_pairs_mut()
-        .append_pair("client_id", app.client_id)
+        .append_pair("client_id", app.client_id.as_str())
         .append_pair("scope", &scopes.join(" "))
         .append_pair("redirect_uri", redirect);
     Ok(url)
@@ -208,8 +209,14 @@ mod tests {
     #[test]
     fn authorize_url_has_pkce_s256_state_and_prefixed_scopes() {
         let scopes = parse_scopes("vso.work_full").unwrap();
-        let app =
-            EntraApp { login: "https://login.microsoftonline.com", tenant: "organizations", client_id: "c", secret: None, scopes: &scopes };
+        let client_id = ClientId::parse("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f").unwrap();
+        let app = EntraApp {
+            login: "https://login.microsoftonline.com",
+            tenant: "organizations",
+            client_id: &client_id,
+            secret: None,
+            scopes: &scopes,
+        };
         let (url, state, verifier) = authorize_url(&app, "http://localhost:5000/", Some("dana@contoso.com"), None).unwrap();
         let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(url.path(), "/organizations/oauth2/v2.0/authorize");

@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::Deserialize;
 
-use crate::model::validate::is_guid;
+use crate::model::ids::is_guid;
 
 #[derive(Deserialize)]
 struct Claims {

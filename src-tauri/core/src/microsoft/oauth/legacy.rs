@@ -3,11 +3,12 @@
 //! `oauth2` can't send (it always adds `grant_type=authorization_code`).
 
 use oauth2::basic::BasicClient;
-use oauth2::{AuthUrl, ClientId, CsrfToken, RedirectUrl, ResponseType, Scope};
+use oauth2::{AuthUrl, CsrfToken, RedirectUrl, ResponseType, Scope};
 
 use super::token::{parse_token_response, TokenSet};
 use crate::error::Error;
 use crate::microsoft::http::network_error;
+use crate::model::ids::ClientId;
 use crate::model::scopes::ScopeSet;
 use crate::secret::{RefreshToken, Secret};
 
@@ -15,10 +16,10 @@ const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-be
 const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
 /// The authorize URL and its fresh, random `state`.
-pub fn authorize_url(vssps: &str, client_id: &str, scopes: &ScopeSet, callback: &str) -> Result<(url::Url, CsrfToken), Error> {
+pub fn authorize_url(vssps: &str, client_id: &ClientId, scopes: &ScopeSet, callback: &str) -> Result<(url::Url, CsrfToken), Error> {
     let auth = AuthUrl::new(format!("{vssps}/oauth2/authorize")).map_err(|e| Error::invalid("endpoint", e.to_string()))?;
     let redirect = RedirectUrl::new(callback.to_string()).map_err(|e| Error::invalid("callback", e.to_string()))?;
-    let client = BasicClient::new(ClientId::new(client_id.to_string())).set_auth_uri(auth).set_redirect_uri(redirect);
+    let client = BasicClient::new(oauth2::ClientId::new(client_id.to_string())).set_auth_uri(auth).set_redirect_uri(redirect);
     Ok(client
         .authorize_url(CsrfToken::new_random)
         .add_scopes(scopes.iter().map(|s| Scope::new(s.to_string())))
@@ -68,13 +69,9 @@ mod tests {
     #[test]
     fn authorize_url_has_assertion_scopes_state_and_callback() {
         let scopes = parse_scopes("vso.work_full vso.project").unwrap();
-        let (url, state) = authorize_url(
-            "https://app.vssps.visualstudio.com",
-            "4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f",
-            &scopes,
-            "https://app-h.cyclr.com/connector/callback",
-        )
-        .unwrap();
+        let app = ClientId::parse("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f").unwrap();
+        let (url, state) =
+            authorize_url("https://app.vssps.visualstudio.com", &app, &scopes, "https://app-h.cyclr.com/connector/callback").unwrap();
         assert_eq!(url.path(), "/oauth2/authorize");
         let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(q["response_type"], "Assertion");
@@ -82,7 +79,7 @@ mod tests {
         assert_eq!(q["redirect_uri"], "https://app-h.cyclr.com/connector/callback");
         assert_eq!(q["state"], *state.secret());
         assert!(state.secret().len() >= 16);
-        let (_, other) = authorize_url("https://x", "id", &scopes, "https://a.b/connector/callback").unwrap();
+        let (_, other) = authorize_url("https://x", &app, &scopes, "https://a.b/connector/callback").unwrap();
         assert_ne!(other.secret(), state.secret(), "state is random per attempt");
     }
 }

@@ -137,7 +137,7 @@ impl Library {
                 let test_sign_in = settings
                     .test_sign_ins
                     .get(&m.id)
-                    .filter(|t| alternate.as_ref().is_some_and(|a| t.is_for(a.values.get("client_id").map(String::as_str), a.updated_at)))
+                    .filter(|t| alternate.as_ref().is_some_and(|a| t.is_for(a.client_id().as_ref(), a.updated_at)))
                     .cloned();
                 (m, alternate, test_sign_in)
             })
@@ -146,7 +146,7 @@ impl Library {
                 learned_audience: entry
                     .as_ref()
                     .filter(|e| e.auth_type == AuthKind::Entra)
-                    .and_then(|e| self.state.learned_audience(e.values.get("client_id")?)?.line()),
+                    .and_then(|e| self.state.learned_audience(&e.client_id()?)?.line()),
                 installations_using: shared(&m.id, None),
                 alternate,
                 test_sign_in,
@@ -233,8 +233,8 @@ impl Library {
         let stored = self.state.settings.update(|s| {
             // The admin's save is the word on the app now: what sign-ins taught about its
             // audience is forgotten (after its owner made it multitenant, say), and learned anew.
-            if let Some(client_id) = saved.values.get("client_id") {
-                s.learned_audiences.remove(&client_id.to_ascii_lowercase());
+            if let Some(client_id) = saved.client_id() {
+                s.learned_audiences.remove(&client_id);
             }
             // A new secret in place of one that expired: who is signed in with the dead one must again.
             if saved.auth_type == AuthKind::Legacy && valid.new_secret.is_some() {

@@ -9,6 +9,7 @@ use super::Migration;
 use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{DevOps, OrgTenant};
 use crate::model::connectors::{self, AuthKind};
+use crate::model::ids::ClientId;
 use crate::model::installation::AppSource;
 use crate::model::scopes::{legacy_to_entra, parse_scopes, EntraMapping};
 use ts_rs::TS;
@@ -49,7 +50,8 @@ pub enum Audience {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct RegistrationGuide {
     pub connector: String,
-    pub legacy_client_id: String,
+    #[ts(as = "String")]
+    pub legacy_client_id: ClientId,
     /// The platform to add under Authentication, and its redirect URI: a desktop app
     /// signs in through the loopback address, and Entra ignores the port.
     pub platform: &'static str,
@@ -80,7 +82,7 @@ impl Migration {
         let managed = matches!(of, LegacyApp::Library { .. }) && self.state.is_managed(&connector);
         Ok(RegistrationGuide {
             connector,
-            legacy_client_id: values.get("client_id").cloned().unwrap_or_default(),
+            legacy_client_id: ClientId::parse(values.get("client_id").map_or("", String::as_str))?,
             platform: "Mobile and desktop applications",
             redirect_uri: "http://localhost",
             scopes: legacy_to_entra(&scopes),

@@ -6,10 +6,10 @@ use super::resolve::Resolved;
 use crate::error::Error;
 use crate::microsoft::azure_devops::OrgTenant;
 use crate::model::audience::LearnedAudience;
+use crate::model::ids::{is_guid, ClientId};
 use crate::model::installation::AppSource;
 use crate::model::registration::AuthKind;
 use crate::model::scopes::recommended_scope_warning;
-use crate::model::validate;
 use ts_rs::TS;
 
 /// How the user answers Microsoft.
@@ -37,7 +37,8 @@ impl Flow {
 pub struct Preflight {
     pub source: AppSource,
     pub auth_type: AuthKind,
-    pub client_id: String,
+    #[ts(as = "String")]
+    pub client_id: ClientId,
     pub scopes: String,
     pub scope_names: Vec<String>,
     pub callback_url: String,
@@ -147,7 +148,7 @@ pub fn preflight(r: &Resolved, found: Result<Option<OrgTenant>, String>, entra_e
         None => None,
     };
     if let (Some(org_t), Some(app_t)) = (&org_tenant, &r.app.tenant) {
-        if validate::is_guid(app_t) && !org_t.eq_ignore_ascii_case(app_t) {
+        if is_guid(app_t) && !org_t.eq_ignore_ascii_case(app_t) {
             let note = format!(
                 "The organization {} belongs to tenant {org_t}, but the app signs in to tenant {app_t}. Sign-in will likely fail: use {org_t} or \"organizations\".",
                 r.organization

@@ -241,7 +241,8 @@ mod tests {
                     let file = SettingsFile::in_dir(&path);
                     for k in 0..25 {
                         let mut s = Settings::default();
-                        s.known_registrations.insert(format!("w{n}"), "x".repeat(100 * (k + 1)).into());
+                        let app = crate::model::ids::ClientId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap();
+                        s.known_registrations.insert(app, "x".repeat(100 * (k + 1)).into());
                         file.save(&s).unwrap();
                     }
                 })

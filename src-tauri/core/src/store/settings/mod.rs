@@ -10,6 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::model::audience::LearnedAudience;
+use crate::model::ids::ClientId;
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
 use crate::model::scopes::GrantedScopes;
@@ -40,7 +41,7 @@ pub struct Settings {
     /// from Microsoft's token responses: the one source that knows them. Read once, when the
     /// file is: a scope the catalog doesn't know is kept, and never makes the file unreadable.
     #[serde(default)]
-    pub known_registrations: BTreeMap<String, GrantedScopes>,
+    pub known_registrations: BTreeMap<ClientId, GrantedScopes>,
     /// How long a sign-in may wait for an answer.
     #[serde(default = "default_sign_in_timeout")]
     pub sign_in_timeout_secs: u64,
@@ -63,9 +64,9 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub test_sign_ins: BTreeMap<String, TestedSignIn>,
     /// What Microsoft's answers taught about Library Entra apps' audiences, by Client ID
-    /// (lowercase): apart from the entries' values, so a policy-managed entry learns too.
+    /// (lowercase, as `ClientId` keeps it): apart from the entries' values, so a policy-managed entry learns too.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub learned_audiences: BTreeMap<String, LearnedAudience>,
+    pub learned_audiences: BTreeMap<ClientId, LearnedAudience>,
     /// Shared legacy apps' Client Secrets that stopped working, by connector: who must sign
     /// in again (`services::installations::expired`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

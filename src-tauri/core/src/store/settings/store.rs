@@ -158,9 +158,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (window, _) = SettingsStore::open(dir.path());
         let (cli, _) = SettingsStore::open(dir.path());
-        window.update(|s| Ok(s.known_registrations.insert("a".into(), "vso.work".into()))).unwrap();
-        // The other process's copy is stale; its update re-reads first and keeps "a".
-        cli.update(|s| Ok(s.known_registrations.insert("b".into(), "vso.work".into()))).unwrap();
+        let app = |n: u8| crate::model::ids::ClientId::parse(&format!("00000000-0000-4000-8000-{n:012}")).unwrap();
+        window.update(|s| Ok(s.known_registrations.insert(app(1), "vso.work".into()))).unwrap();
+        // The other process's copy is stale; its update re-reads first and keeps app 1's.
+        cli.update(|s| Ok(s.known_registrations.insert(app(2), "vso.work".into()))).unwrap();
         assert_eq!(cli.get().known_registrations.len(), 2);
         assert!(window.reload_if_changed().unwrap(), "the window notices the other save");
         assert_eq!(window.get().known_registrations.len(), 2);
