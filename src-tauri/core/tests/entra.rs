@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::microsoft::oauth::entra::{self, EntraApp};
-use connector_core::model::ids::ClientId;
+use connector_core::model::ids::{ClientId, TenantId};
 use connector_core::model::installation::{InstallInput, OwnApp};
 use connector_core::model::scopes::{explain_entra_invalid_scope, parse_scopes};
 use connector_core::{Secret, Services};
@@ -128,7 +128,7 @@ async fn a_wrong_verifier_is_rejected_by_microsoft_and_reported_with_its_code() 
     let (client_id, tenant) = s.fake.with(|w| (w.entra_apps[0].client_id.clone(), w.entra_apps[0].tenant_id.clone()));
     let scopes = parse_scopes("vso.work_full").unwrap();
     let login = format!("{}/login", s.fake.base_url());
-    let client_id = ClientId::parse(&client_id).unwrap();
+    let (client_id, tenant) = (ClientId::parse(&client_id).unwrap(), TenantId::parse(&tenant).unwrap());
     let app = EntraApp { login: &login, tenant: &tenant, client_id: &client_id, secret: None, scopes: &scopes };
     let redirect = "http://127.0.0.1:5555/";
     let (url, _, _) = entra::authorize_url(&app, redirect, None, None).unwrap();
@@ -164,7 +164,7 @@ async fn tenant_discovery_finds_the_orgs_tenant_and_warns_on_a_mismatch() {
     let s = setup().await;
     let pre = s.services.sign_in.preflight(&entra_install(&s.fake, "contoso", "Website", None)).await.unwrap();
     let org_tenant = s.fake.with(|w| w.organizations[0].tenant_id.clone());
-    assert_eq!(pre.org_tenant.as_deref(), Some(org_tenant.as_str()));
+    assert_eq!(pre.org_tenant.as_ref().map(TenantId::as_str), Some(org_tenant.as_str()));
     assert!(pre.warning.is_none(), "{:?}", pre.warning);
     let mut other = entra_install(&s.fake, "contoso", "Website", None);
     other.own_app.as_mut().unwrap().values.insert("tenant_id".into(), "11111111-2222-4333-8444-555555555555".into());
@@ -179,9 +179,13 @@ async fn a_blank_tenant_id_signs_in_through_the_orgs_discovered_tenant() {
     blank.own_app.as_mut().unwrap().values.insert("tenant_id".into(), String::new());
     let pre = s.services.sign_in.preflight(&blank).await.unwrap();
     let org_tenant = s.fake.with(|w| w.organization("contoso").unwrap().tenant_id.clone());
-    assert_eq!(pre.org_tenant.as_deref(), Some(org_tenant.as_str()), "discovered although the Tenant ID was left blank");
+    assert_eq!(
+        pre.org_tenant.as_ref().map(TenantId::as_str),
+        Some(org_tenant.as_str()),
+        "discovered although the Tenant ID was left blank"
+    );
     let choice = pre.tenant.expect("an Entra pre-flight says which tenant");
-    assert_eq!(choice.tenant, org_tenant);
+    assert_eq!(choice.tenant.as_str(), org_tenant);
     assert!(choice.why.contains("contoso") && choice.why.contains("Tenant ID is blank"), "{}", choice.why);
     // Signing in goes to the organization's tenant, as Git Credential Manager does, not "organizations".
     s.fake.take_requests();

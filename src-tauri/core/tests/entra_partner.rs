@@ -19,7 +19,8 @@ async fn a_multitenant_partner_app_signs_in_customers_in_two_tenants() {
     let home = sign_in(&fake, &s, &shared_install()).await.expect("contoso, in the app's own tenant");
     fake.with(|w| w.default_user = Some(w.users[1].id.clone()));
     let customer = sign_in(&fake, &s, &fabrikam()).await.expect("fabrikam, in the customer's tenant");
-    let tenants: Vec<Option<String>> = [home, customer].iter().map(|id| s.installations.get(id).unwrap().tenant).collect();
+    let tenants: Vec<Option<String>> =
+        [home, customer].iter().map(|id| s.installations.get(id).unwrap().tenant.map(|t| t.to_string())).collect();
     let partner_tenant = fake.with(|w| w.entra_apps[0].tenant_id.clone());
     assert_eq!(tenants, [Some(partner_tenant), Some(customer_tenant)], "each signed in to its organization's tenant");
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::ids::TenantId;
 use connector_core::model::installation::{AppSource, InstallInput, OwnApp};
 use connector_core::services::migration::{Audience, EntraEntryInput, LegacyApp};
 use connector_core::{Error, Secret, Services};
@@ -63,7 +64,10 @@ async fn a_legacy_library_entry_gets_its_scopes_as_entra_permissions_and_its_org
     assert_eq!((g.redirect_uri, g.platform), ("http://localhost", "Mobile and desktop applications"));
     let tenant = fake.with(|w| w.organizations.iter().find(|o| o.name == "contoso").unwrap().tenant_id.clone());
     assert_eq!(g.tenants.len(), 1);
-    assert_eq!((g.tenants[0].organization.as_str(), g.tenants[0].tenant.as_deref()), ("contoso", Some(tenant.as_str())));
+    assert_eq!(
+        (g.tenants[0].organization.as_str(), g.tenants[0].tenant.as_ref().map(TenantId::as_str)),
+        ("contoso", Some(tenant.as_str()))
+    );
     // A shared app may serve organizations in any tenant later: multitenant, even with one tenant today.
     assert_eq!(g.audience, Audience::MultiTenant);
     assert!(g.audience_text.contains(&tenant), "{}", g.audience_text);

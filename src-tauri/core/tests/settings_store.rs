@@ -6,7 +6,7 @@ mod support;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::ids::ClientId;
+use connector_core::model::ids::{ClientId, TenantId};
 use connector_core::model::registration::AuthKind;
 use connector_core::store::settings::SettingsStore;
 use connector_core::Services;
@@ -155,6 +155,8 @@ fn client_ids_and_tenants_load_and_save_byte_for_byte() {
     let prepared = ClientId::parse("0d9c7b1a-3e5f-4a6b-8c7d-9e0f1a2b3c4d").unwrap();
     assert_eq!(s.test_sign_ins["azure-devops"].client_id, prepared);
     assert!(s.learned_audiences[&prepared].home().is_some(), "{:?}", s.learned_audiences);
+    let tenant = TenantId::parse("72f988bf-86f1-41af-91ab-2d7cd011db47").unwrap();
+    assert_eq!((s.installations[1].tenant.as_ref(), &s.test_sign_ins["azure-devops"].tenant), (Some(&tenant), &tenant));
     assert!(s.known_registrations.contains_key(&ClientId::parse("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f").unwrap()));
     store.update(|_| Ok(())).unwrap();
     assert_eq!(std::fs::read_to_string(dir.path().join("settings.json")).unwrap(), original, "saved byte for byte");

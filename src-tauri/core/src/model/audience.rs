@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::model::ids::TenantId;
 
 /// The app's audience, as far as Microsoft's answers showed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,7 +19,7 @@ use crate::error::Error;
 pub enum Audience {
     /// Microsoft answered AADSTS`said` (50194 or 700016); `home` is the tenant a token
     /// request worked in after that, the only one such an app signs in.
-    SingleTenant { said: u32, home: Option<String> },
+    SingleTenant { said: u32, home: Option<TenantId> },
     /// Token requests worked in two tenants or more.
     MultiTenant,
 }
@@ -30,30 +31,29 @@ pub struct LearnedAudience {
     pub audience: Option<Audience>,
     /// Tenants (lowercase) a token request worked in, since the last single-tenant answer.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub signed_in: Vec<String>,
+    pub signed_in: Vec<TenantId>,
     /// Tenants that answered AADSTS700016 since the last token request that worked there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub refused_in: Vec<String>,
+    pub refused_in: Vec<TenantId>,
 }
 
 impl LearnedAudience {
     /// Takes in Microsoft's answer to a token request (or sign-in) at `tenant`: `Ok` when it
     /// worked. Only a tenant GUID tells where it worked; `organizations` or a domain does not.
     /// Returns whether anything was learned.
-    pub fn hear(&mut self, tenant: &str, answer: Result<(), &Error>) -> bool {
+    pub fn hear(&mut self, tenant: &TenantId, answer: Result<(), &Error>) -> bool {
         let before = self.clone();
-        let tenant = tenant.to_ascii_lowercase();
         match answer {
-            Ok(()) if crate::model::ids::is_guid(&tenant) => self.worked_in(tenant),
+            Ok(()) if tenant.is_guid() => self.worked_in(tenant.clone()),
             Err(Error::Entra { code: Some(said @ 50194), .. }) => self.single_tenant(*said),
             Err(Error::Entra { code: Some(said @ 700016), .. }) => {
-                self.signed_in.retain(|t| *t != tenant);
-                if !self.refused_in.contains(&tenant) {
+                self.signed_in.retain(|t| t != tenant);
+                if !self.refused_in.contains(tenant) {
                     self.refused_in.push(tenant.clone());
                 }
                 if let Some(Audience::SingleTenant { home, .. }) = &mut self.audience {
                     // Refused in what looked like its home: the app (or its Client ID) changed.
-                    home.take_if(|h| *h == tenant);
+                    home.take_if(|h| h == tenant);
                 }
                 self.single_tenant(*said);
             }
@@ -62,7 +62,7 @@ impl LearnedAudience {
         *self != before
     }
 
-    fn worked_in(&mut self, tenant: String) {
+    fn worked_in(&mut self, tenant: TenantId) {
         self.refused_in.retain(|t| *t != tenant);
         if !self.signed_in.contains(&tenant) {
             self.signed_in.push(tenant.clone());
@@ -88,7 +88,7 @@ impl LearnedAudience {
 
     /// The tenant a single-tenant app is registered in, and the AADSTS code that showed it
     /// single-tenant, once both are known.
-    pub fn home(&self) -> Option<(&str, u32)> {
+    pub fn home(&self) -> Option<(&TenantId, u32)> {
         match &self.audience {
             Some(Audience::SingleTenant { said, home: Some(home) }) => Some((home, *said)),
             _ => None,
@@ -116,6 +116,10 @@ mod tests {
     const A: &str = "11111111-1111-4111-8111-111111111111";
     const B: &str = "22222222-2222-4222-8222-222222222222";
 
+    fn t(id: &str) -> TenantId {
+        TenantId::parse(id).unwrap()
+    }
+
     fn said(code: u32) -> Error {
         Error::Entra { code: Some(code), message: String::new(), hint: String::new(), detail: String::new() }
     }
@@ -123,36 +127,36 @@ mod tests {
     #[test]
     fn fifty_194_then_a_sign_in_teaches_the_home() {
         let mut l = LearnedAudience::default();
-        assert!(l.hear("organizations", Err(&said(50194))));
+        assert!(l.hear(TenantId::organizations(), Err(&said(50194))));
         assert_eq!(l.home(), None);
-        assert!(l.hear(A, Ok(())));
-        assert_eq!(l.home(), Some((A, 50194)));
-        assert!(!l.hear(A, Ok(())), "nothing new");
+        assert!(l.hear(&t(A), Ok(())));
+        assert_eq!(l.home(), Some((&t(A), 50194)));
+        assert!(!l.hear(&t(A), Ok(())), "nothing new");
         assert!(l.line().unwrap().contains(A));
     }
 
     #[test]
     fn two_tenants_that_worked_make_it_multitenant_and_a_later_700016_single_tenant_again() {
         let mut l = LearnedAudience::default();
-        l.hear(A, Ok(()));
+        l.hear(&t(A), Ok(()));
         assert_eq!(l.audience, None, "one tenant says nothing about the audience");
-        l.hear(B, Ok(()));
+        l.hear(&t(B), Ok(()));
         assert_eq!(l.audience, Some(Audience::MultiTenant));
         assert_eq!(l.line().unwrap(), "Multitenant (signed in users of 2 tenants)");
-        l.hear(B, Err(&said(700016)));
+        l.hear(&t(B), Err(&said(700016)));
         assert_eq!(l.audience, Some(Audience::SingleTenant { said: 700016, home: None }));
-        l.hear(A, Ok(()));
-        assert_eq!(l.home(), Some((A, 700016)));
-        l.hear(B, Ok(()));
+        l.hear(&t(A), Ok(()));
+        assert_eq!(l.home(), Some((&t(A), 700016)));
+        l.hear(&t(B), Ok(()));
         assert_eq!(l.audience, Some(Audience::MultiTenant), "a single-tenant app never works in a second tenant");
     }
 
     #[test]
     fn other_answers_and_shared_endpoints_teach_nothing() {
         let mut l = LearnedAudience::default();
-        assert!(!l.hear("organizations", Ok(())));
-        assert!(!l.hear(A, Err(&said(90094))));
-        assert!(!l.hear(A, Err(&Error::SignInCancelled)));
+        assert!(!l.hear(TenantId::organizations(), Ok(())));
+        assert!(!l.hear(&t(A), Err(&said(90094))));
+        assert!(!l.hear(&t(A), Err(&Error::SignInCancelled)));
         assert_eq!(l, LearnedAudience::default());
     }
 }

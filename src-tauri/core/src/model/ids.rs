@@ -9,6 +9,7 @@
 //! settings file that loads today must still load.
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +79,43 @@ impl fmt::Display for ClientId {
     }
 }
 
+/// A tenant: a GUID (Directory (tenant) ID), a verified domain, `organizations` or `common`,
+/// lowercase. What an app signs in to, what discovery found an organization in, and what
+/// answered a token request.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TenantId(String);
+
+impl TenantId {
+    /// The Tenant ID field's rule, its message said on the `tenant_id` field.
+    pub fn parse(text: &str) -> Result<Self> {
+        tenant(text).map(Self).map_err(|message| Error::field("tenant_id", message))
+    }
+
+    /// Entra's shared endpoint for work and school accounts: where a sign-in goes when no
+    /// tenant is set or found.
+    pub fn organizations() -> &'static Self {
+        static ORGANIZATIONS: LazyLock<TenantId> = LazyLock::new(|| TenantId("organizations".into()));
+        &ORGANIZATIONS
+    }
+
+    /// A Directory (tenant) ID: the one kind that names a single tenant (`organizations`,
+    /// `common` or a domain don't say which tenant answered).
+    pub fn is_guid(&self) -> bool {
+        is_guid(&self.0)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TenantId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +144,44 @@ mod tests {
         assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{APP}\""));
         assert_eq!(serde_json::from_str::<ClientId>(&format!("\"{APP}\"")).unwrap(), id);
         assert_eq!(id.to_string(), APP);
+    }
+
+    #[test]
+    fn a_tenant_is_a_guid_a_domain_organizations_or_common_kept_lowercase() {
+        let tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        for (typed, kept) in [
+            (" 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ", tenant),
+            ("Contoso.onmicrosoft.com", "contoso.onmicrosoft.com"),
+            ("contoso.com", "contoso.com"),
+            ("Organizations", "organizations"),
+            ("common", "common"),
+        ] {
+            assert_eq!(TenantId::parse(typed).unwrap().as_str(), kept, "{typed:?}");
+        }
+        assert!(TenantId::parse(tenant).unwrap().is_guid());
+        assert!(!TenantId::parse("contoso.com").unwrap().is_guid() && !TenantId::organizations().is_guid());
+        assert_eq!(TenantId::organizations(), &TenantId::parse("organizations").unwrap());
+        let rule =
+            "Tenant ID must be a GUID (Directory (tenant) ID), a verified domain such as contoso.com, \"organizations\" or \"common\".";
+        for (bad, message) in [
+            ("", rule),
+            ("not a tenant", rule),
+            ("contoso", rule),
+            ("{72f988bf-86f1-41af-91ab-2d7cd011db47}", rule),
+            ("-contoso.com", rule),
+            ("Consumers", "\"consumers\" means personal Microsoft accounts, which Entra apps can't use with Azure DevOps. Use your tenant ID, your domain or \"organizations\"."),
+        ] {
+            let e = TenantId::parse(bad).unwrap_err();
+            assert_eq!(e.code(), "invalid_input", "{bad:?}");
+            assert_eq!((e.fields()[0].field.as_str(), e.fields()[0].message.as_str()), ("tenant_id", message), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_tenant_is_written_and_read_as_its_text() {
+        let tenant = TenantId::parse("contoso.com").unwrap();
+        assert_eq!(serde_json::to_string(&tenant).unwrap(), "\"contoso.com\"");
+        assert_eq!(serde_json::from_str::<TenantId>("\"contoso.com\"").unwrap(), tenant);
+        assert_eq!(tenant.to_string(), "contoso.com");
     }
 }

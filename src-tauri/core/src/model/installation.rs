@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use rand::distributions::{Alphanumeric, DistString};
 use serde::{Deserialize, Serialize};
 
+use crate::model::ids::TenantId;
 use crate::model::profile::Profile;
 use crate::model::registration::AuthKind;
 use crate::model::scopes::GrantedScopes;
@@ -52,8 +53,8 @@ pub struct Installation {
     /// Entra: the tenant signed in to, when the registration names none (the
     /// organization's, discovered at sign-in). Refresh uses the same authority.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub tenant: Option<String>,
+    #[ts(as = "Option<String>", optional)]
+    pub tenant: Option<TenantId>,
     /// The Microsoft endpoint override this installation was made against (`None`:
     /// Microsoft itself). Its tokens and secret are never sent anywhere else.
     #[serde(default, skip_serializing_if = "Option::is_none")]

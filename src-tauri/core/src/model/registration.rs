@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::error::{Error, Result};
 pub use crate::model::connectors::AuthKind;
 use crate::model::connectors::Manifest;
-use crate::model::ids::ClientId;
+use crate::model::ids::{ClientId, TenantId};
 use crate::model::scopes::{parse_scopes, ScopeSet};
 
 /// An app registration as sign-in and refresh need it.
@@ -18,10 +18,10 @@ pub struct AppRegistration {
     pub kind: AuthKind,
     pub client_id: ClientId,
     /// Entra: the tenant to sign in to (`organizations` when none is set).
-    pub tenant: Option<String>,
+    pub tenant: Option<TenantId>,
     /// Entra: the tenant a single-tenant app is registered in (its only tenant), when the
     /// entry says so; `None` for a multitenant app or when unknown.
-    pub single_tenant_home: Option<String>,
+    pub single_tenant_home: Option<TenantId>,
     pub scopes: ScopeSet,
     /// Legacy: the host of the registered callback.
     pub service_domain: Option<String>,
@@ -39,11 +39,14 @@ impl AppRegistration {
         let client_id = ClientId::parse(client_id).map_err(|_| broken("the Client ID is not a GUID"))?;
         let scopes = parse_scopes(values.get("scopes").map(String::as_str).unwrap_or(""))?;
         let redirect_uri = auth.redirect_for(values).ok_or_else(|| Error::field("service_domain", "Service domain is required."))?;
+        let tenant_at = |key: &str, broken_as: &str| {
+            values.get(key).filter(|v| !v.is_empty()).map(|v| TenantId::parse(v).map_err(|_| broken(broken_as))).transpose()
+        };
         Ok(Self {
             kind,
             client_id,
-            tenant: values.get("tenant_id").filter(|v| !v.is_empty()).cloned(),
-            single_tenant_home: values.get("single_tenant_home").filter(|v| !v.is_empty()).cloned(),
+            tenant: tenant_at("tenant_id", "the Tenant ID is not a tenant ID")?,
+            single_tenant_home: tenant_at("single_tenant_home", "the Single-tenant app's tenant is not a tenant ID")?,
             scopes,
             service_domain: values.get("service_domain").cloned(),
             redirect_uri,
@@ -103,5 +106,17 @@ mod tests {
         let e = AppRegistration::from_values(azure_devops(), AuthKind::Entra, &not_a_guid).unwrap_err();
         assert_eq!(e.code(), "settings_invalid");
         assert!(e.to_string().contains("the Client ID is not a GUID"), "{e}");
+    }
+
+    #[test]
+    fn tenants_are_parsed_once_and_one_that_is_no_tenant_is_a_broken_file() {
+        let v = values(&[("client_id", APP), ("scopes", "vso.work"), ("tenant_id", "Contoso.com"), ("single_tenant_home", APP)]);
+        let r = AppRegistration::from_values(azure_devops(), AuthKind::Entra, &v).unwrap();
+        assert_eq!((r.tenant.unwrap().as_str(), r.single_tenant_home.unwrap().as_str()), ("contoso.com", APP));
+        for key in ["tenant_id", "single_tenant_home"] {
+            let v = values(&[("client_id", APP), ("scopes", "vso.work"), (key, "consumers")]);
+            let e = AppRegistration::from_values(azure_devops(), AuthKind::Entra, &v).unwrap_err();
+            assert_eq!(e.code(), "settings_invalid", "{key}");
+        }
     }
 }

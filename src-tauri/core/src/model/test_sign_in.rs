@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::ids::ClientId;
+use crate::model::ids::{ClientId, TenantId};
 
 /// What the admin names for a test sign-in: the connector whose prepared Entra app to
 /// try, and an organization and project to sign in to.
@@ -28,7 +28,8 @@ pub struct TestedSignIn {
     pub organization: String,
     pub project: String,
     /// The tenant it signed in through.
-    pub tenant: String,
+    #[ts(as = "String")]
+    pub tenant: TenantId,
     #[ts(type = "number")]
     pub at: u64,
 }

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::microsoft::endpoints::Endpoints;
 use crate::model::audience::LearnedAudience;
 use crate::model::connectors::AuthKind;
-use crate::model::ids::ClientId;
+use crate::model::ids::{ClientId, TenantId};
 use crate::model::installation::Installation;
 use crate::model::library_entry::LibraryEntry;
 use crate::model::registration::AppRegistration;
@@ -170,12 +170,12 @@ impl Context {
             return;
         }
         // Where the request went: with no tenant set, `organizations` (as `EntraApp` asks).
-        let tenant = app.tenant.as_deref().unwrap_or("organizations");
+        let tenant = app.tenant.as_ref().unwrap_or(TenantId::organizations());
         let mut learned = self.learned_audience(&app.client_id).unwrap_or_default();
         if !learned.hear(tenant, answer) {
             return;
         }
-        tracing::info!(client_id = %app.client_id, tenant, audience = ?learned.audience, "learned about the app's audience");
+        tracing::info!(client_id = %app.client_id, tenant = %tenant, audience = ?learned.audience, "learned about the app's audience");
         let written = self.settings.update(|s| Ok(s.learned_audiences.entry(app.client_id.clone()).or_default().hear(tenant, answer)));
         if let Err(e) = written {
             tracing::warn!(error = %e, "could not record what was learned about the app's audience");

@@ -16,6 +16,7 @@ pub use work_items::{NewWorkItem, WorkItem, WorkItemQuery, MAX_IDS, MAX_QUERY_RE
 use crate::error::Error;
 use crate::microsoft::endpoints::Endpoints;
 use crate::microsoft::http::network_error;
+use crate::model::ids::{is_guid, TenantId};
 use crate::model::profile::Profile;
 use crate::secret::AccessToken;
 
@@ -47,7 +48,7 @@ pub struct Account {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrgTenant {
     /// Backed by this Entra tenant (a GUID or a domain).
-    Tenant(String),
+    Tenant(TenantId),
     /// Backed by personal Microsoft accounts (the empty GUID): sign in through `organizations`.
     PersonalAccounts,
 }
@@ -61,14 +62,14 @@ pub fn tenant_from_headers(www_authenticate: &[String], resource_tenant: &[Strin
     let from_authority = www_authenticate.iter().find_map(|h| {
         let uri = h.split(['=', ',', ' ']).skip_while(|p| !p.eq_ignore_ascii_case("authorization_uri")).nth(1)?;
         let tenant = url::Url::parse(uri.trim_matches('"')).ok()?.path_segments()?.find(|s| !s.is_empty())?.to_string();
-        (!["common", "organizations", "consumers", EMPTY_GUID].contains(&tenant.as_str())).then_some(tenant)
+        (!["common", "organizations", "consumers", EMPTY_GUID].contains(&tenant.as_str())).then(|| TenantId::parse(&tenant).ok()).flatten()
     });
     if let Some(t) = from_authority {
         return Some(OrgTenant::Tenant(t));
     }
     let all: Vec<&str> = resource_tenant.iter().flat_map(|v| v.split(',')).map(str::trim).filter(|v| !v.is_empty()).collect();
-    match all.iter().find(|v| **v != EMPTY_GUID && crate::model::ids::is_guid(v)) {
-        Some(t) => Some(OrgTenant::Tenant(t.to_string())),
+    match all.iter().filter(|v| **v != EMPTY_GUID && is_guid(v)).find_map(|v| TenantId::parse(v).ok()) {
+        Some(t) => Some(OrgTenant::Tenant(t)),
         None if all.contains(&EMPTY_GUID) => Some(OrgTenant::PersonalAccounts),
         None => None,
     }
@@ -190,7 +191,7 @@ impl<'a> DevOps<'a> {
             // Name the organization's tenant, so the fix can say which one to sign in to.
             Err(Error::WrongTenant { org, .. }) => {
                 let org_tenant = match self.discover_tenant(&org).await {
-                    Ok(Some(OrgTenant::Tenant(t))) => Some(t),
+                    Ok(Some(OrgTenant::Tenant(t))) => Some(t.to_string()),
                     _ => None,
                 };
                 Err(Error::WrongTenant { org, org_tenant })
@@ -238,8 +239,9 @@ mod tests {
     fn tenant_discovery_reads_headers_the_way_git_credential_manager_does() {
         let t = "72f988bf-86f1-41af-91ab-2d7cd011db47";
         let auth = format!("Bearer authorization_uri=https://login.microsoftonline.com/{t}, Basic realm=\"x\"");
-        assert_eq!(tenant_from_headers(&v(&[&auth]), &v(&[EMPTY_GUID])), Some(OrgTenant::Tenant(t.into())), "the authority wins");
-        assert_eq!(tenant_from_headers(&[], &v(&[&format!("{EMPTY_GUID}, {t}")])), Some(OrgTenant::Tenant(t.into())), "first non-empty");
+        let found = Some(OrgTenant::Tenant(TenantId::parse(t).unwrap()));
+        assert_eq!(tenant_from_headers(&v(&[&auth]), &v(&[EMPTY_GUID])), found, "the authority wins");
+        assert_eq!(tenant_from_headers(&[], &v(&[&format!("{EMPTY_GUID}, {t}")])), found, "first non-empty");
         assert_eq!(
             tenant_from_headers(&v(&["Bearer authorization_uri=https://login.microsoftonline.com/common"]), &v(&[EMPTY_GUID])),
             Some(OrgTenant::PersonalAccounts)

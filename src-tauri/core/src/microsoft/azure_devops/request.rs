@@ -151,8 +151,12 @@ impl DevOps<'_> {
             // A tenant that can't be found (the network, a personal-account organization)
             // proves nothing: the explanation stays what it was.
             if let Ok(Some(OrgTenant::Tenant(org_tenant))) = self.discover_tenant(call.org).await {
-                if crate::model::ids::is_guid(&org_tenant) && !org_tenant.eq_ignore_ascii_case(&token_tenant) {
-                    return Error::WrongTenantToken { org: call.org.to_string(), org_tenant, token_tenant };
+                if org_tenant.is_guid() && !org_tenant.as_str().eq_ignore_ascii_case(token_tenant.as_str()) {
+                    return Error::WrongTenantToken {
+                        org: call.org.to_string(),
+                        org_tenant: org_tenant.to_string(),
+                        token_tenant: token_tenant.to_string(),
+                    };
                 }
             }
         }

@@ -12,7 +12,7 @@ use oauth2::{
 use super::entra_error::EntraErrorResponse;
 use super::token::{believable_lifetime, TokenSet};
 use crate::error::Error;
-use crate::model::ids::ClientId;
+use crate::model::ids::{ClientId, TenantId};
 use crate::model::registration::AppRegistration;
 use crate::model::scopes::{to_entra, ScopeSet};
 use crate::secret::{AccessToken, RefreshToken, Secret};
@@ -20,7 +20,7 @@ use crate::secret::{AccessToken, RefreshToken, Secret};
 /// What an Entra app registration is, as far as sign-in cares.
 pub struct EntraApp<'a> {
     pub login: &'a str,
-    pub tenant: &'a str,
+    pub tenant: &'a TenantId,
     pub client_id: &'a ClientId,
     pub secret: Option<&'a Secret>,
     pub scopes: &'a ScopeSet,
@@ -29,7 +29,13 @@ pub struct EntraApp<'a> {
 impl<'a> EntraApp<'a> {
     /// The Entra view of a registration (`organizations` when no tenant is set).
     pub fn new(app: &'a AppRegistration, login: &'a str, secret: Option<&'a Secret>) -> Self {
-        Self { login, tenant: app.tenant.as_deref().unwrap_or("organizations"), client_id: &app.client_id, secret, scopes: &app.scopes }
+        Self {
+            login,
+            tenant: app.tenant.as_ref().unwrap_or(TenantId::organizations()),
+            client_id: &app.client_id,
+            secret,
+            scopes: &app.scopes,
+        }
     }
 }
 
@@ -212,7 +218,7 @@ mod tests {
         let client_id = ClientId::parse("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f").unwrap();
         let app = EntraApp {
             login: "https://login.microsoftonline.com",
-            tenant: "organizations",
+            tenant: TenantId::organizations(),
             client_id: &client_id,
             secret: None,
             scopes: &scopes,

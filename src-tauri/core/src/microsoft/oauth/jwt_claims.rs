@@ -11,7 +11,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::Deserialize;
 
-use crate::model::ids::is_guid;
+use crate::model::ids::{is_guid, TenantId};
 
 #[derive(Deserialize)]
 struct Claims {
@@ -20,7 +20,7 @@ struct Claims {
 
 /// The `tid` claim of a JWT (`header.payload.signature`, base64url); `None` for an opaque
 /// token, a malformed one, or a `tid` that is not a tenant id (a GUID).
-pub fn issuing_tenant(token: &str) -> Option<String> {
+pub fn issuing_tenant(token: &str) -> Option<TenantId> {
     let mut parts = token.split('.');
     let (_header, payload, _signature) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() {
@@ -29,7 +29,7 @@ pub fn issuing_tenant(token: &str) -> Option<String> {
     // JWTs carry no padding; a padded part is read all the same.
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: Claims = serde_json::from_slice(&bytes).ok()?;
-    claims.tid.filter(|t| is_guid(t))
+    claims.tid.filter(|t| is_guid(t)).and_then(|t| TenantId::parse(&t).ok())
 }
 
 #[cfg(test)]
@@ -46,9 +46,9 @@ mod tests {
     #[test]
     fn reads_the_tenant_of_a_jwt() {
         let payload = format!(r#"{{"aud":"499b84ac-1321-427f-aa17-267ca6975798","tid":"{TENANT}","oid":"x","scp":"vso.work"}}"#);
-        assert_eq!(issuing_tenant(&jwt(&payload)).as_deref(), Some(TENANT));
+        assert_eq!(issuing_tenant(&jwt(&payload)).as_ref().map(TenantId::as_str), Some(TENANT));
         let padded = format!("h.{}.s", base64::engine::general_purpose::URL_SAFE.encode(format!(r#"{{"tid":"{TENANT}"}}"#)));
-        assert_eq!(issuing_tenant(&padded).as_deref(), Some(TENANT), "padding is tolerated");
+        assert_eq!(issuing_tenant(&padded).as_ref().map(TenantId::as_str), Some(TENANT), "padding is tolerated");
     }
 
     #[test]
@@ -75,7 +75,7 @@ mod tests {
 
         #[test]
         fn any_tenant_guid_is_read_back(g in "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}") {
-            prop_assert_eq!(issuing_tenant(&jwt(&format!(r#"{{"tid":"{g}","oid":"o"}}"#))), Some(g));
+            prop_assert_eq!(issuing_tenant(&jwt(&format!(r#"{{"tid":"{g}","oid":"o"}}"#))).map(|t| t.to_string()), Some(g));
         }
     }
 }

@@ -9,7 +9,7 @@ use super::Migration;
 use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{DevOps, OrgTenant};
 use crate::model::connectors::{self, AuthKind};
-use crate::model::ids::ClientId;
+use crate::model::ids::{ClientId, TenantId};
 use crate::model::installation::AppSource;
 use crate::model::scopes::{legacy_to_entra, parse_scopes, EntraMapping};
 use ts_rs::TS;
@@ -29,7 +29,8 @@ pub enum LegacyApp {
 pub struct TenantFinding {
     pub organization: String,
     /// The tenant (a GUID or a domain), when the organization is backed by one.
-    pub tenant: Option<String>,
+    #[ts(as = "Option<String>")]
+    pub tenant: Option<TenantId>,
     /// Why it isn't known: a personal-account organization, or discovery failed.
     pub problem: Option<String>,
 }
@@ -145,7 +146,7 @@ impl Migration {
 /// own installation's app may be single-tenant, registered in its organization's tenant.
 fn audience(tenants: &[TenantFinding], shared: bool) -> (Audience, String) {
     const MULTI: &str = "Multitenant (Accounts in any organizational directory)";
-    let known: BTreeSet<&str> = tenants.iter().filter_map(|t| t.tenant.as_deref()).collect();
+    let known: BTreeSet<&str> = tenants.iter().filter_map(|t| t.tenant.as_ref().map(TenantId::as_str)).collect();
     match (known.len(), shared) {
         (0, true) => (
             Audience::MultiTenant,
@@ -177,23 +178,25 @@ fn audience(tenants: &[TenantFinding], shared: bool) -> (Audience, String) {
 mod tests {
     use super::*;
 
+    const T1: &str = "11111111-1111-4111-8111-111111111111";
+    const T2: &str = "22222222-2222-4222-8222-222222222222";
+
     fn finding(org: &str, tenant: Option<&str>) -> TenantFinding {
-        TenantFinding { organization: org.into(), tenant: tenant.map(Into::into), problem: None }
+        TenantFinding { organization: org.into(), tenant: tenant.map(|t| TenantId::parse(t).unwrap()), problem: None }
     }
 
     #[test]
     fn an_own_apps_one_tenant_is_single_tenant_registered_there_and_two_are_multitenant() {
         let own = |t: &[TenantFinding]| audience(t, false);
-        assert_eq!(own(&[finding("a", Some("t1"))]).0, Audience::SingleTenant);
-        assert!(own(&[finding("a", Some("t1"))]).1.contains("registered in tenant t1"), "{}", own(&[finding("a", Some("t1"))]).1);
-        assert_eq!(own(&[finding("a", Some("t1")), finding("b", Some("t2"))]).0, Audience::MultiTenant);
+        assert_eq!(own(&[finding("a", Some(T1))]).0, Audience::SingleTenant);
+        assert!(own(&[finding("a", Some(T1))]).1.contains(&format!("registered in tenant {T1}")), "{}", own(&[finding("a", Some(T1))]).1);
+        assert_eq!(own(&[finding("a", Some(T1)), finding("b", Some(T2))]).0, Audience::MultiTenant);
         assert_eq!(own(&[finding("a", None)]).0, Audience::Unknown);
     }
 
     #[test]
     fn a_shared_entry_is_multitenant_even_when_its_organizations_share_one_tenant_today() {
-        for tenants in
-            [vec![], vec![finding("a", Some("t1")), finding("b", Some("t1"))], vec![finding("a", Some("t1")), finding("b", Some("t2"))]]
+        for tenants in [vec![], vec![finding("a", Some(T1)), finding("b", Some(T1))], vec![finding("a", Some(T1)), finding("b", Some(T2))]]
         {
             let (kind, text) = audience(&tenants, true);
             assert_eq!(kind, Audience::MultiTenant, "{text}");

@@ -6,7 +6,7 @@ use super::resolve::Resolved;
 use crate::error::Error;
 use crate::microsoft::azure_devops::OrgTenant;
 use crate::model::audience::LearnedAudience;
-use crate::model::ids::{is_guid, ClientId};
+use crate::model::ids::{ClientId, TenantId};
 use crate::model::installation::AppSource;
 use crate::model::registration::AuthKind;
 use crate::model::scopes::recommended_scope_warning;
@@ -47,7 +47,8 @@ pub struct Preflight {
     pub warning: Option<String>,
     pub flow: Flow,
     /// Entra: the organization's tenant, found from the organization's URL.
-    pub org_tenant: Option<String>,
+    #[ts(as = "Option<String>")]
+    pub org_tenant: Option<TenantId>,
     /// Entra: the tenant Sign In will use, and why.
     pub tenant: Option<TenantChoice>,
 }
@@ -55,7 +56,8 @@ pub struct Preflight {
 /// Which tenant an Entra sign-in goes to, and why, in the user's words.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct TenantChoice {
-    pub tenant: String,
+    #[ts(as = "String")]
+    pub tenant: TenantId,
     pub why: String,
 }
 
@@ -73,14 +75,15 @@ pub fn choose_tenant(r: &Resolved, discovered: &Result<Option<OrgTenant>, String
             (t.clone(), format!("the tenant of the organization {org}, found from its address (the Tenant ID is blank)"))
         }
         Ok(Some(OrgTenant::PersonalAccounts)) => (
-            "organizations".to_string(),
+            TenantId::organizations().clone(),
             format!("the organization {org} has no Entra tenant (personal Microsoft accounts), so sign-in goes through \"organizations\""),
         ),
-        Ok(None) => {
-            ("organizations".to_string(), format!("the organization {org} named no tenant, so sign-in goes through \"organizations\""))
-        }
+        Ok(None) => (
+            TenantId::organizations().clone(),
+            format!("the organization {org} named no tenant, so sign-in goes through \"organizations\""),
+        ),
         Err(e) => (
-            "organizations".to_string(),
+            TenantId::organizations().clone(),
             format!("the organization's tenant could not be found ({e}), so sign-in goes through \"organizations\""),
         ),
     };
@@ -100,16 +103,16 @@ pub fn single_tenant_reaches(
         return Ok(());
     };
     let (home, learned_from) = match (&r.app.single_tenant_home, learned.and_then(LearnedAudience::home)) {
-        (Some(home), _) => (home.as_str(), None),
+        (Some(home), _) => (home, None),
         (None, Some((home, said))) => (home, Some(said)),
         (None, None) => return Ok(()),
     };
-    if org_tenant.eq_ignore_ascii_case(home) {
+    if org_tenant.as_str().eq_ignore_ascii_case(home.as_str()) {
         return Ok(());
     }
     Err(Error::SingleTenantAppElsewhere {
         org: r.organization.clone(),
-        org_tenant: org_tenant.clone(),
+        org_tenant: org_tenant.to_string(),
         app_tenant: home.to_string(),
         learned_from,
     })
@@ -148,7 +151,7 @@ pub fn preflight(r: &Resolved, found: Result<Option<OrgTenant>, String>, entra_e
         None => None,
     };
     if let (Some(org_t), Some(app_t)) = (&org_tenant, &r.app.tenant) {
-        if is_guid(app_t) && !org_t.eq_ignore_ascii_case(app_t) {
+        if app_t.is_guid() && !org_t.as_str().eq_ignore_ascii_case(app_t.as_str()) {
             let note = format!(
                 "The organization {} belongs to tenant {org_t}, but the app signs in to tenant {app_t}. Sign-in will likely fail: use {org_t} or \"organizations\".",
                 r.organization

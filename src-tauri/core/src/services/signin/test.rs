@@ -13,6 +13,7 @@
 use super::{Purpose, SignIn, SignInWindows};
 use crate::error::{Error, Result};
 use crate::model::connectors::AuthKind;
+use crate::model::ids::TenantId;
 use crate::model::installation::InstallInput;
 use crate::model::library_entry::LibraryEntry;
 use crate::model::test_sign_in::{TestSignInInput, TestedSignIn};
@@ -39,7 +40,8 @@ impl SignIn {
             user: redeemed.ready.user.display_name.clone(),
             organization: redeemed.ready.organization.clone(),
             project: redeemed.ready.project.name.clone(),
-            tenant: redeemed.resolved.app.tenant.clone().unwrap_or_default(),
+            // Where `EntraApp` sent it: `organizations` when no tenant was set or found.
+            tenant: redeemed.resolved.app.tenant.clone().unwrap_or_else(|| TenantId::organizations().clone()),
             at: now_secs(),
         };
         // The tokens go here, unstored.
