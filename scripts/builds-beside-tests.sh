@@ -11,8 +11,11 @@ dir=$1
 # test.sh starts this with setsid (its own process group, so a failed stage can stop it), which
 # also makes it its own session. Where the kernel groups sessions for scheduling (autogroup), a
 # session's CPU share ignores nice: a first run had the lint take 300 s instead of 146. The
-# session's own weight is lowered too.
-if [ -w /proc/self/autogroup ]; then echo 19 2>/dev/null >/proc/self/autogroup || true; fi
+# session's own weight is lowered too, only when this script leads its own session: run by hand
+# from a terminal, it would lower that terminal's whole session.
+if [ "$(ps -o sid= -p $$ | tr -d ' ')" = "$$" ] && [ -w /proc/self/autogroup ]; then
+  echo 19 2>/dev/null >/proc/self/autogroup || true
+fi
 : >"$dir/durations"
 part() { # "title" command... : runs one part and records its duration
   local title=$1 start
