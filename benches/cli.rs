@@ -128,10 +128,10 @@ fn main() {
             support::sign_in(&services, &support::shared_install()).await
         })
     };
-    let fresh = sign_in_at(&fresh_dir);
+    let fresh = sign_in_at(&fresh_dir).to_string();
     // Tokens that live one second are always due: every `token` run refreshes (and rotates).
     fake.with(|w| w.lifetimes.access_token = Duration::from_secs(1));
-    let due = sign_in_at(&due_dir);
+    let due = sign_in_at(&due_dir).to_string();
     fake.with(|w| w.token_latency = Duration::from_millis(20));
 
     let floor_case = |data: &Path, id: &str| {

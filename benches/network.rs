@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::MethodId;
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::services::installations::PageQuery;
 use connector_core::services::methods::MethodRequest;
 use connector_core::store::settings::SettingsFile;
@@ -150,9 +150,9 @@ fn git_fill_args() -> Vec<String> {
     strings(&["-c", "credential.helper=", "-c", &helper, "-c", "credential.https://dev.azure.com.useHttpPath=true", "credential", "fill"])
 }
 
-fn method(installation: &str, method: MethodId, inputs: &[(&str, &str)]) -> MethodRequest {
+fn method(installation: &InstallationId, method: MethodId, inputs: &[(&str, &str)]) -> MethodRequest {
     MethodRequest {
-        installation: installation.into(),
+        installation: installation.clone(),
         method,
         inputs: inputs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
     }
@@ -312,7 +312,7 @@ async fn in_process(t: &mut Table, fake: &FakeMicrosoft, dir: &Path, latency: Du
 }
 
 /// A data folder with one installation signed in through the shared app.
-async fn sign_in_at(fake: &FakeMicrosoft, data: std::path::PathBuf) -> (std::path::PathBuf, String) {
+async fn sign_in_at(fake: &FakeMicrosoft, data: std::path::PathBuf) -> (std::path::PathBuf, InstallationId) {
     let services = Services::open(&data, Endpoints::under(fake.base_url()).unwrap());
     support::share_demo_app_with_scopes(&services, fake, "vso.work_full vso.project vso.auditlog").await;
     let id = support::sign_in(&services, &support::shared_install()).await;
@@ -327,7 +327,7 @@ async fn command_line(t: &mut Table, fake: &FakeMicrosoft, dir: &Path, latency: 
     let (due_dir, due) = sign_in_at(fake, dir.join("due")).await;
     fake.set_latency(latency);
     // The command line blocks this thread only; the runtime's workers serve the fake.
-    let token = |id: &str| strings(&["token", "--installation", id]);
+    let token = |id: &InstallationId| strings(&["token", "--installation", id.as_str()]);
     let git_input = Some("url=https://dev.azure.com/contoso/Website/_git/Website\n\n");
     let cli = |data: &Path, program: &str, args: Vec<String>, stdin: Option<&str>| {
         let wall = run_cli(fake, data, program, &args, stdin);

@@ -26,6 +26,7 @@ pub async fn installations_secret_expired(installations: State<'_, Arc<Installat
 
 #[tauri::command]
 pub async fn installation_test(methods: State<'_, Arc<Methods>>, id: String) -> Answer<String> {
+    let id = InstallationId::parse(&id)?;
     Ok(methods.test_connection(&id).await?)
 }
 
@@ -33,7 +34,7 @@ pub async fn installation_test(methods: State<'_, Arc<Methods>>, id: String) -> 
 pub async fn installation_uninstall(installations: State<'_, Arc<Installations>>, id: String) -> Answer<()> {
     // Checked here, before it can become part of a lock file's path.
     let id = InstallationId::parse(&id)?;
-    Ok(installations.uninstall(id.as_str()).await?)
+    Ok(installations.uninstall(&id).await?)
 }
 
 #[tauri::command]

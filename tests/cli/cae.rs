@@ -6,14 +6,14 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::Stdio;
 
-use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::installation::{InstallInput, InstallationId, OwnApp};
 
 use super::support::{shared_install, Port, ScriptedWindows, User};
 use super::{command, keychain_access_token, run, setup, text, Setup};
 
 /// Signs in contoso / Website with the fake's Entra app as the user's own (the Library's
 /// shared legacy app goes first: with one, every install uses it).
-async fn entra_install(s: &Setup) -> String {
+async fn entra_install(s: &Setup) -> InstallationId {
     s.window.library.clear("azure-devops").await.unwrap();
     let client_id = s.fake.with(|w| w.entra_apps[0].client_id.clone());
     let values = BTreeMap::from([("client_id".into(), client_id), ("scopes".into(), "vso.work_full vso.project".into())]);

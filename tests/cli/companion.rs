@@ -14,9 +14,9 @@ async fn the_companion_answers_as_the_window_program_does() {
     let (window, companion) = (list(EXE), list(COMPANION));
     assert!(companion.status.success(), "{}", text(&companion.stderr));
     assert_eq!(text(&companion.stdout), text(&window.stdout));
-    let token = command_of(COMPANION, &s, &["token", "--installation", &id]).output().unwrap();
+    let token = command_of(COMPANION, &s, &["token", "--installation", id.as_str()]).output().unwrap();
     assert!(token.status.success(), "{}", text(&token.stderr));
-    let from_window = command_of(EXE, &s, &["token", "--installation", &id]).output().unwrap();
+    let from_window = command_of(EXE, &s, &["token", "--installation", id.as_str()]).output().unwrap();
     assert_eq!(token.stdout, from_window.stdout, "one fresh token, the same from both programs");
     // Its own name in messages and help; a wrong selection is exit 2 from both.
     let wrong = command_of(COMPANION, &s, &["token", "--org", "nobody"]).output().unwrap();

@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::InstallationId;
 use connector_core::services::tokens::Status;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
@@ -76,7 +77,7 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-async fn keychain_access_token(s: &Setup, id: &str) -> String {
+async fn keychain_access_token(s: &Setup, id: &InstallationId) -> String {
     let account = format!("installation/{id}/tokens");
     let raw = s.window.state.secrets(move |k| k.get(&account)).await.unwrap().unwrap();
     let v: serde_json::Value = serde_json::from_str(raw.expose()).unwrap();
@@ -93,7 +94,7 @@ async fn twenty_processes_and_the_window_refresh_one_installation_with_one_token
     // A slow token endpoint keeps the one refresh in flight while everyone else asks.
     s.fake.with(|w| w.token_faults.push_back(Fault::Delay(Duration::from_millis(500))));
     let before = s.fake.token_requests();
-    let children: Vec<_> = (0..20).map(|_| command(&s, &["token", "--installation", &id]).spawn().unwrap()).collect();
+    let children: Vec<_> = (0..20).map(|_| command(&s, &["token", "--installation", id.as_str()]).spawn().unwrap()).collect();
     let refreshed = s.window.tokens.refresh_due().await;
     let outputs: Vec<Output> =
         tokio::task::spawn_blocking(move || children.into_iter().map(|c| c.wait_with_output().unwrap()).collect()).await.unwrap();
@@ -125,7 +126,7 @@ async fn token_exit_codes_say_what_to_do() {
     let two = run(&s, &["token", "--org", "contoso"]);
     assert_eq!(two.status.code(), Some(2));
     let err = text(&two.stderr);
-    assert!(err.contains("2 installations match") && err.contains(&website) && err.contains(&fabrikam), "{err}");
+    assert!(err.contains("2 installations match") && err.contains(website.as_str()) && err.contains(fabrikam.as_str()), "{err}");
     let one = run(&s, &["token", "--org", "CONTOSO", "--project", "website", "--json"]);
     assert!(one.status.success(), "{}", text(&one.stderr));
     let json: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
@@ -138,12 +139,12 @@ async fn token_exit_codes_say_what_to_do() {
         w.expire_all_access_tokens();
     });
     due(&s);
-    let reauth = run(&s, &["token", "--installation", &website]);
+    let reauth = run(&s, &["token", "--installation", website.as_str()]);
     assert_eq!(reauth.status.code(), Some(3), "{}", text(&reauth.stderr));
     assert!(text(&reauth.stderr).contains("Open Connector Console to sign in again"), "{}", text(&reauth.stderr));
 
     // No usable keychain (here: no D-Bus session bus): exit 4 with what to fix, never a fallback.
-    let no_keychain = command(&s, &["token", "--installation", &fabrikam])
+    let no_keychain = command(&s, &["token", "--installation", fabrikam.as_str()])
         .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
         .output()
         .unwrap();
@@ -159,7 +160,7 @@ async fn list_shows_installations_as_a_table_and_as_json() {
     let table = run(&s, &["list"]);
     assert!(table.status.success());
     let out = text(&table.stdout);
-    assert!(out.contains("contoso/Website") && out.contains(&id) && out.contains("connected") && out.contains("in "), "{out}");
+    assert!(out.contains("contoso/Website") && out.contains(id.as_str()) && out.contains("connected") && out.contains("in "), "{out}");
     let json: serde_json::Value = serde_json::from_slice(&run(&s, &["list", "--json"]).stdout).unwrap();
     assert_eq!((json[0]["id"].as_str(), json[0]["auth_type"].as_str()), (Some(id.as_str()), Some("legacy")));
     assert!(text(&table.stderr).contains("Microsoft endpoints are overridden"), "the override is never silent");

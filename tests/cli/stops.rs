@@ -20,7 +20,7 @@ async fn a_held_installation_is_given_up_on_within_half_a_minute_naming_the_hold
     // This test process holds it, as a window stuck on a keychain prompt would.
     let _held = filelock::lock(&s.dir.path().join("locks").join(format!("installation-{id}.lock"))).unwrap();
     let started = Instant::now();
-    let out = command(&s, &["token", "--installation", &id]).output().unwrap();
+    let out = command(&s, &["token", "--installation", id.as_str()]).output().unwrap();
     let waited = started.elapsed();
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{err}");
@@ -40,7 +40,7 @@ async fn sigterm_ends_a_command_through_its_usual_end() {
     due(&s);
     // A token endpoint that takes its time: the refresh is in flight when the signal comes.
     s.fake.with(|w| w.token_latency = Duration::from_secs(20));
-    let child = command(&s, &["token", "--installation", &id]).spawn().unwrap();
+    let child = command(&s, &["token", "--installation", id.as_str()]).spawn().unwrap();
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let started = Instant::now();
     assert!(std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap().success());

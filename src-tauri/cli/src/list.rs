@@ -52,7 +52,7 @@ fn relative(at: u64, now: u64) -> String {
 
 fn row<'a>(services: &Services, i: &'a Installation) -> Row<'a> {
     Row {
-        id: &i.id,
+        id: i.id.as_str(),
         organization: &i.organization,
         project: &i.project,
         user: &i.user.email,

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::InstallationId;
 use connector_core::services::installations::PageQuery;
 use connector_core::services::tokens::Status;
 use connector_core::store::settings::SettingsFile;
@@ -61,7 +62,7 @@ async fn main() {
     println!("  Sign In → window: validate + authorize URL   {}", ms(median(begin)));
     println!("  [user on consent page, 2 HTTP]               {}", ms(median(user)));
     println!("  redirect → ready: token + 3 REST + store     {}", ms(median(finish)));
-    let ids: Vec<String> = services.installations.all().into_iter().map(|i| i.id).collect();
+    let ids: Vec<InstallationId> = services.installations.all().into_iter().map(|i| i.id).collect();
     let mut fast = Vec::new();
     for id in ids.iter().cycle().take(2_000) {
         let t = Instant::now();

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use connector_core::model::installation::{AppSource, Installation};
+use connector_core::model::installation::{AppSource, Installation, InstallationId};
 use connector_core::model::profile::Profile;
 use connector_core::model::scopes::GrantedScopes;
 use connector_core::store::settings::{now_secs, Settings};
@@ -13,7 +13,7 @@ pub fn many_installations(n: usize) -> Settings {
     let now = now_secs();
     for i in 0..n {
         s.installations.push(Installation {
-            id: format!("inst{i:06}"),
+            id: InstallationId::parse(&format!("inst{i:06}")).unwrap(),
             connector: "azure-devops".into(),
             organization: format!("org-{i}"),
             project: format!("Project {i}"),

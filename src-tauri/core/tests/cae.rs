@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::MethodId;
-use connector_core::model::installation::{InstallInput, Installation, OwnApp};
+use connector_core::model::installation::{InstallInput, Installation, InstallationId, OwnApp};
 use connector_core::services::methods::MethodRequest;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
@@ -24,7 +24,7 @@ async fn setup() -> (FakeMicrosoft, Arc<Services>, tempfile::TempDir) {
     (fake, services, dir)
 }
 
-fn entra(fake: &FakeMicrosoft, reauth: Option<String>) -> InstallInput {
+fn entra(fake: &FakeMicrosoft, reauth: Option<InstallationId>) -> InstallInput {
     let client_id = fake.with(|w| w.entra_apps[0].client_id.clone());
     let values = BTreeMap::from([("client_id".into(), client_id), ("scopes".into(), "vso.work_full vso.project".into())]);
     InstallInput { own_app: Some(OwnApp { auth_type: "entra".into(), values, secret: None }), reauth, ..shared_install() }
@@ -34,8 +34,8 @@ async fn sign_in(s: &Services, input: &InstallInput) -> Installation {
     s.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await.unwrap().installation
 }
 
-fn profile(id: &str) -> MethodRequest {
-    MethodRequest { installation: id.to_string(), method: MethodId::GetProfile, inputs: BTreeMap::new() }
+fn profile(id: &InstallationId) -> MethodRequest {
+    MethodRequest { installation: id.clone(), method: MethodId::GetProfile, inputs: BTreeMap::new() }
 }
 
 /// Whether a token request's `claims` carried the fake's challenge (its essential `nbf`) and CP1.

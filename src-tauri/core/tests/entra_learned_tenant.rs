@@ -12,7 +12,7 @@
 
 mod support;
 
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::Services;
 use fake_microsoft::FakeMicrosoft;
 use support::partner::{fabrikam, setup, share_entra_app, sign_in};
@@ -25,7 +25,7 @@ fn card_line(s: &Services) -> Option<String> {
 
 /// Signs in `contoso / Website` (the partner's own tenant, where the app is registered) and
 /// `fabrikam / Portal` (the customer's) with the multitenant app. Returns both installations.
-async fn both_signed_in(fake: &FakeMicrosoft, s: &Services) -> (String, String) {
+async fn both_signed_in(fake: &FakeMicrosoft, s: &Services) -> (InstallationId, InstallationId) {
     fake.with(|w| w.default_user = Some(w.users[0].id.clone()));
     let home = sign_in(fake, s, &shared_install()).await.expect("contoso");
     fake.with(|w| w.default_user = Some(w.users[1].id.clone()));
@@ -45,7 +45,7 @@ fn set_single_tenant(fake: &FakeMicrosoft, single: bool) {
 
 /// As a build from before tenant discovery recorded an installation: with no tenant, so it
 /// refreshes through `organizations`.
-fn made_before_tenant_discovery(s: &Services, id: &str) {
+fn made_before_tenant_discovery(s: &Services, id: &InstallationId) {
     let forget_tenant = |st: &mut connector_core::store::settings::Settings| {
         st.installation_mut(id).expect("installed").tenant = None;
         Ok(())

@@ -10,14 +10,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::installation::{InstallInput, InstallationId, OwnApp};
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{consent, opener, MemoryStore};
 
 /// contoso / Website with the user's own app: the fake's legacy app (with its secret),
 /// or its Entra app (a public client: no secret).
-fn own(fake: &FakeMicrosoft, legacy: bool, reauth: Option<String>) -> InstallInput {
+fn own(fake: &FakeMicrosoft, legacy: bool, reauth: Option<InstallationId>) -> InstallInput {
     let (legacy_id, legacy_secret, entra_id) =
         fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone(), w.entra_apps[0].client_id.clone()));
     let scopes = ("scopes".to_string(), "vso.work_full vso.project".to_string());

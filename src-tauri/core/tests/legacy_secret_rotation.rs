@@ -11,7 +11,7 @@ mod support;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::services::tokens::Status;
 use connector_core::store::keychain::SecretStore;
 use connector_core::{Secret, Services};
@@ -159,7 +159,7 @@ async fn the_expired_secret_notice_lists_who_must_sign_in_again_and_each_leaves_
     let ids = [sign_in(&s, &shared_install()).await, sign_in(&s, &second_project()).await];
     fake.with(|w| w.legacy_apps[0].secret_expired = true);
     assert_eq!(s.tokens.refresh(&ids[0]).await.unwrap_err().code(), "legacy_secret_rejected");
-    let listed = |s: &Services| -> Vec<(bool, Vec<String>)> {
+    let listed = |s: &Services| -> Vec<(bool, Vec<InstallationId>)> {
         let notices = s.installations.secret_expired();
         notices.into_iter().map(|n| (n.new_secret_saved, n.installations.into_iter().map(|i| i.installation.id).collect())).collect()
     };

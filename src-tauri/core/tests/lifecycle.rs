@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::InstallationId;
 use connector_core::services::tokens::Status;
 use connector_core::store::keychain::SecretStore;
 use connector_core::store::keychain::StoreOpener;
@@ -42,11 +43,11 @@ struct Setup {
     fake: FakeMicrosoft,
     services: Arc<Services>,
     store: Arc<FlakyStore>,
-    id: String,
+    id: InstallationId,
     _dir: tempfile::TempDir,
 }
 
-fn tokens(store: &FlakyStore, id: &str) -> (String, String) {
+fn tokens(store: &FlakyStore, id: &InstallationId) -> (String, String) {
     let raw = store.inner.get(&format!("installation/{id}/tokens")).unwrap().unwrap();
     let v: serde_json::Value = serde_json::from_str(raw.expose()).unwrap();
     (v["a"].as_str().unwrap().into(), v["r"].as_str().unwrap().into())

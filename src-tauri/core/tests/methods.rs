@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::MethodId;
+use connector_core::model::installation::InstallationId;
 use connector_core::services::methods::{MethodOutput, MethodRequest};
 use connector_core::{Error, Services};
 use fake_microsoft::{FakeMicrosoft, RestFault, WorkItem, World};
@@ -18,7 +19,7 @@ use support::{opener, share_demo_app_with_scopes, shared_install, sign_in, Memor
 struct Setup {
     fake: FakeMicrosoft,
     services: Arc<Services>,
-    id: String,
+    id: InstallationId,
     _dir: tempfile::TempDir,
 }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::ids::TenantId;
-use connector_core::model::installation::{AppSource, InstallInput, OwnApp};
+use connector_core::model::installation::{AppSource, InstallInput, InstallationId, OwnApp};
 use connector_core::services::migration::{Audience, EntraEntryInput, LegacyApp};
 use connector_core::{Error, Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
@@ -29,7 +29,7 @@ async fn setup_with_store() -> (FakeMicrosoft, Services, Arc<MemoryStore>, tempf
 }
 
 /// contoso / Website, signed in with the user's own app: the fake's legacy one, or its Entra one.
-fn own_install(fake: &FakeMicrosoft, auth_type: &str, reauth: Option<String>) -> InstallInput {
+fn own_install(fake: &FakeMicrosoft, auth_type: &str, reauth: Option<InstallationId>) -> InstallInput {
     let (legacy_id, legacy_secret, entra_id) =
         fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone(), w.entra_apps[0].client_id.clone()));
     let (values, secret) = match auth_type {
@@ -94,7 +94,7 @@ async fn only_legacy_apps_get_a_guide() {
     // A shared-app installation moves with the Library entry, not on its own.
     let shared = services.migration.guide(&LegacyApp::Installation { id }).await;
     assert!(matches!(shared, Err(Error::NotFound(_))), "{shared:?}");
-    let unknown = services.migration.guide(&LegacyApp::Installation { id: "nope".into() }).await;
+    let unknown = services.migration.guide(&LegacyApp::Installation { id: InstallationId::parse("nope").unwrap() }).await;
     assert!(unknown.is_err());
 }
 
@@ -134,11 +134,11 @@ async fn an_own_legacy_installation_moves_to_entra_in_place_and_its_legacy_secre
     assert!(services.tokens.access_token(&id).await.is_ok());
 }
 
-fn shared_install_of(project: &str, reauth: Option<String>) -> InstallInput {
+fn shared_install_of(project: &str, reauth: Option<InstallationId>) -> InstallInput {
     InstallInput { project: project.into(), reauth, ..shared_install() }
 }
 
-fn kind_of(services: &Services, id: &str) -> String {
+fn kind_of(services: &Services, id: &InstallationId) -> String {
     services.installations.get(id).unwrap().auth_type.as_str().to_string()
 }
 
@@ -159,7 +159,7 @@ async fn a_shared_legacy_entry_moves_beside_switches_and_ends_when_nothing_uses_
     share_demo_app(&services, &fake).await;
     // Legacy tokens that live 1 s: each use after the switch is a refresh, with the legacy app kept beside.
     fake.with(|w| w.lifetimes.access_token = std::time::Duration::from_secs(1));
-    let ids: Vec<String> = install_all(&services, &["Website", "Fabrikam Fiber", "Intranet"]).await;
+    let ids: Vec<InstallationId> = install_all(&services, &["Website", "Fabrikam Fiber", "Intranet"]).await;
     fake.with(|w| w.lifetimes.access_token = std::time::Duration::from_secs(3600));
     let entra_id = fake.with(|w| w.entra_apps[0].client_id.clone());
     let values =
@@ -229,7 +229,7 @@ async fn the_switch_goes_back_and_the_entra_entry_is_checked_first() {
     assert!(services.sign_in.preflight(&shared_install()).await.is_ok(), "new installs use the legacy app again");
 }
 
-async fn install_all(services: &Services, projects: &[&str]) -> Vec<String> {
+async fn install_all(services: &Services, projects: &[&str]) -> Vec<InstallationId> {
     let mut ids = Vec::new();
     for p in projects {
         ids.push(sign_in(services, &shared_install_of(p, None)).await);

@@ -150,7 +150,7 @@ proptest! {
 async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
     use std::sync::Arc;
 
-    use connector_core::model::installation::{AppSource, InstallInput, Installation};
+    use connector_core::model::installation::{AppSource, InstallInput, Installation, InstallationId};
     use connector_core::model::profile::Profile;
     use connector_core::model::registration::AuthKind;
     use connector_core::store::keychain::SecretStore;
@@ -164,8 +164,9 @@ async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
         connector_core::microsoft::endpoints::Endpoints::microsoft(),
         support::opener(store.clone()),
     );
+    let id = InstallationId::parse("broken").unwrap();
     let broken = Installation {
-        id: "broken".into(),
+        id: id.clone(),
         connector: "azure-devops".into(),
         organization: "contoso".into(),
         project: "Website".into(),
@@ -191,7 +192,7 @@ async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
             Ok(())
         })
         .unwrap();
-    let err = s.tokens.refresh("broken").await.unwrap_err();
+    let err = s.tokens.refresh(&id).await.unwrap_err();
     assert_eq!(err.code(), "needs_reauth", "{err}");
     assert!(err.to_string().contains("Client ID"), "{err}");
     let reauth = InstallInput {
@@ -200,7 +201,7 @@ async fn an_installation_with_a_broken_own_app_refuses_with_a_reason() {
         project: "Website".into(),
         own_app: None,
         scopes_confirmed: true,
-        reauth: Some("broken".into()),
+        reauth: Some(id),
     };
     assert_eq!(support::stopped_before_the_window(&s, &reauth).await.code(), "settings_invalid");
 }

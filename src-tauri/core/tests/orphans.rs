@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::installation::{InstallInput, InstallationId, OwnApp};
 use connector_core::store::keychain::{SecretStore, StoreOpener};
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
@@ -33,7 +33,7 @@ async fn a_clear_the_keychain_refuses_leaves_entry_and_secret_together() {
     assert!(store.inner.accounts().is_empty(), "both gone once the keychain allows it");
 }
 
-fn own_install(app_id: &str, secret: &str, reauth: Option<String>) -> InstallInput {
+fn own_install(app_id: &str, secret: &str, reauth: Option<InstallationId>) -> InstallInput {
     InstallInput {
         connector: "azure-devops".into(),
         organization: "contoso".into(),

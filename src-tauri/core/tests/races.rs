@@ -8,13 +8,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::InstallationId;
 use connector_core::services::tokens::Status;
 use connector_core::store::keychain::SecretStore;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore};
 
-async fn setup() -> (FakeMicrosoft, Arc<Services>, Arc<MemoryStore>, String, tempfile::TempDir) {
+async fn setup() -> (FakeMicrosoft, Arc<Services>, Arc<MemoryStore>, InstallationId, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());
@@ -77,7 +78,7 @@ async fn uninstall_waits_for_a_refresh_in_another_process() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     window.installations.uninstall(&id).await.unwrap();
     let _ = refreshing.await.unwrap();
-    assert!(store.accounts().iter().all(|a| !a.contains(&id)), "left in the keychain: {:?}", store.accounts());
+    assert!(store.accounts().iter().all(|a| !a.contains(id.as_str())), "left in the keychain: {:?}", store.accounts());
     assert!(window.installations.get(&id).is_err());
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::MethodId;
 use connector_core::model::ids::TenantId;
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::services::methods::MethodRequest;
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, RestFault, World};
@@ -24,8 +24,8 @@ async fn setup() -> (FakeMicrosoft, Arc<Services>, tempfile::TempDir) {
     (fake, services, dir)
 }
 
-fn profile(id: &str) -> MethodRequest {
-    MethodRequest { installation: id.into(), method: MethodId::GetProfile, inputs: BTreeMap::new() }
+fn profile(id: &InstallationId) -> MethodRequest {
+    MethodRequest { installation: id.clone(), method: MethodId::GetProfile, inputs: BTreeMap::new() }
 }
 
 async fn sign_in(s: &Services, input: &InstallInput) -> connector_core::Result<connector_core::services::signin::SignedIn> {

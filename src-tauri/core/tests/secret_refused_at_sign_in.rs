@@ -9,7 +9,7 @@ mod support;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
 use support::{consent, opener, run_as_user, share_demo_app, shared_install, sign_in, MemoryStore};
@@ -22,7 +22,7 @@ async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
 }
 
 /// Every shared app whose secret is known dead: (refused, new secret saved, installations).
-fn notices(s: &Services) -> Vec<(bool, bool, Vec<String>)> {
+fn notices(s: &Services) -> Vec<(bool, bool, Vec<InstallationId>)> {
     let notices = s.installations.secret_expired().into_iter();
     notices.map(|n| (n.refused, n.new_secret_saved, n.installations.into_iter().map(|i| i.installation.id).collect())).collect()
 }

@@ -6,7 +6,7 @@ mod support;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::ids::{ClientId, TenantId};
+use connector_core::model::ids::{ClientId, InstallationId, TenantId};
 use connector_core::model::registration::AuthKind;
 use connector_core::store::settings::SettingsStore;
 use connector_core::Services;
@@ -158,6 +158,31 @@ fn client_ids_and_tenants_load_and_save_byte_for_byte() {
     let tenant = TenantId::parse("72f988bf-86f1-41af-91ab-2d7cd011db47").unwrap();
     assert_eq!((s.installations[1].tenant.as_ref(), &s.test_sign_ins["azure-devops"].tenant), (Some(&tenant), &tenant));
     assert!(s.known_registrations.contains_key(&ClientId::parse("4c6f5a0e-8f2a-4d4b-9f7e-1a2b3c4d5e6f").unwrap()));
+    store.update(|_| Ok(())).unwrap();
+    assert_eq!(std::fs::read_to_string(dir.path().join("settings.json")).unwrap(), original, "saved byte for byte");
+}
+
+#[test]
+fn installation_ids_load_and_save_byte_for_byte() {
+    // tests/fixtures/settings-installation-ids.json is laid out as SettingsFile::save wrote
+    // settings before installation ids had a type of their own, with each place the file keeps
+    // one: the installations, when each was last notified about, and who must sign in again
+    // after a shared secret expired. One id, from a hand-edited file, is no id this app
+    // makes: it is read back as written, never refused.
+    let original = include_str!("fixtures/settings-installation-ids.json");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("settings.json"), original).unwrap();
+    let (store, notices) = SettingsStore::open(dir.path());
+    assert!(notices.is_empty(), "{notices:?}");
+    let s = store.get();
+    let ids: Vec<&str> = s.installations.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["k3x9q2m7p4ta", "c1f2e3d4-0000-4000-8000-000000000003", "imported_1"]);
+    assert!(InstallationId::parse("imported_1").is_err(), "not id-shaped, and loaded all the same");
+    let website = InstallationId::parse("k3x9q2m7p4ta").unwrap();
+    assert_eq!(s.installation(&website).map(|i| i.project.as_str()), Some("Website"));
+    assert_eq!(s.notified_at[&website], 1764232000);
+    let waiting = s.expired_secrets["azure-devops"].to_sign_in_again.as_ref().unwrap();
+    assert!(waiting.contains(&website) && waiting.len() == 2, "{waiting:?}");
     store.update(|_| Ok(())).unwrap();
     assert_eq!(std::fs::read_to_string(dir.path().join("settings.json")).unwrap(), original, "saved byte for byte");
 }

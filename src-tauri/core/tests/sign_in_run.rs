@@ -28,7 +28,7 @@ async fn the_redirect_is_intercepted_never_loaded_and_the_installation_is_ready(
     assert_eq!(done.installation.organization, "contoso");
     assert!(!windows.redirect_loaded.load(Ordering::SeqCst), "the callback page must never load");
     assert!(windows.closed.load(Ordering::SeqCst), "the window is closed once Microsoft answered");
-    assert!(store.accounts().iter().any(|a| a.contains(&done.installation.id)), "tokens in the keychain");
+    assert!(store.accounts().iter().any(|a| a.contains(done.installation.id.as_str())), "tokens in the keychain");
 }
 
 #[tokio::test(start_paused = true)]

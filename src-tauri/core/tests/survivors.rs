@@ -7,13 +7,14 @@ use std::io::Read;
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::InstallationId;
 use connector_core::services::tokens::Status;
 use connector_core::store::settings::{Settings, SettingsFile};
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
 use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore};
 
-async fn installed() -> (FakeMicrosoft, Arc<Services>, Arc<MemoryStore>, String, tempfile::TempDir) {
+async fn installed() -> (FakeMicrosoft, Arc<Services>, Arc<MemoryStore>, InstallationId, tempfile::TempDir) {
     let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(MemoryStore::default());

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::installation::InstallationId;
 use connector_core::store::keychain::{SecretStore, StoreOpener};
 use connector_core::{Result, Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
@@ -20,7 +21,9 @@ async fn an_id_that_is_not_an_installation_id_is_refused_before_it_becomes_a_pat
     let dir = tempfile::tempdir().unwrap();
     let s = Services::with_store_opener(dir.path().join("data"), Endpoints::microsoft(), opener(Arc::default()));
     for bad in ["x/../../../escape", "..", "a\\b", ""] {
-        let err = s.installations.uninstall(bad).await.unwrap_err();
+        // As a settings file or a payload has it: read as written, unchecked.
+        let read: InstallationId = serde_json::from_value(serde_json::json!(bad)).unwrap();
+        let err = s.installations.uninstall(&read).await.unwrap_err();
         assert_eq!(err.code(), "invalid_input", "{bad:?}: {err}");
         assert!(!err.to_string().contains(bad) || bad.is_empty(), "the text is not echoed: {err}");
     }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::connectors::MethodId;
 use connector_core::model::ids::TenantId;
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::services::methods::MethodRequest;
 use connector_core::{Error, Services};
 use fake_microsoft::{FakeMicrosoft, World};
@@ -33,12 +33,12 @@ fn entra(fake: &FakeMicrosoft, org: &str, project: &str, tenant: &str) -> Instal
 }
 
 /// A sign-in accepted as the demo user (Dana, of the Microsoft tenant).
-async fn sign_in(s: &Services, input: &InstallInput) -> connector_core::Result<String> {
+async fn sign_in(s: &Services, input: &InstallInput) -> connector_core::Result<InstallationId> {
     Ok(s.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await?.installation.id)
 }
 
-async fn list_work_items(s: &Services, id: &str) -> connector_core::Result<usize> {
-    let req = MethodRequest { installation: id.into(), method: MethodId::ListWorkItems, inputs: BTreeMap::new() };
+async fn list_work_items(s: &Services, id: &InstallationId) -> connector_core::Result<usize> {
+    let req = MethodRequest { installation: id.clone(), method: MethodId::ListWorkItems, inputs: BTreeMap::new() };
     s.methods.run(&req, None).await.map(|out| out.rows.len())
 }
 

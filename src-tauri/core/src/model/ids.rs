@@ -1,6 +1,7 @@
-//! The ids of an app registration, parsed once: its Client ID and a tenant. Past the parse
-//! everything works on these types, never on bare text, so a tenant can't be passed where a
-//! Client ID belongs. Their rules live here (below `validate`, which checks the form's
+//! The ids of an app registration, parsed once: its Client ID and a tenant; and an
+//! installation's id. Past the parse everything works on these types, never on bare text, so
+//! a tenant can't be passed where a Client ID belongs, nor a connector's name where an
+//! installation's id does. Their rules live here (below `validate`, which checks the form's
 //! fields with them) so the model's records can hold the types without depending on the
 //! form's rules.
 //!
@@ -11,6 +12,7 @@
 use std::fmt;
 use std::sync::LazyLock;
 
+use rand::distributions::{Alphanumeric, DistString};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -116,6 +118,49 @@ impl fmt::Display for TenantId {
     }
 }
 
+/// A new installation's id: twelve lowercase letters and digits.
+pub fn new_id() -> InstallationId {
+    InstallationId(Alphanumeric.sample_string(&mut rand::thread_rng(), 12).to_ascii_lowercase())
+}
+
+/// An installation's id. Parsed where it comes in (a command, the command line), it is
+/// checked: it names a lock file and keychain accounts, so it is ASCII letters, digits and
+/// `-` only (what `new_id` makes, and UUIDs), never a path.
+///
+/// Serialized as the text itself, so settings files and the UI's payloads read as before;
+/// read back as written, never re-checked, so a settings file that loads today still loads
+/// (the lock file's name checks it again: `Tokens::file_lock`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct InstallationId(String);
+
+impl InstallationId {
+    /// Longer than any id this app made: not one of its ids.
+    const MAX_LEN: usize = 64;
+
+    pub fn parse(id: &str) -> Result<Self> {
+        let shaped = (1..=Self::MAX_LEN).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !shaped {
+            // The text itself is not echoed: it came from outside and may be anything.
+            return Err(Error::InvalidInput {
+                field: "installation".into(),
+                problem: "that is not an installation id (letters, digits and dashes, as `list` shows them)".into(),
+            });
+        }
+        Ok(Self(id.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for InstallationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,5 +228,24 @@ mod tests {
         assert_eq!(serde_json::to_string(&tenant).unwrap(), "\"contoso.com\"");
         assert_eq!(serde_json::from_str::<TenantId>("\"contoso.com\"").unwrap(), tenant);
         assert_eq!(tenant.to_string(), "contoso.com");
+    }
+
+    #[test]
+    fn only_id_shaped_text_is_an_installation_id() {
+        for good in [new_id().to_string(), "k3x9q2m7p4ta".into(), "c1f2e3d4-0000-4000-8000-000000000003".into()] {
+            assert_eq!(InstallationId::parse(&good).unwrap().as_str(), good);
+        }
+        let long = "a".repeat(65);
+        for bad in ["", "../../etc/passwd", "..", "a/b", r"a\b", "a.lock", "id with space", "é", long.as_str()] {
+            assert_eq!(InstallationId::parse(bad).unwrap_err().code(), "invalid_input", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn an_installation_id_is_written_and_read_as_its_text() {
+        let id = InstallationId::parse("k3x9q2m7p4ta").unwrap();
+        assert_eq!(serde_json::to_string(&id).unwrap(), "\"k3x9q2m7p4ta\"");
+        assert_eq!(serde_json::from_str::<InstallationId>("\"k3x9q2m7p4ta\"").unwrap(), id);
+        assert_eq!(id.to_string(), "k3x9q2m7p4ta");
     }
 }

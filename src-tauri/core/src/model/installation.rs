@@ -3,10 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use rand::distributions::{Alphanumeric, DistString};
 use serde::{Deserialize, Serialize};
 
 use crate::model::ids::TenantId;
+pub use crate::model::ids::{new_id, InstallationId};
 use crate::model::profile::Profile;
 use crate::model::registration::AuthKind;
 use crate::model::scopes::GrantedScopes;
@@ -24,7 +24,8 @@ pub enum AppSource {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Installation {
-    pub id: String,
+    #[ts(as = "String")]
+    pub id: InstallationId,
     pub connector: String,
     pub organization: String,
     pub project: String,
@@ -106,9 +107,11 @@ pub struct InstallInput {
     #[ts(as = "Option<bool>", optional)]
     pub scopes_confirmed: bool,
     /// Re-authenticate this installation instead of creating a new one.
+    // Read as sent, not checked: it only looks an installation up (one not there means a
+    // new installation).
     #[serde(default)]
-    #[ts(optional = nullable)]
-    pub reauth: Option<String>,
+    #[ts(as = "Option<String>", optional = nullable)]
+    pub reauth: Option<InstallationId>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -122,50 +125,9 @@ pub struct OwnApp {
     pub secret: Option<Secret>,
 }
 
-pub fn new_id() -> String {
-    Alphanumeric.sample_string(&mut rand::thread_rng(), 12).to_ascii_lowercase()
-}
-
-/// An installation id that was checked: it names a lock file and keychain accounts, so
-/// it is ASCII letters, digits and `-` only (what `new_id` makes, and UUIDs), never a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InstallationId(String);
-
-impl InstallationId {
-    /// Longer than any id this app made: not one of its ids.
-    const MAX_LEN: usize = 64;
-
-    pub fn parse(id: &str) -> crate::error::Result<Self> {
-        let shaped = (1..=Self::MAX_LEN).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-        if !shaped {
-            // The text itself is not echoed: it came from outside and may be anything.
-            return Err(crate::error::Error::InvalidInput {
-                field: "installation".into(),
-                problem: "that is not an installation id (letters, digits and dashes, as `list` shows them)".into(),
-            });
-        }
-        Ok(Self(id.to_string()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_id_shaped_text_is_an_installation_id() {
-        for good in [new_id(), "k3x9q2m7p4ta".into(), "c1f2e3d4-0000-4000-8000-000000000003".into()] {
-            assert_eq!(InstallationId::parse(&good).unwrap().as_str(), good);
-        }
-        let long = "a".repeat(65);
-        for bad in ["", "../../etc/passwd", "..", "a/b", r"a\b", "a.lock", "id with space", "é", long.as_str()] {
-            assert_eq!(InstallationId::parse(bad).unwrap_err().code(), "invalid_input", "{bad:?}");
-        }
-    }
 
     #[test]
     fn a_reason_stored_with_the_messages_opening_reads_back_as_the_reason() {

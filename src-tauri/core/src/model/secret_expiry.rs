@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::ids::InstallationId;
+
 /// How far ahead the warning starts.
 pub const WARN_DAYS: i64 = 14;
 
@@ -69,7 +71,7 @@ pub struct ExpiredSecret {
     /// again, and can't. Then the installation ids signed in with the dead secret at that save,
     /// less each one that signed in or refreshed since. Ids, not times: a sign-in in the same
     /// second as the save is still told apart.
-    pub to_sign_in_again: Option<BTreeSet<String>>,
+    pub to_sign_in_again: Option<BTreeSet<InstallationId>>,
 }
 
 /// `YYYY-MM-DD` of Unix seconds (Howard Hinnant's `civil_from_days`).
@@ -134,7 +136,7 @@ pub fn replaced(
     connector: &str,
     recorded: Option<&str>,
     now: u64,
-    signed_in_with_it: BTreeSet<String>,
+    signed_in_with_it: BTreeSet<InstallationId>,
 ) {
     if let Some(mut dead) = expired(known.get(connector), recorded, now).filter(|e| e.to_sign_in_again.is_none()) {
         dead.to_sign_in_again = Some(signed_in_with_it);
@@ -144,7 +146,7 @@ pub fn replaced(
 
 /// The installation has live tokens again (signed in, or refreshed, with the new secret): it
 /// leaves the list, and a record nobody is left in goes.
-pub fn signed_in_again(known: &mut BTreeMap<String, ExpiredSecret>, installation: &str) {
+pub fn signed_in_again(known: &mut BTreeMap<String, ExpiredSecret>, installation: &InstallationId) {
     known.retain(|_, dead| match &mut dead.to_sign_in_again {
         Some(ids) => {
             ids.remove(installation);
@@ -180,8 +182,12 @@ mod tests {
 
     const NOW: u64 = 20_794 * 86_400 + 3_600; // 2026-12-07, 01:00 UTC
 
-    fn ids(list: &[&str]) -> BTreeSet<String> {
-        list.iter().map(|s| s.to_string()).collect()
+    fn ids(list: &[&str]) -> BTreeSet<InstallationId> {
+        list.iter().copied().map(id).collect()
+    }
+
+    fn id(text: &str) -> InstallationId {
+        InstallationId::parse(text).unwrap()
     }
 
     #[test]
@@ -209,12 +215,12 @@ mod tests {
         refused(&mut known, "azure-devops", NOW);
         refused(&mut known, "other", NOW);
         // Before a new secret is saved, a sign-in can't have worked: nothing changes.
-        signed_in_again(&mut known, "a");
+        signed_in_again(&mut known, &id("a"));
         assert_eq!(known.len(), 2);
         replaced(&mut known, "azure-devops", None, NOW, ids(&["a", "b"]));
-        signed_in_again(&mut known, "a");
+        signed_in_again(&mut known, &id("a"));
         assert_eq!(known["azure-devops"].to_sign_in_again, Some(ids(&["b"])));
-        signed_in_again(&mut known, "b");
+        signed_in_again(&mut known, &id("b"));
         assert!(!known.contains_key("azure-devops"), "nobody left to sign in again");
         assert_eq!(known["other"].to_sign_in_again, None, "another app's record is untouched");
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::model::connectors::Manifest;
-use crate::model::installation::{AppSource, Installation};
+use crate::model::installation::{AppSource, Installation, InstallationId};
 use crate::model::library_entry::LibraryEntry;
 use crate::model::registration::{AppRegistration, AuthKind};
 use crate::secret::Secret;
@@ -19,7 +19,7 @@ pub enum SecretSource {
     /// The library entry's of this kind, in the keychain under the connector.
     Library { connector: String, kind: AuthKind },
     /// The installation's own app's, in the keychain under this installation id.
-    Installation(String),
+    Installation(InstallationId),
     /// Typed into the form (or none given).
     Given(Option<Secret>),
 }

@@ -15,7 +15,7 @@ use crate::microsoft::endpoints::Endpoints;
 use crate::model::audience::LearnedAudience;
 use crate::model::connectors::AuthKind;
 use crate::model::ids::{ClientId, TenantId};
-use crate::model::installation::Installation;
+use crate::model::installation::{Installation, InstallationId};
 use crate::model::library_entry::LibraryEntry;
 use crate::model::registration::AppRegistration;
 use crate::model::secret_expiry;
@@ -229,7 +229,7 @@ impl Context {
     }
 
     /// The installation with this id, as the settings hold it now.
-    pub fn installation(&self, id: &str) -> Result<Installation> {
+    pub fn installation(&self, id: &InstallationId) -> Result<Installation> {
         self.settings.get().installation(id).cloned().ok_or_else(|| Error::NotFound(format!("installation {id}")))
     }
 

@@ -16,7 +16,7 @@ use super::context::Context;
 use super::installations::Installations;
 use super::tokens::{Status, StatusEvent};
 use crate::error::Result;
-use crate::model::installation::{AppSource, Installation};
+use crate::model::installation::{AppSource, Installation, InstallationId};
 use crate::store::settings::{now_secs, Settings};
 
 /// At most one notification per installation in this time.
@@ -28,7 +28,7 @@ pub const SECRET_CHECK_EVERY: Duration = Duration::from_secs(60 * 60);
 /// What the desktop shows: which installation, what happened, what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
-    pub installation: String,
+    pub installation: InstallationId,
     pub title: String,
     pub body: String,
 }
@@ -56,7 +56,7 @@ pub fn reason_of(status: &Status) -> Option<Reason> {
 }
 
 /// Whether a notification about `installation` may go out now.
-pub fn allowed(settings: &Settings, off_by_policy: bool, installation: &str, now: u64) -> bool {
+pub fn allowed(settings: &Settings, off_by_policy: bool, installation: &InstallationId, now: u64) -> bool {
     !off_by_policy
         && settings.desktop_notifications
         && settings.installation(installation).is_some()
@@ -65,14 +65,14 @@ pub fn allowed(settings: &Settings, off_by_policy: bool, installation: &str, now
 
 /// The note for `installation` if one is allowed, remembering that it went out (and
 /// forgetting installations that are gone).
-fn take(settings: &mut Settings, off_by_policy: bool, installation: &str, reason: Reason, now: u64) -> Option<Note> {
+fn take(settings: &mut Settings, off_by_policy: bool, installation: &InstallationId, reason: Reason, now: u64) -> Option<Note> {
     if !allowed(settings, off_by_policy, installation, now) {
         return None;
     }
     let note = note(settings.installation(installation)?, reason);
-    let ids: Vec<String> = settings.installations.iter().map(|i| i.id.clone()).collect();
+    let ids: Vec<InstallationId> = settings.installations.iter().map(|i| i.id.clone()).collect();
     settings.notified_at.retain(|id, _| ids.contains(id));
-    settings.notified_at.insert(installation.to_string(), now);
+    settings.notified_at.insert(installation.clone(), now);
     Some(note)
 }
 
@@ -120,7 +120,7 @@ impl Notifications {
     }
 
     /// The note about `installation`, if one may go out now; it is then remembered.
-    pub fn claim(&self, installation: &str, reason: Reason, now: u64) -> Result<Option<Note>> {
+    pub fn claim(&self, installation: &InstallationId, reason: Reason, now: u64) -> Result<Option<Note>> {
         let off = self.state.notifications_off_by_policy();
         // Most calls change nothing: decided on the copy in memory, no write.
         if !allowed(&self.state.settings.get(), off, installation, now) {
@@ -136,9 +136,9 @@ impl Notifications {
         expiring.filter_map(|i| self.claim_logged(&i.id, Reason::SecretExpiring, now)).collect()
     }
 
-    fn claim_logged(&self, installation: &str, reason: Reason, now: u64) -> Option<Note> {
+    fn claim_logged(&self, installation: &InstallationId, reason: Reason, now: u64) -> Option<Note> {
         self.claim(installation, reason, now)
-            .inspect_err(|e| tracing::warn!(installation, error = %e, "no desktop notification: the settings could not be saved"))
+            .inspect_err(|e| tracing::warn!(installation = installation.as_str(), error = %e, "no desktop notification: the settings could not be saved"))
             .ok()
             .flatten()
     }
@@ -171,6 +171,10 @@ mod tests {
 
     const DAY: u64 = QUIET_SECS;
 
+    fn id(text: &str) -> InstallationId {
+        InstallationId::parse(text).unwrap()
+    }
+
     fn settings() -> Settings {
         let i: Installation = serde_json::from_value(serde_json::json!({
             "id": "i1", "connector": "azure-devops", "organization": "contoso", "project": "Website",
@@ -193,25 +197,25 @@ mod tests {
     #[test]
     fn at_most_one_a_day_per_installation() {
         let mut s = settings();
-        let first = take(&mut s, false, "i1", Reason::NeedsReauth, 10 * DAY).unwrap();
+        let first = take(&mut s, false, &id("i1"), Reason::NeedsReauth, 10 * DAY).unwrap();
         assert!(first.title.contains("contoso / Website") && first.body.contains("Re-authenticate"), "{first:?}");
-        assert_eq!(s.notified_at["i1"], 10 * DAY, "remembered in the settings");
-        assert_eq!(take(&mut s, false, "i1", Reason::NeedsReauth, 10 * DAY + 60), None);
-        assert_eq!(take(&mut s, false, "i1", Reason::SecretExpiring, 11 * DAY - 1), None, "whatever the reason");
-        let next_day = take(&mut s, false, "i1", Reason::SecretExpiring, 11 * DAY).unwrap();
+        assert_eq!(s.notified_at[&id("i1")], 10 * DAY, "remembered in the settings");
+        assert_eq!(take(&mut s, false, &id("i1"), Reason::NeedsReauth, 10 * DAY + 60), None);
+        assert_eq!(take(&mut s, false, &id("i1"), Reason::SecretExpiring, 11 * DAY - 1), None, "whatever the reason");
+        let next_day = take(&mut s, false, &id("i1"), Reason::SecretExpiring, 11 * DAY).unwrap();
         assert!(next_day.body.contains("Rotate secret"), "{next_day:?}");
         // A restart reads the same settings: still quiet.
         let reread: Settings = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
-        assert!(!allowed(&reread, false, "i1", 11 * DAY + 1));
+        assert!(!allowed(&reread, false, &id("i1"), 11 * DAY + 1));
     }
 
     #[test]
     fn the_setting_and_the_policy_turn_them_off() {
         let mut s = settings();
         assert!(s.desktop_notifications, "on by default");
-        assert!(!allowed(&s, true, "i1", DAY), "the policy file says no");
+        assert!(!allowed(&s, true, &id("i1"), DAY), "the policy file says no");
         s.desktop_notifications = false;
-        assert_eq!(take(&mut s, false, "i1", Reason::NeedsReauth, DAY), None);
+        assert_eq!(take(&mut s, false, &id("i1"), Reason::NeedsReauth, DAY), None);
         assert!(s.notified_at.is_empty(), "nothing remembered when nothing went out");
         let old: Settings = serde_json::from_str(r#"{"version": 1}"#).unwrap();
         assert!(old.desktop_notifications, "a file from before the setting: on");
@@ -220,9 +224,9 @@ mod tests {
     #[test]
     fn gone_installations_get_none_and_are_forgotten() {
         let mut s = settings();
-        assert!(!allowed(&s, false, "gone", DAY));
-        s.notified_at.insert("gone".into(), DAY);
-        take(&mut s, false, "i1", Reason::NeedsReauth, DAY).unwrap();
-        assert_eq!(s.notified_at.keys().collect::<Vec<_>>(), ["i1"]);
+        assert!(!allowed(&s, false, &id("gone"), DAY));
+        s.notified_at.insert(id("gone"), DAY);
+        take(&mut s, false, &id("i1"), Reason::NeedsReauth, DAY).unwrap();
+        assert_eq!(s.notified_at.keys().map(InstallationId::as_str).collect::<Vec<_>>(), ["i1"]);
     }
 }

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use std::collections::BTreeMap;
 
-use connector_core::model::installation::{InstallInput, OwnApp};
+use connector_core::model::installation::{InstallInput, InstallationId, OwnApp};
 use connector_core::model::library_entry::EntryInput;
 use connector_core::services::signin::SignedIn;
 use connector_core::store::keychain::SecretStore;
@@ -166,7 +166,7 @@ pub fn own_entra_install(fake: &FakeMicrosoft, tenant: &str) -> InstallInput {
 }
 
 /// A whole sign-in, accepted on the consent page; returns the installation id.
-pub async fn sign_in(services: &Services, input: &InstallInput) -> String {
+pub async fn sign_in(services: &Services, input: &InstallInput) -> InstallationId {
     services.sign_in.run(input, &Port(ScriptedWindows::new(User::Consents("accept")))).await.unwrap().installation.id
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::{opener, run_as_user, shared_install, MemoryStore};
 use connector_core::microsoft::endpoints::Endpoints;
-use connector_core::model::installation::InstallInput;
+use connector_core::model::installation::{InstallInput, InstallationId};
 use connector_core::model::library_entry::EntryInput;
 use connector_core::{Error, Services};
 use fake_microsoft::{FakeMicrosoft, World};
@@ -54,7 +54,7 @@ pub async fn accept_as_preselected(fake: &FakeMicrosoft, authorize_url: &str) ->
 
 /// A sign-in, accepting as the preselected account. Microsoft's error page (a refusal before
 /// any consent: the sign-in never gets an answer, and the user cancels it) as `Err`.
-pub async fn sign_in(fake: &FakeMicrosoft, s: &Services, input: &InstallInput) -> connector_core::Result<String> {
+pub async fn sign_in(fake: &FakeMicrosoft, s: &Services, input: &InstallInput) -> connector_core::Result<InstallationId> {
     let mut error_page = None;
     let seen = &mut error_page;
     let done =

@@ -9,7 +9,7 @@ use super::view::InstallationView;
 use crate::error::Result;
 use crate::microsoft::azure_devops::Ready;
 use crate::microsoft::oauth::token::StoredTokens;
-use crate::model::installation::{new_id, AppSource, Installation};
+use crate::model::installation::{new_id, AppSource, Installation, InstallationId};
 use crate::model::registration::{AppRegistration, AuthKind};
 use crate::model::scopes::GrantedScopes;
 use crate::model::secret_expiry;
@@ -23,7 +23,7 @@ use crate::store::settings::now_secs;
 pub struct NewInstallation {
     pub connector: String,
     /// Re-authenticate this installation instead of creating a new one.
-    pub reauth: Option<String>,
+    pub reauth: Option<InstallationId>,
     pub app: AppRegistration,
     pub source: AppSource,
     /// An own app's non-secret values, kept to refresh and re-authenticate with.
@@ -50,7 +50,7 @@ impl Installations {
         self.state.settings.get().installations.clone()
     }
 
-    pub fn get(&self, id: &str) -> Result<Installation> {
+    pub fn get(&self, id: &InstallationId) -> Result<Installation> {
         self.state.installation(id)
     }
 
@@ -91,7 +91,7 @@ impl Installations {
     pub async fn store(&self, new: NewInstallation) -> Result<Installation> {
         self.state.settings.writable()?;
         let now = now_secs();
-        let existing = new.reauth.as_deref().and_then(|id| self.get(id).ok());
+        let existing = new.reauth.as_ref().and_then(|id| self.get(id).ok());
         let id = existing.as_ref().map(|i| i.id.clone()).unwrap_or_else(new_id);
         // Re-authentication waits for a refresh in flight, so that refresh can't
         // overwrite the new sign-in's tokens or mark it Needs re-auth.
@@ -178,7 +178,7 @@ impl Installations {
 
     /// Removes an installation: keychain entries first (so a keychain that is
     /// down changes nothing), then the metadata. Safe to repeat.
-    pub async fn uninstall(&self, id: &str) -> Result<()> {
+    pub async fn uninstall(&self, id: &InstallationId) -> Result<()> {
         self.state.settings.writable()?;
         // After any refresh in flight: it would otherwise re-create the tokens removed here.
         let _held = self.tokens.lock_installation(id).await?;
@@ -190,11 +190,11 @@ impl Installations {
             })
             .await?;
         self.state.settings.update(|s| {
-            s.installations.retain(|i| i.id != id);
+            s.installations.retain(|i| &i.id != id);
             Ok(())
         })?;
         self.tokens.reset(id);
-        tracing::info!(installation = id, "uninstalled");
+        tracing::info!(installation = id.as_str(), "uninstalled");
         Ok(())
     }
 }

@@ -12,7 +12,7 @@ use ts_rs::TS;
 use super::{ConnectorView, Library};
 use crate::error::{Error, Result};
 use crate::model::connectors::{self, AuthKind};
-use crate::model::installation::{AppSource, Installation};
+use crate::model::installation::{AppSource, Installation, InstallationId};
 use crate::model::secret_expiry::parse_date;
 use crate::secret::Secret;
 use crate::services::app_choice::SecretSource;
@@ -22,7 +22,8 @@ use crate::services::tokens::{transient, Tokens};
 /// An installation the rotation could not renew, and why.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct NotRenewed {
-    pub installation: String,
+    #[ts(as = "String")]
+    pub installation: InstallationId,
     /// `organization/project`, as the list shows it.
     pub label: String,
     pub reason: String,

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{explain_unauthorized, Access, AuditQuery, DevOps, NewWorkItem, Progress};
 use crate::model::connectors::{self, MethodId};
-use crate::model::installation::Installation;
+use crate::model::installation::{Installation, InstallationId};
 use crate::secret::AccessToken;
 use crate::services::context::Context;
 use crate::services::tokens::Tokens;
@@ -23,7 +23,9 @@ use ts_rs::TS;
 /// What the Methods panel asks for.
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct MethodRequest {
-    pub installation: String,
+    // Read as sent, not checked: it only looks an installation up.
+    #[ts(as = "String")]
+    pub installation: InstallationId,
     pub method: MethodId,
     #[serde(default)]
     #[ts(as = "Option<BTreeMap<String, String>>", optional)]
@@ -57,7 +59,7 @@ impl Methods {
         Self { state, tokens }
     }
 
-    fn installation(&self, id: &str) -> Result<Installation> {
+    fn installation(&self, id: &InstallationId) -> Result<Installation> {
         self.state.installation(id)
     }
 
@@ -82,7 +84,7 @@ impl Methods {
     }
 
     /// Runs the ready-for-use check again with a current token.
-    pub async fn test_connection(&self, id: &str) -> Result<String> {
+    pub async fn test_connection(&self, id: &InstallationId) -> Result<String> {
         let i = self.installation(id)?;
         let granted = i.scopes.known();
         let devops =
@@ -93,7 +95,7 @@ impl Methods {
     }
 
     /// A current token for the call; if Azure DevOps rejects it, one refresh and one retry.
-    async fn with_token<T, F, Fut>(&self, id: &str, call: F) -> Result<T>
+    async fn with_token<T, F, Fut>(&self, id: &InstallationId, call: F) -> Result<T>
     where
         F: Fn(AccessToken) -> Fut,
         Fut: std::future::Future<Output = Result<T>>,
@@ -110,7 +112,7 @@ impl Methods {
                 }
             }
             Err(Error::TokenRejected) => {
-                tracing::info!(installation = id, "Azure DevOps rejected the access token; refreshing once");
+                tracing::info!(installation = id.as_str(), "Azure DevOps rejected the access token; refreshing once");
                 let token = self.tokens.refresh(id).await?;
                 match call(token).await {
                     Err(Error::TokenRejected) => Err(self.tokens.rejected(id).await),

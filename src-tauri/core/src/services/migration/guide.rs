@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::microsoft::azure_devops::{DevOps, OrgTenant};
 use crate::model::connectors::{self, AuthKind};
 use crate::model::ids::{ClientId, TenantId};
-use crate::model::installation::AppSource;
+use crate::model::installation::{AppSource, InstallationId};
 use crate::model::scopes::{legacy_to_entra, parse_scopes, EntraMapping};
 use ts_rs::TS;
 
@@ -21,7 +21,10 @@ pub enum LegacyApp {
     /// A connector's Library entry (the partner admin's shared app).
     Library { connector: String },
     /// An installation that signed in with the user's own legacy app.
-    Installation { id: String },
+    Installation {
+        #[ts(as = "String")]
+        id: InstallationId,
+    },
 }
 
 /// An organization's Entra tenant, as discovered for the guide.

@@ -11,6 +11,7 @@ mod test;
 
 use std::sync::{Arc, Mutex};
 
+use rand::distributions::{Alphanumeric, DistString};
 use tokio::sync::Notify;
 
 use serde::Serialize;
@@ -25,7 +26,7 @@ use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::legacy;
 use crate::microsoft::oauth::loopback::Loopback;
 use crate::model::audience::LearnedAudience;
-use crate::model::installation::{new_id, AppSource, InstallInput, Installation};
+use crate::model::installation::{AppSource, InstallInput, Installation};
 use crate::model::library_entry::LibraryEntry;
 use crate::secret::Secret;
 use crate::services::context::Context;
@@ -190,7 +191,7 @@ impl SignIn {
             let lb = Loopback::bind().await?;
             // Re-authenticating: Microsoft preselects the account the installation had.
             // After a Continuous Access Evaluation challenge, the sign-in asks for its claims.
-            let previous = input.reauth.as_deref().and_then(|id| self.installations.get(id).ok());
+            let previous = input.reauth.as_ref().and_then(|id| self.installations.get(id).ok());
             let hint = previous.as_ref().map(|i| i.user.email.as_str());
             let challenge = previous.as_ref().and_then(|i| i.claims.as_deref());
             let app = EntraApp::new(&r.app, &endpoints.login, secret.as_ref());
@@ -202,7 +203,8 @@ impl SignIn {
         if slot.is_some() {
             return Err(Error::SignInBusy);
         }
-        let id = new_id();
+        // The attempt's own id, made as an installation's is (no installation's, though).
+        let id = Alphanumeric.sample_string(&mut rand::thread_rng(), 12).to_ascii_lowercase();
         tracing::info!(attempt = %id, org = %r.organization, project = %r.project, auth = %r.app.kind, "sign-in started");
         *slot = Some(Attempt {
             id: id.clone(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::connectors::{self, FieldKind, Manifest};
-use crate::model::installation::{AppSource, InstallInput};
+use crate::model::installation::{AppSource, InstallInput, InstallationId};
 use crate::model::library_entry::LibraryEntry;
 use crate::model::library_entry::{validate_entry, EntryInput};
 use crate::model::registration::AppRegistration;
@@ -25,7 +25,7 @@ pub struct Resolved {
     /// An own app's non-secret values, kept with the installation.
     pub own_app: BTreeMap<String, String>,
     pub secret: SecretSource,
-    pub reauth: Option<String>,
+    pub reauth: Option<InstallationId>,
     /// A new install of an organization and project already installed: who signed in there.
     pub already_installed: Option<String>,
 }
@@ -66,7 +66,7 @@ fn already_installed(settings: &Settings, input: &InstallInput, organization: &s
     settings
         .installations
         .iter()
-        .filter(|i| input.reauth.as_deref() != Some(i.id.as_str()))
+        .filter(|i| input.reauth.as_ref() != Some(&i.id))
         .find(|i| {
             i.connector == input.connector && i.organization.eq_ignore_ascii_case(organization) && i.project.eq_ignore_ascii_case(project)
         })

@@ -4,7 +4,7 @@
 use super::{Ask, Seen, Tokens};
 use crate::error::{Error, Result};
 use crate::model::connectors::AuthKind;
-use crate::model::installation::Installation;
+use crate::model::installation::{Installation, InstallationId};
 use crate::secret::AccessToken;
 
 impl Tokens {
@@ -23,20 +23,20 @@ impl Tokens {
     /// network, a new IP) are met by it, with no window. Only when Microsoft answers
     /// `interaction_required` (or the refresh token is gone) does it need a sign-in, and
     /// then the claims are kept for Re-authenticate. Shared with other callers like any refresh.
-    pub async fn answer_claims_challenge(&self, id: &str, claims: String) -> Result<AccessToken> {
+    pub async fn answer_claims_challenge(&self, id: &InstallationId, claims: String) -> Result<AccessToken> {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         if i.auth_type != AuthKind::Entra {
             // Only Entra tokens carry CAE; a challenge for anything else can't be answered silently.
             return Err(self.claims_challenge(id, claims).await);
         }
-        tracing::info!(installation = id, "claims challenge: asking again silently with the claims");
+        tracing::info!(installation = id.as_str(), "claims challenge: asking again silently with the claims");
         self.refresh_since(id, Seen::of(&i), Ask::Claims(&claims)).await
     }
 
     /// A claims challenge only a sign-in can answer: the claims are kept on the installation
     /// for Re-authenticate, and it needs re-authentication.
-    pub async fn claims_challenge(&self, id: &str, claims: String) -> Error {
+    pub async fn claims_challenge(&self, id: &InstallationId, claims: String) -> Error {
         let kept = self.state.settings.update(|s| {
             if let Some(i) = s.installation_mut(id) {
                 i.claims = Some(claims.clone());
@@ -44,7 +44,7 @@ impl Tokens {
             Ok(())
         });
         if let Err(e) = kept {
-            tracing::warn!(installation = id, error = %e, "could not keep the claims challenge; Re-authenticate still works without it");
+            tracing::warn!(installation = id.as_str(), error = %e, "could not keep the claims challenge; Re-authenticate still works without it");
         }
         self.needs_reauth(id, Error::ClaimsChallenge { claims }.to_string()).await
     }

@@ -67,10 +67,10 @@ pub struct Tokens {
     requests: tokio::sync::Semaphore,
     /// Wakes the refresher early: a sign-in stored new tokens.
     wake: tokio::sync::Notify,
-    flights: Mutex<HashMap<String, Arc<Flight>>>,
+    flights: Mutex<HashMap<InstallationId, Arc<Flight>>>,
     /// New tokens Microsoft issued that the keychain refused, with their real expiry
     /// and lifetime; never dropped.
-    pending: Mutex<HashMap<String, Pending>>,
+    pending: Mutex<HashMap<InstallationId, Pending>>,
 }
 
 fn backoff(failures: u64) -> u64 {
@@ -138,15 +138,15 @@ impl Tokens {
         }
     }
 
-    fn flight(&self, id: &str) -> Arc<Flight> {
-        lock(&self.flights).entry(id.to_string()).or_default().clone()
+    fn flight(&self, id: &InstallationId) -> Arc<Flight> {
+        lock(&self.flights).entry(id.clone()).or_default().clone()
     }
 
-    fn installation(&self, id: &str) -> Result<Installation> {
+    fn installation(&self, id: &InstallationId) -> Result<Installation> {
         self.state.installation(id)
     }
 
-    pub fn status(&self, id: &str) -> Status {
+    pub fn status(&self, id: &InstallationId) -> Status {
         match self.installation(id) {
             Ok(i) => self.status_of(&i),
             Err(_) => self.board.get(id).unwrap_or(Status::Connected),
@@ -163,10 +163,10 @@ impl Tokens {
         self.board.get(&i.id).unwrap_or(Status::Connected)
     }
 
-    fn set_status(&self, id: &str, status: Status) {
+    fn set_status(&self, id: &InstallationId, status: Status) {
         let (access_expires_at, last_refreshed_at) =
             self.installation(id).map(|i| (i.access_expires_at, i.last_refreshed_at)).unwrap_or((0, None));
-        self.board.set(StatusEvent { installation: id.to_string(), status, access_expires_at, last_refreshed_at });
+        self.board.set(StatusEvent { installation: id.clone(), status, access_expires_at, last_refreshed_at });
     }
 
     /// Waits until no refresh of this installation runs, and keeps others out
@@ -175,26 +175,27 @@ impl Tokens {
     /// Held by whoever changes an installation's tokens: this process's refreshes, and
     /// (through the lock file) every other process's. Store and uninstall take it too,
     /// so a refresh in a command-line process can't undo them.
-    pub async fn lock_installation(&self, id: &str) -> Result<InstallationLock> {
+    pub async fn lock_installation(&self, id: &InstallationId) -> Result<InstallationLock> {
         let flight = self.flight(id).lock.clone().lock_owned().await;
         Ok(InstallationLock { _flight: flight, _file: self.file_lock(id).await? })
     }
 
-    async fn file_lock(&self, id: &str) -> Result<filelock::FileLock> {
-        let name = format!("installation-{}.lock", InstallationId::parse(id)?.as_str()); // checked: it becomes a path
+    async fn file_lock(&self, id: &InstallationId) -> Result<filelock::FileLock> {
+        // Checked again: it becomes a path, and an id read from the settings file is as written.
+        let name = format!("installation-{}.lock", InstallationId::parse(id.as_str())?.as_str());
         filelock::lock_async(self.state.data_dir().join("locks").join(name), self.state.lock_wait()).await
     }
 
     /// Forgets what happened to an installation since start-up: it was
     /// uninstalled, or signed in again and starts afresh.
-    pub fn reset(&self, id: &str) {
+    pub fn reset(&self, id: &InstallationId) {
         self.board.forget(id);
         lock(&self.pending).remove(id);
         lock(&self.flights).remove(id);
     }
 
     /// A new sign-in stored these tokens: the installation starts afresh, Connected.
-    pub fn signed_in(&self, id: &str) {
+    pub fn signed_in(&self, id: &InstallationId) {
         self.reset(id);
         self.set_status(id, Status::Connected);
         self.wake.notify_one();
@@ -222,7 +223,7 @@ impl Tokens {
     }
 
     /// A usable access token: the stored one while it is fresh, else a refresh.
-    pub async fn access_token(&self, id: &str) -> Result<AccessToken> {
+    pub async fn access_token(&self, id: &InstallationId) -> Result<AccessToken> {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         if let Some(reason) = i.needs_reauth {
@@ -240,21 +241,21 @@ impl Tokens {
     /// The keychain answers but has no tokens for this installation. Shown as
     /// Needs re-auth, but not written to disk: another keyring (a different
     /// session, a restored backup) may well have them, and a restart re-checks.
-    fn credentials_missing(&self, id: &str) -> Error {
+    fn credentials_missing(&self, id: &InstallationId) -> Error {
         let reason = "credentials missing from keychain".to_string();
-        tracing::warn!(installation = id, "no tokens in the keychain for this installation");
+        tracing::warn!(installation = id.as_str(), "no tokens in the keychain for this installation");
         self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
         Error::NeedsReauth { description: reason }
     }
 
-    async fn read_tokens(&self, id: &str) -> Result<Option<StoredTokens>> {
+    async fn read_tokens(&self, id: &InstallationId) -> Result<Option<StoredTokens>> {
         let account = installation_tokens(id);
         let secret = self.state.secrets(move |s| s.get(&account)).await?;
         Ok(secret.as_ref().and_then(StoredTokens::from_secret))
     }
 
-    async fn needs_reauth(&self, id: &str, reason: String) -> Error {
-        tracing::warn!(installation = id, reason, "installation needs re-authentication");
+    async fn needs_reauth(&self, id: &InstallationId, reason: String) -> Error {
+        tracing::warn!(installation = id.as_str(), reason, "installation needs re-authentication");
         let marked = self.state.settings.update(|s| {
             if let Some(i) = s.installation_mut(id) {
                 i.needs_reauth = Some(reason.clone());
@@ -263,14 +264,14 @@ impl Tokens {
         });
         // If this write fails the status still says so; it is re-derived on the next failure.
         if let Err(e) = marked {
-            tracing::warn!(installation = id, error = %e, "could not record Needs re-auth in the settings file");
+            tracing::warn!(installation = id.as_str(), error = %e, "could not record Needs re-auth in the settings file");
         }
         self.set_status(id, Status::NeedsReauth { reason: reason.clone() });
         Error::NeedsReauth { description: reason }
     }
 
     /// Azure DevOps rejected a token that was just refreshed: only a new sign-in helps.
-    pub async fn rejected(&self, id: &str) -> Error {
+    pub async fn rejected(&self, id: &InstallationId) -> Error {
         self.needs_reauth(
             id,
             "Azure DevOps rejected the access token even after a refresh. Sign in again to re-authorize the connector.".into(),
@@ -280,7 +281,7 @@ impl Tokens {
 
     /// Refreshes now. Concurrent callers share one token request and its outcome,
     /// in this process and (through a lock file) across processes.
-    pub async fn refresh(&self, id: &str) -> Result<AccessToken> {
+    pub async fn refresh(&self, id: &InstallationId) -> Result<AccessToken> {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         let seen = Seen::of(&i);
@@ -290,7 +291,7 @@ impl Tokens {
     /// Re-mints the installation's tokens with `secret` now, due or not. A legacy app's tokens
     /// die with the secret that minted them, so a rotation renews every installation with the
     /// next secret while the old one still works.
-    pub async fn renew_with(&self, id: &str, secret: &Secret) -> Result<()> {
+    pub async fn renew_with(&self, id: &InstallationId, secret: &Secret) -> Result<()> {
         let i = self.installation(id)?;
         self.same_endpoint(&i)?;
         self.refresh_since(id, Seen::of(&i), Ask::WithSecret(secret)).await.map(drop)
@@ -298,7 +299,7 @@ impl Tokens {
 
     /// Refreshes unless someone already did since the record looked like `seen` (and the
     /// refresh asks nothing theirs can't have answered).
-    async fn refresh_since(&self, id: &str, seen_record: Seen, ask: Ask<'_>) -> Result<AccessToken> {
+    async fn refresh_since(&self, id: &InstallationId, seen_record: Seen, ask: Ask<'_>) -> Result<AccessToken> {
         let flight = self.flight(id);
         let seen = flight.generation.load(Ordering::SeqCst);
         let _turn = flight.lock.clone().lock_owned().await;
@@ -315,7 +316,7 @@ impl Tokens {
         outcome
     }
 
-    async fn refresh_locked(&self, id: &str, flight: &Flight, seen: Seen, ask: Ask<'_>) -> Result<AccessToken> {
+    async fn refresh_locked(&self, id: &InstallationId, flight: &Flight, seen: Seen, ask: Ask<'_>) -> Result<AccessToken> {
         // A locked keychain asks to be unlocked at the first read. Read before taking the lock
         // the other processes wait on, so nobody waits on a prompt this process shows.
         if let Err(e) = self.read_tokens(id).await {
@@ -336,7 +337,7 @@ impl Tokens {
         if Seen::of(&i) != seen && lock(&self.pending).get(id).is_none() && !ask.needs_its_own() {
             // Refreshed by another process while this one waited: use its tokens, send nothing.
             let tokens = self.read_tokens(id).await?.ok_or(Error::CredentialsMissing)?;
-            tracing::info!(installation = id, "another process refreshed this installation; using its tokens");
+            tracing::info!(installation = id.as_str(), "another process refreshed this installation; using its tokens");
             self.set_status(id, Status::Connected);
             return Ok(tokens.access);
         }
@@ -370,10 +371,10 @@ impl Tokens {
     }
 
     /// A failure that retrying may fix: the tokens are kept and the next try backs off.
-    fn failed(&self, id: &str, flight: &Flight, e: &Error) {
+    fn failed(&self, id: &InstallationId, flight: &Flight, e: &Error) {
         let n = flight.failures.fetch_add(1, Ordering::SeqCst);
         let retry_at = now_secs() + backoff(n);
-        tracing::warn!(installation = id, code = e.code(), retry_at, "refresh failed; tokens kept, will retry");
+        tracing::warn!(installation = id.as_str(), code = e.code(), retry_at, "refresh failed; tokens kept, will retry");
         // What to do goes with the reason when retrying alone won't fix it.
         let reason = match e {
             Error::LegacySecretRejected { .. } | Error::Entra { .. } => format!("{e}. {}", e.hint()),

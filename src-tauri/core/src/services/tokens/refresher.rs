@@ -5,13 +5,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{is_due, refresh_margin, Ask, Seen, Status, Tokens, MAX_REFRESHER_SLEEP};
+use crate::model::installation::InstallationId;
 use crate::store::settings::now_secs;
 
 impl Tokens {
     /// Refreshes every installation that is due (proactive refresh). Returns how many were tried.
     pub async fn refresh_due(self: &Arc<Self>) -> usize {
         let now = now_secs();
-        let due: Vec<(String, Seen)> = self
+        let due: Vec<(InstallationId, Seen)> = self
             .state
             .settings
             .get()

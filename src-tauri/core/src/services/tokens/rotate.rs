@@ -7,7 +7,7 @@ use crate::microsoft::oauth::entra::{self, EntraApp};
 use crate::microsoft::oauth::token::StoredTokens;
 use crate::microsoft::oauth::{entra_error, legacy};
 use crate::model::connectors;
-use crate::model::installation::{AppSource, Installation};
+use crate::model::installation::{AppSource, Installation, InstallationId};
 use crate::model::registration::AppRegistration;
 use crate::model::secret_expiry;
 use crate::secret::AccessToken;
@@ -72,7 +72,7 @@ impl Tokens {
     /// Microsoft, so these are the only good ones: a process saves them before it exits.
     /// Returns each installation whose new tokens are still unsaved, with why.
     pub async fn save_pending(&self) -> Vec<(Installation, Error)> {
-        let ids: Vec<String> = lock(&self.pending).keys().cloned().collect();
+        let ids: Vec<InstallationId> = lock(&self.pending).keys().cloned().collect();
         let mut unsaved = Vec::new();
         for id in ids {
             let Ok(i) = self.installation(&id) else {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use tokio::sync::broadcast::{self, error::RecvError};
 use ts_rs::TS;
 
+use crate::model::ids::InstallationId;
 use crate::sync::lock;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -29,7 +30,8 @@ pub enum Status {
 
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct StatusEvent {
-    pub installation: String,
+    #[ts(as = "String")]
+    pub installation: InstallationId,
     pub status: Status,
     #[ts(type = "number")]
     pub access_expires_at: u64,
@@ -42,7 +44,7 @@ pub const CHANNEL_CAPACITY: usize = 1024;
 
 /// Live statuses since start-up (the file remembers only Needs re-auth).
 pub struct StatusBoard {
-    statuses: Mutex<HashMap<String, Status>>,
+    statuses: Mutex<HashMap<InstallationId, Status>>,
     events: broadcast::Sender<StatusEvent>,
 }
 
@@ -53,7 +55,7 @@ impl Default for StatusBoard {
 }
 
 impl StatusBoard {
-    pub fn get(&self, id: &str) -> Option<Status> {
+    pub fn get(&self, id: &InstallationId) -> Option<Status> {
         lock(&self.statuses).get(id).cloned()
     }
 
@@ -63,7 +65,7 @@ impl StatusBoard {
         let _ = self.events.send(event);
     }
 
-    pub fn forget(&self, id: &str) {
+    pub fn forget(&self, id: &InstallationId) {
         lock(&self.statuses).remove(id);
     }
 
@@ -102,7 +104,12 @@ mod tests {
     use super::*;
 
     fn event(n: usize) -> StatusEvent {
-        StatusEvent { installation: format!("i{n}"), status: Status::Refreshing, access_expires_at: 0, last_refreshed_at: None }
+        StatusEvent {
+            installation: InstallationId::parse(&format!("i{n}")).unwrap(),
+            status: Status::Refreshing,
+            access_expires_at: 0,
+            last_refreshed_at: None,
+        }
     }
 
     #[tokio::test]
@@ -118,11 +125,11 @@ mod tests {
         let first = got.recv().await.unwrap();
         assert!(matches!(first, Update::Resync { missed } if missed == 2500 - CHANNEL_CAPACITY as u64), "{first:?}");
         for n in 2500 - CHANNEL_CAPACITY..2500 {
-            assert!(matches!(got.recv().await.unwrap(), Update::Event(e) if e.installation == format!("i{n}")));
+            assert!(matches!(got.recv().await.unwrap(), Update::Event(e) if e.installation.as_str() == format!("i{n}")));
         }
         // After the lag, later events still arrive: the listener never stopped.
         board.set(event(9999));
-        assert!(matches!(got.recv().await.unwrap(), Update::Event(e) if e.installation == "i9999"));
+        assert!(matches!(got.recv().await.unwrap(), Update::Event(e) if e.installation.as_str() == "i9999"));
         drop(board);
         listener.await.unwrap();
         assert!(got.recv().await.is_none(), "the listener ends when the board goes away");

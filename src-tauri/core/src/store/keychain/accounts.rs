@@ -2,6 +2,7 @@
 //! what `secret-tool search --all service connector-console` shows.
 
 use crate::model::connectors::AuthKind;
+use crate::model::ids::InstallationId;
 
 /// A library entry's Client Secret, one account per kind of entry: during a move to Entra
 /// ID the legacy entry and the Entra one live side by side, and an Entra app's secret must
@@ -27,11 +28,11 @@ pub fn managed_secret(connector: &str) -> String {
 }
 
 /// An installation's tokens (compact `{"a","r"}` JSON).
-pub fn installation_tokens(id: &str) -> String {
+pub fn installation_tokens(id: &InstallationId) -> String {
     format!("installation/{id}/tokens")
 }
 
 /// The Client Secret of an installation's own app.
-pub fn installation_secret(id: &str) -> String {
+pub fn installation_secret(id: &InstallationId) -> String {
     format!("installation/{id}/client-secret")
 }

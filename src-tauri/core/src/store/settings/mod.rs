@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::audience::LearnedAudience;
 use crate::model::ids::ClientId;
-use crate::model::installation::Installation;
+use crate::model::installation::{Installation, InstallationId};
 use crate::model::library_entry::LibraryEntry;
 use crate::model::scopes::GrantedScopes;
 use crate::model::secret_expiry::ExpiredSecret;
@@ -58,7 +58,7 @@ pub struct Settings {
     /// When each installation was last the subject of a desktop notification (Unix seconds):
     /// at most one a day, across restarts.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub notified_at: BTreeMap<String, u64>,
+    pub notified_at: BTreeMap<InstallationId, u64>,
     /// During a move to Entra ID, the last test sign-in that worked with the prepared Entra
     /// app, by connector (never any token: see `services::signin::test`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -107,12 +107,12 @@ impl Default for Settings {
 
 /// The one lookup of an installation by id.
 impl Settings {
-    pub fn installation(&self, id: &str) -> Option<&Installation> {
-        self.installations.iter().find(|i| i.id == id)
+    pub fn installation(&self, id: &InstallationId) -> Option<&Installation> {
+        self.installations.iter().find(|i| &i.id == id)
     }
 
-    pub fn installation_mut(&mut self, id: &str) -> Option<&mut Installation> {
-        self.installations.iter_mut().find(|i| i.id == id)
+    pub fn installation_mut(&mut self, id: &InstallationId) -> Option<&mut Installation> {
+        self.installations.iter_mut().find(|i| &i.id == id)
     }
 }
 
