@@ -25,9 +25,10 @@ part() { # "title" command... : runs one part and records its duration
   "$@"
   printf '%6ss  %s (beside the tests)\n' "$(($(date +%s) - start))" "$title" >>"$dir/durations"
 }
-# Two chains at once, in their own target folders: the release build's link-time optimisation
-# ends on one core, and the type-check fills the other (one chain after the other left it idle
-# for the last minute of a run).
+# Two chains at once, in their own target folders, so that the release build's link-time
+# optimisation, which ends on one core, leaves the other to the type-check. (One clean-clone run
+# each showed no gain beyond run-to-run noise: 1402 s against 1289 s one after the other;
+# docs/benchmarks.md.)
 (part "Type-checking the Windows and macOS builds (scripts/platform-check.sh)" bash scripts/platform-check.sh) \
   >"$dir/platform.log" 2>&1 &
 platform=$!
