@@ -203,6 +203,8 @@ mod tests {
         let newer = br#"{"version": 7, "something": "new"}"#;
         fs::write(file.path(), newer).unwrap();
         assert!(matches!(file.load(), Loaded::TooNew { found: 7 }));
+        // Another process's newer save, read while this one runs, is refused the same way.
+        assert_eq!(file.read().unwrap_err().code(), "settings_too_new");
         assert_eq!(fs::read(file.path()).unwrap(), newer);
     }
 
