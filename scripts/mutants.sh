@@ -11,13 +11,17 @@
 # Arguments replace the default file list (any cargo-mutants option may follow). Settings
 # are in .cargo/mutants.toml; the report is in target/mutants/mutants.out (missed.txt
 # lists each surviving mutant with its diff in the log folder). The core's tests use the
-# keychain, so the run happens inside scripts/with-test-env.sh. cargo-mutants is installed
-# from crates.io (`cargo install --locked`) when missing.
+# keychain, so the run happens inside scripts/with-test-env.sh. cargo-mutants and
+# cargo-nextest are installed from crates.io (`cargo install --locked`) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! cargo mutants --version >/dev/null 2>&1; then
   echo "==> cargo-mutants is missing: cargo install cargo-mutants --locked"
   cargo install cargo-mutants --locked
+fi
+if ! cargo nextest --version >/dev/null 2>&1; then
+  echo "==> cargo-nextest (the test runner in .cargo/mutants.toml) is missing: cargo install cargo-nextest --locked"
+  cargo install cargo-nextest --locked
 fi
 if [ "$#" -eq 0 ]; then
   set -- \
