@@ -37,6 +37,9 @@ fn short_values_that_were_never_split_stay_plain() {
     store.set("t", &Secret::new("other")).unwrap();
     assert_eq!(store.inner().accounts(), ["t"]);
     assert_eq!(store.inner().0.lock().unwrap()["t"], "other");
+    // The limit is the longest value kept whole (characters, not bytes), not the first one split.
+    store.set("u", &Secret::new("é".repeat(10))).unwrap();
+    assert_eq!(store.inner().0.lock().unwrap()["u"], "é".repeat(10));
 }
 
 #[test]

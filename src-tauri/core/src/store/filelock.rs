@@ -33,12 +33,18 @@ fn held(mut file: File) -> FileLock {
     use std::io::Write;
     let exe = std::env::current_exe().ok().and_then(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()));
     let first_arg = std::env::args_os().nth(1).map(|a| a.to_string_lossy().into_owned());
-    let command = first_arg.filter(|a| !a.starts_with('-')).map(|a| format!(" {a}")).unwrap_or_default();
-    let line = format!("process {} ({}{command})\n", std::process::id(), exe.as_deref().unwrap_or("unknown program"));
+    let line = holder_line(std::process::id(), exe.as_deref(), first_arg);
     if let Err(e) = file.set_len(0).and_then(|()| file.write_all(line.as_bytes())) {
         tracing::debug!(error = %e, "could not note this process in a lock file");
     }
     FileLock { _file: file }
+}
+
+/// The line a holder writes: its process id, its program and its command (the first
+/// argument, unless that is an option), e.g. `process 4242 (connector-console-cli token)`.
+fn holder_line(pid: u32, exe: Option<&str>, first_arg: Option<String>) -> String {
+    let command = first_arg.filter(|a| !a.starts_with('-')).map(|a| format!(" {a}")).unwrap_or_default();
+    format!("process {pid} ({}{command})\n", exe.unwrap_or("unknown program"))
 }
 
 /// Who holds the lock at `path`, as its holder wrote it: a short line of plain text, or
@@ -131,5 +137,48 @@ mod tests {
         // Who holds it, so the person waiting knows what to close.
         assert!(err.to_string().starts_with(&format!("Connector Console process {} (", std::process::id())), "{err}");
         assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    }
+
+    #[test]
+    fn lock_within_gives_up_at_its_deadline() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        let _held = lock(&path).unwrap();
+        // On a thread of its own, so that a wait with no end fails this test instead of hanging it.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let waiting = path.clone();
+        std::thread::spawn(move || tx.send(lock_within(&waiting, std::time::Duration::from_millis(200)).map(drop)));
+        let answer = rx.recv_timeout(std::time::Duration::from_secs(10)).expect("an answer at the deadline, not a hang");
+        assert_eq!(answer.unwrap_err().code(), "busy");
+    }
+
+    #[test]
+    fn try_lock_takes_a_free_lock_and_leaves_a_held_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        let first = try_lock(&path).unwrap().expect("free: taken");
+        assert!(try_lock(&path).unwrap().is_none(), "held by the first guard");
+        drop(first);
+        assert!(try_lock(&path).unwrap().is_some(), "free again");
+    }
+
+    #[test]
+    fn a_holder_line_that_is_empty_or_has_control_characters_is_not_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.lock");
+        std::fs::write(&path, "process 9 (connector-console-cli token)\n").unwrap();
+        assert_eq!(holder(&path).as_deref(), Some("Connector Console process 9 (connector-console-cli token)"));
+        std::fs::write(&path, "\n").unwrap();
+        assert_eq!(holder(&path), None, "an empty line");
+        // Another program's bytes must not reach the terminal as escape sequences.
+        std::fs::write(&path, "process 9 (\u{1b}[2Jevil)\n").unwrap();
+        assert_eq!(holder(&path), None, "a control character");
+    }
+
+    #[test]
+    fn the_holder_line_names_the_command_but_not_an_option() {
+        assert_eq!(holder_line(42, Some("connector-console-cli"), Some("token".into())), "process 42 (connector-console-cli token)\n");
+        assert_eq!(holder_line(42, Some("connector-console"), Some("--verbose".into())), "process 42 (connector-console)\n");
+        assert_eq!(holder_line(7, None, None), "process 7 (unknown program)\n");
     }
 }

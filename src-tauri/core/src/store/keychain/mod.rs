@@ -178,6 +178,96 @@ fn classify(e: &keyring_core::Error, detail: &str) -> KeychainProblem {
 mod tests {
     use super::*;
 
+    /// A keychain provider that accepts every write and answers every read with `reads`
+    /// (`None`: nothing there), as a broken Secret Service provider can.
+    struct Lying {
+        reads: Option<&'static [u8]>,
+    }
+
+    impl keyring_core::api::CredentialApi for Lying {
+        fn set_secret(&self, _: &[u8]) -> keyring_core::Result<()> {
+            Ok(())
+        }
+        fn get_secret(&self) -> keyring_core::Result<Vec<u8>> {
+            self.reads.map(<[u8]>::to_vec).ok_or(keyring_core::Error::NoEntry)
+        }
+        fn delete_credential(&self) -> keyring_core::Result<()> {
+            Ok(())
+        }
+        fn get_credential(&self) -> keyring_core::Result<Option<Arc<keyring_core::Credential>>> {
+            Ok(None)
+        }
+        fn get_specifiers(&self) -> Option<(String, String)> {
+            None
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    impl keyring_core::api::CredentialStoreApi for Lying {
+        fn vendor(&self) -> String {
+            "a provider that loses writes".into()
+        }
+        fn id(&self) -> String {
+            self.vendor()
+        }
+        fn build(&self, _: &str, _: &str, _: Option<&std::collections::HashMap<&str, &str>>) -> keyring_core::Result<Entry> {
+            Ok(Entry::new_with_credential(Arc::new(Lying { reads: self.reads })))
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    }
+
+    #[test]
+    fn the_self_test_fails_when_the_probe_does_not_come_back() {
+        for reads in [None, Some(&b"an older value"[..])] {
+            let kc = Keychain { store: Arc::new(Lying { reads }), service: SERVICE.into() };
+            let err = kc.self_test().unwrap_err();
+            assert!(
+                matches!(&err, Error::KeychainUnavailable { problem: KeychainProblem::Other, detail } if detail.contains("could not be read back")),
+                "{reads:?}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_keychain_shows_its_service_and_nothing_of_its_store() {
+        let kc = Keychain { store: Arc::new(Lying { reads: None }), service: SERVICE.into() };
+        assert_eq!(format!("{kc:?}"), "Keychain { service: \"connector-console\" }");
+    }
+
+    #[test]
+    fn each_sign_of_a_missing_provider_or_bus_is_recognised_on_its_own() {
+        let kind = |text: &str| classify(&keyring_core::Error::PlatformFailure(Box::new(std::io::Error::other(text.to_string()))), text);
+        for text in ["org.freedesktop.DBus.Error.ServiceUnknown", "nothing provides org.freedesktop.secrets"] {
+            assert_eq!(kind(text), KeychainProblem::NoSecretService, "{text}");
+        }
+        for text in [
+            "DBUS_SESSION_BUS_ADDRESS is not set",
+            "NotFound",
+            "No such file or directory",
+            "Connection refused",
+            "socket /run/user/1000/bus",
+        ] {
+            assert_eq!(kind(text), KeychainProblem::NoSessionBus, "{text}");
+        }
+        assert_eq!(kind("the provider crashed"), KeychainProblem::Other);
+    }
+
+    #[test]
+    fn a_value_is_split_only_where_the_platform_caps_its_size() {
+        // Under Windows' 2,560-byte cap (UTF-16, so 1,280 characters); elsewhere a real Entra
+        // token pair (a few KiB, with room to grow) is stored whole.
+        let limit = platform_value_limit();
+        if cfg!(windows) {
+            assert!((1_000..=1_280).contains(&limit), "{limit}");
+        } else {
+            assert!(limit >= 64 * 1024, "{limit}");
+        }
+    }
+
     #[test]
     fn locked_store_is_reported_as_locked() {
         let e = keyring_core::Error::NoStorageAccess(Box::new(std::io::Error::other("x")));
