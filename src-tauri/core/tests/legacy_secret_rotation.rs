@@ -72,7 +72,7 @@ async fn after_an_expiry_the_new_secret_goes_in_the_entry_and_each_installation_
     assert!(err.hint().contains("Connector Library") && err.hint().contains("Re-authenticate"), "{}", err.hint());
     assert_eq!(s.installations.get(&before.id).unwrap().needs_reauth, None, "a sign-in alone can't fix it: the secret first");
     let Status::Error { reason, .. } = s.tokens.status(&before.id) else { panic!("{:?}", s.tokens.status(&before.id)) };
-    assert!(reason.contains("Client Secret"), "{reason}");
+    assert!(reason.contains("Client Secret") && reason.contains(err.hint().as_str()), "the status says what to do: {reason}");
     // The admin generates a new secret and pastes it in: the tokens issued with the old one are gone.
     fake.with(|w| {
         w.legacy_apps[0].client_secret = NEXT_SECRET.into();
@@ -116,6 +116,40 @@ async fn a_rotation_renews_every_installation_with_the_next_secret_so_the_old_on
         assert!(matches!(s.tokens.status(id), Status::Connected));
         assert_eq!(s.installations.get(id).unwrap().needs_reauth, None);
     }
+}
+
+/// A renewal with the next secret that waited behind an ordinary refresh makes its own token
+/// request: the tokens that refresh got were minted with the old secret, and die with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_renewal_that_waited_behind_a_refresh_still_mints_with_the_next_secret() {
+    let (fake, s, _dir) = setup().await;
+    share_demo_app(&s, &fake).await;
+    let id = sign_in(&s, &shared_install()).await;
+    add_next_secret(&fake);
+    fake.with(|w| w.token_latency = std::time::Duration::from_millis(300));
+    let refresh = tokio::spawn({
+        let (tokens, id) = (s.tokens.clone(), id.clone());
+        async move { tokens.refresh(&id).await.map(drop) }
+    });
+    // The renewal asks while that refresh holds the installation.
+    for _ in 0..500 {
+        if matches!(s.tokens.status(&id), Status::Refreshing) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert!(matches!(s.tokens.status(&id), Status::Refreshing), "the first refresh is under way");
+    s.tokens.renew_with(&id, &Secret::new(NEXT_SECRET)).await.expect("renewed with the next secret");
+    refresh.await.unwrap().expect("the ordinary refresh");
+    // The old secret goes and the entry gets the next one: only tokens it minted still refresh.
+    fake.with(|w| {
+        let app = &mut w.legacy_apps[0];
+        app.client_secret = NEXT_SECRET.into();
+        app.overlapping_secret = None;
+        w.token_latency = std::time::Duration::ZERO;
+    });
+    paste_secret(&s, &fake).await;
+    s.tokens.refresh(&id).await.expect("the installation's tokens were minted with the next secret");
 }
 
 #[tokio::test]

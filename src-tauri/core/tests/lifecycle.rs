@@ -104,14 +104,16 @@ async fn rotation_stores_the_new_refresh_token_and_the_old_one_is_dead() {
 #[tokio::test]
 async fn each_transient_fault_keeps_the_tokens_and_schedules_a_retry() {
     let s = installed().await;
-    for fault in [Fault::ServerError, Fault::GarbageBody] {
+    // The first failure waits 30 s, the second 60 s (a second of slack for the clock).
+    for (fault, wait) in [(Fault::ServerError, 30), (Fault::GarbageBody, 60)] {
         let before = tokens(&s.store, &s.id);
+        let now = connector_core::store::settings::now_secs();
         s.fake.with(|w| w.token_faults.push_back(fault.clone()));
         let err = s.services.tokens.refresh(&s.id).await.unwrap_err();
         assert!(["microsoft_unavailable", "unexpected_response"].contains(&err.code()), "{fault:?}: {err:?}");
         assert_eq!(tokens(&s.store, &s.id), before, "{fault:?} must keep the tokens");
         match s.services.tokens.status(&s.id) {
-            Status::Error { retry_at, .. } => assert!(retry_at > connector_core::store::settings::now_secs()),
+            Status::Error { retry_at, .. } => assert!((now + wait..=now + wait + 1).contains(&retry_at), "{fault:?}: {retry_at} - {now}"),
             other => panic!("{fault:?}: status {other:?}"),
         }
     }

@@ -302,3 +302,43 @@ async fn network_failure_says_nothing_changed() {
     assert!(err.hint().contains("Nothing was changed"));
     assert!(store.accounts().is_empty());
 }
+
+/// A legacy app's refusal other than InvalidScope is kept as Microsoft sent it: neither
+/// explained as a scope mismatch nor read as an Entra (AADSTS) error.
+#[tokio::test]
+async fn a_legacy_refusal_other_than_invalid_scope_is_kept_as_microsoft_sent_it() {
+    let s = setup().await;
+    share_demo_app(&s).await;
+    let err = run_as_user(&s.services, &install("contoso", "Website"), |authorize| async move {
+        let page = url::Url::parse(&authorize).unwrap();
+        let get = |k: &str| page.query_pairs().find(|(n, _)| n == k).map(|(_, v)| v.into_owned()).unwrap();
+        let mut back = url::Url::parse(&get("redirect_uri")).unwrap();
+        back.query_pairs_mut()
+            .append_pair("error", "invalid_request")
+            .append_pair("error_description", "The request is missing a required parameter.")
+            .append_pair("state", &get("state"));
+        Some(back.to_string())
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(err.code(), "sign_in_refused", "{err:?}");
+    assert!(err.to_string().contains("invalid_request"), "{err}");
+}
+
+/// A second install of a project someone already signed in to is allowed, with a warning that
+/// names who; that installation's own Re-authenticate gets no such warning.
+#[tokio::test]
+async fn installing_a_project_again_is_warned_about_but_its_reauthentication_is_not() {
+    let s = setup().await;
+    share_demo_app(&s).await;
+    let id = accepted(&s.services, &install("contoso", "Website")).await.unwrap().installation.id;
+    let again = s.services.sign_in.preflight(&install("Contoso", "website")).await.unwrap();
+    let warning = again.warning.unwrap_or_default();
+    assert!(warning.starts_with("Contoso / website is already installed (signed in as "), "Azure DevOps names ignore case: {warning}");
+    let reauth = InstallInput { reauth: Some(id), ..install("contoso", "Website") };
+    // Nor does another project of the organization, or the same project name elsewhere.
+    for other in [reauth, install("contoso", "Fabrikam Fiber"), install("fabrikam", "Website")] {
+        let warning = s.services.sign_in.preflight(&other).await.unwrap().warning.unwrap_or_default();
+        assert!(!warning.contains("already installed"), "{} / {}: {warning}", other.organization, other.project);
+    }
+}

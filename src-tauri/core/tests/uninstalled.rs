@@ -10,9 +10,9 @@ use std::sync::Arc;
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::installation::InstallationId;
 use connector_core::store::keychain::{SecretStore, StoreOpener};
-use connector_core::{Result, Secret, Services};
+use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore};
+use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore, RefusesWrites};
 
 /// Broken: the id went into the lock file's path unchecked, so `x/../../../escape`
 /// created a file outside the data folder (and anything the process may write).
@@ -29,30 +29,6 @@ async fn an_id_that_is_not_an_installation_id_is_refused_before_it_becomes_a_pat
     }
     assert!(!dir.path().join("escape.lock").exists(), "a file outside the data folder");
     assert!(!dir.path().join("data/locks").exists(), "no lock file for a non-id");
-}
-
-/// A keychain whose writes can be refused, as a locked one does after a rotation.
-struct RefusesWrites {
-    inner: Arc<MemoryStore>,
-    refuse: AtomicBool,
-}
-
-impl SecretStore for RefusesWrites {
-    fn get(&self, account: &str) -> Result<Option<Secret>> {
-        self.inner.get(account)
-    }
-    fn set(&self, account: &str, value: &Secret) -> Result<()> {
-        if self.refuse.load(Ordering::SeqCst) {
-            return Err(connector_core::Error::KeychainUnavailable {
-                problem: connector_core::error::KeychainProblem::Locked,
-                detail: "injected".into(),
-            });
-        }
-        self.inner.set(account, value)
-    }
-    fn delete(&self, account: &str) -> Result<()> {
-        self.inner.delete(account)
-    }
 }
 
 /// Broken: `save_pending` trusted the record it had in memory, so a command line that

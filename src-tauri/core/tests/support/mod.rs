@@ -75,6 +75,30 @@ impl SecretStore for NoDeletes {
     }
 }
 
+/// A keychain whose writes can be refused, as a locked one does after a rotation.
+pub struct RefusesWrites {
+    pub inner: Arc<MemoryStore>,
+    pub refuse: AtomicBool,
+}
+
+impl SecretStore for RefusesWrites {
+    fn get(&self, account: &str) -> Result<Option<Secret>> {
+        self.inner.get(account)
+    }
+    fn set(&self, account: &str, value: &Secret) -> Result<()> {
+        if self.refuse.load(Ordering::SeqCst) {
+            return Err(connector_core::Error::KeychainUnavailable {
+                problem: connector_core::error::KeychainProblem::Locked,
+                detail: "injected".into(),
+            });
+        }
+        self.inner.set(account, value)
+    }
+    fn delete(&self, account: &str) -> Result<()> {
+        self.inner.delete(account)
+    }
+}
+
 pub fn opener(store: Arc<MemoryStore>) -> StoreOpener {
     Arc::new(move || Ok(store.clone() as Arc<dyn SecretStore>))
 }

@@ -7,6 +7,7 @@ mod guards;
 mod refresher;
 mod rotate;
 mod status;
+mod timing;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -28,6 +29,7 @@ use crate::store::keychain::installation_tokens;
 use crate::store::settings::now_secs;
 use crate::sync::lock;
 use status::StatusBoard;
+use timing::{backoff, is_due};
 
 /// Tokens the keychain refused, kept in memory with when they really expire.
 struct Pending {
@@ -73,16 +75,6 @@ pub struct Tokens {
     pending: Mutex<HashMap<InstallationId, Pending>>,
 }
 
-fn backoff(failures: u64) -> u64 {
-    (30u64 << failures.min(5)).min(600)
-}
-
-/// Refresh this long before expiry: 5 minutes for 1-hour tokens, and
-/// proportionally less for short-lived ones.
-pub fn refresh_margin(lifetime_secs: u64) -> u64 {
-    (lifetime_secs / 12).clamp(1, 300)
-}
-
 /// What a refresh changes in the record: if it differs after taking the
 /// installation's file lock, another process refreshed in the meantime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,10 +112,6 @@ impl Ask<'_> {
     fn needs_its_own(&self) -> bool {
         matches!(self, Ask::WithSecret(_))
     }
-}
-
-fn is_due(i: &Installation, now: u64) -> bool {
-    now + refresh_margin(i.access_lifetime_secs) >= i.access_expires_at
 }
 
 impl Tokens {

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{is_due, refresh_margin, Ask, Seen, Status, Tokens, MAX_REFRESHER_SLEEP};
+use super::timing::{is_due, refresh_margin};
+use super::{Ask, Seen, Status, Tokens, MAX_REFRESHER_SLEEP};
 use crate::model::installation::InstallationId;
 use crate::store::settings::now_secs;
 
