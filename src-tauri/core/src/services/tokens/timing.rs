@@ -14,6 +14,7 @@ pub(super) fn refresh_margin(lifetime_secs: u64) -> u64 {
     (lifetime_secs / 12).clamp(1, 300)
 }
 
+/// Whether the installation's access token is within its refresh margin of expiry (or past it).
 pub(super) fn is_due(i: &Installation, now: u64) -> bool {
     now + refresh_margin(i.access_lifetime_secs) >= i.access_expires_at
 }
