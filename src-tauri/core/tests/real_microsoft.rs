@@ -124,3 +124,17 @@ async fn tenant_discovery_sends_accept_json_and_suppress() {
     let seen = fake.with(|w| w.discovery_requests.clone());
     assert_eq!(seen, vec![("application/json".to_string(), "Suppress".to_string())]);
 }
+
+/// An Entra app deleted from its tenant after the sign-in: Microsoft answers the refresh with
+/// AADSTS700016 (`unauthorized_client`). That is neither Conditional Access, nor the app's
+/// credential, nor a passing fault: the installation needs a sign-in with a working app, not
+/// a retry every few minutes.
+#[tokio::test]
+async fn an_app_deleted_after_the_sign_in_makes_the_refresh_need_a_sign_in() {
+    let (fake, s, _dir) = setup().await;
+    let id = sign_in(&s, &own_entra_install(&fake, "")).await.unwrap().installation.id;
+    fake.with(|w| w.entra_apps.clear());
+    let err = s.tokens.refresh(&id).await.unwrap_err();
+    assert_eq!(err.code(), "needs_reauth", "{err:?}");
+    assert!(s.installations.get(&id).unwrap().needs_reauth.is_some(), "recorded, so every caller is told");
+}
