@@ -13,7 +13,7 @@ use connector_core::services::tokens::Status;
 use connector_core::store::keychain::{installation_tokens, SecretStore, StoreOpener};
 use connector_core::Services;
 use fake_microsoft::{FakeMicrosoft, Fault, World};
-use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore, RefusesWrites};
+use support::{opener, share_demo_app, shared_install, sign_in, signed_in_window, MemoryStore, RefusesWrites, Window};
 
 /// Tokens a refresh got but the keychain refused are older than a sign-in that comes after:
 /// saving them later must not put them over the sign-in's.
@@ -46,14 +46,8 @@ async fn signing_in_again_drops_the_refused_tokens_and_the_old_status() {
 /// retrying" gives way to the record, once, and only when the file changed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_window_catches_up_with_a_refresh_another_process_saved() {
-    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let keychain = Arc::new(MemoryStore::default());
-    let endpoints = || Endpoints::under(fake.base_url()).unwrap();
-    let window = Services::with_store_opener(dir.path(), endpoints(), opener(keychain.clone()));
-    share_demo_app(&window, &fake).await;
-    let id = sign_in(&window, &shared_install()).await;
-    let cli = Services::with_store_opener(dir.path(), endpoints(), opener(keychain));
+    let Window { fake, dir, keychain, services: window, id } = signed_in_window().await;
+    let cli = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(keychain));
 
     fake.with(|w| w.token_faults.push_back(Fault::ServerError));
     window.tokens.refresh(&id).await.unwrap_err();

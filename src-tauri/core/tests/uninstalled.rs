@@ -11,8 +11,7 @@ use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::installation::InstallationId;
 use connector_core::store::keychain::{SecretStore, StoreOpener};
 use connector_core::Services;
-use fake_microsoft::{FakeMicrosoft, World};
-use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore, RefusesWrites};
+use support::{opener, signed_in_window, RefusesWrites, Window};
 
 /// Broken: the id went into the lock file's path unchecked, so `x/../../../escape`
 /// created a file outside the data folder (and anything the process may write).
@@ -36,13 +35,8 @@ async fn an_id_that_is_not_an_installation_id_is_refused_before_it_becomes_a_pat
 /// into the keychain, with nothing pointing to them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pending_tokens_of_an_installation_uninstalled_meanwhile_stay_gone() {
-    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let keychain = Arc::new(MemoryStore::default());
+    let Window { fake, dir, keychain, services: window, id } = signed_in_window().await;
     let endpoints = || Endpoints::under(fake.base_url()).unwrap();
-    let window = Services::with_store_opener(dir.path(), endpoints(), opener(keychain.clone()));
-    share_demo_app(&window, &fake).await;
-    let id = sign_in(&window, &shared_install()).await;
 
     // A second process whose keychain refuses the rotated tokens: it keeps them pending.
     let refusing = Arc::new(RefusesWrites { inner: keychain.clone(), refuse: AtomicBool::new(true) });

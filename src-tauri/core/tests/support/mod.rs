@@ -99,6 +99,27 @@ impl SecretStore for RefusesWrites {
     }
 }
 
+/// The window's services over a fresh data folder and keychain, signed in to contoso / Website
+/// through the shared app. Another process's services open over the same `dir` and `keychain`.
+pub struct Window {
+    pub fake: FakeMicrosoft,
+    pub dir: tempfile::TempDir,
+    pub keychain: Arc<MemoryStore>,
+    pub services: Services,
+    pub id: InstallationId,
+}
+
+pub async fn signed_in_window() -> Window {
+    let fake = FakeMicrosoft::start(fake_microsoft::World::demo()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let keychain = Arc::new(MemoryStore::default());
+    let endpoints = connector_core::microsoft::endpoints::Endpoints::under(fake.base_url()).unwrap();
+    let services = Services::with_store_opener(dir.path(), endpoints, opener(keychain.clone()));
+    share_demo_app(&services, &fake).await;
+    let id = sign_in(&services, &shared_install()).await;
+    Window { fake, dir, keychain, services, id }
+}
+
 pub fn opener(store: Arc<MemoryStore>) -> StoreOpener {
     Arc::new(move || Ok(store.clone() as Arc<dyn SecretStore>))
 }
