@@ -126,7 +126,8 @@ async fn a_renewal_that_waited_behind_a_refresh_still_mints_with_the_next_secret
     share_demo_app(&s, &fake).await;
     let id = sign_in(&s, &shared_install()).await;
     add_next_secret(&fake);
-    fake.with(|w| w.token_latency = std::time::Duration::from_millis(300));
+    // Long enough that a loaded machine can't run the whole refresh between two looks below.
+    fake.with(|w| w.token_latency = std::time::Duration::from_secs(1));
     let refresh = tokio::spawn({
         let (tokens, id) = (s.tokens.clone(), id.clone());
         async move { tokens.refresh(&id).await.map(drop) }
