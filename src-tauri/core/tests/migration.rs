@@ -9,11 +9,11 @@ use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::ids::TenantId;
-use connector_core::model::installation::{AppSource, InstallInput, InstallationId, OwnApp};
+use connector_core::model::installation::{AppSource, InstallInput, InstallationId};
 use connector_core::services::migration::{Audience, EntraEntryInput, LegacyApp};
-use connector_core::{Error, Secret, Services};
+use connector_core::{Error, Services};
 use fake_microsoft::{FakeMicrosoft, World};
-use support::{opener, share_demo_app, shared_install, sign_in, MemoryStore, Port, ScriptedWindows, User};
+use support::{opener, own_install, share_demo_app, shared_install, sign_in, MemoryStore, Port, ScriptedWindows, User};
 
 async fn setup() -> (FakeMicrosoft, Services, tempfile::TempDir) {
     let (fake, services, _store, dir) = setup_with_store().await;
@@ -26,31 +26,6 @@ async fn setup_with_store() -> (FakeMicrosoft, Services, Arc<MemoryStore>, tempf
     let store = Arc::new(MemoryStore::default());
     let services = Services::with_store_opener(dir.path(), Endpoints::under(fake.base_url()).unwrap(), opener(store.clone()));
     (fake, services, store, dir)
-}
-
-/// contoso / Website, signed in with the user's own app: the fake's legacy one, or its Entra one.
-fn own_install(fake: &FakeMicrosoft, auth_type: &str, reauth: Option<InstallationId>) -> InstallInput {
-    let (legacy_id, legacy_secret, entra_id) =
-        fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone(), w.entra_apps[0].client_id.clone()));
-    let (values, secret) = match auth_type {
-        "legacy" => (
-            BTreeMap::from([
-                ("client_id".to_string(), legacy_id),
-                ("scopes".to_string(), "vso.work_full vso.project".to_string()),
-                ("service_domain".to_string(), "app-h.cyclr.com".to_string()),
-            ]),
-            Some(Secret::new(legacy_secret)),
-        ),
-        _ => (BTreeMap::from([("client_id".to_string(), entra_id), ("scopes".to_string(), "vso.work_full vso.project".to_string())]), None),
-    };
-    InstallInput {
-        connector: "azure-devops".into(),
-        organization: "contoso".into(),
-        project: "Website".into(),
-        own_app: Some(OwnApp { auth_type: auth_type.into(), values, secret }),
-        scopes_confirmed: true,
-        reauth,
-    }
 }
 
 #[tokio::test]
@@ -96,6 +71,31 @@ async fn only_legacy_apps_get_a_guide() {
     assert!(matches!(shared, Err(Error::NotFound(_))), "{shared:?}");
     let unknown = services.migration.guide(&LegacyApp::Installation { id: InstallationId::parse("nope").unwrap() }).await;
     assert!(unknown.is_err());
+}
+
+/// An own legacy installation has a guide of its own, and stays out of the Library entry's:
+/// the entry's guide names the tenants of the installations that move with it, the shared
+/// legacy ones, and no other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_own_legacy_installation_has_its_own_guide_and_is_not_in_the_librarys() {
+    let (fake, services, _dir) = setup().await;
+    let own = sign_in(&services, &own_install(&fake, "legacy", None)).await;
+    let entra = InstallInput { project: "Fabrikam Fiber".into(), ..own_install(&fake, "entra", None) };
+    let own_entra = sign_in(&services, &entra).await;
+    share_demo_app(&services, &fake).await;
+
+    let library = services.migration.guide(&LegacyApp::Library { connector: "azure-devops".into() }).await.unwrap();
+    assert!(library.tenants.is_empty(), "no shared installation yet: {:?}", library.tenants);
+
+    let g = services.migration.guide(&LegacyApp::Installation { id: own }).await.unwrap();
+    let tenant = fake.with(|w| w.organizations.iter().find(|o| o.name == "contoso").unwrap().tenant_id.clone());
+    let tenants: Vec<_> = g.tenants.iter().map(|t| (t.organization.as_str(), t.tenant.as_ref().map(TenantId::as_str))).collect();
+    assert_eq!(tenants, [("contoso", Some(tenant.as_str()))]);
+    assert_eq!(g.legacy_client_id.as_str(), fake.with(|w| w.legacy_apps[0].app_id.clone()));
+    assert!(!g.managed);
+
+    let not_legacy = services.migration.guide(&LegacyApp::Installation { id: own_entra }).await;
+    assert!(matches!(not_legacy, Err(Error::NotFound(_))), "an own Entra app has nothing to move: {not_legacy:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

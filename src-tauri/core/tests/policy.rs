@@ -12,6 +12,7 @@ use connector_core::microsoft::endpoints::Endpoints;
 use connector_core::model::library_entry::EntryInput;
 use connector_core::notice::NoticeCode;
 use connector_core::services::library::Mode;
+use connector_core::services::migration::LegacyApp;
 use connector_core::store::keychain::SecretStore;
 use connector_core::{Secret, Services};
 use fake_microsoft::{FakeMicrosoft, World};
@@ -229,4 +230,25 @@ fn a_policy_migration_needs_a_legacy_entry_and_a_date() {
         r#"{{ "version": 1, "migrations": {{ "azure-devops": {{ "migrate_by": "2026-12-31", "entra": {{ "client_id": "{entra}" }} }} }} }}"#
     );
     assert!(connector_core::store::policy::Policy::parse_all(&no_legacy).unwrap_err().contains("no legacy entry"));
+}
+
+/// The registration guide leaves the move to IT only for the managed Library entry: a user's
+/// own legacy app on the same machine is the user's to move, whatever the policy manages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_managed_entrys_guide_leaves_the_move_to_it() {
+    let fake = FakeMicrosoft::start(World::demo()).await.unwrap();
+    let app_id = fake.with(|w| w.legacy_apps[0].app_id.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemoryStore::default());
+    let endpoints = || Endpoints::under(fake.base_url()).unwrap();
+    // An own legacy installation, made before the policy file came.
+    let before = Services::with_store_opener(dir.path().join("data"), endpoints(), opener(store.clone()));
+    let id = sign_in(&before, &support::own_install(&fake, "legacy", None)).await;
+    drop(before);
+
+    let s = services(dir.path(), &legacy_policy(&app_id), endpoints(), store);
+    let library = s.migration.guide(&LegacyApp::Library { connector: "azure-devops".into() }).await.unwrap();
+    assert!(library.managed, "the managed entry: IT deploys the Entra one");
+    let own = s.migration.guide(&LegacyApp::Installation { id }).await.unwrap();
+    assert!(!own.managed, "the user's own app is not managed by the policy");
 }

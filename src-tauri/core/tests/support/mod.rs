@@ -192,6 +192,31 @@ pub fn shared_install() -> InstallInput {
     }
 }
 
+/// contoso / Website, signed in with the user's own app: the fake's legacy one, or its Entra one.
+pub fn own_install(fake: &FakeMicrosoft, auth_type: &str, reauth: Option<InstallationId>) -> InstallInput {
+    let (legacy_id, legacy_secret, entra_id) =
+        fake.with(|w| (w.legacy_apps[0].app_id.clone(), w.legacy_apps[0].client_secret.clone(), w.entra_apps[0].client_id.clone()));
+    let (values, secret) = match auth_type {
+        "legacy" => (
+            BTreeMap::from([
+                ("client_id".to_string(), legacy_id),
+                ("scopes".to_string(), "vso.work_full vso.project".to_string()),
+                ("service_domain".to_string(), "app-h.cyclr.com".to_string()),
+            ]),
+            Some(Secret::new(legacy_secret)),
+        ),
+        _ => (BTreeMap::from([("client_id".to_string(), entra_id), ("scopes".to_string(), "vso.work_full vso.project".to_string())]), None),
+    };
+    InstallInput {
+        connector: "azure-devops".into(),
+        organization: "contoso".into(),
+        project: "Website".into(),
+        own_app: Some(OwnApp { auth_type: auth_type.into(), values, secret }),
+        scopes_confirmed: true,
+        reauth,
+    }
+}
+
 /// An install of `contoso / Website` with the fake's (multitenant) Entra app as the user's own,
 /// signing in at `tenant` (blank: the organization's tenant, found by the app).
 pub fn own_entra_install(fake: &FakeMicrosoft, tenant: &str) -> InstallInput {
