@@ -272,6 +272,10 @@ where
     run.await
 }
 
+/// How long a scripted user looks at a window that stays open after their answer. The app
+/// closes it at once when the answer arrives, so this is only reached when it did not.
+const GIVES_UP_AFTER: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// What the scripted user does once the sign-in window or browser is open.
 #[derive(Clone, Copy, PartialEq)]
 pub enum User {
@@ -315,6 +319,20 @@ impl ScriptedWindows {
             page: Mutex::new(None),
             watch: Mutex::new(None),
         })
+    }
+
+    /// A person whose window is still open well after answering Microsoft's page (the answer
+    /// never reached the sign-in, or the window loaded it) closes it: the sign-in then ends as
+    /// cancelled, as it would for them, instead of waiting out its 10 minutes.
+    async fn gives_up_unless_closed(&self, watch: &connector_core::services::signin::NavigationWatch) {
+        let started = std::time::Instant::now();
+        while started.elapsed() < GIVES_UP_AFTER {
+            if self.closed.load(Ordering::SeqCst) {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        watch.closed();
     }
 
     /// The user's answer reaching the sign-in: the redirect through the open window's watch,
@@ -367,6 +385,7 @@ impl connector_core::services::signin::SignInWindows for Port {
                     let redirect = consent(&authorize, decision).await;
                     let loaded = watch.allow(&url::Url::parse(&redirect).unwrap());
                     me.redirect_loaded.store(loaded, Ordering::SeqCst);
+                    me.gives_up_unless_closed(&watch).await;
                 }
                 User::ClosesTheWindow => watch.closed(),
                 User::Waits | User::Plays => {}
