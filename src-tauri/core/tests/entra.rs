@@ -199,3 +199,37 @@ async fn a_blank_tenant_id_signs_in_through_the_orgs_discovered_tenant() {
     .await;
     assert_eq!(ended.unwrap_err().code(), "sign_in_cancelled");
 }
+
+/// A Tenant ID given with the app is where Sign In goes: the organization's tenant is not
+/// looked up first (only Next's check compares the two).
+#[tokio::test]
+async fn a_given_tenant_id_signs_in_there_without_a_lookup() {
+    let s = setup().await;
+    let input = entra_install(&s.fake, "contoso", "Website", None);
+    let tenant = input.own_app.as_ref().unwrap().values["tenant_id"].clone();
+    let fake = &s.fake;
+    let ended = support::run_as_user(&s.services, &input, |authorize| async move {
+        assert!(authorize.contains(&format!("/login/{tenant}/oauth2/v2.0/authorize")), "{authorize}");
+        None
+    })
+    .await;
+    assert_eq!(ended.unwrap_err().code(), "sign_in_cancelled");
+    assert_eq!(fake.with(|w| w.discovery_requests.len()), 0, "no tenant lookup");
+}
+
+/// Entra signs in through the system browser unless the user chose the app's own window;
+/// the choice is kept across launches. (Legacy always uses the window: its callback is an
+/// HTTPS address only the window can catch.)
+#[tokio::test]
+async fn the_embedded_window_setting_decides_the_entra_flow_and_is_kept() {
+    use connector_core::services::signin::Flow;
+    let s = setup().await;
+    let input = entra_install(&s.fake, "contoso", "Website", None);
+    assert_eq!(s.services.sign_in.preflight(&input).await.unwrap().flow, Flow::Browser, "the browser by default");
+    s.services.sign_in.set_entra_embedded(true).unwrap();
+    assert_eq!(s.services.sign_in.preflight(&input).await.unwrap().flow, Flow::Embedded);
+    let again = Services::with_store_opener(s._dir.path(), Endpoints::under(s.fake.base_url()).unwrap(), opener(s.store.clone()));
+    assert_eq!(again.sign_in.preflight(&input).await.unwrap().flow, Flow::Embedded, "kept for the next launch");
+    s.services.sign_in.set_entra_embedded(false).unwrap();
+    assert_eq!(s.services.sign_in.preflight(&input).await.unwrap().flow, Flow::Browser, "and turned off again");
+}

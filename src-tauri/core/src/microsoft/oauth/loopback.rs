@@ -71,6 +71,12 @@ fn listen_error(e: std::io::Error) -> Error {
     Error::Network { host: "localhost".into(), detail: format!("could not listen for the sign-in answer: {e}") }
 }
 
+/// Whether a failed [::1] bind means another process holds that port there (so the port is
+/// not this sign-in's), rather than that the machine has no IPv6 loopback at all.
+fn held_by_another(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::AddrInUse
+}
+
 impl Loopback {
     /// Listens on 127.0.0.1 and [::1] with one ephemeral port: the redirect says
     /// `localhost`, which a browser may resolve to either (RFC 8252 §8.3).
@@ -87,7 +93,7 @@ impl Loopback {
             let port = v4.local_addr().map_err(listen_error)?.port();
             let listeners = match TcpListener::bind(("::1", port)).await {
                 Ok(v6) => vec![v4, v6],
-                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                Err(e) if held_by_another(&e) => {
                     tracing::warn!(port, "loopback: [::1] is taken on this port by another process; trying another port");
                     continue;
                 }
@@ -263,6 +269,61 @@ mod tests {
         let lb = Loopback::bind_trying([taken, 0]).await.unwrap();
         assert!(!lb.redirect_uri.contains(&format!(":{taken}/")), "{} uses the port whose [::1] is taken", lb.redirect_uri);
         assert_eq!(lb.listeners.len(), 2, "both loopback addresses are this process's");
+    }
+
+    #[test]
+    fn only_a_port_held_by_another_process_is_skipped() {
+        use std::io::{Error, ErrorKind};
+        assert!(held_by_another(&Error::from(ErrorKind::AddrInUse)));
+        // No IPv6 loopback (EADDRNOTAVAIL, EAFNOSUPPORT): 127.0.0.1 alone, not 20 failed tries.
+        assert!(!held_by_another(&Error::from(ErrorKind::AddrNotAvailable)));
+        assert!(!held_by_another(&Error::from(ErrorKind::Unsupported)));
+    }
+
+    /// Sends `head` in pieces of `piece` bytes, a moment apart, as a browser's segments may
+    /// arrive; returns the status the loopback answered.
+    async fn send_in_pieces(uri: &str, head: &[u8], piece: usize) -> u16 {
+        let port: u16 = uri.trim_start_matches("http://localhost:").trim_end_matches('/').parse().unwrap();
+        let mut s = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        for part in head.chunks(piece) {
+            s.write_all(part).await.unwrap();
+            s.flush().await.unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let mut out = String::new();
+        s.read_to_string(&mut out).await.unwrap();
+        out[9..12].parse().unwrap()
+    }
+
+    /// A request head of exactly `len` bytes: the callback with `state`, padded by a header.
+    fn head_of(len: usize, state: &str) -> Vec<u8> {
+        let start = format!("GET /?code=c&state={state} HTTP/1.1\r\nHost: localhost\r\nX-Pad: ");
+        let end = "\r\n\r\n";
+        let pad = "a".repeat(len - start.len() - end.len());
+        format!("{start}{pad}{end}").into_bytes()
+    }
+
+    #[tokio::test]
+    async fn a_head_that_arrives_in_pieces_is_read_whole() {
+        let lb = Loopback::bind().await.unwrap();
+        let uri = lb.redirect_uri.clone();
+        let waiter = tokio::spawn(async move { lb.accept("the-state").await });
+        // The request line itself is split: its target is only known once the head is complete.
+        assert_eq!(send_in_pieces(&uri, &head_of(200, "the-state"), 7).await, 200);
+        assert!(waiter.await.unwrap().contains("code=c&state=the-state"));
+    }
+
+    #[tokio::test]
+    async fn a_head_up_to_16_kib_is_served_and_a_larger_one_refused() {
+        let lb = Loopback::bind().await.unwrap();
+        let uri = lb.redirect_uri.clone();
+        let waiter = tokio::spawn(async move { lb.accept("s").await });
+        // Over the bound, even with the right state: 400, and the wait goes on.
+        assert_eq!(send_in_pieces(&uri, &head_of(MAX_HEAD + 1, "s"), 4096).await, 400);
+        assert!(!waiter.is_finished());
+        // A long code and a browser's headers (several reads of the head): served, up to the bound itself.
+        assert_eq!(send_in_pieces(&uri, &head_of(MAX_HEAD, "s"), 4096).await, 200);
+        assert!(waiter.await.unwrap().contains("state=s"));
     }
 
     #[tokio::test]
