@@ -134,6 +134,9 @@ async fn a_corrupt_file_is_reported_and_the_app_starts_empty() {
     let notice = services.state.notices().iter().find(|n| n.code == NoticeCode::SettingsQuarantined).unwrap();
     assert!(notice.message.contains("settings.json.corrupt-"), "{}", notice.message);
     assert!(services.library.list()[0].entry().is_none());
+    // Moved aside, the unusable file is safe: the empty settings are the app's to save.
+    services.library.save(legacy(Some(SECRET))).await.unwrap();
+    assert!(services.library.list()[0].entry().is_some());
 }
 
 #[tokio::test]

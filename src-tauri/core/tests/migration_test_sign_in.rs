@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use connector_core::microsoft::endpoints::Endpoints;
+use connector_core::model::library_entry::EntryInput;
 use connector_core::model::test_sign_in::TestSignInInput;
 use connector_core::services::migration::EntraEntryInput;
 use connector_core::Services;
@@ -99,6 +100,19 @@ async fn a_prepared_app_whose_registration_lists_no_azure_devops_permission_fail
 async fn there_is_nothing_to_test_without_a_prepared_entra_app_or_after_the_switch() {
     let s = moving("vso.work_full vso.project").await;
     s.services.migration.switch("azure-devops").unwrap();
+    let e = s.services.sign_in.test_prepared(&contoso_website(), &Port(ScriptedWindows::new(User::Consents("accept")))).await.unwrap_err();
+    assert_eq!(e.code(), "not_found", "{e:?}");
+}
+
+/// Nor once the entry in force is no longer legacy: an admin who saved an Entra app in the
+/// Library itself, instead of switching, has no app prepared beside legacy left to test.
+#[tokio::test]
+async fn nor_once_an_entra_entry_is_saved_in_force() {
+    let s = moving("vso.work_full vso.project").await;
+    let entra_id = s.fake.with(|w| w.entra_apps[0].client_id.clone());
+    let values = BTreeMap::from([("client_id".to_string(), entra_id), ("scopes".to_string(), "vso.work_full vso.project".to_string())]);
+    let entry = EntryInput { connector: "azure-devops".into(), auth_type: "entra".into(), values, secret: None };
+    s.services.library.save(entry).await.unwrap();
     let e = s.services.sign_in.test_prepared(&contoso_website(), &Port(ScriptedWindows::new(User::Consents("accept")))).await.unwrap_err();
     assert_eq!(e.code(), "not_found", "{e:?}");
 }

@@ -217,6 +217,8 @@ mod tests {
         s.desktop_notifications = false;
         assert_eq!(take(&mut s, false, &id("i1"), Reason::NeedsReauth, DAY), None);
         assert!(s.notified_at.is_empty(), "nothing remembered when nothing went out");
+        let reread: Settings = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert!(!reread.desktop_notifications, "off is kept across a restart");
         let old: Settings = serde_json::from_str(r#"{"version": 1}"#).unwrap();
         assert!(old.desktop_notifications, "a file from before the setting: on");
     }

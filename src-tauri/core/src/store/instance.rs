@@ -70,6 +70,16 @@ const REQUEST_DEADLINE: Duration = Duration::from_secs(2);
 /// Connections served at once.
 const MAX_OPEN: usize = 8;
 
+/// A read timeout that could not be set ends the read, except where there is none to set:
+/// named pipes (interprocess answers `Unsupported`), where the read goes on without one.
+fn timeout_set(result: std::io::Result<()>) -> Option<()> {
+    match result {
+        Ok(()) => Some(()),
+        Err(e) if e.kind() == ErrorKind::Unsupported => Some(()),
+        Err(_) => None,
+    }
+}
+
 /// One line of at most `MAX_LINE` bytes, arriving within `REQUEST_DEADLINE` in total.
 /// Named pipes have no read timeouts (interprocess answers `Unsupported`): there a
 /// silent peer holds only its own thread, and `MAX_OPEN` bounds how many.
@@ -79,11 +89,7 @@ fn read_request(mut conn: &Stream) -> Option<String> {
     let mut byte = [0u8; 1];
     while buf.last() != Some(&b'\n') {
         let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
-        match conn.set_recv_timeout(Some(left)) {
-            Ok(()) => {}
-            Err(e) if e.kind() == ErrorKind::Unsupported => {}
-            Err(_) => return None,
-        }
+        timeout_set(conn.set_recv_timeout(Some(left)))?;
         match conn.read(&mut byte) {
             Ok(1) if buf.len() < MAX_LINE => buf.push(byte[0]),
             _ => return None,
@@ -277,67 +283,5 @@ impl FirstInstance {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// What a peer's bytes should read as: the first line, if it is short and UTF-8.
-    fn expected(bytes: &[u8]) -> Option<String> {
-        let end = bytes.iter().position(|b| *b == b'\n').filter(|p| *p < MAX_LINE)?;
-        String::from_utf8(bytes[..=end].to_vec()).ok()
-    }
-
-    /// What the listener reads of `bytes` sent by a peer that then hangs up, over a real local socket.
-    fn served(bytes: &[u8]) -> Option<String> {
-        let dir = tempfile::tempdir().unwrap();
-        let name = socket_name(&Place::in_dir(dir.path(), "t")).unwrap();
-        let listener = ListenerOptions::new().name(name.borrow()).create_sync().unwrap();
-        let mut peer = Stream::connect(name).unwrap();
-        let conn = listener.accept().unwrap();
-        peer.write_all(bytes).unwrap();
-        drop(peer);
-        read_request(&conn)
-    }
-
-    proptest! {
-        // A failing case's seed goes to target/, not to a proptest-regressions/ folder beside
-        // the source that a run would leave untracked in the tree.
-        #![proptest_config(ProptestConfig::with_failure_persistence(
-            proptest::test_runner::FileFailurePersistence::Direct(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/proptest-regressions/instance.txt"))
-        ))]
-
-        /// Whatever a same-user peer sends (then hanging up), the listener reads one short
-        /// line or nothing, and never holds more than a line.
-        #[test]
-        fn any_bytes_from_a_peer_are_one_short_line_or_refused(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
-            prop_assert_eq!(served(&bytes), expected(&bytes));
-        }
-
-        /// Request-like lines: the real one, near misses, too long, with junk after.
-        #[test]
-        fn request_like_lines_are_read_exactly(
-            head in prop::sample::select(vec!["activate", "activat", "ACTIVATE", "", "done", "open ", "open"]),
-            pad in prop::sample::select(vec![0usize, 1, 60, MAX_LINE - 10, MAX_LINE - 9, MAX_LINE, MAX_LINE + 20]),
-            tail in "[a-z\n]{0,10}",
-        ) {
-            let text = format!("{head}{}\n{tail}", "x".repeat(pad));
-            prop_assert_eq!(served(text.as_bytes()), expected(text.as_bytes()));
-        }
-
-        /// Whatever link a launch is given, the first reads back one request: the link itself
-        /// when it is a line short enough to be a link, else a text the link parser refuses.
-        #[test]
-        fn any_link_arrives_as_one_request(link in ".{0,40}", pad in prop::sample::select(vec![0usize, install_link::MAX_LEN, install_link::MAX_LEN * 2])) {
-            let link = format!("{link}{}", "é".repeat(pad / 2));
-            let line = Request::Open(link.clone()).line();
-            let Some(Request::Open(got)) = served(line.as_bytes()).as_deref().and_then(Request::from_line) else {
-                return Err(TestCaseError::fail("not read as an open request"));
-            };
-            if link.len() <= install_link::MAX_LEN && !link.contains(['\n', '\r']) {
-                prop_assert_eq!(got, link);
-            } else {
-                prop_assert!(install_link::InstallLink::parse(&got).is_err());
-            }
-        }
-    }
-}
+#[path = "instance_tests.rs"]
+mod tests;

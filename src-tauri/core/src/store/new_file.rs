@@ -37,4 +37,27 @@ mod tests {
         let path = super::create_new(dir.path(), "export", "json", b"{}").unwrap();
         assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     }
+
+    #[test]
+    fn a_taken_name_is_never_overwritten_and_the_next_is_numbered_from_2() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("export.json"), "the user's").unwrap();
+        let second = super::create_new(dir.path(), "export", "json", b"new").unwrap();
+        assert_eq!(second, dir.path().join("export-2.json"));
+        let third = super::create_new(dir.path(), "export", "json", b"newer").unwrap();
+        assert_eq!(third, dir.path().join("export-3.json"));
+        assert_eq!(std::fs::read_to_string(dir.path().join("export.json")).unwrap(), "the user's");
+        assert_eq!(std::fs::read_to_string(second).unwrap(), "new");
+        let fresh = tempfile::tempdir().unwrap();
+        assert_eq!(super::create_new(fresh.path(), "export", "json", b"{}").unwrap(), fresh.path().join("export.json"));
+    }
+
+    /// Only a taken name moves on to the next: any other failure is the one reported, at once.
+    #[test]
+    fn a_name_the_os_refuses_is_reported_not_taken_for_a_busy_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = super::create_new(dir.path(), &"x".repeat(300), "json", b"{}").unwrap_err();
+        assert!(!e.to_string().contains("no free file name"), "{e}");
+        assert!(e.to_string().contains(&"x".repeat(300)), "names the file: {e}");
+    }
 }

@@ -36,7 +36,15 @@ pub fn canonical(dir: PathBuf) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
-    use super::canonical;
+    use super::{canonical, fnv1a};
+
+    /// The published FNV-1a 64-bit test vectors: a socket's name must not change between builds.
+    #[test]
+    fn fnv1a_is_the_published_function() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
 
     #[test]
     fn one_folder_has_one_spelling() {
@@ -55,5 +63,6 @@ mod tests {
         }
         let later = canonical(tmp.path().join("not-yet/"));
         assert_eq!(later, canonical(tmp.path().to_path_buf()).join("not-yet"));
+        assert_eq!(canonical(tmp.path().join("x/../not-yet")), later, "its parent resolved");
     }
 }

@@ -34,4 +34,16 @@ mod tests {
         super::create(&data).unwrap();
         assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
     }
+
+    /// Only an open folder is changed: a private one keeps its mode, special bits included.
+    #[test]
+    fn a_private_folder_is_left_as_it_is() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o1700)).unwrap();
+        super::create(&data).unwrap();
+        assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o7777, 0o1700);
+    }
 }

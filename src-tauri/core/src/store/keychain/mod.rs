@@ -179,9 +179,10 @@ mod tests {
     use super::*;
 
     /// A keychain provider that accepts every write and answers every read with `reads`
-    /// (`None`: nothing there), as a broken Secret Service provider can.
-    struct Lying {
-        reads: Option<&'static [u8]>,
+    /// (`None`: nothing there), as a broken Secret Service provider can (and a locked
+    /// collection, which hides its items). Also the command line's store's tests'.
+    pub(super) struct Lying {
+        pub(super) reads: Option<&'static [u8]>,
     }
 
     impl keyring_core::api::CredentialApi for Lying {

@@ -48,3 +48,43 @@ impl SecretStore for ProbedOnMiss {
         self.inner.delete(account)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::super::tests::Lying;
+    use super::*;
+    use crate::store::keychain::SERVICE;
+
+    fn over(store: Arc<keyring_core::CredentialStore>) -> ProbedOnMiss {
+        ProbedOnMiss::new(Keychain { store, service: SERVICE.into() })
+    }
+
+    /// A found secret needs no probe: its keychain works. (Lying fails every probe.)
+    #[test]
+    fn a_found_secret_is_returned_without_a_probe() {
+        let store = over(Arc::new(Lying { reads: Some(b"the-token") }));
+        assert_eq!(store.get("installation/x/tokens").unwrap().unwrap().expose(), "the-token");
+    }
+
+    /// A miss is a real miss only when the keychain passes its probe; a keychain that hides
+    /// its items (locked) says so instead of "signed out".
+    #[test]
+    fn a_miss_is_probed_and_a_failed_probe_is_the_answer() {
+        let hiding = over(Arc::new(Lying { reads: None }));
+        let e = hiding.get("installation/x/tokens").unwrap_err();
+        assert_eq!(e.code(), "keychain_unavailable", "{e:?}");
+        let working = over(keyring_core::mock::Store::new().unwrap());
+        assert!(working.get("installation/x/tokens").unwrap().is_none(), "nothing there, and the keychain works");
+    }
+
+    #[test]
+    fn writes_and_deletes_reach_the_keychain() {
+        let store = over(keyring_core::mock::Store::new().unwrap());
+        store.set("installation/x/tokens", &Secret::new(String::from("v"))).unwrap();
+        assert_eq!(store.get("installation/x/tokens").unwrap().unwrap().expose(), "v");
+        store.delete("installation/x/tokens").unwrap();
+        assert!(store.get("installation/x/tokens").unwrap().is_none());
+    }
+}
