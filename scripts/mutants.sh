@@ -7,6 +7,10 @@
 #
 #   flock /tmp/cargo.lock bash scripts/mutants.sh                 # everything above
 #   flock /tmp/cargo.lock bash scripts/mutants.sh --file src-tauri/core/src/store/policy.rs
+#   # the same, building and running only the library's tests and one test binary (faster; a
+#   # mutant missed this way may still be caught by a binary left out: re-check with --re)
+#   flock /tmp/cargo.lock bash scripts/mutants.sh --file src-tauri/core/src/store/policy.rs \
+#     --cargo-arg=--lib --cargo-arg=--test=policy
 #
 # Arguments replace the default file list (any cargo-mutants option may follow). Settings
 # are in .cargo/mutants.toml; the report is in target/mutants/mutants.out (missed.txt
