@@ -24,26 +24,26 @@ pub fn create(dir: &Path) -> std::io::Result<()> {
 
 #[cfg(all(test, unix))]
 mod tests {
-    #[test]
-    fn an_existing_open_folder_is_tightened() {
-        use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::fs::PermissionsExt;
+
+    /// The mode (with its special bits) of a folder made with `mode`, after `create`.
+    fn mode_after_create(mode: u32) -> u32 {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
         std::fs::create_dir(&data).unwrap();
-        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(mode)).unwrap();
         super::create(&data).unwrap();
-        assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o777, 0o700);
+        std::fs::metadata(&data).unwrap().permissions().mode() & 0o7777
+    }
+
+    #[test]
+    fn an_existing_open_folder_is_tightened() {
+        assert_eq!(mode_after_create(0o755) & 0o777, 0o700);
     }
 
     /// Only an open folder is changed: a private one keeps its mode, special bits included.
     #[test]
     fn a_private_folder_is_left_as_it_is() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).unwrap();
-        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o1700)).unwrap();
-        super::create(&data).unwrap();
-        assert_eq!(std::fs::metadata(&data).unwrap().permissions().mode() & 0o7777, 0o1700);
+        assert_eq!(mode_after_create(0o1700), 0o1700);
     }
 }
