@@ -6,17 +6,20 @@ import { gateAll } from './components/keychain-gate.js';
 import { watchInstallLinks } from './views/install-link.js';
 import { renderLibrary } from './views/library.js';
 
-/** @import {About, AppState, KeychainStatus} from './types.js' */
+/** @import {About, AppState, ConnectorView, KeychainStatus} from './types.js' */
 
 // The first screen's modules load with the page; the Installations view (and its
-// forms and methods panel) when it is first shown.
-/** @type {Record<string, {el: HTMLElement, render: (el: HTMLElement, state: AppState) => Promise<void>}>} */
+// forms and methods panel) when it is first shown. The Library is given the entries when
+// they were just read (the first screen).
+/** @type {Record<string, {el: HTMLElement, render: (el: HTMLElement, state: AppState, listed?: ConnectorView[]) => Promise<void>}>} */
 const views = {
-  library: { el: /** @type {HTMLElement} */ (document.getElementById('view-library')), render: renderLibrary },
+  library: {
+    el: /** @type {HTMLElement} */ (document.getElementById('view-library')),
+    render: (el, state, listed) => renderLibrary(el, state, undefined, undefined, listed),
+  },
   installations: {
     el: /** @type {HTMLElement} */ (document.getElementById('view-installations')),
-    render: async (/** @type {[HTMLElement, AppState]} */ ...args) =>
-      (await import('./views/installations.js')).renderInstallations(...args),
+    render: async (el, state) => (await import('./views/installations.js')).renderInstallations(el, state),
   },
 };
 const tabs = [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[role="tab"]'))];
@@ -49,15 +52,18 @@ function show(name) {
   );
 }
 
-/** @param {string} name a key of `views` */
-function render(name) {
+/**
+ * @param {string} name a key of `views`
+ * @param {ConnectorView[]} [listed] the Library's entries, just read
+ */
+function render(name, listed) {
   for (const tab of tabs) {
     const selected = tab.dataset.view === name;
     tab.setAttribute('aria-selected', String(selected));
     tab.tabIndex = selected ? 0 : -1;
   }
   for (const [key, view] of Object.entries(views)) view.el.hidden = key !== name;
-  return views[name].render(views[name].el, state);
+  return views[name].render(views[name].el, state, listed);
 }
 
 // Tabs follow the WAI-ARIA pattern: click, or arrow keys to move between them.
@@ -149,13 +155,18 @@ async function start() {
   // Anything installed, or set up already (a shared entry, or a managed one with nothing left
   // to enter here): what an end user comes back for is Installations. Otherwise the Library,
   // which on a first run asks "Which one are you?" (so does Installations). Both come with the page.
-  const [connectors, installed] = await Promise.all([api.libraryList().catch(() => []), api.installationCount().catch(() => undefined)]);
+  // A list that could not be read is left to the Library, which asks again and shows why.
+  const [connectors, installed] = await Promise.all([
+    api.libraryList().catch(() => undefined),
+    api.installationCount().catch(() => undefined),
+  ]);
   state.installed = installed;
-  const setUp = connectors.some(
+  const setUp = (connectors ?? []).some(
     (c) => c.mode === 'shared' || (c.mode === 'managed' && (c.entry.auth_type !== 'legacy' || c.entry.has_secret)),
   );
-  // Nothing is shown yet, so there is no form to ask about: the view is rendered at once.
-  const shown = render(installed || setUp ? 'installations' : 'library');
+  // Nothing is shown yet, so there is no form to ask about: the view is rendered at once,
+  // the Library with the entries just read (one command fewer before it is complete).
+  const shown = render(installed || setUp ? 'installations' : 'library', connectors);
   await Promise.all([info, keychain]);
   // The first screen is complete: benchmarks read this mark (spawn -> ready).
   performance.mark('first-screen-ready');

@@ -34,8 +34,9 @@ import { renderEntryForm } from './library-on-demand.js';
  * @param {AppState} state
  * @param {string} [flash] the outcome of what sent the user here
  * @param {string} [saved] the connector whose entry was just saved: offer to install it now
+ * @param {ConnectorView[]} [listed] the entries, when the caller has just read them (the first screen)
  */
-export async function renderLibrary(el, state, flash, saved) {
+export async function renderLibrary(el, state, flash, saved, listed) {
   const status = h('p', { id: 'library-status', class: 'status', role: 'status', 'aria-live': 'polite' }, flash ?? '');
   const error = h('div', { id: 'library-error', class: 'error', role: 'alert', hidden: true });
   const list = h('ul', { class: 'cards', 'aria-label': 'Connectors' });
@@ -46,7 +47,8 @@ export async function renderLibrary(el, state, flash, saved) {
   installNow?.focus();
   let connectors;
   try {
-    connectors = await api.libraryList();
+    // Awaited even when given: the view is then complete within this task, before a paint.
+    connectors = await (listed ?? api.libraryList());
   } catch (err) {
     showError(error, err);
     return;
