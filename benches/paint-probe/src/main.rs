@@ -75,7 +75,7 @@ fn main() -> ExitCode {
         }
         std::thread::sleep(Duration::from_millis(2));
     }
-    let painted = painted.unwrap_or(changed);
+    let painted = painted.expect("the loop ends only after the first paint");
     println!("{} {} {} {}", child.id(), mapped.as_millis(), painted.as_millis(), changed.as_millis());
     // SAFETY: closed once, after its last use.
     unsafe { (x.XCloseDisplay)(display) };
