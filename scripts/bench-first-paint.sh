@@ -9,11 +9,7 @@
 #   tree's build beside it for the before/after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${CONNECTOR_CONSOLE_IN_TEST_ENV:-}" != 1 ]; then
-  bash scripts/setup.sh >/dev/null
-  cargo build --release -p connector-console -p reference-app -p paint-probe --features tauri/custom-protocol
-  exec bash scripts/with-test-env.sh bash "$0" "$@"
-fi
+. scripts/bench-builds.sh
 runs=${1:-30}
 shift || true
 [ "$#" -gt 0 ] || set -- target/release/connector-console

@@ -12,14 +12,7 @@
 # Usage: [BENCH_APP=path] scripts/bench-reference.sh [RUNS]   (default 12)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${CONNECTOR_CONSOLE_IN_TEST_ENV:-}" != 1 ]; then
-  bash scripts/setup.sh >/dev/null
-  # The production build, as the Tauri CLI makes it for the packages (tauri/custom-protocol;
-  # without it Tauri builds with cfg(dev)): the app is then the binary scripts/package.sh
-  # already built (cargo finds it fresh), and the reference app is built the same way.
-  cargo build --release -p connector-console -p reference-app -p paint-probe --features tauri/custom-protocol
-  exec bash scripts/with-test-env.sh bash "$0" "$@"
-fi
+. scripts/bench-builds.sh
 runs=${1:-12}
 # BENCH_APP: another build of the app to measure in its place (a copy of an earlier tree's,
 # for a before/after table in one run's conditions).
