@@ -86,6 +86,8 @@ pub struct App {
     pub name: String,
     pub data_dir: PathBuf,
     _tmp: Option<tempfile::TempDir>,
+    /// The drivers' and the app's output (stdout and stderr).
+    output: tempfile::NamedTempFile,
     // Field order matters: the session closes before the driver group is killed.
     _driver: Driver,
     _turn: MutexGuard<'static, ()>,
@@ -128,11 +130,14 @@ impl App {
             }
         };
         let (port, native_port) = (free_port(), free_port());
+        // What the drivers and the app print (WebKit's own messages among them), kept with a
+        // failure's artifacts: a web process that crashed or hung otherwise leaves no trace.
+        let output = tempfile::NamedTempFile::new().expect("temp file");
         let mut cmd = Command::new("tauri-driver");
         cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("CONNECTOR_CONSOLE_DATA_DIR", &data_dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(Stdio::from(output.reopen().expect("reopen the output file")))
+            .stderr(Stdio::from(output.reopen().expect("reopen the output file")))
             .process_group(0);
         for (k, v) in &opts.env {
             cmd.env(k, v);
@@ -163,7 +168,7 @@ impl App {
                 Err(e) => panic!("WebDriver session: {e}"),
             }
         };
-        let app = App { client, name: name.to_string(), data_dir, _tmp: tmp.or(keep), _driver: driver, _turn: turn };
+        let app = App { client, name: name.to_string(), data_dir, _tmp: tmp.or(keep), output, _driver: driver, _turn: turn };
         if let Err(e) = app.wait_for_within("#app-version:not(:empty)", SLOW_WAIT).await {
             app.finish(Err(format!("the main window never finished loading: {e}"))).await;
             unreachable!();
@@ -188,7 +193,7 @@ impl App {
     /// events, then panics. Either way the app has exited before the next test may start.
     pub async fn finish(self, result: TestResult) {
         if let Err(msg) = &result {
-            artifacts::save(&self.client, &self.name, msg).await;
+            artifacts::save(&self.client, &self.name, msg, self.output.path(), &self.data_dir).await;
         }
         let ended = self.end().await;
         match (result, ended) {

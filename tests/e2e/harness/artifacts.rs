@@ -1,5 +1,6 @@
 //! What a failing test leaves in `target/e2e-artifacts/<test name>/`: a screenshot, the page
-//! source, the page's last events and the failure.
+//! source, the page's last events, the failure, what the drivers and the app printed, and the
+//! app's log files.
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ for (const type of ['click', 'keydown', 'change', 'submit', 'focusin']) {
 "#;
 
 /// Saves what the page looked like and what it saw happen when the test failed.
-pub async fn save(client: &Client, name: &str, failure: &str) {
+pub async fn save(client: &Client, name: &str, failure: &str, output: &Path, data_dir: &Path) {
     let dir = artifacts_dir().join(name);
     let _ = std::fs::create_dir_all(&dir);
     if let Ok(png) = client.screenshot().await {
@@ -38,4 +39,10 @@ pub async fn save(client: &Client, name: &str, failure: &str) {
         let _ = std::fs::write(dir.join("events.txt"), events.as_str().unwrap_or_default());
     }
     let _ = std::fs::write(dir.join("failure.txt"), failure);
+    let _ = std::fs::copy(output, dir.join("output.txt"));
+    if let Ok(logs) = std::fs::read_dir(data_dir.join("logs")) {
+        for log in logs.flatten() {
+            let _ = std::fs::copy(log.path(), dir.join(log.file_name()));
+        }
+    }
 }
