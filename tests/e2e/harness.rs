@@ -132,12 +132,15 @@ impl App {
         let (port, native_port) = (free_port(), free_port());
         // What the drivers and the app print (WebKit's own messages among them), kept with a
         // failure's artifacts: a web process that crashed or hung otherwise leaves no trace.
+        // One open file for both streams: they share its offset, so neither overwrites the other.
         let output = tempfile::NamedTempFile::new().expect("temp file");
+        let stdout = output.reopen().expect("reopen the output file");
+        let stderr = stdout.try_clone().expect("share the output file");
         let mut cmd = Command::new("tauri-driver");
         cmd.args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("CONNECTOR_CONSOLE_DATA_DIR", &data_dir)
-            .stdout(Stdio::from(output.reopen().expect("reopen the output file")))
-            .stderr(Stdio::from(output.reopen().expect("reopen the output file")))
+            .stdout(Stdio::from(stdout))
+            .stderr(Stdio::from(stderr))
             .process_group(0);
         for (k, v) in &opts.env {
             cmd.env(k, v);
